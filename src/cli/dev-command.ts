@@ -1,0 +1,56 @@
+/** `portico dev`: starts a DevSession and prints where everything is served. */
+import { resolve } from "node:path";
+import { DevSession } from "../control/index.js";
+import type { Project } from "../model/index.js";
+import { exitWithError, printFunctionLog } from "./output.js";
+
+export async function runDev(
+  dir: string,
+  options: { port: number; adminPort: number; host: string },
+): Promise<void> {
+  let session: DevSession;
+  try {
+    session = await DevSession.start({
+      dir: resolve(dir),
+      host: options.host,
+      port: options.port,
+      adminPort: options.adminPort,
+      functionLogs: (name, text) => printFunctionLog(process.stdout, name, text),
+      notice: (message) => process.stdout.write(`${message}\n`),
+      onReload: (project) => process.stdout.write(describeRoutes(project, session.port, options.host)),
+    });
+  } catch (error) {
+    exitWithError(error);
+  }
+  const project = session.project();
+  process.stdout.write(`Portico dev: serving ${project.configFile}\n`);
+  process.stdout.write(describeRoutes(project, session.port, options.host));
+  process.stdout.write(`Admin API: http://127.0.0.1:${session.adminPort}/\n`);
+  process.stdout.write(`Watching for changes. Press Ctrl+C to stop.\n`);
+
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    void session.close().then(() => process.exit(0));
+  };
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+}
+
+/** The invoke URL of each API and stage, with its routes. */
+function describeRoutes(project: Project, port: number, host: string): string {
+  const shownHost = host === "0.0.0.0" || host === "127.0.0.1" || host === "::" ? "localhost" : host;
+  const single = project.apis.length === 1;
+  let text = "";
+  for (const api of project.apis) {
+    const base = single ? `http://${shownHost}:${port}` : `http://${api.name}.localhost:${port}`;
+    for (const stage of api.stages) {
+      const url = stage.name === "$default" ? `${base}/` : `${base}/${stage.name}/`;
+      text += `API ${api.name} (stage ${stage.name}): ${url}\n`;
+    }
+    for (const route of api.routes) text += `  ${route.routeKey.padEnd(32)} -> ${route.functionName}\n`;
+  }
+  if (project.apis.length === 0) text += "No APIs configured; functions can be run with `portico invoke`.\n";
+  return text;
+}

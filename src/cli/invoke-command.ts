@@ -1,0 +1,40 @@
+/** `portico invoke NAME --event JSON|@file`: prints the function's result on stdout, its logs on stderr. */
+import { readFile } from "node:fs/promises";
+import { resolve } from "node:path";
+import { invokeOnce } from "../control/index.js";
+import { PorticoError } from "../model/index.js";
+import { exitWithError, printFunctionLog } from "./output.js";
+
+export async function runInvoke(name: string, options: { event: string; dir: string }): Promise<void> {
+  try {
+    const event = await readEvent(options.event);
+    const outcome = await invokeOnce(resolve(options.dir), name, event, (fn, text) =>
+      printFunctionLog(process.stderr, fn, text),
+    );
+    process.stdout.write(`${outcome.payload.toString("utf8")}\n`);
+    if (outcome.type === "error") {
+      process.stderr.write(`portico: function ${name} failed with ${outcome.errorType}\n`);
+      process.exitCode = 1;
+    }
+  } catch (error) {
+    exitWithError(error);
+  }
+}
+
+async function readEvent(option: string): Promise<string> {
+  const text = option.startsWith("@") ? await readEventFile(option.slice(1)) : option;
+  try {
+    JSON.parse(text);
+  } catch (error) {
+    throw new PorticoError("EVENT_INVALID", `--event is not valid JSON: ${(error as Error).message}`);
+  }
+  return text;
+}
+
+async function readEventFile(path: string): Promise<string> {
+  try {
+    return await readFile(path, "utf8");
+  } catch (error) {
+    throw new PorticoError("EVENT_INVALID", `cannot read event file ${path}: ${(error as Error).message}`);
+  }
+}

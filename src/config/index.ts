@@ -1,0 +1,60 @@
+/**
+ * Public face of config loading: a project directory's `portico.yaml` (or SAM `template.yaml`) becomes a
+ * validated, defaulted, deep-frozen Project, or a ConfigError listing every problem.
+ */
+import { stat } from "node:fs/promises";
+import { basename, resolve } from "node:path";
+import type { Project } from "../model/index.js";
+import { ConfigError } from "./config-error.js";
+import type { LoadedConfig } from "./loaded-config.js";
+import { loadPorticoFile } from "./portico-file.js";
+import { loadSamTemplate } from "./sam-template.js";
+
+export type { ConfigIssue, ConfigWarning } from "./config-error.js";
+export { ConfigError } from "./config-error.js";
+export { DEFAULTS } from "./defaults.js";
+export { RESERVED_ENVIRONMENT_VARIABLES } from "./field-schemas.js";
+export type { LoadedConfig } from "./loaded-config.js";
+
+/** Looked for in this order: Portico's own format first, then a SAM template. */
+export const CONFIG_FILE_NAMES = ["portico.yaml", "portico.yml", "template.yaml", "template.yml"] as const;
+
+/** The absolute path of the config file in `dir`, or undefined when it has none. */
+export async function findConfigFile(dir: string): Promise<string | undefined> {
+  for (const name of CONFIG_FILE_NAMES) {
+    const file = resolve(dir, name);
+    if (await isFile(file)) return file;
+  }
+  return undefined;
+}
+
+/** Loads the project in `dir`, with the warnings a caller may show (unresolvable intrinsics, ignored events). */
+export async function loadConfig(dir: string): Promise<LoadedConfig> {
+  const root = resolve(dir);
+  const file = await findConfigFile(root);
+  if (file === undefined) {
+    const reason = (await isDirectory(root))
+      ? `no config file found: looked for ${CONFIG_FILE_NAMES.join(", ")} in ${root}`
+      : `project directory does not exist: ${root}`;
+    throw new ConfigError(root, [{ key: "", reason }]);
+  }
+  return basename(file).startsWith("portico.") ? loadPorticoFile(file) : loadSamTemplate(file);
+}
+
+export async function loadProject(dir: string): Promise<Project> {
+  return (await loadConfig(dir)).project;
+}
+
+async function isFile(path: string): Promise<boolean> {
+  return stat(path).then(
+    (info) => info.isFile(),
+    () => false,
+  );
+}
+
+async function isDirectory(path: string): Promise<boolean> {
+  return stat(path).then(
+    (info) => info.isDirectory(),
+    () => false,
+  );
+}

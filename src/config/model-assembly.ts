@@ -1,0 +1,89 @@
+/** Final assembly shared by both config formats: API ids, the `$default` stage, deep freezing. */
+import { stat } from "node:fs/promises";
+import type { ApiSpec, CorsSpec, FunctionSpec, Project, RouteSpec, StageSpec } from "../model/index.js";
+import { apiIdFor } from "./api-id.js";
+
+export interface ApiDraft {
+  readonly name: string;
+  readonly cors: CorsSpec | null;
+  readonly routes: readonly RouteSpec[];
+  /** Named stages and possibly `$default`, in the order written. */
+  readonly stages: readonly StageSpec[];
+  readonly domains: readonly string[];
+}
+
+export function assembleApi(draft: ApiDraft): ApiSpec {
+  const defaultStage = draft.stages.find((stage) => stage.name === "$default") ?? {
+    name: "$default",
+    variables: {},
+  };
+  return {
+    name: draft.name,
+    apiId: apiIdFor(draft.name),
+    cors: draft.cors,
+    routes: draft.routes,
+    stages: [defaultStage, ...draft.stages.filter((stage) => stage.name !== "$default")],
+    domains: draft.domains,
+  };
+}
+
+export interface CorsDraft {
+  readonly allowOrigins?: readonly string[] | undefined;
+  readonly allowMethods?: readonly string[] | undefined;
+  readonly allowHeaders?: readonly string[] | undefined;
+  readonly exposeHeaders?: readonly string[] | undefined;
+  readonly maxAge?: number | undefined;
+  readonly allowCredentials?: boolean | undefined;
+}
+
+export function corsSpec(draft: CorsDraft): CorsSpec {
+  return {
+    allowOrigins: draft.allowOrigins ?? [],
+    allowMethods: draft.allowMethods ?? [],
+    allowHeaders: draft.allowHeaders ?? [],
+    exposeHeaders: draft.exposeHeaders ?? [],
+    maxAge: draft.maxAge,
+    allowCredentials: draft.allowCredentials ?? false,
+  };
+}
+
+export function assembleProject(
+  rootDir: string,
+  configFile: string,
+  functions: readonly FunctionSpec[],
+  apis: readonly ApiSpec[],
+): Project {
+  const byName = new Map(functions.map((fn) => [fn.name, fn] as const));
+  return deepFreeze({ rootDir, configFile, functions: freezeMap(byName), apis });
+}
+
+/** Why `dir` cannot hold a function's code, or undefined when it is a directory. */
+export async function directoryProblem(dir: string): Promise<string | undefined> {
+  try {
+    const info = await stat(dir);
+    return info.isDirectory() ? undefined : `is not a directory: ${dir}`;
+  } catch {
+    return `directory does not exist: ${dir}`;
+  }
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value !== "object" || value === null || Object.isFrozen(value)) return value;
+  if (value instanceof Map) for (const item of value.values()) deepFreeze(item);
+  else for (const item of Object.values(value)) deepFreeze(item);
+  return Object.freeze(value);
+}
+
+/** Object.freeze leaves a Map's entries writable; this one refuses changes as a frozen object does. */
+function freezeMap<K, V>(map: Map<K, V>): ReadonlyMap<K, V> {
+  const refuse = () => {
+    throw new TypeError("the project's functions are frozen");
+  };
+  for (const item of map.values()) deepFreeze(item);
+  Object.defineProperties(map, {
+    set: { value: refuse },
+    delete: { value: refuse },
+    clear: { value: refuse },
+  });
+  return Object.freeze(map);
+}

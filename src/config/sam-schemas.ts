@@ -1,0 +1,267 @@
+/**
+ * Zod schemas for the SAM resource properties Portico reads. They are loose: CloudFormation has many more
+ * properties (Policies, Layers, Tracing) that a local runner can ignore.
+ */
+import { resolve } from "node:path";
+import { z } from "zod";
+import {
+  corsCredentials,
+  corsHeaders,
+  corsMaxAge,
+  corsMethods,
+  corsOrigins,
+  rejectCredentialsWithWildcard,
+} from "./cors-schemas.js";
+import { DEFAULTS } from "./defaults.js";
+import {
+  concurrency,
+  domainName,
+  environment,
+  expecting,
+  handlerProblem,
+  integrationTimeoutMs,
+  memoryMb,
+  payloadFormat,
+  type RuntimeChoice,
+  runtime,
+  stageName,
+  stageVariables,
+  timeoutSeconds,
+} from "./field-schemas.js";
+import { directoryProblem } from "./model-assembly.js";
+
+/** CloudFormation passes numbers through parameters as strings (`!Ref Timeout` → "10"); accept those. */
+function numeric<S extends z.ZodType>(schema: S) {
+  return z.preprocess(
+    (value) => (typeof value === "string" && /^\s*-?\d+(\.\d+)?\s*$/.test(value) ? Number(value) : value),
+    schema,
+  );
+}
+
+/** A property Portico refuses outright, with the reason and the way out. */
+function refused(reason: (value: unknown) => string | undefined) {
+  return z
+    .unknown()
+    .optional()
+    .superRefine((value, ctx) => {
+      const message = value === undefined ? undefined : reason(value);
+      if (message !== undefined) ctx.addIssue({ code: "custom", input: value, message });
+    });
+}
+
+export function samFunctionSchema(templateDir: string) {
+  return z
+    .looseObject(
+      {
+        Runtime: runtime.optional(),
+        Handler: z.string({ error: expecting("FILE.FUNCTION, e.g. app.handler") }).optional(),
+        CodeUri: z
+          .string({ error: expecting("a local directory relative to the template") })
+          .prefault(DEFAULTS.function.code)
+          .superRefine((uri, ctx) => {
+            if (uri.startsWith("s3://")) {
+              ctx.addIssue({
+                code: "custom",
+                input: uri,
+                message: "S3 locations are not supported; point CodeUri at a local directory",
+              });
+            }
+          })
+          .transform((dir) => resolve(templateDir, dir))
+          .superRefine(async (dir, ctx) => {
+            const problem = await directoryProblem(dir);
+            if (problem !== undefined) ctx.addIssue({ code: "custom", input: dir, message: problem });
+          }),
+        InlineCode: refused(() => "InlineCode is not supported; put the code in a file and use CodeUri"),
+        PackageType: refused((type) =>
+          type === "Image"
+            ? "container image functions (PackageType: Image) are not supported; use CodeUri"
+            : undefined,
+        ),
+        Timeout: numeric(timeoutSeconds).default(DEFAULTS.function.timeoutSeconds),
+        MemorySize: numeric(memoryMb).default(DEFAULTS.function.memoryMb),
+        ReservedConcurrentExecutions: numeric(concurrency).default(DEFAULTS.function.concurrency),
+        Environment: z
+          .looseObject(
+            { Variables: environment.default({}) },
+            { error: expecting("a mapping with `Variables`") },
+          )
+          .default({ Variables: {} }),
+        Events: z
+          .record(
+            z.string(),
+            z.looseObject(
+              {
+                Type: z.string({ error: expecting("an event source type such as HttpApi") }),
+                Properties: z.unknown().optional(),
+              },
+              { error: expecting("an event source with `Type` and `Properties`") },
+            ),
+            { error: expecting("a mapping of event names to event sources") },
+          )
+          .default({}),
+      },
+      { error: expecting("a mapping of function properties") },
+    )
+    .superRefine(
+      (fn, ctx) => {
+        if (fn.InlineCode !== undefined || fn.PackageType === "Image") return;
+        const kind = (fn.Runtime as RuntimeChoice | undefined)?.kind;
+        if (fn.Runtime === undefined) {
+          ctx.addIssue({
+            code: "custom",
+            input: undefined,
+            path: ["Runtime"],
+            message: "is required: nodejs20.x, python3.12, provided.al2023, ...",
+          });
+        }
+        const handler: unknown = fn.Handler;
+        if (typeof handler === "string" && kind !== "provided") {
+          const problem = handlerProblem(handler);
+          if (problem !== undefined)
+            ctx.addIssue({ code: "custom", input: handler, path: ["Handler"], message: problem });
+        } else if (handler === undefined && kind !== undefined && kind !== "provided") {
+          ctx.addIssue({
+            code: "custom",
+            input: undefined,
+            path: ["Handler"],
+            message: "is required: FILE.FUNCTION, e.g. app.handler",
+          });
+        }
+      },
+      { when: () => true },
+    );
+}
+
+export const httpApiEventSchema = z
+  .looseObject(
+    {
+      ApiId: z.unknown().optional(),
+      Path: z.string({ error: expecting("a path such as /items/{id}") }).optional(),
+      Method: z.string({ error: expecting("an HTTP method such as get, or any") }).optional(),
+      PayloadFormatVersion: payloadFormat.default(DEFAULTS.sam.httpApiPayloadFormat),
+      TimeoutInMillis: numeric(integrationTimeoutMs).default(DEFAULTS.api.integrationTimeoutMs),
+    },
+    { error: expecting("a mapping of HttpApi event properties") },
+  )
+  .superRefine(
+    (event, ctx) => {
+      // Both absent is the `$default` route; one without the other is a mistake.
+      if ((event.Path === undefined) !== (event.Method === undefined)) {
+        const missing = event.Path === undefined ? "Path" : "Method";
+        ctx.addIssue({
+          code: "custom",
+          input: undefined,
+          path: [missing],
+          message: "is required with the other: give both Path and Method, or neither for the $default route",
+        });
+      }
+    },
+    { when: () => true },
+  );
+
+export const restApiEventSchema = z.looseObject(
+  {
+    RestApiId: z.unknown().optional(),
+    Path: z.string({ error: expecting("a path such as /hello") }),
+    Method: z.string({ error: expecting("an HTTP method such as get, or any") }),
+  },
+  { error: expecting("a mapping of Api event properties (Path, Method)") },
+);
+
+const corsObject = z
+  .looseObject(
+    {
+      AllowOrigins: corsOrigins.optional(),
+      AllowMethods: corsMethods.optional(),
+      AllowHeaders: corsHeaders.optional(),
+      ExposeHeaders: corsHeaders.optional(),
+      MaxAge: numeric(corsMaxAge).optional(),
+      AllowCredentials: corsCredentials.optional(),
+    },
+    { error: expecting("true, an origin, or a mapping of CORS settings") },
+  )
+  .superRefine(...rejectCredentialsWithWildcard("AllowOrigins", "AllowCredentials"))
+  .transform((cors) => ({
+    allowOrigins: cors.AllowOrigins,
+    allowMethods: cors.AllowMethods,
+    allowHeaders: cors.AllowHeaders,
+    exposeHeaders: cors.ExposeHeaders,
+    maxAge: cors.MaxAge,
+    allowCredentials: cors.AllowCredentials,
+  }));
+
+/** `true` allows every origin; a string is one origin; a mapping is the full configuration. */
+const httpApiCors = z.preprocess((value) => {
+  if (value === true) return { AllowOrigins: ["*"] };
+  if (value === false) return undefined;
+  if (typeof value === "string") return { AllowOrigins: [value] };
+  return value;
+}, corsObject.optional());
+
+const domain = z
+  .looseObject({ DomainName: domainName }, { error: expecting("a mapping with `DomainName`") })
+  .optional();
+
+export const httpApiSchema = z.looseObject(
+  {
+    StageName: stageName.default("$default"),
+    StageVariables: stageVariables.default({}),
+    CorsConfiguration: httpApiCors,
+    Domain: domain,
+  },
+  { error: expecting("a mapping of HttpApi properties") },
+);
+
+/** `AWS::Serverless::Api` Cors values are quoted header values: `"'GET,POST'"`. */
+function headerValue(text: string): string {
+  return text.trim().replace(/^'(.*)'$/, "$1");
+}
+
+function headerList(text: string | undefined): string[] | undefined {
+  return text === undefined
+    ? undefined
+    : headerValue(text)
+        .split(",")
+        .map((item) => item.trim())
+        .filter(Boolean);
+}
+
+const quoted = z.string({ error: expecting("a quoted header value such as \"'GET,POST'\"") });
+
+const restCors = z.preprocess(
+  (value) => (typeof value === "string" ? { AllowOrigin: value } : value),
+  z
+    .looseObject(
+      {
+        AllowOrigin: quoted,
+        AllowMethods: quoted.optional(),
+        AllowHeaders: quoted.optional(),
+        MaxAge: z
+          .preprocess(
+            (value) => (typeof value === "string" ? headerValue(value) : value),
+            numeric(corsMaxAge),
+          )
+          .optional(),
+        AllowCredentials: corsCredentials.optional(),
+      },
+      { error: expecting("an origin, or a mapping with AllowOrigin, AllowMethods, ...") },
+    )
+    .transform((cors) => ({
+      allowOrigins: headerList(cors.AllowOrigin),
+      allowMethods: headerList(cors.AllowMethods),
+      allowHeaders: headerList(cors.AllowHeaders),
+      maxAge: cors.MaxAge,
+      allowCredentials: cors.AllowCredentials,
+    })),
+);
+
+export const restApiSchema = z.looseObject(
+  {
+    StageName: stageName,
+    Variables: stageVariables.default({}),
+    Cors: restCors.optional(),
+    Domain: domain,
+  },
+  { error: expecting("a mapping of Api properties") },
+);

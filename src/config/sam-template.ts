@@ -1,0 +1,183 @@
+/**
+ * AWS SAM `template.yaml` → model, reading what `sam local start-api` reads: functions and their events,
+ * HTTP and REST API resources, `Globals`, with the intrinsics a local stack can answer resolved.
+ */
+import { basename, dirname } from "node:path";
+import { z } from "zod";
+import { AWS_ACCOUNT_ID, AWS_REGION, type FunctionSpec } from "../model/index.js";
+import { cloudFormationTags } from "./cloudformation-tags.js";
+import { ConfigError } from "./config-error.js";
+import { DEFAULTS } from "./defaults.js";
+import { expecting } from "./field-schemas.js";
+import { IssueLog } from "./issue-log.js";
+import type { LoadedConfig } from "./loaded-config.js";
+import { assembleProject } from "./model-assembly.js";
+import { type ApiEvent, apiKindOf, SamApis } from "./sam-apis.js";
+import { type IntrinsicScope, intrinsicName, resolveIntrinsics, stackRefs } from "./sam-intrinsics.js";
+import { resolveProperties } from "./sam-properties.js";
+import { samFunctionSchema } from "./sam-schemas.js";
+import { checkSchema, toConfigIssue } from "./schema-check.js";
+import { readYamlFile } from "./yaml-file.js";
+
+type Json = Record<string, unknown>;
+type Path = readonly PropertyKey[];
+
+const mapping = z.record(z.string(), z.unknown(), { error: expecting("a mapping") });
+
+const templateSchema = z.looseObject(
+  {
+    Parameters: z
+      .record(z.string(), z.looseObject({ Type: z.string().optional(), Default: z.unknown().optional() }), {
+        error: expecting("a mapping of parameters"),
+      })
+      .default({}),
+    Conditions: mapping.default({}),
+    Mappings: mapping.default({}),
+    Globals: z
+      .looseObject(
+        { Function: mapping.optional(), HttpApi: mapping.optional(), Api: mapping.optional() },
+        { error: expecting("a mapping of resource types to shared properties") },
+      )
+      .default({}),
+    Resources: z.record(
+      z.string(),
+      z.looseObject(
+        {
+          Type: z.string({ error: expecting("a resource type") }),
+          Properties: mapping.optional(),
+          Condition: z.unknown().optional(),
+        },
+        { error: expecting("a resource with `Type` and `Properties`") },
+      ),
+      { error: expecting("a mapping of logical ids to resources") },
+    ),
+  },
+  { error: expecting("a SAM template: a mapping with `Resources`") },
+);
+
+type Template = z.output<typeof templateSchema>;
+
+export async function loadSamTemplate(file: string): Promise<LoadedConfig> {
+  const raw = await readYamlFile(file, cloudFormationTags);
+  const checked = await checkSchema(templateSchema, raw);
+  if (!checked.ok) {
+    throw new ConfigError(
+      file,
+      checked.issues.map((issue) => toConfigIssue(issue)),
+    );
+  }
+  const template = checked.data;
+  const rootDir = dirname(file);
+  const log = new IssueLog(file, raw);
+  const scope: IntrinsicScope = {
+    refs: stackRefs(template.Parameters, {
+      "AWS::Region": AWS_REGION,
+      "AWS::AccountId": AWS_ACCOUNT_ID,
+      // A local stack is named after the project directory.
+      "AWS::StackName": basename(rootDir),
+      "AWS::Partition": DEFAULTS.sam.partition,
+      "AWS::URLSuffix": DEFAULTS.sam.urlSuffix,
+    }),
+    conditions: template.Conditions,
+    mappings: template.Mappings,
+  };
+  const resources = activeResources(template, scope);
+  const apis = new SamApis({
+    log,
+    scope,
+    globals: template.Globals,
+    resourceTypes: new Map(resources.map(([id, resource]) => [id, resource.Type])),
+  });
+  const functions: FunctionSpec[] = [];
+  const events: ApiEvent[] = [];
+  for (const [id, resource] of resources) {
+    const apiKind = apiKindOf(resource.Type);
+    if (apiKind !== undefined) await apis.addResource(id, apiKind, resource.Properties);
+    if (resource.Type !== "AWS::Serverless::Function") continue;
+    const fn = await readFunction(id, resource.Properties, { template, scope, rootDir, log, events });
+    if (fn !== undefined) functions.push(fn);
+  }
+  // Events last: they may name an API declared after the function.
+  for (const event of events) await apis.addEvent(event);
+  log.throwIfAny();
+  return { project: assembleProject(rootDir, file, functions, apis.specs()), warnings: log.warnings };
+}
+
+/** Resources whose `Condition` does not evaluate to false; other resource types are kept but unread. */
+function activeResources(
+  template: Template,
+  scope: IntrinsicScope,
+): [string, Template["Resources"][string]][] {
+  return Object.entries(template.Resources).filter(
+    ([, resource]) =>
+      typeof resource.Condition !== "string" ||
+      resolveIntrinsics({ Condition: resource.Condition }, scope) !== false,
+  );
+}
+
+interface FunctionContext {
+  readonly template: Template;
+  readonly scope: IntrinsicScope;
+  readonly rootDir: string;
+  readonly log: IssueLog;
+  /** Receives the function's events, read even when the function itself has problems. */
+  readonly events: ApiEvent[];
+}
+
+async function readFunction(
+  id: string,
+  local: Json | undefined,
+  ctx: FunctionContext,
+): Promise<FunctionSpec | undefined> {
+  const at = { id, section: "Function" } as const;
+  const { properties, locate } = resolveProperties(local, ctx.template.Globals.Function, at, ctx.scope);
+  blankUnresolvedEnvironment(properties, locate, ctx.log);
+  ctx.events.push(...eventsOf(id, properties));
+  const checked = await checkSchema(samFunctionSchema(ctx.rootDir), properties);
+  if (!checked.ok) return ctx.log.addAll(checked.issues, locate);
+  const fn = checked.data;
+  const runtime = fn.Runtime as NonNullable<typeof fn.Runtime>;
+  return {
+    name: id,
+    runtime: runtime.kind,
+    runtimeId: runtime.id,
+    handler: fn.Handler ?? DEFAULTS.function.providedHandler,
+    codeDir: fn.CodeUri,
+    timeoutSeconds: fn.Timeout,
+    memoryMb: fn.MemorySize,
+    environment: fn.Environment.Variables,
+    concurrency: fn.ReservedConcurrentExecutions,
+    idleTimeoutSeconds: DEFAULTS.function.idleTimeoutSeconds,
+  };
+}
+
+/** The well-formed entries of `Events`; a malformed one is reported by the function schema. */
+function eventsOf(functionName: string, properties: unknown): ApiEvent[] {
+  const events = (properties as Json | undefined)?.Events;
+  if (typeof events !== "object" || events === null || Array.isArray(events)) return [];
+  return Object.entries(events as Json).flatMap(([eventName, event]) => {
+    const type = (event as Json | null)?.Type;
+    return typeof type === "string"
+      ? [{ functionName, eventName, type, properties: (event as Json).Properties }]
+      : [];
+  });
+}
+
+/** As `sam local` does, a variable whose value is still a mapping or list (`!GetAtt Table.Arn`) becomes "". */
+function blankUnresolvedEnvironment(properties: unknown, locate: (path: Path) => Path, log: IssueLog): void {
+  const variables = ((properties as Json | undefined)?.Environment as Json | undefined)?.Variables;
+  if (typeof variables !== "object" || variables === null || Array.isArray(variables)) return;
+  for (const [name, value] of Object.entries(variables as Json)) {
+    if (typeof value !== "object" || value === null) continue;
+    (variables as Json)[name] = "";
+    const intrinsic = intrinsicName(value);
+    const why =
+      intrinsic === undefined
+        ? `${Array.isArray(value) ? "a list" : "a mapping"} is not a variable value`
+        : `\`${intrinsic}\` cannot be resolved locally`;
+    log.warn(
+      locate(["Environment", "Variables", name]),
+      `${why}; the variable is set to "" (as sam local does)`,
+    );
+  }
+}

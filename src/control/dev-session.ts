@@ -1,0 +1,155 @@
+/**
+ * `portico dev`: serves a project from its directory and reloads it when its code or config changes.
+ * A reload that fails validation is reported and the last good version keeps serving.
+ */
+import { isAbsolute, relative, sep } from "node:path";
+import { type FSWatcher, watch } from "chokidar";
+import { loadProject } from "../config/index.js";
+import { FunctionHost, type FunctionLogSink } from "../functions/index.js";
+import { GatewayServer } from "../gateway/index.js";
+import type { Project } from "../model/index.js";
+import { AdminServer } from "./admin-server.js";
+import { ProjectRuntime } from "./project-runtime.js";
+
+export interface DevSessionOptions {
+  readonly dir: string;
+  readonly host: string;
+  readonly port: number;
+  readonly adminPort: number;
+  /** Function logs (START/END/REPORT and the function's own output). */
+  readonly functionLogs: FunctionLogSink;
+  /** One-line messages for the person running `dev`. */
+  readonly notice: (message: string) => void;
+  /** Called after each successful reload with the project now served. */
+  readonly onReload?: (project: Project) => void;
+}
+
+/** Edits to these never change what a function runs; reacting to them would loop (caches, databases). */
+const IGNORED_SEGMENTS = new Set(["node_modules", ".git", "__pycache__", ".portico", "dist", ".aws-sam"]);
+const IGNORED_SUFFIXES = [
+  ".pyc",
+  ".db",
+  ".sqlite",
+  ".sqlite3",
+  "-journal",
+  "-wal",
+  "-shm",
+  ".log",
+  "~",
+  ".swp",
+];
+const RELOAD_DEBOUNCE_MS = 100;
+
+export class DevSession {
+  readonly project: () => Project;
+  readonly port: number;
+  readonly adminPort: number;
+  readonly #options: DevSessionOptions;
+  readonly #functions: FunctionHost;
+  readonly #gateway: GatewayServer;
+  readonly #runtime: ProjectRuntime;
+  readonly #admin: AdminServer;
+  #watcher: FSWatcher | undefined;
+  #reloadTimer: NodeJS.Timeout | undefined;
+  #reloading: Promise<void> = Promise.resolve();
+
+  private constructor(
+    options: DevSessionOptions,
+    parts: {
+      functions: FunctionHost;
+      gateway: GatewayServer;
+      runtime: ProjectRuntime;
+      admin: AdminServer;
+      port: number;
+      adminPort: number;
+    },
+  ) {
+    this.#options = options;
+    this.#functions = parts.functions;
+    this.#gateway = parts.gateway;
+    this.#runtime = parts.runtime;
+    this.#admin = parts.admin;
+    this.port = parts.port;
+    this.adminPort = parts.adminPort;
+    this.project = () => this.#runtime.project as Project;
+  }
+
+  /** Loads the project (a config error is thrown to the caller), starts serving and watching. */
+  static async start(options: DevSessionOptions): Promise<DevSession> {
+    const project = await loadProject(options.dir);
+    const functions = new FunctionHost(options.functionLogs);
+    const gateway = new GatewayServer((message) => options.notice(message));
+    const runtime = new ProjectRuntime(gateway, functions);
+    runtime.apply(project);
+    const admin = new AdminServer(() => runtime.project);
+    let port: number;
+    let adminPort: number;
+    try {
+      port = await gateway.listen(options.port, options.host);
+      adminPort = await admin.listen(options.adminPort, "127.0.0.1");
+    } catch (error) {
+      await gateway.close();
+      await runtime.close(true);
+      functions.close();
+      throw error;
+    }
+    const session = new DevSession(options, { functions, gateway, runtime, admin, port, adminPort });
+    session.#watch(project);
+    return session;
+  }
+
+  async close(): Promise<void> {
+    clearTimeout(this.#reloadTimer);
+    await this.#watcher?.close();
+    await Promise.all([this.#gateway.close(), this.#admin.close()]);
+    await this.#runtime.close(true);
+    this.#functions.close();
+  }
+
+  #watch(project: Project): void {
+    const roots = new Set([project.rootDir]);
+    for (const fn of project.functions.values()) {
+      if (!isInside(fn.codeDir, project.rootDir)) roots.add(fn.codeDir);
+    }
+    this.#watcher = watch([...roots], { ignoreInitial: true, ignored: isIgnored });
+    this.#watcher.on("all", (_event, path) => this.#scheduleReload(path));
+    this.#watcher.on("error", (error) => this.#options.notice(`watcher: ${String(error)}`));
+  }
+
+  #scheduleReload(path: string): void {
+    clearTimeout(this.#reloadTimer);
+    this.#reloadTimer = setTimeout(() => {
+      this.#reloading = this.#reloading.then(() => this.#reload(path));
+    }, RELOAD_DEBOUNCE_MS);
+  }
+
+  async #reload(changedPath: string): Promise<void> {
+    const shown = relative(this.#options.dir, changedPath) || changedPath;
+    let project: Project;
+    try {
+      project = await loadProject(this.#options.dir);
+    } catch (error) {
+      this.#options.notice(
+        `Reload failed after a change to ${shown}; still serving the last good version.\n${describe(error)}`,
+      );
+      return;
+    }
+    this.#runtime.apply(project);
+    this.#options.notice(`Reloaded after a change to ${shown}`);
+    this.#options.onReload?.(project);
+  }
+}
+
+function isIgnored(path: string): boolean {
+  if (IGNORED_SUFFIXES.some((suffix) => path.endsWith(suffix))) return true;
+  return path.split(sep).some((segment) => IGNORED_SEGMENTS.has(segment));
+}
+
+function isInside(path: string, root: string): boolean {
+  const rel = relative(root, path);
+  return !rel.startsWith("..") && !isAbsolute(rel);
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,29 @@
+/** `portico invoke`: runs one function of a project once, as Lambda's Invoke API would. */
+import { loadProject } from "../config/index.js";
+import { FunctionHost, type FunctionLogSink, type InvocationOutcome } from "../functions/index.js";
+import { PorticoError } from "../model/index.js";
+
+export async function invokeOnce(
+  dir: string,
+  functionName: string,
+  event: string,
+  logs: FunctionLogSink,
+): Promise<InvocationOutcome> {
+  const project = await loadProject(dir);
+  const fn = project.functions.get(functionName);
+  if (!fn) {
+    const known = [...project.functions.keys()].join(", ") || "none";
+    throw new PorticoError(
+      "FUNCTION_NOT_FOUND",
+      `No function named '${functionName}' in ${project.configFile} (functions: ${known})`,
+    );
+  }
+  const host = new FunctionHost(logs);
+  const pool = host.createPool(fn);
+  try {
+    return await pool.invoke(event);
+  } finally {
+    pool.destroy();
+    host.close();
+  }
+}

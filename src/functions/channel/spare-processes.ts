@@ -1,0 +1,73 @@
+/**
+ * Keeps one pre-started, generic runtime process per built-in runtime, so that a cold start only
+ * has to load the handler (~6 ms for Node.js instead of ~70 ms for a fresh process).
+ */
+import { PorticoError } from "../../model/index.js";
+import { ChannelProcess } from "./channel-process.js";
+
+export interface RuntimeCommand {
+  readonly command: string;
+  readonly args: readonly string[];
+}
+
+export class SpareProcesses {
+  readonly #resolveCommand: () => Promise<RuntimeCommand>;
+  #spare: Promise<ChannelProcess> | undefined;
+  #closed = false;
+
+  constructor(resolveCommand: () => Promise<RuntimeCommand>) {
+    this.#resolveCommand = resolveCommand;
+  }
+
+  /** Starts the spare ahead of the first cold start. */
+  warm(): void {
+    if (!this.#spare && !this.#closed) this.#spare = this.#start();
+  }
+
+  /** A ready process for a new instance; a fresh spare is started behind it. */
+  async take(): Promise<ChannelProcess> {
+    if (this.#closed)
+      throw new PorticoError("RUNTIME_CLOSED", "runtime is shutting down", { isUserError: false });
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const next = this.#spare ?? this.#start();
+      this.#spare = this.#start();
+      const process = await next.catch(() => undefined);
+      if (process && !process.hasExited) return process;
+    }
+    throw new PorticoError(
+      "RUNTIME_START_FAILED",
+      "the runtime process failed to start three times in a row",
+      {
+        isUserError: false,
+      },
+    );
+  }
+
+  close(): void {
+    this.#closed = true;
+    const spare = this.#spare;
+    this.#spare = undefined;
+    void spare?.then((process) => process.kill()).catch(() => {});
+  }
+
+  /** Starts a process; a failure is reported to whoever takes it, never as an unhandled rejection. */
+  #start(): Promise<ChannelProcess> {
+    const starting = this.#spawnReady();
+    starting.catch(() => {});
+    return starting;
+  }
+
+  async #spawnReady(): Promise<ChannelProcess> {
+    const { command, args } = await this.#resolveCommand();
+    const process = new ChannelProcess(command, [...args], { env: { ...globalThis.process.env } });
+    const frame = await process.nextFrame();
+    if (frame.header.type !== "ready") {
+      process.kill();
+      throw new PorticoError("RUNTIME_PROTOCOL", `runtime sent ${String(frame.header.type)} before ready`, {
+        isUserError: false,
+      });
+    }
+    if (this.#closed) process.kill();
+    return process;
+  }
+}

@@ -1,0 +1,59 @@
+/**
+ * Creates the instance pools of functions and owns what they share: the pre-started spare
+ * process of each built-in runtime.
+ */
+import { fileURLToPath } from "node:url";
+import type { FunctionSpec } from "../model/index.js";
+import { startChannelInstance } from "./channel/channel-instance.js";
+import { SpareProcesses } from "./channel/spare-processes.js";
+import type { InstanceStarter } from "./function-instance.js";
+import type { FunctionLogSink } from "./function-logs.js";
+import { InstancePool } from "./instance-pool.js";
+import { lambdaEnvironment } from "./lambda-environment.js";
+import { pythonBootstrapPath, resolvePythonInterpreter } from "./python-interpreter.js";
+import { startRuntimeApiInstance } from "./runtime-api/runtime-api-instance.js";
+
+const nodeBootstrapPath = fileURLToPath(new URL("./runtimes/node/bootstrap.js", import.meta.url));
+
+export class FunctionHost {
+  readonly #logs: FunctionLogSink;
+  readonly #node = new SpareProcesses(async () => ({
+    command: process.execPath,
+    args: ["--enable-source-maps", nodeBootstrapPath],
+  }));
+  readonly #python = new SpareProcesses(async () => ({
+    command: await resolvePythonInterpreter(),
+    args: ["-u", pythonBootstrapPath],
+  }));
+
+  constructor(logs: FunctionLogSink) {
+    this.#logs = logs;
+  }
+
+  createPool(fn: FunctionSpec): InstancePool {
+    return new InstancePool(fn, this.#starter(fn), this.#logs);
+  }
+
+  /** Stops the spare processes; pools are closed by their owners. */
+  close(): void {
+    this.#node.close();
+    this.#python.close();
+  }
+
+  #starter(fn: FunctionSpec): InstanceStarter {
+    switch (fn.runtime) {
+      case "nodejs": {
+        this.#node.warm();
+        const env = () => lambdaEnvironment(fn, nodeBootstrapPath);
+        return (onLog) => startChannelInstance(this.#node, fn, env(), onLog);
+      }
+      case "python3": {
+        this.#python.warm();
+        const env = () => lambdaEnvironment(fn, pythonBootstrapPath);
+        return (onLog) => startChannelInstance(this.#python, fn, env(), onLog);
+      }
+      case "provided":
+        return (onLog) => startRuntimeApiInstance(fn, lambdaEnvironment(fn, fn.codeDir), onLog);
+    }
+  }
+}

@@ -1,0 +1,49 @@
+/** One running instance of a function: an OS process that serves one invocation at a time. */
+import { PorticoError } from "../model/index.js";
+import type { InstanceReply, Invocation } from "./invocation.js";
+
+export interface ProcessExitInfo {
+  readonly code: number | null;
+  readonly signal: string | null;
+}
+
+export interface FunctionInstance {
+  readonly pid: number | undefined;
+  /** Rejects with ProcessExitedError when the process dies before replying. */
+  invoke(invocation: Invocation): Promise<InstanceReply>;
+  /** Asks the process to stop; it is killed if it has not exited within the grace period. */
+  stop(): void;
+  /** Kills the process at once. */
+  kill(): void;
+  readonly exited: Promise<ProcessExitInfo>;
+}
+
+/** The result of starting an instance: ready, or the init error Lambda reports for the invocation. */
+export type InstanceStart =
+  | { readonly ok: true; readonly instance: FunctionInstance; readonly initDurationMs: number }
+  | {
+      readonly ok: false;
+      readonly errorType: string;
+      /** Error JSON bytes. */
+      readonly payload: Buffer;
+      readonly initDurationMs: number;
+    };
+
+export type InstanceStartFailure = Extract<InstanceStart, { ok: false }>;
+
+/** Starts instances of one function, writing their output to `onLog`. */
+export type InstanceStarter = (onLog: (text: string) => void) => Promise<InstanceStart>;
+
+/** How long a stopping instance may take before it is killed. */
+export const STOP_GRACE_MS = 2000;
+
+/** The instance's process died before it replied. */
+export class ProcessExitedError extends PorticoError {
+  readonly exit: ProcessExitInfo;
+  constructor(exit: ProcessExitInfo) {
+    super("INSTANCE_EXITED", `runtime process exited (code ${exit.code}, signal ${exit.signal})`, {
+      isUserError: false,
+    });
+    this.exit = exit;
+  }
+}

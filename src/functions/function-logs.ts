@@ -1,0 +1,46 @@
+/** Lambda's platform log lines (START, END, REPORT, timeouts) and the sink function logs go to. */
+
+/** Receives every log text of a function: platform lines and the function's own output. */
+export type FunctionLogSink = (functionName: string, text: string) => void;
+
+export interface ReportFields {
+  readonly requestId: string;
+  readonly durationMs: number;
+  readonly memoryMb: number;
+  readonly maxMemoryUsedMb: number;
+  /** Set on the first invocation of an instance only. */
+  readonly initDurationMs?: number;
+  /** `timeout`, or `error` with an error type, when the platform ended the invocation. */
+  readonly status?: { readonly status: "timeout" | "error"; readonly errorType?: string };
+}
+
+export function startLine(requestId: string): string {
+  return `START RequestId: ${requestId} Version: $LATEST\n`;
+}
+
+export function endLine(requestId: string): string {
+  return `END RequestId: ${requestId}\n`;
+}
+
+export function reportLine(fields: ReportFields): string {
+  // Init time is billed since August 2025, so a cold start's billed duration includes it.
+  const billed = Math.ceil(fields.durationMs + (fields.initDurationMs ?? 0));
+  let line =
+    `REPORT RequestId: ${fields.requestId}\tDuration: ${fields.durationMs.toFixed(2)} ms\t` +
+    `Billed Duration: ${billed} ms\tMemory Size: ${fields.memoryMb} MB\t` +
+    `Max Memory Used: ${fields.maxMemoryUsedMb} MB\t`;
+  if (fields.initDurationMs !== undefined) line += `Init Duration: ${fields.initDurationMs.toFixed(2)} ms\t`;
+  if (fields.status) {
+    line += `Status: ${fields.status.status}\t`;
+    if (fields.status.errorType) line += `Error Type: ${fields.status.errorType}\t`;
+  }
+  return `${line}\n`;
+}
+
+export function timeoutLine(requestId: string, timeoutSeconds: number, now: Date): string {
+  return `${now.toISOString()} ${requestId} Task timed out after ${timeoutSeconds.toFixed(2)} seconds\n`;
+}
+
+export function initReportLine(initDurationMs: number, errorType: string): string {
+  return `INIT_REPORT Init Duration: ${initDurationMs.toFixed(2)} ms\tPhase: init\tStatus: error\tError Type: ${errorType}\n`;
+}

@@ -1,0 +1,62 @@
+/**
+ * Enforces function memory limits from outside the instance: while instances are busy, one shared
+ * timer samples each process's resident set from /proc and reports those over their limit.
+ */
+import { readFile } from "node:fs/promises";
+
+const SAMPLE_INTERVAL_MS = 100;
+const PAGE_SIZE = 4096;
+
+interface Watched {
+  readonly pid: number;
+  readonly limitBytes: number;
+  readonly onExceeded: () => void;
+}
+
+const watched = new Set<Watched>();
+let timer: NodeJS.Timeout | undefined;
+
+/** Watches `pid` until the returned function is called. */
+export function watchMemory(pid: number, limitMb: number, onExceeded: () => void): () => void {
+  const entry: Watched = { pid, limitBytes: limitMb * 1024 * 1024, onExceeded };
+  watched.add(entry);
+  if (!timer) {
+    timer = setInterval(sample, SAMPLE_INTERVAL_MS);
+    timer.unref();
+  }
+  return () => {
+    watched.delete(entry);
+    if (watched.size === 0 && timer) {
+      clearInterval(timer);
+      timer = undefined;
+    }
+  };
+}
+
+async function sample(): Promise<void> {
+  for (const entry of [...watched]) {
+    const rss = await residentBytes(entry.pid);
+    if (rss !== undefined && rss > entry.limitBytes && watched.delete(entry)) entry.onExceeded();
+  }
+}
+
+async function residentBytes(pid: number): Promise<number | undefined> {
+  try {
+    const statm = await readFile(`/proc/${pid}/statm`, "utf8");
+    return Number(statm.split(" ")[1]) * PAGE_SIZE;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The peak resident set of a process (VmHWM), for runtimes that do not report their own. */
+export async function peakResidentKb(pid: number | undefined): Promise<number | undefined> {
+  if (pid === undefined) return undefined;
+  try {
+    const status = await readFile(`/proc/${pid}/status`, "utf8");
+    const match = /VmHWM:\s+(\d+) kB/.exec(status);
+    return match ? Number(match[1]) : undefined;
+  } catch {
+    return undefined;
+  }
+}

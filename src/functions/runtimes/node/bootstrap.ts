@@ -1,0 +1,206 @@
+/**
+ * The built-in `nodejs` runtime: runs inside each function instance process and speaks the
+ * channel protocol (docs/runtime-channel.md) on fd 3, with the semantics of AWS's Node.js
+ * runtime interface client (handler resolution, context, callback and async completion, errors, logs).
+ * It imports nothing from the rest of Portico but the frame codec.
+ */
+import { Socket } from "node:net";
+import { encodeFrame, type Frame, FrameDecoder } from "../../channel/frame-codec.js";
+import { patchConsole, setCurrentRequestId } from "./console-patch.js";
+import { createContext, type InvokeHeader } from "./context.js";
+import { type ErrorPayload, toErrorPayload } from "./error-payload.js";
+import { type Handler, HandlerLoadError, loadHandler } from "./handler-loader.js";
+
+interface InitHeader {
+  type: "init";
+  handler: string;
+  taskRoot: string;
+  env: Record<string, string>;
+}
+
+const channel = new Socket({ fd: 3, readable: true, writable: true });
+const decoder = new FrameDecoder();
+let handler: Handler | undefined;
+let current: { requestId: string; settled: boolean } | undefined;
+
+function send(header: object, body?: Buffer | string): void {
+  channel.write(encodeFrame(header, body));
+}
+
+patchConsole((text) => send({ type: "log" }, text));
+
+channel.on("data", (chunk: Buffer) => {
+  for (const frame of decoder.push(chunk)) onFrame(frame);
+});
+// Portico closed the channel: this instance is no longer wanted.
+channel.on("end", () => process.exit(0));
+channel.on("error", () => process.exit(0));
+
+function onFrame(frame: Frame): void {
+  const header = frame.header as unknown as InitHeader | InvokeHeader;
+  if (header.type === "init") void init(header);
+  else if (header.type === "invoke") invoke(header, frame.body);
+}
+
+async function init(header: InitHeader): Promise<void> {
+  Object.assign(process.env, header.env);
+  process.chdir(header.taskRoot);
+  try {
+    handler = await loadHandler(header.taskRoot, header.handler);
+    send({ type: "initialized" });
+  } catch (error) {
+    const payload =
+      error instanceof HandlerLoadError ? error.toPayload() : toErrorPayload(error, "Runtime.UnknownReason");
+    logError("Uncaught Exception", payload);
+    send({ type: "init-error", errorType: payload.errorType }, JSON.stringify(payload));
+    channel.end(() => process.exit(1));
+  }
+}
+
+function invoke(header: InvokeHeader, body: Buffer): void {
+  const invocation = { requestId: header.requestId, settled: false };
+  current = invocation;
+  setCurrentRequestId(header.requestId);
+  if (header.traceId) process.env._X_AMZN_TRACE_ID = header.traceId;
+  else delete process.env._X_AMZN_TRACE_ID;
+
+  let event: unknown;
+  try {
+    event = JSON.parse(body.toString("utf8"));
+  } catch (error) {
+    fail(invocation, toErrorPayload(error, "Runtime.UnmarshalError"));
+    return;
+  }
+
+  const context = createContext(header, (error, result) => complete(error, result));
+  const complete = (error: unknown, result: unknown): void => {
+    if (error !== null && error !== undefined) fail(invocation, toErrorPayload(error));
+    else succeed(invocation, result);
+  };
+  // The callback may finish now or only once the event loop is empty, as context says.
+  const callback = (error: unknown, result?: unknown): void => {
+    if (context.callbackWaitsForEmptyEventLoop) {
+      void whenEventLoopEmpty().then(() => complete(error, result));
+    } else complete(error, result);
+  };
+
+  let returned: unknown;
+  try {
+    returned = (handler as Handler)(event, context, callback);
+  } catch (error) {
+    fail(invocation, toErrorPayload(error));
+    return;
+  }
+  if (isPromiseLike(returned)) {
+    // An async handler answers as soon as it settles; if the loop empties first, the promise
+    // can never settle: the AWS runtime reports that as Runtime.NodeJsExit.
+    const drained = whenEventLoopEmpty();
+    returned.then(
+      (result) => succeed(invocation, result),
+      (error) => fail(invocation, toErrorPayload(error)),
+    );
+    void drained.then(() => fail(invocation, nodeJsExitError()));
+  } else if ((handler as Handler).length < 3) {
+    // A synchronous handler's return value is ignored; null is sent once the loop drains.
+    void whenEventLoopEmpty().then(() => succeed(invocation, null));
+  }
+}
+
+function succeed(invocation: { requestId: string; settled: boolean }, result: unknown): void {
+  if (invocation.settled) return;
+  let payload: string;
+  try {
+    payload = JSON.stringify(result === undefined ? null : result);
+  } catch (error) {
+    fail(invocation, toErrorPayload(error));
+    return;
+  }
+  invocation.settled = true;
+  send({ type: "response", requestId: invocation.requestId, maxRssKb: maxRssKb() }, payload);
+  finished(invocation);
+}
+
+function fail(invocation: { requestId: string; settled: boolean }, payload: ErrorPayload): void {
+  if (invocation.settled) return;
+  invocation.settled = true;
+  logError("Invoke Error", payload);
+  const wirePayload = {
+    errorType: payload.errorType,
+    errorMessage: payload.errorMessage,
+    trace: payload.trace,
+  };
+  send(
+    { type: "error", requestId: invocation.requestId, errorType: payload.errorType, maxRssKb: maxRssKb() },
+    JSON.stringify(wirePayload),
+  );
+  finished(invocation);
+}
+
+function finished(invocation: { requestId: string }): void {
+  if (current?.requestId === invocation.requestId) current = undefined;
+  stopWaitingForEmptyLoop();
+}
+
+function logError(label: string, payload: ErrorPayload): void {
+  const record = { errorType: payload.errorType, errorMessage: payload.errorMessage, stack: payload.trace };
+  // AWS's runtime logs `Invoke Error \t{...}`: the label, then a tab-led JSON record.
+  console.error(label, `\t${JSON.stringify(record)}`);
+}
+
+function nodeJsExitError(): ErrorPayload {
+  return {
+    errorType: "Runtime.NodeJsExit",
+    errorMessage:
+      "The Lambda runtime client detected an unexpected Node.js exit code. This is most commonly caused by a Promise that was never settled. For more information, see https://nodejs.org/docs/latest/api/process.html#exit-codes",
+    trace: [],
+  };
+}
+
+// Waiting for an empty event loop: the channel is unref'd so that only the handler's own work keeps
+// the loop alive; `beforeExit` then tells us it has drained.
+let emptyLoopWaiters: Array<() => void> = [];
+function whenEventLoopEmpty(): Promise<void> {
+  return new Promise((resolve) => {
+    if (emptyLoopWaiters.length === 0) {
+      channel.unref();
+      process.once("beforeExit", onBeforeExit);
+    }
+    emptyLoopWaiters.push(resolve);
+  });
+}
+function onBeforeExit(): void {
+  channel.ref();
+  const waiters = emptyLoopWaiters;
+  emptyLoopWaiters = [];
+  for (const resolve of waiters) resolve();
+}
+function stopWaitingForEmptyLoop(): void {
+  if (emptyLoopWaiters.length === 0) return;
+  emptyLoopWaiters = [];
+  process.removeListener("beforeExit", onBeforeExit);
+  channel.ref();
+}
+
+function maxRssKb(): number {
+  return process.resourceUsage().maxRSS;
+}
+
+function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
+  return typeof (value as PromiseLike<unknown> | null)?.then === "function";
+}
+
+// An exception nobody caught fails the invocation in flight, then the process exits, as on Lambda.
+process.on("uncaughtException", (error) => crash(error, "uncaughtException", 129));
+process.on("unhandledRejection", (reason) => crash(reason, "Runtime.UnhandledPromiseRejection", 128));
+function crash(error: unknown, errorType: string, exitCode: number): void {
+  const payload = toErrorPayload(error, errorType === "uncaughtException" ? undefined : errorType);
+  if (current && !current.settled) fail(current, payload);
+  else
+    logError(
+      errorType === "uncaughtException" ? "Uncaught Exception" : "Unhandled Promise Rejection",
+      payload,
+    );
+  channel.end(() => process.exit(exitCode));
+}
+
+send({ type: "ready" });

@@ -1,0 +1,4 @@
+/** Gateway: the data-plane HTTP server, host dispatch, routing, CORS and the Lambda integration. */
+export { CompiledApi } from "./compiled-api.js";
+export { type GatewayLog, GatewayServer } from "./gateway-server.js";
+export type { FunctionIntegration, IntegrationOutcome } from "./integration.js";

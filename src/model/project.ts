@@ -1,0 +1,12 @@
+/** A whole project: what one portico.yaml (or SAM template) describes. */
+import type { ApiSpec } from "./api-spec.js";
+import type { FunctionSpec } from "./function-spec.js";
+
+export interface Project {
+  /** Absolute directory the config file lives in. */
+  readonly rootDir: string;
+  /** Absolute path of the config file the project came from. */
+  readonly configFile: string;
+  readonly functions: ReadonlyMap<string, FunctionSpec>;
+  readonly apis: readonly ApiSpec[];
+}

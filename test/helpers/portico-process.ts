@@ -1,0 +1,108 @@
+/** Runs the real `portico` CLI as a user would, on ephemeral ports, and waits on its output. */
+import { type ChildProcess, spawn } from "node:child_process";
+import { cliPath } from "./paths.js";
+
+export class PorticoProcess {
+  readonly child: ChildProcess;
+  output = "";
+  readonly exited: Promise<number | null>;
+  #listeners: Array<() => void> = [];
+
+  constructor(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}) {
+    this.child = spawn(process.execPath, [cliPath, ...args], {
+      cwd: options.cwd,
+      env: { ...process.env, ...options.env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    const collect = (chunk: Buffer) => {
+      this.output += chunk.toString("utf8");
+      for (const listener of this.#listeners) listener();
+    };
+    this.child.stdout?.on("data", collect);
+    this.child.stderr?.on("data", collect);
+    this.exited = new Promise((resolve) => this.child.once("exit", (code) => resolve(code)));
+  }
+
+  /** Resolves with the first match of `pattern` in the output after `from` (an offset into `output`). */
+  waitFor(pattern: RegExp, options: { timeoutMs?: number; from?: number } = {}): Promise<RegExpMatchArray> {
+    const timeoutMs = options.timeoutMs ?? 10_000;
+    const from = options.from ?? 0;
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        const match = this.output.slice(from).match(pattern);
+        if (match) {
+          done();
+          resolve(match);
+        }
+      };
+      const timer = setTimeout(() => {
+        done();
+        reject(
+          new Error(`timed out after ${timeoutMs} ms waiting for ${pattern}; output so far:\n${this.output}`),
+        );
+      }, timeoutMs);
+      const onExit = () => {
+        check();
+        done();
+        reject(new Error(`portico exited while waiting for ${pattern}; output:\n${this.output}`));
+      };
+      const done = () => {
+        clearTimeout(timer);
+        this.#listeners = this.#listeners.filter((listener) => listener !== check);
+        this.child.off("exit", onExit);
+      };
+      this.#listeners.push(check);
+      this.child.once("exit", onExit);
+      check();
+    });
+  }
+
+  async stop(): Promise<void> {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
+    this.child.kill("SIGTERM");
+    const timer = setTimeout(() => this.child.kill("SIGKILL"), 5_000);
+    await this.exited;
+    clearTimeout(timer);
+  }
+}
+
+/** `portico dev DIR` on free ports; resolves once it prints its URLs. */
+export async function startDev(
+  dir: string,
+  extraArgs: string[] = [],
+): Promise<{ portico: PorticoProcess; port: number; adminPort: number }> {
+  const portico = new PorticoProcess(["dev", dir, "--port", "0", "--admin-port", "0", ...extraArgs]);
+  try {
+    const [, port] = await portico.waitFor(/API \S+ \(stage [^)]+\): http:\/\/[^:]+:(\d+)\//);
+    const [, adminPort] = await portico.waitFor(/Admin API: http:\/\/127\.0\.0\.1:(\d+)\//);
+    return { portico, port: Number(port), adminPort: Number(adminPort) };
+  } catch (error) {
+    await portico.stop();
+    throw error;
+  }
+}
+
+/** Runs the CLI to completion. */
+export async function runPortico(
+  args: string[],
+  options: { cwd?: string; timeoutMs?: number } = {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, [cliPath, ...args], {
+    cwd: options.cwd,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (chunk: Buffer) => {
+    stdout += chunk.toString("utf8");
+  });
+  child.stderr.on("data", (chunk: Buffer) => {
+    stderr += chunk.toString("utf8");
+  });
+  const timer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs ?? 20_000);
+  const code = await new Promise<number | null>((resolve) =>
+    child.once("close", (exitCode) => resolve(exitCode)),
+  );
+  clearTimeout(timer);
+  return { code, stdout, stderr };
+}

@@ -1,0 +1,250 @@
+import assert from "node:assert/strict";
+import { join, relative } from "node:path";
+import { describe, test } from "node:test";
+import { ConfigError, DEFAULTS, findConfigFile, loadConfig, loadProject } from "../../../src/config/index.js";
+import type { ApiSpec, FunctionSpec } from "../../../src/model/index.js";
+import { fixturesDir } from "../../helpers/paths.js";
+
+const items = join(fixturesDir, "config", "portico-items");
+
+describe("portico.yaml", () => {
+  test("the items project becomes exactly this model", async () => {
+    const project = await loadProject(items);
+    assert.equal(project.rootDir, items);
+    assert.equal(project.configFile, join(items, "portico.yaml"));
+    assert.deepEqual([...project.functions.keys()], ["getItem", "createItem", "files", "fallback"]);
+    const functions: FunctionSpec[] = [
+      {
+        name: "getItem",
+        runtime: "python3",
+        runtimeId: "python3",
+        handler: "items.get_item",
+        codeDir: join(items, "src"),
+        timeoutSeconds: 5,
+        memoryMb: 256,
+        environment: { TABLE: "items", PAGE_SIZE: "25", DEBUG: "false" },
+        concurrency: 4,
+        idleTimeoutSeconds: 60,
+      },
+      {
+        name: "createItem",
+        runtime: "nodejs",
+        runtimeId: "nodejs20.x",
+        handler: "create.handler",
+        codeDir: join(items, "src"),
+        timeoutSeconds: 3,
+        memoryMb: 128,
+        environment: {},
+        concurrency: 10,
+        idleTimeoutSeconds: 300,
+      },
+      {
+        name: "files",
+        runtime: "provided",
+        runtimeId: "provided.al2023",
+        handler: "provided",
+        codeDir: join(items, "bin"),
+        timeoutSeconds: 3,
+        memoryMb: 128,
+        environment: {},
+        concurrency: 10,
+        idleTimeoutSeconds: 300,
+      },
+      {
+        name: "fallback",
+        runtime: "nodejs",
+        runtimeId: "nodejs",
+        handler: "index.handler",
+        codeDir: items,
+        timeoutSeconds: 3,
+        memoryMb: 128,
+        environment: {},
+        concurrency: 10,
+        idleTimeoutSeconds: 300,
+      },
+    ];
+    assert.deepEqual([...project.functions.values()], functions);
+    const apis: ApiSpec[] = [
+      {
+        name: "items",
+        apiId: "4uxm1d9vgr",
+        cors: {
+          allowOrigins: ["*"],
+          allowMethods: ["GET", "POST"],
+          allowHeaders: ["content-type"],
+          exposeHeaders: [],
+          maxAge: 300,
+          allowCredentials: false,
+        },
+        routes: [
+          {
+            routeKey: "GET /items/{id}",
+            method: "GET",
+            path: "/items/{id}",
+            functionName: "getItem",
+            payloadFormat: "2.0",
+            timeoutMs: 30000,
+          },
+          {
+            routeKey: "POST /items",
+            method: "POST",
+            path: "/items",
+            functionName: "createItem",
+            payloadFormat: "1.0",
+            timeoutMs: 5000,
+          },
+          {
+            routeKey: "ANY /files/{proxy+}",
+            method: "ANY",
+            path: "/files/{proxy+}",
+            functionName: "files",
+            payloadFormat: "2.0",
+            timeoutMs: 30000,
+          },
+          {
+            routeKey: "$default",
+            method: "$default",
+            path: null,
+            functionName: "fallback",
+            payloadFormat: "2.0",
+            timeoutMs: 30000,
+          },
+        ],
+        stages: [
+          { name: "$default", variables: { TABLE: "items_dev" } },
+          { name: "prod", variables: { TABLE: "items_prod" } },
+        ],
+        domains: ["api.example.test"],
+      },
+      {
+        name: "admin",
+        apiId: "5du9c4g1i3",
+        cors: null,
+        routes: [
+          {
+            routeKey: "GET /",
+            method: "GET",
+            path: "/",
+            functionName: "fallback",
+            payloadFormat: "2.0",
+            timeoutMs: 30000,
+          },
+        ],
+        stages: [{ name: "$default", variables: {} }],
+        domains: [],
+      },
+    ];
+    assert.deepEqual(project.apis, apis);
+  });
+
+  test("the result is deep-frozen", async () => {
+    const project = await loadProject(items);
+    const fn = project.functions.get("getItem") as FunctionSpec;
+    const api = project.apis[0] as ApiSpec;
+    for (const value of [
+      project,
+      fn,
+      fn.environment,
+      project.apis,
+      api,
+      api.routes,
+      api.routes[0],
+      api.stages[0],
+    ]) {
+      assert.ok(Object.isFrozen(value));
+    }
+    assert.ok(Object.isFrozen(api.cors?.allowOrigins));
+    assert.ok(Object.isFrozen(project.functions));
+    const functions = project.functions as Map<string, FunctionSpec>;
+    assert.throws(() => functions.set("x", fn), TypeError);
+    assert.throws(() => functions.delete("getItem"), TypeError);
+    assert.throws(() => functions.clear(), TypeError);
+    assert.equal(project.functions.size, 4);
+  });
+
+  test("portico.yml is read too, and nothing is warned about", async () => {
+    const dir = join(fixturesDir, "config", "portico-yml");
+    const { project, warnings } = await loadConfig(dir);
+    assert.equal(project.configFile, join(dir, "portico.yml"));
+    assert.deepEqual([...project.functions.keys()], ["hello"]);
+    assert.deepEqual(project.apis, []);
+    assert.deepEqual(warnings, []);
+  });
+
+  test("defaults are the documented ones", () => {
+    assert.deepEqual(
+      {
+        timeout: DEFAULTS.function.timeoutSeconds,
+        memory: DEFAULTS.function.memoryMb,
+        concurrency: DEFAULTS.function.concurrency,
+        idleTimeout: DEFAULTS.function.idleTimeoutSeconds,
+        code: DEFAULTS.function.code,
+        payloadFormat: DEFAULTS.api.payloadFormat,
+        integrationTimeout: DEFAULTS.api.integrationTimeoutMs,
+      },
+      {
+        timeout: 3,
+        memory: 128,
+        concurrency: 10,
+        idleTimeout: 300,
+        code: ".",
+        payloadFormat: "2.0",
+        integrationTimeout: 30000,
+      },
+    );
+  });
+
+  test("a relative directory gives absolute paths", async () => {
+    const project = await loadProject(relative(process.cwd(), items) || ".");
+    assert.equal(project.rootDir, items);
+    assert.equal(project.functions.get("getItem")?.codeDir, join(items, "src"));
+  });
+
+  test("API ids are ten lowercase alphanumerics, stable per name", async () => {
+    const [first, second] = await Promise.all([loadProject(items), loadProject(items)]);
+    for (const api of first.apis) assert.match(api.apiId, /^[a-z0-9]{10}$/);
+    assert.deepEqual(
+      first.apis.map((api) => api.apiId),
+      second.apis.map((api) => api.apiId),
+    );
+    assert.notEqual(first.apis[0]?.apiId, first.apis[1]?.apiId);
+  });
+});
+
+describe("finding the config file", () => {
+  const cases: [string, string | undefined][] = [
+    ["portico-items", "portico.yaml"],
+    ["portico-yml", "portico.yml"],
+    ["sam-hello-world", "template.yaml"],
+    ["no-config", undefined],
+    ["does-not-exist", undefined],
+  ];
+  for (const [dir, expected] of cases) {
+    test(`${dir} → ${expected ?? "none"}`, async () => {
+      const root = join(fixturesDir, "config", dir);
+      assert.equal(await findConfigFile(root), expected === undefined ? undefined : join(root, expected));
+    });
+  }
+
+  test("a directory without a config file says which files were looked for", async () => {
+    const root = join(fixturesDir, "config", "no-config");
+    await assert.rejects(loadProject(root), (error: unknown) => {
+      assert.ok(error instanceof ConfigError);
+      assert.equal(error.code, "CONFIG_INVALID");
+      assert.equal(error.file, root);
+      assert.equal(
+        error.message,
+        `no-config: no config file found: looked for portico.yaml, portico.yml, template.yaml, template.yml in ${root}`,
+      );
+      return true;
+    });
+  });
+
+  test("a missing directory is named", async () => {
+    const root = join(fixturesDir, "config", "does-not-exist");
+    await assert.rejects(loadProject(root), {
+      name: "ConfigError",
+      message: `does-not-exist: project directory does not exist: ${root}`,
+    });
+  });
+});
