@@ -34,7 +34,7 @@ export class ConfigError extends PorticoError {
 }
 
 /** One line per issue: `portico.yaml: functions.getItem.timeout: must be ...`. */
-export function formatIssue(file: string, issue: ConfigIssue): string {
+function formatIssue(file: string, issue: ConfigIssue): string {
   const name = basename(file);
   const where =
     issue.line === undefined

@@ -1,6 +1,6 @@
 /**
- * Zod schemas for the settings portico.yaml and SAM templates share (timeouts, memory, environment, CORS,
- * stages), so both formats enforce one rule with one wording.
+ * Zod schemas for the settings portico.yaml and SAM templates share (runtime, timeouts, memory, environment,
+ * stages, names), so both formats enforce one rule with one wording.
  */
 import { z } from "zod";
 import type { PayloadFormat, RuntimeKind } from "../model/index.js";
@@ -68,7 +68,7 @@ export const integrationTimeoutMs = wholeNumber(
 );
 
 /** Strings as they are; numbers and booleans as YAML wrote them (`8080` → "8080", `true` → "true"). */
-export function scalarString(what: string) {
+function scalarString(what: string) {
   return z.union([z.string(), z.number(), z.boolean()], { error: expecting(what) }).transform(String);
 }
 
@@ -106,7 +106,7 @@ export const runtime = z
   });
 
 /** Why a handler is not `FILE.FUNCTION` as Lambda's Node.js and Python clients parse it, or undefined. */
-export function handlerProblem(handler: string): string | undefined {
+function handlerProblem(handler: string): string | undefined {
   const base = handler.slice(handler.lastIndexOf("/") + 1);
   const dot = base.indexOf(".");
   if (
@@ -117,6 +117,17 @@ export function handlerProblem(handler: string): string | undefined {
     dot === base.length - 1
   ) {
     return `must be FILE.FUNCTION relative to the code directory (e.g. \`app.handler\`, \`src/items.get_item\`), got ${describeValue(handler)}`;
+  }
+  return undefined;
+}
+
+/** The handler problem for a runtime: required and FILE.FUNCTION unless the runtime is `provided`. */
+export function handlerProblemFor(runtime: unknown, handler: unknown): string | undefined {
+  // Called on partly parsed data: `runtime` is a RuntimeChoice only when it parsed.
+  const choice = runtime as Partial<RuntimeChoice> | undefined;
+  if (typeof handler === "string") return choice?.kind === "provided" ? undefined : handlerProblem(handler);
+  if (handler === undefined && choice?.kind !== undefined && choice.kind !== "provided") {
+    return `is required for runtime ${choice.id}: FILE.FUNCTION, e.g. app.handler`;
   }
   return undefined;
 }

@@ -12,7 +12,6 @@ import { loadSamTemplate } from "./sam-template.js";
 
 export type { ConfigIssue, ConfigWarning } from "./config-error.js";
 export { ConfigError } from "./config-error.js";
-export { DEFAULTS } from "./defaults.js";
 export { RESERVED_ENVIRONMENT_VARIABLES } from "./field-schemas.js";
 export type { LoadedConfig } from "./loaded-config.js";
 

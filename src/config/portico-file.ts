@@ -18,13 +18,12 @@ import {
   domainName,
   environment,
   expecting,
-  handlerProblem,
+  handlerProblemFor,
   idleTimeoutSeconds,
   integrationTimeoutMs,
   memoryMb,
   namedMapping,
   payloadFormat,
-  type RuntimeChoice,
   runtime,
   stageNameProblem,
   stageVariables,
@@ -76,20 +75,10 @@ function functionSchema(rootDir: string) {
     )
     .superRefine(
       (fn, ctx) => {
-        // Runs despite other issues; `fn` may be partial, so only trust what is certainly there.
-        const kind = (fn.runtime as RuntimeChoice | undefined)?.kind;
-        const handler: unknown = fn.handler;
-        if (typeof handler === "string") {
-          const problem = kind === "provided" ? undefined : handlerProblem(handler);
-          if (problem !== undefined)
-            ctx.addIssue({ code: "custom", input: handler, path: ["handler"], message: problem });
-        } else if (handler === undefined && kind !== undefined && kind !== "provided") {
-          ctx.addIssue({
-            code: "custom",
-            input: undefined,
-            path: ["handler"],
-            message: `is required for runtime ${fn.runtime.id}: FILE.FUNCTION, e.g. app.handler`,
-          });
+        // Runs despite other issues, so a missing handler is reported beside them.
+        const problem = handlerProblemFor(fn.runtime, fn.handler);
+        if (problem !== undefined) {
+          ctx.addIssue({ code: "custom", input: fn.handler, path: ["handler"], message: problem });
         }
       },
       { when: () => true },

@@ -34,7 +34,7 @@ export function parseRouteKey(text: string): RouteKeyResult {
 }
 
 /** Why a route path is invalid, or undefined when it is fine. */
-export function checkPath(path: string): string | undefined {
+function checkPath(path: string): string | undefined {
   if (!path.startsWith("/")) return `has a path that does not start with \`/\`: \`${path}\``;
   if (path === "/") return undefined;
   if (path.endsWith("/")) return `has a path ending in \`/\` (API Gateway rejects it): \`${path}\``;
@@ -59,7 +59,7 @@ export function checkPath(path: string): string | undefined {
 }
 
 /** The path with variable names erased: two routes of one method and one shape can never be told apart. */
-export function routeShape(route: ParsedRouteKey): string {
+function routeShape(route: ParsedRouteKey): string {
   if (route.path === null) return route.routeKey;
   return `${route.method} ${route.path.replace(/\{[^}/]*?(\+?)\}/g, "{$1}")}`;
 }

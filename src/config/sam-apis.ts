@@ -44,7 +44,7 @@ interface ApiEntry {
 }
 
 /** The model name of an API resource: its logical id, lowercased, other characters as `-`. */
-export function samApiName(logicalId: string): string {
+function samApiName(logicalId: string): string {
   return logicalId.toLowerCase().replace(/[^a-z0-9]+/g, "-");
 }
 

@@ -5,7 +5,7 @@
  */
 
 /** `!Ref AWS::NoValue`: the property or list item disappears. */
-export const NO_VALUE: unique symbol = Symbol("AWS::NoValue");
+const NO_VALUE: unique symbol = Symbol("AWS::NoValue");
 
 export interface IntrinsicScope {
   /** `Ref`-able values: pseudo parameters and template parameters with a default. */
@@ -29,8 +29,10 @@ export function intrinsicName(value: unknown): string | undefined {
   return key === "Ref" || key === "Condition" || key.startsWith("Fn::") ? key : undefined;
 }
 
+/** `value` with what can be resolved resolved; `!Ref AWS::NoValue` at the top yields undefined. */
 export function resolveIntrinsics(value: unknown, scope: IntrinsicScope): unknown {
-  return new Resolver(scope).resolve(value);
+  const resolved = new Resolver(scope).resolve(value);
+  return resolved === NO_VALUE ? undefined : resolved;
 }
 
 class Resolver {

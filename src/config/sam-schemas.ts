@@ -18,11 +18,10 @@ import {
   domainName,
   environment,
   expecting,
-  handlerProblem,
+  handlerProblemFor,
   integrationTimeoutMs,
   memoryMb,
   payloadFormat,
-  type RuntimeChoice,
   runtime,
   stageName,
   stageVariables,
@@ -106,7 +105,6 @@ export function samFunctionSchema(templateDir: string) {
     .superRefine(
       (fn, ctx) => {
         if (fn.InlineCode !== undefined || fn.PackageType === "Image") return;
-        const kind = (fn.Runtime as RuntimeChoice | undefined)?.kind;
         if (fn.Runtime === undefined) {
           ctx.addIssue({
             code: "custom",
@@ -115,18 +113,9 @@ export function samFunctionSchema(templateDir: string) {
             message: "is required: nodejs20.x, python3.12, provided.al2023, ...",
           });
         }
-        const handler: unknown = fn.Handler;
-        if (typeof handler === "string" && kind !== "provided") {
-          const problem = handlerProblem(handler);
-          if (problem !== undefined)
-            ctx.addIssue({ code: "custom", input: handler, path: ["Handler"], message: problem });
-        } else if (handler === undefined && kind !== undefined && kind !== "provided") {
-          ctx.addIssue({
-            code: "custom",
-            input: undefined,
-            path: ["Handler"],
-            message: "is required: FILE.FUNCTION, e.g. app.handler",
-          });
+        const problem = handlerProblemFor(fn.Runtime, fn.Handler);
+        if (problem !== undefined) {
+          ctx.addIssue({ code: "custom", input: fn.Handler, path: ["Handler"], message: problem });
         }
       },
       { when: () => true },

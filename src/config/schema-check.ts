@@ -36,9 +36,6 @@ export async function checkSchema<S extends z.ZodType>(
     if (issue.code === "unrecognized_keys") {
       const known = knownKeys.get(JSON.stringify(path)) ?? [];
       for (const key of issue.keys) issues.push(unknownKey([...path, key], key, known));
-    } else if (issue.code === "invalid_key") {
-      const inner = issue.issues[0];
-      issues.push({ path, reason: inner?.message ?? "is not a valid name", ...hintOf(inner) });
     } else {
       issues.push({ path, reason: issue.message, ...hintOf(issue) });
     }

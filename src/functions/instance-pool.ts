@@ -143,7 +143,7 @@ export class InstancePool {
       clearTimeout(waiter.timer);
       waiter.grant("throttled");
     }
-    for (const slot of this.#live) slot.instance.kill();
+    for (const slot of this.#live) this.#retire(slot);
   }
 
   #acquire(): Promise<Lease> | Lease {

@@ -23,12 +23,13 @@ interface Entry {
   readonly greedy: boolean;
 }
 
+const ROUTER_OPTIONS = { caseSensitive: true, ignoreTrailingSlash: false, ignoreDuplicateSlashes: false };
+type Router = ReturnType<typeof FindMyWay>;
+
 export class RouteTable {
-  readonly #router = FindMyWay({
-    caseSensitive: true,
-    ignoreTrailingSlash: false,
-    ignoreDuplicateSlashes: false,
-  });
+  readonly #router = FindMyWay(ROUTER_OPTIONS);
+  /** The greedy routes alone: where a request goes when its best match would bind `{id}` to "". */
+  readonly #greedyRouter = FindMyWay(ROUTER_OPTIONS);
   readonly #defaultRoute: RouteSpec | null;
 
   constructor(routes: readonly RouteSpec[]) {
@@ -44,7 +45,10 @@ export class RouteTable {
         route.method === "ANY"
           ? ROUTE_METHODS.filter((m) => !explicit.has(`${m} ${route.path}`))
           : [route.method];
-      for (const method of methods) this.#router.on(method as HTTPMethod, pattern, noop, entry);
+      for (const method of methods) {
+        this.#router.on(method as HTTPMethod, pattern, noop, entry);
+        if (greedy) this.#greedyRouter.on(method as HTTPMethod, pattern, noop, entry);
+      }
     }
   }
 
@@ -53,18 +57,32 @@ export class RouteTable {
    * back decoded. Matching the encoded path keeps a `%25` in a value from being decoded twice.
    */
   match(method: string, path: string): RouteMatch | null {
-    const found = ROUTE_METHODS.includes(method as never)
-      ? this.#router.find(method as HTTPMethod, path)
-      : null;
-    if (found) {
-      const entry = found.store as Entry;
-      return { route: entry.route, pathParameters: collectParameters(entry, found.params) };
+    if (ROUTE_METHODS.includes(method as never)) {
+      // A `{name}` variable is one whole, non-empty segment; find-my-way also binds it to "".
+      const match =
+        find(this.#router, method as HTTPMethod, path, false) ??
+        find(this.#greedyRouter, method as HTTPMethod, path, true);
+      if (match) return match;
     }
     return this.#defaultRoute ? { route: this.#defaultRoute, pathParameters: null } : null;
   }
 }
 
 function noop(): void {}
+
+function find(router: Router, method: HTTPMethod, path: string, greedyOnly: boolean): RouteMatch | null {
+  const found = router.find(method, path);
+  if (!found) return null;
+  const entry = found.store as Entry;
+  const pathParameters = collectParameters(entry, found.params);
+  if (!greedyOnly && pathParameters && hasEmptySegmentVariable(entry, pathParameters)) return null;
+  return { route: entry.route, pathParameters };
+}
+
+function hasEmptySegmentVariable(entry: Entry, parameters: Record<string, string>): boolean {
+  const segmentVariables = entry.greedy ? entry.parameterNames.slice(0, -1) : entry.parameterNames;
+  return segmentVariables.some((name) => parameters[name] === "");
+}
 
 function collectParameters(
   entry: Entry,

@@ -70,8 +70,9 @@ export class PorticoProcess {
 export async function startDev(
   dir: string,
   extraArgs: string[] = [],
+  options: { env?: NodeJS.ProcessEnv } = {},
 ): Promise<{ portico: PorticoProcess; port: number; adminPort: number }> {
-  const portico = new PorticoProcess(["dev", dir, "--port", "0", "--admin-port", "0", ...extraArgs]);
+  const portico = new PorticoProcess(["dev", dir, "--port", "0", "--admin-port", "0", ...extraArgs], options);
   try {
     const [, port] = await portico.waitFor(/API \S+ \(stage [^)]+\): http:\/\/[^:]+:(\d+)\//);
     const [, adminPort] = await portico.waitFor(/Admin API: http:\/\/127\.0\.0\.1:(\d+)\//);

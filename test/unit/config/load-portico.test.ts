@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { join, relative } from "node:path";
 import { describe, test } from "node:test";
-import { ConfigError, DEFAULTS, findConfigFile, loadConfig, loadProject } from "../../../src/config/index.js";
+import { DEFAULTS } from "../../../src/config/defaults.js";
+import { ConfigError, findConfigFile, loadConfig, loadProject } from "../../../src/config/index.js";
 import type { ApiSpec, FunctionSpec } from "../../../src/model/index.js";
 import { fixturesDir } from "../../helpers/paths.js";
 

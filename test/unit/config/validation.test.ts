@@ -615,7 +615,7 @@ const samCases: readonly Case[] = [
     name: "missing Handler",
     yaml: "Resources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      CodeUri: src\n      Runtime: python3.12\n",
     key: "Resources.Fn.Properties.Handler",
-    reason: "is required: FILE.FUNCTION",
+    reason: "is required for runtime python3.12: FILE.FUNCTION",
   },
   {
     name: "CodeUri that does not exist",
