@@ -2,9 +2,9 @@
  * `portico dev`: serves a project from its directory and reloads it when its code or config changes.
  * A reload that fails validation is reported and the last good version keeps serving.
  */
-import { isAbsolute, relative, sep } from "node:path";
+import { basename, isAbsolute, relative, sep } from "node:path";
 import { type FSWatcher, watch } from "chokidar";
-import { loadProject } from "../config/index.js";
+import { type LoadedConfig, loadConfig } from "../config/index.js";
 import { FunctionHost, type FunctionLogSink } from "../functions/index.js";
 import { GatewayServer } from "../gateway/index.js";
 import type { Project } from "../model/index.js";
@@ -76,7 +76,7 @@ export class DevSession {
 
   /** Loads the project (a config error is thrown to the caller), starts serving and watching. */
   static async start(options: DevSessionOptions): Promise<DevSession> {
-    const project = await loadProject(options.dir);
+    const project = DevSession.#accept(await loadConfig(options.dir), options);
     const functions = new FunctionHost(options.functionLogs);
     const gateway = new GatewayServer((message) => options.notice(message));
     const runtime = new ProjectRuntime(gateway, functions);
@@ -106,6 +106,14 @@ export class DevSession {
     this.#functions.close();
   }
 
+  /** Reports what the config asked for that Portico accepted but cannot honour exactly. */
+  static #accept(loaded: LoadedConfig, options: DevSessionOptions): Project {
+    for (const warning of loaded.warnings) {
+      options.notice(`warning: ${basename(warning.file)}: ${warning.key}: ${warning.reason}`);
+    }
+    return loaded.project;
+  }
+
   #watch(project: Project): void {
     const roots = new Set([project.rootDir]);
     for (const fn of project.functions.values()) {
@@ -127,7 +135,7 @@ export class DevSession {
     const shown = relative(this.#options.dir, changedPath) || changedPath;
     let project: Project;
     try {
-      project = await loadProject(this.#options.dir);
+      project = DevSession.#accept(await loadConfig(this.#options.dir), this.#options);
     } catch (error) {
       this.#options.notice(
         `Reload failed after a change to ${shown}; still serving the last good version.\n${describe(error)}`,
