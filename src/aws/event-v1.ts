@@ -1,16 +1,54 @@
-/** Builds the payload format 1.0 event as HTTP APIs send it (aws.md §3), which differs from a REST API's. */
+/**
+ * Builds the payload format 1.0 event as HTTP APIs send it (aws.md §3). A REST API's proxy event has the same
+ * shape with a few members changed (event-rest.ts), so the shared shape is built here, once, for both.
+ */
 import { emptyDictionary, hasEntries } from "./dictionary.js";
 import type { GatewayRequest, RouteContext } from "./http-types.js";
 import { parseQueryParameters } from "./query-parameters.js";
 import { encodeEventBody } from "./request-body.js";
-import { forwardRequestHeaders, type HeaderSink } from "./request-headers.js";
+import { type ContentLengthRule, forwardRequestHeaders, type HeaderSink } from "./request-headers.js";
 import { formatRequestTime } from "./request-time.js";
 
 type StringMap = Readonly<Record<string, string>>;
 type MultiValueMap = Readonly<Record<string, readonly string[]>>;
 
-export interface HttpApiEventV1 {
-  readonly version: "1.0";
+/** `requestContext.identity` without an authorizer or IAM auth: all `null` but the caller's IP and User-Agent. */
+export interface ProxyIdentityV1 {
+  readonly accessKey: null;
+  readonly accountId: null;
+  readonly caller: null;
+  readonly cognitoAuthenticationProvider: null;
+  readonly cognitoAuthenticationType: null;
+  readonly cognitoIdentityId: null;
+  readonly cognitoIdentityPoolId: null;
+  readonly principalOrgId: null;
+  readonly sourceIp: string;
+  readonly user: null;
+  readonly userAgent: string;
+  readonly userArn: null;
+}
+
+export interface ProxyRequestContextV1 {
+  readonly accountId: string;
+  readonly apiId: string;
+  readonly domainName: string;
+  readonly domainPrefix: string;
+  readonly extendedRequestId: string;
+  readonly httpMethod: string;
+  readonly identity: ProxyIdentityV1;
+  /** The full request path, a named stage's segment included. */
+  readonly path: string;
+  readonly protocol: "HTTP/1.1";
+  readonly requestId: string;
+  readonly requestTime: string;
+  readonly requestTimeEpoch: number;
+  readonly resourceId: string;
+  readonly resourcePath: string;
+  readonly stage: string;
+}
+
+/** The members HTTP API 1.0 events and REST events share. */
+export interface ProxyEventV1Shape {
   readonly resource: string;
   readonly path: string;
   readonly httpMethod: string;
@@ -18,42 +56,28 @@ export interface HttpApiEventV1 {
   readonly multiValueHeaders: MultiValueMap;
   readonly queryStringParameters: StringMap | null;
   readonly multiValueQueryStringParameters: MultiValueMap | null;
-  readonly requestContext: {
-    readonly accountId: string;
-    readonly apiId: string;
-    readonly domainName: string;
-    readonly domainPrefix: string;
-    readonly extendedRequestId: string;
-    readonly httpMethod: string;
-    readonly identity: {
-      readonly accessKey: null;
-      readonly accountId: null;
-      readonly caller: null;
-      readonly cognitoAmr: null;
-      readonly cognitoAuthenticationProvider: null;
-      readonly cognitoAuthenticationType: null;
-      readonly cognitoIdentityId: null;
-      readonly cognitoIdentityPoolId: null;
-      readonly principalOrgId: null;
-      readonly sourceIp: string;
-      readonly user: null;
-      readonly userAgent: string;
-      readonly userArn: null;
-    };
-    readonly path: string;
-    readonly protocol: "HTTP/1.1";
-    readonly requestId: string;
-    readonly requestTime: string;
-    readonly requestTimeEpoch: number;
-    readonly resourceId: string;
-    readonly resourcePath: string;
-    readonly stage: string;
-  };
+  readonly requestContext: ProxyRequestContextV1;
   readonly pathParameters: StringMap | null;
   readonly stageVariables: StringMap | null;
   readonly body: string | null;
   readonly isBase64Encoded: boolean;
 }
+
+export interface HttpApiEventV1 extends ProxyEventV1Shape {
+  readonly version: "1.0";
+  readonly requestContext: ProxyRequestContextV1 & {
+    readonly identity: ProxyIdentityV1 & { readonly cognitoAmr: null };
+  };
+}
+
+/** The shared shape while a builder adds the members only its own format has. */
+export type ProxyEventV1Draft = ProxyEventV1Shape & {
+  version?: "1.0";
+  readonly requestContext: ProxyRequestContextV1 & {
+    deploymentId?: string;
+    readonly identity: ProxyIdentityV1 & { cognitoAmr?: null };
+  };
+};
 
 /**
  * Names captured title-cased in every 1.0 capture even when the client sent them lower-case (HTTP/2 clients);
@@ -88,8 +112,21 @@ class HeadersV1 implements HeaderSink {
 
 /** Absent parts are explicit `null`s, never omitted (unlike 2.0). No `authorizer` key without an authorizer. */
 export function buildEventV1(request: GatewayRequest, route: RouteContext): HttpApiEventV1 {
+  const event = buildProxyEventV1Shape(request, route, request.path, "always");
+  event.version = "1.0";
+  event.requestContext.identity.cognitoAmr = null;
+  return event as HttpApiEventV1;
+}
+
+/** Everything but `version`, `identity.cognitoAmr` (HTTP APIs) and `deploymentId` (REST APIs). */
+export function buildProxyEventV1Shape(
+  request: GatewayRequest,
+  route: RouteContext,
+  path: string,
+  contentLength: ContentLengthRule,
+): ProxyEventV1Draft {
   const collected = new HeadersV1();
-  forwardRequestHeaders(request, collected);
+  forwardRequestHeaders(request, collected, contentLength);
   const { headers, multiValueHeaders } = collected;
   const { body, isBase64Encoded } = encodeEventBody(request.body, headers["Content-Type"]);
   const query = parseQueryParameters(request.rawQueryString);
@@ -112,9 +149,8 @@ export function buildEventV1(request: GatewayRequest, route: RouteContext): Http
   }
 
   return {
-    version: "1.0",
     resource: route.resourcePath,
-    path: request.path,
+    path,
     httpMethod: request.method,
     headers,
     multiValueHeaders,
@@ -125,13 +161,12 @@ export function buildEventV1(request: GatewayRequest, route: RouteContext): Http
       apiId: route.apiId,
       domainName: route.domainName,
       domainPrefix: route.domainPrefix,
-      extendedRequestId: request.requestId,
+      extendedRequestId: request.extendedRequestId,
       httpMethod: request.method,
       identity: {
         accessKey: null,
         accountId: null,
         caller: null,
-        cognitoAmr: null,
         cognitoAuthenticationProvider: null,
         cognitoAuthenticationType: null,
         cognitoIdentityId: null,
@@ -147,7 +182,7 @@ export function buildEventV1(request: GatewayRequest, route: RouteContext): Http
       requestId: request.requestId,
       requestTime: formatRequestTime(request.receivedAt),
       requestTimeEpoch: request.receivedAt,
-      resourceId: route.routeKey,
+      resourceId: route.resourceId,
       resourcePath: route.resourcePath,
       stage: route.stage,
     },

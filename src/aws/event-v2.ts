@@ -68,7 +68,7 @@ function appendCookies(header: string, cookies: string[]): string[] {
 /** Empty optional members are omitted, never sent as `{}`, `[]`, `null` or `""` (what SAM local gets wrong). */
 export function buildEventV2(request: GatewayRequest, route: RouteContext): HttpApiEventV2 {
   const collected = new HeadersV2();
-  forwardRequestHeaders(request, collected);
+  forwardRequestHeaders(request, collected, "always");
   const { headers, cookies } = collected;
   const { body, isBase64Encoded } = encodeEventBody(request.body, headers["content-type"]);
   const query = parseQueryParameters(request.rawQueryString);

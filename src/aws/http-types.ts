@@ -15,8 +15,13 @@ export interface GatewayRequest {
   readonly sourceIp: string;
   /** Epoch milliseconds when the gateway received the request. */
   readonly receivedAt: number;
-  /** API Gateway's request id (16 chars, `LV7fzho-PHcEJPw=`), also sent as `apigw-requestid`. */
+  /**
+   * The event's `requestContext.requestId`: on HTTP APIs the 16-char id (`LV7fzho-PHcEJPw=`, also sent as
+   * `apigw-requestid`), on REST APIs a UUID (sent as `x-amzn-RequestId`).
+   */
   readonly requestId: string;
+  /** The 16-char id (`ZhDrKF5dDoEEHfA=`): `extendedRequestId`; on HTTP APIs the same value as requestId. */
+  readonly extendedRequestId: string;
   /** `Root=1-{epoch seconds hex}-{24 hex}`. */
   readonly traceId: string;
   /** Scheme and port the client used to reach the gateway (x-forwarded-proto / -port). */
@@ -30,12 +35,18 @@ export interface RouteContext {
   readonly routeKey: string;
   /** The route's path template (`/items/{id}`) or `$default`. */
   readonly resourcePath: string;
+  /** 1.0's `requestContext.resourceId`: the route key on HTTP APIs, a six-character id on REST APIs. */
+  readonly resourceId: string;
   /** Decoded path parameters, or null when the route has none. */
   readonly pathParameters: Readonly<Record<string, string>> | null;
   readonly stage: string;
+  /** The path segment that selected a named stage (`/prod`), or "" when the stage was reached without one. */
+  readonly stagePath: string;
   /** Stage variables, or null when the stage has none. */
   readonly stageVariables: Readonly<Record<string, string>> | null;
   readonly apiId: string;
+  /** REST events' `requestContext.deploymentId` (HTTP API events carry none). */
+  readonly deploymentId: string;
   readonly accountId: string;
   /** Host name the request used, without port. */
   readonly domainName: string;

@@ -1,17 +1,33 @@
 /** AWS formats, pure data in and out: request ids, Lambda proxy events, response mapping, gateway error bodies. */
+export {
+  type ApiKindRules,
+  HTTP_API,
+  type LambdaProxyFormat,
+  REST_API,
+  type RequestIds,
+} from "./api-kinds.js";
+export { buildEventRest, type RestApiEvent } from "./event-rest.js";
 export { buildEventV1, type HttpApiEventV1 } from "./event-v1.js";
 export { buildEventV2, type HttpApiEventV2 } from "./event-v2.js";
 export {
+  endpointRequestTimedOut,
+  type GatewayResponses,
+  HTTP_API_RESPONSES,
   internalServerError,
+  missingAuthenticationToken,
   notFound,
+  REST_API_RESPONSES,
   requestEntityTooLarge,
+  requestTooLong,
+  restInternalServerError,
   serviceUnavailable,
   tooManyRequests,
 } from "./gateway-responses.js";
 export { canonicalHeaderName } from "./header-case.js";
 export type { GatewayRequest, HttpResponse, RouteContext } from "./http-types.js";
-export { newApiGatewayRequestId, newTraceId } from "./request-id.js";
+export { newApiGatewayRequestId, newRestRequestId, newTraceId } from "./request-id.js";
 export { formatRequestTime } from "./request-time.js";
 export type { MappedResponse } from "./response-fields.js";
-export { mapResponseV1 } from "./response-v1.js";
+export { mapResponseRest, mapResponseV1 } from "./response-v1.js";
 export { mapResponseV2 } from "./response-v2.js";
+export { restDeploymentId, restResourceId, stableId } from "./stable-id.js";

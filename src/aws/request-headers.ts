@@ -1,4 +1,4 @@
-/** The header list API Gateway forwards to a Lambda integration, shared by both payload formats. */
+/** The header list API Gateway forwards to a Lambda integration, shared by every event format. */
 import type { GatewayRequest } from "./http-types.js";
 
 /** Receives forwarded headers one at a time; each payload format folds them into its own shape. */
@@ -27,10 +27,20 @@ const GATEWAY_OWNED = new Set([
 ]);
 
 /**
- * Feeds `sink` the client's headers in arrival order, then the ones the gateway adds: `Content-Length` (also `0`
- * without a body), `X-Amzn-Trace-Id`, `X-Forwarded-For` (incoming list plus the source IP), `-Port` and `-Proto`.
+ * When the gateway sends `Content-Length`: HTTP APIs `always`, `0` for a request without a body (captured GETs);
+ * REST APIs only `with-body` (a captured bodiless REST POST has none, though its authorizer saw the client's `0`).
  */
-export function forwardRequestHeaders(request: GatewayRequest, sink: HeaderSink): void {
+export type ContentLengthRule = "always" | "with-body";
+
+/**
+ * Feeds `sink` the client's headers in arrival order, then the ones the gateway adds: `Content-Length` (see
+ * ContentLengthRule), `X-Amzn-Trace-Id`, `X-Forwarded-For` (incoming list plus the source IP), `-Port` and `-Proto`.
+ */
+export function forwardRequestHeaders(
+  request: GatewayRequest,
+  sink: HeaderSink,
+  contentLength: ContentLengthRule,
+): void {
   let incomingForwardedFor: string | undefined;
   for (const [name, value] of request.headers) {
     const lowerName = name.toLowerCase();
@@ -40,8 +50,11 @@ export function forwardRequestHeaders(request: GatewayRequest, sink: HeaderSink)
       incomingForwardedFor = incomingForwardedFor === undefined ? value : `${incomingForwardedFor}, ${value}`;
     }
   }
-  const contentLength = request.body === null ? "0" : String(request.body.length);
-  sink.add("Content-Length", "content-length", contentLength);
+  if (request.body !== null) {
+    sink.add("Content-Length", "content-length", String(request.body.length));
+  } else if (contentLength === "always") {
+    sink.add("Content-Length", "content-length", "0");
+  }
   sink.add("X-Amzn-Trace-Id", "x-amzn-trace-id", request.traceId);
   const forwardedFor =
     incomingForwardedFor === undefined ? request.sourceIp : `${incomingForwardedFor}, ${request.sourceIp}`;

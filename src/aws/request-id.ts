@@ -1,5 +1,5 @@
-/** The ids API Gateway stamps on each request: the 16-char request id and the X-Ray trace id. */
-import { randomFillSync } from "node:crypto";
+/** The ids API Gateway stamps on each request: the 16-char request id, REST's UUID and the X-Ray trace id. */
+import { randomFillSync, randomUUID } from "node:crypto";
 
 /** Bytes drawn from the OS in one call and handed out in small slices, so an id costs no syscall. */
 const POOL_SIZE = 4096;
@@ -24,6 +24,11 @@ const TRACE_RANDOM_BYTES = 12;
 export function newApiGatewayRequestId(): string {
   const start = takeRandomBytes(REQUEST_ID_BYTES);
   return `${pool.toString("base64url", start, start + REQUEST_ID_BYTES)}=`;
+}
+
+/** A REST API's `requestContext.requestId` (and `x-amzn-RequestId`): a UUID, as captured. */
+export function newRestRequestId(): string {
+  return randomUUID();
 }
 
 /** `Root=1-{request time in epoch seconds, 8 hex}-{24 random hex}`, as in every captured event. */

@@ -94,12 +94,17 @@ export function appendHeaderMap(headers: HeaderList, field: string, value: unkno
   for (const name in map) appendHeader(headers, field, name, map[name]);
 }
 
-/** HTTP APIs send `text/plain; charset=utf-8` when a response that has a statusCode names no type (observed). */
-export function ensureContentType(headers: HeaderList): void {
+/** What HTTP APIs send for a response that has a statusCode but names no type (observed, aws.md §0 item 5). */
+export const HTTP_API_DEFAULT_CONTENT_TYPE = "text/plain; charset=utf-8";
+/** What REST APIs send in that case (aws.md §0 item 5, §4.2). */
+export const REST_API_DEFAULT_CONTENT_TYPE = "application/json";
+
+/** Adds `Content-Type: contentType` unless the function named a type itself. */
+export function ensureContentType(headers: HeaderList, contentType: string): void {
   for (const [name] of headers) {
     if (name.length === 12 && name.toLowerCase() === "content-type") return;
   }
-  headers.push(["Content-Type", "text/plain; charset=utf-8"]);
+  headers.push(["Content-Type", contentType]);
 }
 
 /** `body` (absent or null → empty), decoded from base64 when `isBase64Encoded` is true. */

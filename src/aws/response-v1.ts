@@ -1,4 +1,8 @@
-/** Maps a payload format 1.0 Lambda result to the HTTP response an HTTP API sends (aws.md §4.2). */
+/**
+ * Maps a payload format 1.0 Lambda result to the HTTP response an HTTP API sends (aws.md §4.2), and a REST API's
+ * Lambda proxy result, which has the same shape, to the response a REST API sends: the two differ only in the
+ * Content-Type they default to and the order of values a name has in both header maps.
+ */
 import { canonicalHeaderName } from "./header-case.js";
 import type { HttpResponse } from "./http-types.js";
 import {
@@ -7,17 +11,51 @@ import {
   describe,
   ensureContentType,
   type HeaderList,
+  HTTP_API_DEFAULT_CONTENT_TYPE,
   isJsonObject,
   type MappedResponse,
   mapStrictly,
+  REST_API_DEFAULT_CONTENT_TYPE,
   readBody,
   readOptionalArray,
   readOptionalObject,
   readStatusCode,
 } from "./response-fields.js";
 
+interface ResponseRulesV1 {
+  readonly defaultContentType: string;
+  /** For a name in both `headers` and `multiValueHeaders`: send its multi values before its single value. */
+  readonly multiValuesFirst: boolean;
+}
+
+/** The single value first, then the multi values (observed); `text/plain` by default (observed). */
+const HTTP_API_RULES: ResponseRulesV1 = {
+  defaultContentType: HTTP_API_DEFAULT_CONTENT_TYPE,
+  multiValuesFirst: false,
+};
+/** REST orders the multi values first (observed) and defaults to `application/json` (aws.md §4.2). */
+const REST_API_RULES: ResponseRulesV1 = {
+  defaultContentType: REST_API_DEFAULT_CONTENT_TYPE,
+  multiValuesFirst: true,
+};
+
+const readHttpApiResponse = (result: Record<string, unknown>) => readResponse(result, HTTP_API_RULES);
+const readRestApiResponse = (result: Record<string, unknown>) => readResponse(result, REST_API_RULES);
+
 /** Unlike 2.0, anything but a JSON object with a valid `statusCode` is malformed (a 500 for the client). */
 export function mapResponseV1(payload: Buffer): MappedResponse {
+  return mapProxyResponse(payload, readHttpApiResponse);
+}
+
+/** A REST API's Lambda proxy result: malformed in the same cases as 1.0 (a 502 for the client). */
+export function mapResponseRest(payload: Buffer): MappedResponse {
+  return mapProxyResponse(payload, readRestApiResponse);
+}
+
+function mapProxyResponse(
+  payload: Buffer,
+  read: (result: Record<string, unknown>) => HttpResponse,
+): MappedResponse {
   let result: unknown;
   try {
     result = JSON.parse(payload.toString("utf8"));
@@ -27,27 +65,33 @@ export function mapResponseV1(payload: Buffer): MappedResponse {
   if (!isJsonObject(result)) {
     return { ok: false, reason: `the response must be a JSON object, got ${describe(result)}` };
   }
-  return mapStrictly(readResponse, result);
+  return mapStrictly(read, result);
 }
 
-function readResponse(result: Record<string, unknown>): HttpResponse {
+function readResponse(result: Record<string, unknown>, rules: ResponseRulesV1): HttpResponse {
   const statusCode = readStatusCode(result.statusCode);
   const headers: HeaderList = [];
   const multiValueHeaders = readOptionalObject("multiValueHeaders", result.multiValueHeaders);
   if (multiValueHeaders === null) {
     appendHeaderMap(headers, "headers", result.headers);
   } else {
-    appendMergedHeaders(headers, readOptionalObject("headers", result.headers), multiValueHeaders);
+    appendMergedHeaders(
+      headers,
+      readOptionalObject("headers", result.headers),
+      multiValueHeaders,
+      rules.multiValuesFirst,
+    );
   }
-  ensureContentType(headers);
+  ensureContentType(headers, rules.defaultContentType);
   return { statusCode, headers, body: readBody(result.body, result.isBase64Encoded) };
 }
 
-/** For a name in both maps, HTTP APIs send the single value first, then the multi values (observed). */
+/** Names in both maps keep their values together, single value first unless `multiValuesFirst`. */
 function appendMergedHeaders(
   headers: HeaderList,
   single: Record<string, unknown> | null,
   multi: Record<string, unknown>,
+  multiValuesFirst: boolean,
 ): void {
   // canonical name → names in `multi` with that spelling, so a `headers` entry finds its multi values.
   const multiNames = new Map<string, string[]>();
@@ -59,12 +103,14 @@ function appendMergedHeaders(
   }
   if (single !== null) {
     for (const name in single) {
-      appendHeader(headers, "headers", name, single[name]);
       const key = canonicalHeaderName(name);
       const names = multiNames.get(key);
-      if (names === undefined) continue;
-      for (const multiName of names) appendValues(headers, multiName, multi[multiName]);
-      multiNames.delete(key);
+      if (!multiValuesFirst) appendHeader(headers, "headers", name, single[name]);
+      if (names !== undefined) {
+        for (const multiName of names) appendValues(headers, multiName, multi[multiName]);
+        multiNames.delete(key);
+      }
+      if (multiValuesFirst) appendHeader(headers, "headers", name, single[name]);
     }
   }
   for (const names of multiNames.values()) {

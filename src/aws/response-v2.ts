@@ -6,6 +6,7 @@ import {
   describe,
   ensureContentType,
   type HeaderList,
+  HTTP_API_DEFAULT_CONTENT_TYPE,
   isJsonObject,
   MalformedResponseError,
   type MappedResponse,
@@ -51,6 +52,6 @@ function readResponse(result: Record<string, unknown>): HttpResponse {
       appendHeader(headers, "cookies", "Set-Cookie", cookie);
     }
   }
-  ensureContentType(headers);
+  ensureContentType(headers, HTTP_API_DEFAULT_CONTENT_TYPE);
   return { statusCode, headers, body: readBody(result.body, result.isBase64Encoded) };
 }

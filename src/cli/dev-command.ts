@@ -2,7 +2,7 @@
 import { resolve } from "node:path";
 import { DevSession } from "../control/index.js";
 import type { Project } from "../model/index.js";
-import { exitWithError, printFunctionLog } from "./output.js";
+import { exitWithError, functionLogPrinter } from "./output.js";
 
 export async function runDev(
   dir: string,
@@ -15,7 +15,7 @@ export async function runDev(
       host: options.host,
       port: options.port,
       adminPort: options.adminPort,
-      functionLogs: (name, text) => printFunctionLog(process.stdout, name, text),
+      functionLogs: functionLogPrinter(process.stdout),
       notice: (message) => process.stdout.write(`${message}\n`),
       onReload: (project) => process.stdout.write(describeRoutes(project, session.port, options.host)),
     });

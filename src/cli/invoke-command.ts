@@ -3,14 +3,12 @@ import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { invokeOnce } from "../control/index.js";
 import { PorticoError } from "../model/index.js";
-import { exitWithError, printFunctionLog } from "./output.js";
+import { exitWithError, functionLogPrinter } from "./output.js";
 
 export async function runInvoke(name: string, options: { event: string; dir: string }): Promise<void> {
   try {
     const event = await readEvent(options.event);
-    const outcome = await invokeOnce(resolve(options.dir), name, event, (fn, text) =>
-      printFunctionLog(process.stderr, fn, text),
-    );
+    const outcome = await invokeOnce(resolve(options.dir), name, event, functionLogPrinter(process.stderr));
     process.stdout.write(`${outcome.payload.toString("utf8")}\n`);
     if (outcome.type === "error") {
       process.stderr.write(`portico: function ${name} failed with ${outcome.errorType}\n`);

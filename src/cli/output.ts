@@ -1,12 +1,25 @@
 /** How the CLI talks to people: function logs, notices, and one clear line per error. */
 import { PorticoError } from "../model/index.js";
 
-/** Prints a function's log text with its name in front of each line (Lambda's `\r` record breaks included). */
-export function printFunctionLog(stream: NodeJS.WritableStream, functionName: string, text: string): void {
-  const prefix = `[${functionName}] `;
-  const lines = text.replace(/\r/g, "\n  ").split("\n");
-  if (lines[lines.length - 1] === "") lines.pop();
-  stream.write(`${lines.map((line) => prefix + line).join("\n")}\n`);
+/**
+ * Writes function logs to a stream with the function's name in front of each line (Lambda's `\r`
+ * record breaks become indented lines). Output is gathered and written once per event-loop turn, so
+ * busy functions cost one write for many lines, not one per line.
+ */
+export function functionLogPrinter(
+  stream: NodeJS.WritableStream,
+): (functionName: string, text: string) => void {
+  let pending = "";
+  const flush = () => {
+    stream.write(pending);
+    pending = "";
+  };
+  return (functionName, text) => {
+    const prefix = `[${functionName}] `;
+    const body = text.endsWith("\n") ? text.slice(0, -1) : text;
+    if (pending === "") setImmediate(flush);
+    pending += `${prefix}${body.replace(/\r/g, "\n  ").replaceAll("\n", `\n${prefix}`)}\n`;
+  };
 }
 
 export function exitWithError(error: unknown): never {

@@ -1,11 +1,6 @@
 /** The API id an API is known by (as in `{api-id}.execute-api...`): ten lowercase alphanumerics, stable per name. */
-import { createHash } from "node:crypto";
-
-const ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
+import { stableId } from "../aws/index.js";
 
 export function apiIdFor(apiName: string): string {
-  const digest = createHash("sha256").update(`portico-api:${apiName}`).digest();
-  let id = "";
-  for (let i = 0; i < 10; i++) id += ALPHABET[(digest[i] as number) % ALPHABET.length];
-  return id;
+  return stableId(`portico-api:${apiName}`, 10);
 }

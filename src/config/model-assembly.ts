@@ -5,6 +5,7 @@ import { apiIdFor } from "./api-id.js";
 
 export interface ApiDraft {
   readonly name: string;
+  readonly kind: ApiSpec["kind"];
   readonly cors: CorsSpec | null;
   readonly routes: readonly RouteSpec[];
   /** Named stages and possibly `$default`, in the order written. */
@@ -19,6 +20,7 @@ export function assembleApi(draft: ApiDraft): ApiSpec {
   };
   return {
     name: draft.name,
+    kind: draft.kind,
     apiId: apiIdFor(draft.name),
     cors: draft.cors,
     routes: draft.routes,

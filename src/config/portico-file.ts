@@ -205,6 +205,7 @@ function toApiSpec(name: string, api: PorticoFile["apis"][string]): ApiSpec {
   });
   return assembleApi({
     name,
+    kind: "http",
     cors: api.cors === undefined ? null : corsSpec(api.cors),
     routes,
     stages: Object.entries(api.stages).map(([stage, settings]) => ({

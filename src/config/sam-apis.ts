@@ -1,6 +1,7 @@
 /**
  * SAM's APIs: `AWS::Serverless::HttpApi` and `Api` resources, the implicit APIs SAM creates for events
- * without an API id, and the routes function `HttpApi` / `Api` events add to them.
+ * without an API id, and the routes function `HttpApi` / `Api` events add to them. `Api` resources and events
+ * give REST APIs (`kind: "rest"`), served with REST's event shape and answers, not as HTTP APIs.
  */
 import type { ApiSpec, PayloadFormat, RouteSpec, StageSpec } from "../model/index.js";
 import { DEFAULTS } from "./defaults.js";
@@ -21,7 +22,7 @@ import { checkSchema } from "./schema-check.js";
 
 type Json = Record<string, unknown>;
 type Path = readonly PropertyKey[];
-type ApiKind = "http" | "rest";
+type ApiKind = ApiSpec["kind"];
 
 const API_TYPES: Record<ApiKind, string> = { http: "AWS::Serverless::HttpApi", rest: "AWS::Serverless::Api" };
 const IMPLICIT_API: Record<ApiKind, string> = { http: "ServerlessHttpApi", rest: "ServerlessRestApi" };
@@ -37,7 +38,6 @@ export interface ApiEvent {
 }
 
 interface ApiEntry {
-  readonly kind: ApiKind;
   readonly draft: Omit<ApiDraft, "routes">;
   readonly routes: RouteSpec[];
   readonly keys: RouteKeySet;
@@ -209,13 +209,14 @@ function apiEntry(
   domain: string | undefined,
 ): ApiEntry {
   // The named stage is what AWS serves; `$default` stands for the same deployment served at the root, as
-  // `sam local start-api` serves it, so it carries the same variables.
+  // `sam local start-api` serves it, so it carries the same variables. (A REST API has no `$default` stage:
+  // the gateway answers at its root as the named stage.)
   const stages: StageSpec[] = [{ name: "$default", variables }];
   if (stageName !== "$default") stages.push({ name: stageName, variables });
   return {
-    kind,
     draft: {
       name,
+      kind,
       cors: cors === undefined ? null : corsSpec(cors),
       stages,
       domains: domain === undefined ? [] : [domain],

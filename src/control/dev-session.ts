@@ -115,11 +115,7 @@ export class DevSession {
   }
 
   #watch(project: Project): void {
-    const roots = new Set([project.rootDir]);
-    for (const fn of project.functions.values()) {
-      if (!isInside(fn.codeDir, project.rootDir)) roots.add(fn.codeDir);
-    }
-    this.#watcher = watch([...roots], { ignoreInitial: true, ignored: isIgnored });
+    this.#watcher = watch([...watchRoots(project)], { ignoreInitial: true, ignored: isIgnored });
     this.#watcher.on("all", (_event, path) => this.#scheduleReload(path));
     this.#watcher.on("error", (error) => this.#options.notice(`watcher: ${String(error)}`));
   }
@@ -133,19 +129,38 @@ export class DevSession {
 
   async #reload(changedPath: string): Promise<void> {
     const shown = relative(this.#options.dir, changedPath) || changedPath;
-    let project: Project;
+    const before = this.#runtime.project;
     try {
-      project = DevSession.#accept(await loadConfig(this.#options.dir), this.#options);
+      const project = DevSession.#accept(await loadConfig(this.#options.dir), this.#options);
+      this.#runtime.apply(project);
+      if (before) this.#rewatch(before, project);
+      this.#options.notice(`Reloaded after a change to ${shown}`);
+      this.#options.onReload?.(project);
     } catch (error) {
       this.#options.notice(
         `Reload failed after a change to ${shown}; still serving the last good version.\n${describe(error)}`,
       );
-      return;
     }
-    this.#runtime.apply(project);
-    this.#options.notice(`Reloaded after a change to ${shown}`);
-    this.#options.onReload?.(project);
   }
+
+  /** Code directories outside the project come and go with the functions that use them. */
+  #rewatch(before: Project, after: Project): void {
+    const previous = watchRoots(before);
+    const next = watchRoots(after);
+    const added = [...next].filter((root) => !previous.has(root));
+    const removed = [...previous].filter((root) => !next.has(root));
+    if (added.length > 0) this.#watcher?.add(added);
+    if (removed.length > 0) this.#watcher?.unwatch(removed);
+  }
+}
+
+/** The project directory, plus any function code directory outside it. */
+function watchRoots(project: Project): Set<string> {
+  const roots = new Set([project.rootDir]);
+  for (const fn of project.functions.values()) {
+    if (!isInside(fn.codeDir, project.rootDir)) roots.add(fn.codeDir);
+  }
+  return roots;
 }
 
 function isIgnored(path: string): boolean {

@@ -23,7 +23,9 @@ export class FunctionHost {
   }));
   readonly #python = new SpareProcesses(async () => ({
     command: await resolvePythonInterpreter(),
-    args: ["-u", pythonBootstrapPath],
+    // -B: no __pycache__ writes. A .pyc is trusted by size and whole-second mtime, so a quick edit of
+    // the same length would otherwise run stale code after a reload.
+    args: ["-u", "-B", pythonBootstrapPath],
   }));
 
   constructor(logs: FunctionLogSink) {

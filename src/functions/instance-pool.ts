@@ -254,17 +254,15 @@ export class InstancePool {
       this.#release(slot);
     }
 
-    this.#log(endLine(requestId));
-    this.#log(
-      reportLine({
-        requestId,
-        durationMs,
-        memoryMb: fn.memoryMb,
-        maxMemoryUsedMb: Math.ceil(slot.maxRssKb / 1024),
-        initDurationMs: slot.initDurationMs,
-        status,
-      }),
-    );
+    const report = reportLine({
+      requestId,
+      durationMs,
+      memoryMb: fn.memoryMb,
+      maxMemoryUsedMb: Math.ceil(slot.maxRssKb / 1024),
+      initDurationMs: slot.initDurationMs,
+      status,
+    });
+    this.#log(endLine(requestId) + report);
     slot.initDurationMs = undefined;
     return outcome;
   }

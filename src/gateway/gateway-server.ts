@@ -1,23 +1,20 @@
 /**
  * The data plane: one node:http server that takes a request through host dispatch, stage and route
- * selection, CORS, the Lambda integration and response mapping, answering exactly as an HTTP API does.
- * The deployment it serves is swapped in one assignment; requests in flight finish on the one they began on.
+ * selection, CORS, the Lambda integration and response mapping, answering exactly as an HTTP API or a REST
+ * API does (each CompiledApi carries its kind's rules). The deployment it serves is swapped in one
+ * assignment; requests in flight finish on the one they began on.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import {
-  buildEventV1,
-  buildEventV2,
+  type ApiKindRules,
   type GatewayRequest,
+  HTTP_API,
   type HttpResponse,
-  internalServerError,
-  mapResponseV1,
-  mapResponseV2,
   newApiGatewayRequestId,
   newTraceId,
-  notFound,
-  requestEntityTooLarge,
-  serviceUnavailable,
+  type RequestIds,
+  type RouteContext,
 } from "../aws/index.js";
 import { AWS_ACCOUNT_ID } from "../model/index.js";
 import type { CompiledApi, CompiledRoute, CompiledStage } from "./compiled-api.js";
@@ -25,7 +22,7 @@ import { type HeaderPairs, isCorsHeader } from "./cors.js";
 import { HostDispatch, hostName } from "./host-dispatch.js";
 import type { IntegrationOutcome } from "./integration.js";
 
-/** API Gateway's payload quota for HTTP APIs. */
+/** API Gateway's payload quota (HTTP and REST APIs). */
 export const MAX_REQUEST_BODY_BYTES = 10 * 1024 * 1024;
 
 /** Where the gateway reports what only an operator should see (malformed responses, failures). */
@@ -44,8 +41,9 @@ export class GatewayServer {
         this.#log(
           `gateway: unexpected failure: ${error instanceof Error ? (error.stack ?? error.message) : error}`,
         );
-        if (!response.headersSent) this.#send(response, internalServerError(), newApiGatewayRequestId(), []);
-        else response.destroy();
+        if (!response.headersSent) {
+          this.#send(response, HTTP_API.responses.integrationFailed(), HTTP_API, newIds(Date.now()), []);
+        } else response.destroy();
       });
     });
     this.#server.keepAliveTimeout = 65_000;
@@ -78,9 +76,16 @@ export class GatewayServer {
 
   async #handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const receivedAt = Date.now();
-    const requestId = newApiGatewayRequestId();
     const api = this.#hosts.resolve(request.headers.host);
-    if (!api) return this.#send(response, notFound(), requestId, []);
+    // A Host that names no API (possible with none or several): no API's rules apply, so answer as HTTP APIs do.
+    if (!api) return this.#send(response, HTTP_API.responses.noRoute(), HTTP_API, newIds(receivedAt), []);
+    const { rules } = api;
+    const extendedRequestId = newApiGatewayRequestId();
+    const ids: RequestIds = {
+      requestId: rules.newRequestId(extendedRequestId),
+      extendedRequestId,
+      traceId: newTraceId(receivedAt),
+    };
 
     const url = request.url ?? "/";
     const queryStart = url.indexOf("?");
@@ -88,27 +93,28 @@ export class GatewayServer {
     const { stage, routePath } = selectStage(api, rawPath);
     const method = request.method ?? "GET";
     const origin = request.headers.origin;
-    const match = api.routeTable.match(method, routePath);
+    const match = api.match(method, routePath);
     if (!match) {
       if (method === "OPTIONS" && api.cors) {
         return this.#send(
           response,
           { statusCode: 204, headers: [], body: "" },
-          requestId,
+          rules,
+          ids,
           api.cors.preflightHeaders(origin),
         );
       }
-      return this.#send(response, notFound(), requestId, corsHeaders(api, origin));
+      return this.#send(response, rules.responses.noRoute(), rules, ids, corsHeaders(api, origin));
     }
     const route = api.routes.get(match.route) as CompiledRoute;
 
     const declaredLength = Number(request.headers["content-length"] ?? 0);
     if (declaredLength > MAX_REQUEST_BODY_BYTES) {
-      return this.#send(response, requestEntityTooLarge(), requestId, corsHeaders(api, origin));
+      return this.#send(response, rules.responses.payloadTooLarge(), rules, ids, corsHeaders(api, origin));
     }
     const body = await readBody(request);
     if (body === "too-large") {
-      return this.#send(response, requestEntityTooLarge(), requestId, corsHeaders(api, origin));
+      return this.#send(response, rules.responses.payloadTooLarge(), rules, ids, corsHeaders(api, origin));
     }
 
     const gatewayRequest: GatewayRequest = {
@@ -119,49 +125,51 @@ export class GatewayServer {
       body,
       sourceIp: clientAddress(request),
       receivedAt,
-      requestId,
-      traceId: newTraceId(receivedAt),
+      requestId: ids.requestId,
+      extendedRequestId,
+      traceId: ids.traceId,
       forwardedProto: "http",
       forwardedPort: this.#port,
     };
     const domainName = request.headers.host ? hostName(request.headers.host) : "localhost";
-    const routeContext = {
+    const routeContext: RouteContext = {
       routeKey: route.spec.routeKey,
       resourcePath: route.resourcePath,
+      resourceId: route.resourceId,
       pathParameters: match.pathParameters,
       stage: stage.name,
+      stagePath: stage.pathPrefix,
       stageVariables: stage.variables,
       apiId: api.spec.apiId,
+      deploymentId: api.deploymentId,
       accountId: AWS_ACCOUNT_ID,
       domainName,
       domainPrefix: domainName.split(".", 1)[0] as string,
     };
-    const event =
-      route.payloadFormat === "2.0"
-        ? buildEventV2(gatewayRequest, routeContext)
-        : buildEventV1(gatewayRequest, routeContext);
+    const event = route.buildEvent(gatewayRequest, routeContext);
 
     const outcome = await invokeWithin(route, JSON.stringify(event), gatewayRequest.traceId);
-    const answer = this.#answer(route, outcome);
-    this.#send(response, answer, requestId, corsHeaders(api, origin), api.cors !== null);
+    const answer = this.#answer(rules, route, outcome);
+    this.#send(response, answer, rules, ids, corsHeaders(api, origin), api.cors !== null);
   }
 
-  /** Maps the integration's outcome to the client's response, as HTTP APIs do. */
-  #answer(route: CompiledRoute, outcome: IntegrationOutcome | "timeout"): HttpResponse {
+  /** Maps the integration's outcome to the client's response, as the API's kind does. */
+  #answer(rules: ApiKindRules, route: CompiledRoute, outcome: IntegrationOutcome | "timeout"): HttpResponse {
     const name = route.spec.functionName;
     if (outcome === "timeout") {
-      this.#log(`${name}: integration timed out after ${route.timeoutMs} ms; answered 503`);
-      return serviceUnavailable();
+      const answer = rules.responses.integrationTimedOut();
+      this.#log(`${name}: integration timed out after ${route.timeoutMs} ms; answered ${answer.statusCode}`);
+      return answer;
     }
     if (outcome.type === "error") {
-      if (outcome.errorType === "RequestTooLargeException") return requestEntityTooLarge();
-      return internalServerError();
+      if (outcome.errorType === "RequestTooLargeException") return rules.responses.payloadTooLarge();
+      return rules.responses.integrationFailed();
     }
-    const mapped =
-      route.payloadFormat === "2.0" ? mapResponseV2(outcome.payload) : mapResponseV1(outcome.payload);
+    const mapped = route.mapResponse(outcome.payload);
     if (!mapped.ok) {
-      this.#log(`${name}: malformed Lambda proxy response (${mapped.reason}); answered 500`);
-      return internalServerError();
+      const answer = rules.responses.integrationFailed();
+      this.#log(`${name}: malformed Lambda proxy response (${mapped.reason}); answered ${answer.statusCode}`);
+      return answer;
     }
     return mapped.response;
   }
@@ -169,7 +177,8 @@ export class GatewayServer {
   #send(
     response: ServerResponse,
     answer: HttpResponse,
-    requestId: string,
+    rules: ApiKindRules,
+    ids: RequestIds,
     cors: HeaderPairs,
     dropIntegrationCors = false,
   ): void {
@@ -179,7 +188,7 @@ export class GatewayServer {
       headers.push(name, value);
     }
     for (const [name, value] of cors) headers.push(name, value);
-    headers.push("Apigw-Requestid", requestId);
+    rules.appendIdHeaders(headers, ids);
     const body = answer.body;
     headers.push("Content-Length", String(typeof body === "string" ? Buffer.byteLength(body) : body.length));
     response.writeHead(answer.statusCode, headers);
@@ -195,6 +204,12 @@ function selectStage(api: CompiledApi, rawPath: string): { stage: CompiledStage;
     if (stage) return { stage, routePath: end < 0 ? "/" : rawPath.slice(end) };
   }
   return { stage: api.defaultStage, routePath: rawPath };
+}
+
+/** Ids for a request no API's rules apply to (an unknown host, or a failure of the gateway itself). */
+function newIds(receivedAt: number): RequestIds {
+  const requestId = newApiGatewayRequestId();
+  return { requestId, extendedRequestId: requestId, traceId: newTraceId(receivedAt) };
 }
 
 function corsHeaders(api: CompiledApi, origin: string | undefined): HeaderPairs {
@@ -219,6 +234,9 @@ async function invokeWithin(
 }
 
 async function readBody(request: IncomingMessage): Promise<Buffer | null | "too-large"> {
+  // Most requests (GETs) declare no body: skip the stream machinery for them.
+  const { headers } = request;
+  if (headers["transfer-encoding"] === undefined && (headers["content-length"] ?? "0") === "0") return null;
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of request as AsyncIterable<Buffer>) {

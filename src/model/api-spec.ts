@@ -1,6 +1,13 @@
-/** An HTTP API (API Gateway v2 model): routes to functions, stages, CORS, domains. */
+/** An API Gateway API (an HTTP API, or a REST API from a SAM template): routes to functions, stages, CORS, domains. */
 
 export type PayloadFormat = "1.0" | "2.0";
+
+/**
+ * `http`: an API Gateway HTTP API (v2), what portico.yaml and SAM `HttpApi` declare. `rest`: a REST API (v1) with
+ * Lambda proxy integrations, from SAM `Api` events and `AWS::Serverless::Api`; its events, error answers and
+ * routing follow REST's rules instead (docs/http-apis.md).
+ */
+export type ApiKind = "http" | "rest";
 
 export interface CorsSpec {
   readonly allowOrigins: readonly string[];
@@ -21,8 +28,9 @@ export interface RouteSpec {
   readonly path: string | null;
   /** Name of the function the route invokes. */
   readonly functionName: string;
+  /** Always `1.0` on a REST API, whose proxy event is the 1.0 shape without `version`. */
   readonly payloadFormat: PayloadFormat;
-  /** Integration timeout in milliseconds (API Gateway: 50..30000, default 30000). */
+  /** Integration timeout in milliseconds (HTTP API: 50..30000, default 30000; REST API: 29000). */
   readonly timeoutMs: number;
 }
 
@@ -34,6 +42,7 @@ export interface StageSpec {
 
 export interface ApiSpec {
   readonly name: string;
+  readonly kind: ApiKind;
   /** Ten lowercase alphanumerics, stable for a given API name. */
   readonly apiId: string;
   readonly cors: CorsSpec | null;

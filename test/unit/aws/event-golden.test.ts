@@ -7,6 +7,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import {
+  buildEventRest,
   buildEventV1,
   buildEventV2,
   type GatewayRequest,
@@ -48,9 +49,12 @@ interface CapturedV1 {
   requestContext: {
     accountId: string;
     apiId: string;
+    deploymentId?: string;
     domainName: string;
     domainPrefix: string;
+    extendedRequestId: string;
     identity: { sourceIp: string };
+    path: string;
     requestId: string;
     requestTimeEpoch: number;
     resourceId: string;
@@ -99,6 +103,7 @@ function inputsFromV2(event: CapturedV2): [GatewayRequest, RouteContext] {
     sourceIp: context.http.sourceIp,
     receivedAt: context.timeEpoch,
     requestId: context.requestId,
+    extendedRequestId: context.requestId,
     traceId: header(event.headers, "x-amzn-trace-id"),
     forwardedProto: header(event.headers, "x-forwarded-proto"),
     forwardedPort: header(event.headers, "x-forwarded-port"),
@@ -106,10 +111,13 @@ function inputsFromV2(event: CapturedV2): [GatewayRequest, RouteContext] {
   const route: RouteContext = {
     routeKey: event.routeKey,
     resourcePath: resourcePathOf(event.routeKey),
+    resourceId: event.routeKey,
     pathParameters: event.pathParameters ?? null,
     stage: context.stage,
+    stagePath: context.stage === "$default" ? "" : `/${context.stage}`,
     stageVariables: event.stageVariables ?? null,
     apiId: context.apiId,
+    deploymentId: "unused",
     accountId: context.accountId,
     domainName: context.domainName,
     domainPrefix: context.domainPrefix,
@@ -168,6 +176,7 @@ test("v1 golden: events-v1-http-api/v1-http-api-post-curl-greedy-proxy.json", ()
     sourceIp: context.identity.sourceIp,
     receivedAt: context.requestTimeEpoch,
     requestId: context.requestId,
+    extendedRequestId: context.extendedRequestId,
     traceId: header(captured.headers, "x-amzn-trace-id"),
     forwardedProto: header(captured.headers, "x-forwarded-proto"),
     forwardedPort: header(captured.headers, "x-forwarded-port"),
@@ -175,13 +184,81 @@ test("v1 golden: events-v1-http-api/v1-http-api-post-curl-greedy-proxy.json", ()
   const route: RouteContext = {
     routeKey: context.resourceId,
     resourcePath: captured.resource,
+    resourceId: context.resourceId,
     pathParameters: captured.pathParameters,
     stage: context.stage,
+    stagePath: "",
     stageVariables: captured.stageVariables,
     apiId: context.apiId,
+    deploymentId: "unused",
     accountId: context.accountId,
     domainName: context.domainName,
     domainPrefix: context.domainPrefix,
   };
   assert.deepEqual(asJson(buildEventV1(request, route)), captured);
+});
+
+/**
+ * The REST captures come from an edge-optimized API: CloudFront sits in front and adds `Via`, `X-Amz-Cf-Id` and
+ * `CloudFront-*`, which reach API Gateway as request headers, and its edge address is the connection's peer. The
+ * request is rebuilt that way: CloudFront's headers and `X-Forwarded-For: client` as sent, the edge as source IP.
+ * `Content-Length: 0` is what the client sent (the REST authorizer capture of the same client shows it); REST passes
+ * no Content-Length for a bodiless request.
+ */
+function inputsFromRest(captured: CapturedV1): [GatewayRequest, RouteContext, edgeIp: string] {
+  const context = captured.requestContext;
+  const [clientIp, edgeIp] = header(captured.headers, "x-forwarded-for").split(", ") as [string, string];
+  const request: GatewayRequest = {
+    method: captured.httpMethod,
+    path: context.path,
+    rawQueryString: "",
+    headers: [...clientHeaders(captured.headers), ["Content-Length", "0"], ["X-Forwarded-For", clientIp]],
+    body: bodyBytes(captured.body, captured.isBase64Encoded),
+    sourceIp: edgeIp,
+    receivedAt: context.requestTimeEpoch,
+    requestId: context.requestId,
+    extendedRequestId: context.extendedRequestId,
+    traceId: header(captured.headers, "x-amzn-trace-id"),
+    forwardedProto: header(captured.headers, "x-forwarded-proto"),
+    forwardedPort: header(captured.headers, "x-forwarded-port"),
+  };
+  const route: RouteContext = {
+    routeKey: `${captured.httpMethod} ${captured.resource}`,
+    resourcePath: captured.resource,
+    resourceId: context.resourceId,
+    pathParameters: captured.pathParameters,
+    stage: context.stage,
+    stagePath: `/${context.stage}`,
+    stageVariables: captured.stageVariables,
+    apiId: context.apiId,
+    deploymentId: context.deploymentId as string,
+    accountId: context.accountId,
+    domainName: context.domainName,
+    domainPrefix: context.domainPrefix,
+  };
+  return [request, route, edgeIp];
+}
+
+/** The capture with `identity.sourceIp` as Portico, a regional endpoint, sees it: the connection's peer. */
+function withSourceIp(captured: CapturedV1, sourceIp: string): Record<string, unknown> {
+  const context = captured.requestContext;
+  return { ...captured, requestContext: { ...context, identity: { ...context.identity, sourceIp } } };
+}
+
+test("REST golden: events-rest/rest-post-no-auth.json", () => {
+  const captured = readAwsFixture("events-rest/rest-post-no-auth.json") as unknown as CapturedV1;
+  const [request, route, edgeIp] = inputsFromRest(captured);
+  // Edge-optimized APIs report the viewer (X-Forwarded-For's first entry) as sourceIp; Portico reports its peer.
+  assert.deepEqual(asJson(buildEventRest(request, route)), withSourceIp(captured, edgeIp));
+});
+
+test("REST golden: events-rest/rest-post-token-authorizer-context.json, authorizer aside", () => {
+  const captured = readAwsFixture(
+    "events-rest/rest-post-token-authorizer-context.json",
+  ) as unknown as CapturedV1 & { requestContext: { authorizer?: unknown } };
+  const [request, route, edgeIp] = inputsFromRest(captured);
+  // Portico has no authorizers: the route is served as if it had none, so only `authorizer` is expected to differ.
+  const expected = withSourceIp(captured, edgeIp) as { requestContext: Record<string, unknown> };
+  delete expected.requestContext.authorizer;
+  assert.deepEqual(asJson(buildEventRest(request, route)), expected);
 });

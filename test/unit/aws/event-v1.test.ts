@@ -6,10 +6,13 @@ import { buildEventV1, type GatewayRequest, type RouteContext } from "../../../s
 const ROUTE: RouteContext = {
   routeKey: "ANY /handler/{proxy+}",
   resourcePath: "/handler/{proxy+}",
+  resourceId: "ANY /handler/{proxy+}",
   pathParameters: { proxy: "x" },
   stage: "$default",
+  stagePath: "",
   stageVariables: null,
   apiId: "9pyofn5yi9",
+  deploymentId: "v99qix",
   accountId: "123456789012",
   domainName: "9pyofn5yi9.execute-api.eu-central-1.amazonaws.com",
   domainPrefix: "9pyofn5yi9",
@@ -29,6 +32,7 @@ function request(overrides: Partial<GatewayRequest> = {}): GatewayRequest {
     sourceIp: "93.136.72.29",
     receivedAt: 1644163454741,
     requestId: "NIKr1jmIFiAEJmw=",
+    extendedRequestId: "NIKr1jmIFiAEJmw=",
     traceId: "Root=1-61fff17e-5b8496e96e81bed7494730a7",
     forwardedProto: "https",
     forwardedPort: "443",
@@ -170,7 +174,7 @@ test("v1 body follows the same text/base64 rule as v2", () => {
 });
 
 test("v1 top level and requestContext name the route and the request", () => {
-  const route: RouteContext = { ...ROUTE, stage: "beta", stageVariables: { foo: "bar" } };
+  const route: RouteContext = { ...ROUTE, stage: "beta", stagePath: "/beta", stageVariables: { foo: "bar" } };
   const event = buildEventV1(request({ path: "/beta/handler/x", method: "GET" }), route);
   assert.equal(event.version, "1.0");
   assert.equal(event.resource, "/handler/{proxy+}");
@@ -216,6 +220,7 @@ test("v1 $default route uses $default as resource and resourcePath", () => {
     ...ROUTE,
     routeKey: "$default",
     resourcePath: "$default",
+    resourceId: "$default",
     pathParameters: null,
   };
   const event = buildEventV1(request(), route);

@@ -6,10 +6,13 @@ import { buildEventV2, type GatewayRequest, type RouteContext } from "../../../s
 const ROUTE: RouteContext = {
   routeKey: "$default",
   resourcePath: "$default",
+  resourceId: "$default",
   pathParameters: null,
   stage: "$default",
+  stagePath: "",
   stageVariables: null,
   apiId: "aaaaaaaaaa",
+  deploymentId: "v99qix",
   accountId: "123456789012",
   domainName: "aaaaaaaaaa.execute-api.us-east-1.amazonaws.com",
   domainPrefix: "aaaaaaaaaa",
@@ -29,6 +32,7 @@ function request(overrides: Partial<GatewayRequest> = {}): GatewayRequest {
     sourceIp: "203.0.113.7",
     receivedAt: 1587481701067,
     requestId: "LV7fzho-PHcEJPw=",
+    extendedRequestId: "LV7fzho-PHcEJPw=",
     traceId: "Root=1-5e9f0c65-1de4d666d4dd26aced652b6c",
     forwardedProto: "https",
     forwardedPort: "443",
@@ -243,6 +247,7 @@ test("v2 path parameters and stage variables appear when present; named stage st
     resourcePath: "/pets/{id}",
     pathParameters: { id: "John Doe" },
     stage: "dev",
+    stagePath: "/dev",
     stageVariables: { TABLE: "pets_dev" },
   };
   const event = buildEventV2(request({ path: "/dev/pets/John Doe" }), route);

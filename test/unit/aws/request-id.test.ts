@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { newApiGatewayRequestId, newTraceId } from "../../../src/aws/index.js";
+import { newApiGatewayRequestId, newRestRequestId, newTraceId } from "../../../src/aws/index.js";
 import { readAwsFixture } from "../../helpers/aws-fixtures.js";
 
 test("request ids are 16 chars of base64url ending in = and do not repeat", () => {
@@ -20,6 +20,14 @@ test("request ids have the shape of captured ones", () => {
     // Eleven bytes in base64url: the last char before the padding carries 4 bits, so its low two bits are zero.
     assert.match(captured, /^[A-Za-z0-9_-]{14}[AEIMQUYcgkosw048]=$/);
   }
+});
+
+test("REST request ids are UUIDs, as captured (f88e38e3-2060-4a56-93c0-9efbc6a659a0)", () => {
+  const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+  assert.match("f88e38e3-2060-4a56-93c0-9efbc6a659a0", uuid);
+  const id = newRestRequestId();
+  assert.match(id, uuid);
+  assert.notEqual(newRestRequestId(), id);
 });
 
 test("trace ids carry the request time in epoch seconds as 8 hex digits, then 24 random hex", () => {

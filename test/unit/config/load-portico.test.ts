@@ -68,6 +68,7 @@ describe("portico.yaml", () => {
     const apis: ApiSpec[] = [
       {
         name: "items",
+        kind: "http",
         apiId: "4uxm1d9vgr",
         cors: {
           allowOrigins: ["*"],
@@ -119,6 +120,7 @@ describe("portico.yaml", () => {
       },
       {
         name: "admin",
+        kind: "http",
         apiId: "5du9c4g1i3",
         cors: null,
         routes: [

@@ -32,6 +32,7 @@ describe("SAM template", () => {
     assert.deepEqual(project.apis, [
       {
         name: "serverlessrestapi",
+        kind: "rest",
         apiId: "bful7ts1qu",
         cors: null,
         routes: [
@@ -95,6 +96,7 @@ describe("SAM template", () => {
     test("HttpApi events become routes: trailing slash trimmed, no Path is $default", () => {
       const api = project.apis[0];
       assert.equal(api?.name, "itemsapi");
+      assert.equal(api?.kind, "http");
       assert.deepEqual(api?.routes, [
         {
           routeKey: "GET /items/{id}",
@@ -148,6 +150,7 @@ describe("SAM template", () => {
     test("an event without ApiId joins the implicit ServerlessHttpApi", () => {
       assert.equal(project.apis.length, 2);
       assert.equal(project.apis[1]?.name, "serverlesshttpapi");
+      assert.equal(project.apis[1]?.kind, "http");
       assert.deepEqual(project.apis[1]?.routes, [
         {
           routeKey: "ANY /health",
@@ -201,6 +204,7 @@ describe("SAM template", () => {
     });
     const [shop, open] = project.apis;
     assert.equal(shop?.name, "shopapi");
+    assert.equal(shop?.kind, "rest", "an AWS::Serverless::Api resource is a REST API");
     assert.deepEqual(shop?.cors, {
       allowOrigins: ["https://shop.example.test"],
       allowMethods: ["GET", "POST", "OPTIONS"],
@@ -221,6 +225,7 @@ describe("SAM template", () => {
       { name: "v1", variables: { MODE: "live" } },
     ]);
     assert.equal(open?.name, "openapi");
+    assert.equal(open?.kind, "http");
     assert.deepEqual(open?.cors, {
       allowOrigins: ["*"],
       allowMethods: [],

@@ -72,7 +72,10 @@ test("a warm instance is reused, and the first invocation reports its init durat
   assert.equal(instances.length, 1);
   assert.equal(first.payload.toString(), "1:a");
   assert.equal(second.payload.toString(), "1:b");
-  const reports = logs.filter((line) => line.startsWith("REPORT"));
+  const reports = logs
+    .join("")
+    .split("\n")
+    .filter((line) => line.startsWith("REPORT"));
   assert.equal(reports.length, 2);
   assert.match(reports[0] as string, /Init Duration: 1\.50 ms/);
   assert.doesNotMatch(reports[1] as string, /Init Duration/);
