@@ -55,6 +55,8 @@ interface Slot {
   /** Set until the instance's first invocation has been reported. */
   initDurationMs: number | undefined;
   maxRssKb: number;
+  /** When the peak RSS of a runtime that does not report its own was last read from /proc. */
+  rssSampledAt: number;
   gone: boolean;
 }
 
@@ -182,6 +184,7 @@ export class InstancePool {
       idleSince: 0,
       initDurationMs: started.initDurationMs,
       maxRssKb: 0,
+      rssSampledAt: 0,
       gone: false,
     };
     this.#live.add(slot);
@@ -230,6 +233,7 @@ export class InstancePool {
     let outcome: InvocationOutcome;
     let status: { status: "timeout" | "error"; errorType?: string } | undefined;
     if (reply === "timeout") {
+      slot.maxRssKb = Math.max(slot.maxRssKb, (await peakResidentKb(slot.instance.pid)) ?? 0);
       this.#log(timeoutLine(requestId, fn.timeoutSeconds, new Date()));
       this.#retire(slot);
       outcome = timedOut(requestId, fn.timeoutSeconds);
@@ -244,10 +248,7 @@ export class InstancePool {
       outcome = runtimeExited(requestId, reply.exit);
       status = { status: "error", errorType: "Runtime.ExitError" };
     } else {
-      slot.maxRssKb = Math.max(
-        slot.maxRssKb,
-        reply.maxRssKb ?? (await peakResidentKb(slot.instance.pid)) ?? 0,
-      );
+      slot.maxRssKb = Math.max(slot.maxRssKb, reply.maxRssKb ?? (await this.#sampledPeakRss(slot)));
       if (reply.type === "success" && reply.payload.length > MAX_RESPONSE_BYTES) outcome = responseTooLarge();
       else if (reply.type === "success") outcome = { type: "success", payload: reply.payload };
       else outcome = { type: "error", errorType: reply.errorType, payload: reply.payload };
@@ -265,6 +266,14 @@ export class InstancePool {
     this.#log(endLine(requestId) + report);
     slot.initDurationMs = undefined;
     return outcome;
+  }
+
+  /** Reads /proc at most once a second per instance: the read costs more than a warm invocation. */
+  async #sampledPeakRss(slot: Slot): Promise<number> {
+    const now = Date.now();
+    if (now - slot.rssSampledAt < 1000) return slot.maxRssKb;
+    slot.rssSampledAt = now;
+    return (await peakResidentKb(slot.instance.pid)) ?? slot.maxRssKb;
   }
 
   #release(slot: Slot): void {

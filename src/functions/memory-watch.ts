@@ -24,16 +24,17 @@ export function watchMemory(pid: number, limitMb: number, onExceeded: () => void
     timer = setInterval(sample, SAMPLE_INTERVAL_MS);
     timer.unref();
   }
-  return () => {
-    watched.delete(entry);
-    if (watched.size === 0 && timer) {
-      clearInterval(timer);
-      timer = undefined;
-    }
-  };
+  return () => watched.delete(entry);
 }
 
 async function sample(): Promise<void> {
+  // The timer stops on its own once nothing is watched, not on every unwatch: at low load that
+  // would create and clear an interval per invocation.
+  if (watched.size === 0 && timer) {
+    clearInterval(timer);
+    timer = undefined;
+    return;
+  }
   for (const entry of [...watched]) {
     const rss = await residentBytes(entry.pid);
     if (rss !== undefined && rss > entry.limitBytes && watched.delete(entry)) entry.onExceeded();

@@ -10,10 +10,13 @@ export interface RuntimeCommand {
   readonly args: readonly string[];
 }
 
+const REFILL_DELAY_MS = 100;
+
 export class SpareProcesses {
   readonly #resolveCommand: () => Promise<RuntimeCommand>;
   #spare: Promise<ChannelProcess> | undefined;
   #closed = false;
+  #refill: NodeJS.Timeout | undefined;
 
   constructor(resolveCommand: () => Promise<RuntimeCommand>) {
     this.#resolveCommand = resolveCommand;
@@ -29,8 +32,10 @@ export class SpareProcesses {
     if (this.#closed)
       throw new PorticoError("RUNTIME_CLOSED", "runtime is shutting down", { isUserError: false });
     for (let attempt = 0; attempt < 3; attempt++) {
+      clearTimeout(this.#refill);
       const next = this.#spare ?? this.#start();
-      this.#spare = this.#start();
+      this.#spare = undefined;
+      this.#scheduleRefill();
       const process = await next.catch(() => undefined);
       if (process && !process.hasExited) return process;
     }
@@ -45,9 +50,19 @@ export class SpareProcesses {
 
   close(): void {
     this.#closed = true;
+    clearTimeout(this.#refill);
     const spare = this.#spare;
     this.#spare = undefined;
     void spare?.then((process) => process.kill()).catch(() => {});
+  }
+
+  /**
+   * The next spare starts a little after a cold start took the last one: spawning blocks this
+   * thread for over a millisecond, which the cold start in progress should not wait behind.
+   */
+  #scheduleRefill(): void {
+    this.#refill = setTimeout(() => this.warm(), REFILL_DELAY_MS);
+    this.#refill.unref();
   }
 
   /** Starts a process; a failure is reported to whoever takes it, never as an unhandled rejection. */

@@ -23,6 +23,7 @@ export class RuntimeApiInstance implements FunctionInstance {
   readonly #api: RuntimeApiServer;
   readonly exited: Promise<ProcessExitInfo>;
   #exit: ProcessExitInfo | undefined;
+  #failInFlight: (error: Error) => void = () => {};
 
   constructor(child: ChildProcess, api: RuntimeApiServer, exited: Promise<ProcessExitInfo>) {
     this.#child = child;
@@ -30,6 +31,7 @@ export class RuntimeApiInstance implements FunctionInstance {
     this.exited = exited.then((exit) => {
       this.#exit = exit;
       api.close();
+      this.#failInFlight(new ProcessExitedError(exit));
       return exit;
     });
   }
@@ -40,10 +42,12 @@ export class RuntimeApiInstance implements FunctionInstance {
 
   invoke(invocation: Invocation): Promise<InstanceReply> {
     if (this.#exit) return Promise.reject(new ProcessExitedError(this.#exit));
-    return Promise.race([
-      this.#api.invoke(invocation),
-      this.exited.then((exit) => Promise.reject(new ProcessExitedError(exit))),
-    ]);
+    // One exit listener for the instance's life, not one per invocation: racing each invocation
+    // against `exited` would pile reactions onto a promise that stays pending for hours.
+    return new Promise((resolve, reject) => {
+      this.#failInFlight = reject;
+      this.#api.invoke(invocation).then(resolve, reject);
+    });
   }
 
   stop(): void {

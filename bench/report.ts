@@ -1,0 +1,277 @@
+/** Renders a benchmark run as docs/benchmarks.md and as a console summary. */
+import type { ProfileSummary, ProfileWindow } from "./profile.js";
+import { type BenchResults, cpuTotal, goals, p50, p99, perRound, rps, targetsOf, vsBare } from "./results.js";
+import { median, percentile, range } from "./stats.js";
+
+const fmt = {
+  int: (n: number) => (Number.isFinite(n) ? Math.round(n).toLocaleString("en-US") : "—"),
+  ms: (n: number) => (!Number.isFinite(n) ? "—" : n < 10 ? `${n.toFixed(3)} ms` : `${n.toFixed(1)} ms`),
+  ratio: (n: number) => (Number.isFinite(n) ? `${n.toFixed(3)}×` : "—"),
+  us: (n: number) => (Number.isFinite(n) ? `${n.toFixed(0)} µs` : "—"),
+  pct: (n: number) => `${(n * 100).toFixed(1)} %`,
+  cores: (n: number) => (Number.isFinite(n) ? `${n.toFixed(2)} cores` : "—"),
+};
+
+/** "median (min–max)", or the single value of a one-round run. */
+function spread(values: number[], format: (n: number) => string): string {
+  if (values.length < 2) return format(values[0] ?? Number.NaN);
+  const { min, max } = range(values);
+  return `${format(median(values))} (${format(min)}–${format(max)})`;
+}
+
+function table(header: string[], rows: string[][]): string {
+  const line = (cells: string[]) => `| ${cells.join(" | ")} |`;
+  return [line(header), line(header.map(() => "---")), ...rows.map(line)].join("\n");
+}
+
+function warmTables(results: BenchResults): string {
+  const c10 = targetsOf(results).map(({ key, label }) => [
+    label,
+    spread(perRound(results, key, "c10", rps), fmt.int),
+    key === "bare" ? "1.000×" : spread(vsBare(results, key, "c10", rps, "÷"), fmt.ratio),
+    spread(perRound(results, key, "c10", p50), fmt.ms),
+    spread(perRound(results, key, "c10", p99), fmt.ms),
+    `${fmt.us(median(perRound(results, key, "c10", (m) => m.cpu.leaderUs)))} (${fmt.us(
+      median(perRound(results, key, "c10", (m) => m.cpu.leaderKernelUs)),
+    )} kernel)`,
+    fmt.us(median(perRound(results, key, "c10", (m) => m.cpu.othersUs))),
+    fmt.us(median(perRound(results, key, "c10", cpuTotal))),
+  ]);
+  const c1 = targetsOf(results).map(({ key, label }) => [
+    label,
+    spread(perRound(results, key, "c1", rps), fmt.int),
+    key === "bare" ? "1.000×" : spread(vsBare(results, key, "c1", rps, "÷"), fmt.ratio),
+    spread(perRound(results, key, "c1", p50), fmt.ms),
+    key === "bare" ? "—" : spread(vsBare(results, key, "c1", p50, "−"), fmt.ms),
+    spread(perRound(results, key, "c1", p99), fmt.ms),
+    fmt.us(median(perRound(results, key, "c1", cpuTotal))),
+  ]);
+  const cpuHeader = ["CPU µs/req: server main process", "its children", "total"];
+  return [
+    "### 10 connections (`wrk -t1 -c10`)\n",
+    table(["target", "req/s", "× bare", "p50", "p99", ...cpuHeader], c10),
+    "\n### 1 connection (`wrk -t1 -c1 --latency`)\n",
+    table(["target", "req/s", "× bare", "p50", "p50 added vs bare", "p99", "CPU µs/req"], c1),
+    ...errorNote(results),
+    "\nEach cell: median of the rounds (min–max). Ratios and differences are taken within each round,",
+    "then their median is shown. For Portico the main process is the gateway and its children are the",
+    "function instances (and spare runtime processes), read from /proc.",
+    "\n### Every round (req/s at c=10; p50 at c=1)\n",
+    table(
+      ["round", ...targetsOf(results).map((t) => t.label), "other load", "steal"],
+      results.rounds.map((round, i) => [
+        String(i + 1),
+        ...targetsOf(results).map(({ key }) => {
+          const runs = round.runs.get(key);
+          return runs ? `${fmt.int(runs.c10.wrk.rps)}; ${fmt.ms(runs.c1.wrk.p50Ms)}` : "—";
+        }),
+        fmt.cores(round.otherCores),
+        fmt.cores(round.stealCores),
+      ]),
+    ),
+    "\nOther load: CPU used on the machine by anything but this benchmark (wrk, the servers and what they",
+    "started) during the round; steal: CPU the hypervisor gave to other guests. Both are noise: a busy",
+    "neighbour slows throughput, and also keeps cores awake, which can make c=1 latency lower.",
+  ].join("\n");
+}
+
+/** Runs with non-2xx answers or socket errors measured something else than the function: say so. */
+function errorNote(results: BenchResults): string[] {
+  const notes = targetsOf(results).flatMap(({ key, label }) => {
+    const errors = results.rounds.reduce((sum, round) => {
+      const runs = round.runs.get(key);
+      return sum + (runs ? runs.c10.wrk.errors + runs.c1.wrk.errors : 0);
+    }, 0);
+    return errors > 0 ? [`${label}: ${fmt.int(errors)}`] : [];
+  });
+  return notes.length > 0 ? [`\n**Non-2xx answers or socket errors:** ${notes.join(", ")}.`] : [];
+}
+
+function coldTable(results: BenchResults): string {
+  const rows = results.coldStarts.map((cold) => [
+    cold.runtime.label,
+    fmt.ms(median(cold.firstMs)),
+    fmt.ms(percentile(cold.firstMs, 90)),
+    `${fmt.ms(range(cold.firstMs).min)}–${fmt.ms(range(cold.firstMs).max)}`,
+    fmt.ms(median(cold.initMs)),
+    fmt.ms(percentile(cold.initMs, 90)),
+    fmt.ms(median(cold.warmMs)),
+  ]);
+  return table(
+    [
+      "runtime",
+      "first request p50",
+      "p90",
+      "min–max",
+      "Init Duration p50 (REPORT)",
+      "p90",
+      "warm request after the same pause, p50",
+    ],
+    rows,
+  );
+}
+
+function goalRows(results: BenchResults): string[][] {
+  return goals(results).map((g) => {
+    const format = g.unit === "×" ? fmt.ratio : fmt.ms;
+    const gap = g.atLeast
+      ? `needs ${(g.goal / g.value).toFixed(1)}× more`
+      : `${format(g.value - g.goal)} over`;
+    return [
+      g.what,
+      format(g.value),
+      `${g.atLeast ? "≥" : "≤"} ${format(g.goal)}`,
+      g.pass ? "PASS" : "MISS",
+      g.pass ? "" : gap,
+    ];
+  });
+}
+
+function profileSection(profile: ProfileSummary, seconds: number): string {
+  const stop = profile.stop;
+  const shutdown = stop.clean
+    ? `\`portico dev\` exited cleanly on SIGTERM in ${stop.ms.toFixed(0)} ms and wrote its profile.`
+    : `\`portico dev\` did NOT exit cleanly on SIGTERM (code ${stop.code}, signal ${stop.signal}, after ${stop.ms.toFixed(0)} ms).`;
+  if (profile.problem) return `${shutdown}\n\n${profile.problem}.`;
+  const windows = profile.windows;
+  const areaNames = [...new Set(windows.flatMap((w) => w.areas.slice(0, 10).map((a) => a.name)))];
+  const areaShare = (w: ProfileWindow, name: string) => w.areas.find((a) => a.name === name)?.share ?? 0;
+  areaNames.sort((a, b) => windows.reduce((s, w) => s + areaShare(w, b) - areaShare(w, a), 0));
+  return [
+    shutdown,
+    `\nOne \`portico dev\` under \`node --cpu-prof\` (gateway process only), each function loaded at c=10 for ${seconds} s;`,
+    "shares are of the gateway main thread's busy (non-idle) samples in that function's window.",
+    "The profiler samples wall-clock time: a call during which the gateway was preempted (for example a",
+    'socket write that wakes an instance on a busy core) is charged with the wait. "busy (profiler)" above',
+    '"on CPU (/proc)" is such waiting; `writeBuffer`, `writev` and `writeUtf8String` are the write system calls',
+    "(channel frames, HTTP responses, log lines to stdout).\n",
+    table(
+      ["", ...windows.map((w) => w.label)],
+      [
+        ["req/s under the profiler", ...windows.map((w) => fmt.int(w.rps))],
+        ["gateway CPU µs/req (/proc)", ...windows.map((w) => fmt.us(w.cpu.leaderUs))],
+        ["of which in the kernel", ...windows.map((w) => fmt.us(w.cpu.leaderKernelUs))],
+        ["instances CPU µs/req (/proc)", ...windows.map((w) => fmt.us(w.cpu.othersUs))],
+        [
+          "gateway on CPU (/proc), of wall time",
+          ...windows.map((w) => fmt.pct((w.cpu.leaderUs * w.rps) / 1e6)),
+        ],
+        ["gateway main thread busy (profiler)", ...windows.map((w) => fmt.pct(w.busy))],
+        ...areaNames.map((name) => [name, ...windows.map((w) => fmt.pct(areaShare(w, name)))]),
+      ],
+    ),
+    ...windows.map(
+      (w) =>
+        `\n#### Top self time, ${w.label}\n\n${table(
+          ["function (file:line)", "self ms", "share"],
+          w.top.map((s) => [`\`${s.name}\``, s.ms.toFixed(0), fmt.pct(s.share)]),
+        )}`,
+    ),
+  ].join("\n");
+}
+
+export function renderMarkdown(results: BenchResults): string {
+  const { machine: m, settings: s } = results;
+  return `# Benchmarks
+
+Generated by \`npm run bench\` (bench/run.ts); rerun it rather than editing this file.
+
+## Machine
+
+${table(
+  ["item", "value"],
+  [
+    ["date", m.date],
+    ["nproc", String(m.nproc)],
+    ["CPU", m.cpu],
+    ["kernel", m.kernel],
+    ["Node.js", m.node],
+    ["python3 on PATH", m.python],
+    ["wrk", m.wrk],
+    ["commit", `${m.commit} (plus uncommitted changes, if any)`],
+    ["1-min load average before / after", `${m.loadBefore.toFixed(2)} / ${m.loadAfter.toFixed(2)}`],
+  ],
+)}
+
+## Method
+
+- Loopback only. wrk runs with one thread (\`-t1\`, up to one core) on the same ${m.nproc} cores as the servers,
+  which get what it leaves; compare ratios, not absolute numbers.
+- Baseline: a bare node:http server (bench/servers/bare-server.ts, its own process) answering
+  \`${JSON.stringify({ ok: true, msg: "hello", path: "/" })}\` with content-type: the physical limit.
+- Portico: \`portico dev bench/projects/functions\`; a Node.js, a Python and a \`provided\` function
+  return the same body through payload format 2.0. The \`provided\` function's \`bootstrap\` is
+  ${PROVIDED_BOOTSTRAP_NOTE}
+- ${s.rounds} round(s); in each, every target is measured at 10 connections for ${s.seconds} s, then at 1 connection
+  (\`--latency\`) for ${s.seconds} s, each after a ${s.warmSeconds} s warm-up run at the same concurrency. The order of
+  targets rotates from round to round. Ratios to the bare server are taken within a round; tables show medians.
+- CPU per request: utime+stime from /proc of the server's process group (Portico's gateway plus the
+  instances it started) before and after each measured run, divided by the requests served.
+- Cold start: ${s.coldSamples} functions per runtime, each on its own route and never invoked before, requested
+  once on a warm keep-alive connection, ${s.coldPauseMs} ms apart so Portico's pre-started spare runtime process is back.
+- Other processes on the machine add noise (see "other load" per round); spreads of ±20 % between rounds are normal here.
+${s.quick ? "- **This was a --quick smoke run: too short to compare with anything.**\n" : ""}
+## Warm functions
+
+${warmTables(results)}
+
+## Cold start
+
+${coldTable(results)}
+
+First request: client-side time of the first GET to the function (route → start instance → load handler →
+invoke → answer). Init Duration: what Portico reports as the instance's init phase. Warm request: the same
+functions requested again in a second pass, with the same pause before each: on this VM a request after an
+idle pause pays ~1-2 ms of wake-up latency, so first request − warm request is the cold start's own cost.
+
+## Targets
+
+${table(["target", "measured", "goal", "result", "gap"], goalRows(results))}
+
+## Profile of the gateway
+
+${profileSection(results.profile, s.profileSeconds)}
+`;
+}
+
+/** The console summary: the headline numbers and the targets. */
+export function renderSummary(results: BenchResults): string {
+  const rows = targetsOf(results).map(({ key, label }) => [
+    label,
+    fmt.int(median(perRound(results, key, "c10", rps))),
+    key === "bare" ? "1.000×" : fmt.ratio(median(vsBare(results, key, "c10", rps, "÷"))),
+    fmt.ms(median(perRound(results, key, "c1", p50))),
+    key === "bare" ? "—" : fmt.ms(median(vsBare(results, key, "c1", p50, "−"))),
+    fmt.us(median(perRound(results, key, "c10", cpuTotal))),
+  ]);
+  const top = results.profile.windows.map(
+    (w) =>
+      `  ${w.label}: ${w.top
+        .slice(0, 4)
+        .map((s) => `${s.name} ${fmt.pct(s.share)}`)
+        .join("; ")}`,
+  );
+  return [
+    `${results.machine.nproc} cores, Node.js ${results.machine.node}, ${results.settings.rounds} × ${results.settings.seconds} s`,
+    table(["target", "req/s c=10", "× bare", "p50 c=1", "p50 added", "CPU µs/req c=10"], rows),
+    "",
+    table(
+      ["cold start", "p50", "p90"],
+      results.coldStarts.map((c) => [
+        c.runtime.label,
+        fmt.ms(median(c.firstMs)),
+        fmt.ms(percentile(c.firstMs, 90)),
+      ]),
+    ),
+    "",
+    table(["target", "measured", "goal", "result", "gap"], goalRows(results)),
+    "",
+    results.profile.problem ?? `Top gateway self time at c=10:\n${top.join("\n")}`,
+  ].join("\n");
+}
+
+/** Why the `provided` bootstrap is the Python one (measured when the harness was written, 2026-11-25). */
+const PROVIDED_BOOTSTRAP_NOTE = `a Python stdlib script (http.client, one keep-alive connection, run by /usr/bin/python3
+  directly, since \`/usr/bin/env python3\` may be a pyenv shim costing ~90 ms per start). The same client on
+  node:http with a keep-alive Agent was slower in two alternating 5 s runs each: 1.58k vs 2.0k req/s at c=10,
+  934 vs 690 µs CPU per request, cold start p50 72-76 ms vs 37-39 ms, and the same ~0.7 ms p50 at c=1.`;

@@ -1,0 +1,213 @@
+/**
+ * `npm run bench`: measures Portico's warm functions, cold starts and gateway profile against a bare
+ * node:http server in the same run, and writes docs/benchmarks.md. `--quick` is a ~1-minute smoke run.
+ */
+import { execFileSync } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import { cpus, loadavg, release, tmpdir } from "node:os";
+import { join } from "node:path";
+import { type BenchRuntime, measureColdStarts } from "./cold-start.js";
+import { cpuPerRequest, groupCpu, machineCpu } from "./proc-cpu.js";
+import { killAll } from "./processes.js";
+import { profilePortico } from "./profile.js";
+import { renderMarkdown, renderSummary } from "./report.js";
+import type { BenchResults, Measurement, RoundResult, Settings } from "./results.js";
+import { type RunningServer, repoRoot, startBareServer, startPortico } from "./servers.js";
+import { runWrk, wrkVersion } from "./wrk.js";
+
+const RUNTIMES: readonly BenchRuntime[] = [
+  { key: "node", label: "Node.js", runtime: "nodejs20.x", handler: "app.handler" },
+  { key: "python", label: "Python", runtime: "python3.11", handler: "app.handler" },
+  { key: "provided", label: "provided", runtime: "provided.al2023" },
+];
+const FUNCTIONS_DIR = join(repoRoot, "bench", "projects", "functions");
+const EXPECTED_BODY = JSON.stringify({ ok: true, msg: "hello", path: "/" });
+
+function readSettings(argv: readonly string[], env: NodeJS.ProcessEnv): Settings {
+  const quick = argv.includes("--quick");
+  const number = (name: string, fallback: number) => {
+    const value = env[name] === undefined || env[name] === "" ? fallback : Number(env[name]);
+    if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive integer`);
+    return value;
+  };
+  return {
+    quick,
+    seconds: number("BENCH_SECONDS", quick ? 2 : 10),
+    rounds: number("BENCH_ROUNDS", quick ? 1 : 3),
+    warmSeconds: quick ? 1 : 2,
+    coldSamples: quick ? 5 : 20,
+    coldPauseMs: 400,
+    profileSeconds: quick ? 2 : 5,
+  };
+}
+
+interface Target {
+  readonly key: string;
+  readonly label: string;
+  readonly url: string;
+  readonly server: RunningServer;
+}
+
+async function main(): Promise<void> {
+  const wrk = wrkVersion();
+  if (!wrk) {
+    process.stderr.write("bench: wrk is not installed; install it with: apt-get install wrk\n");
+    process.exitCode = 1;
+    return;
+  }
+  const settings = readSettings(process.argv.slice(2), process.env);
+  const loadBefore = loadavg()[0] as number;
+  const startedAt = new Date();
+  log(`${settings.rounds} round(s) of ${settings.seconds} s per run; wrk -t1 on 127.0.0.1`);
+
+  const rounds = await measureWarm(settings);
+  log(`cold starts: ${settings.coldSamples} per runtime, ${settings.coldPauseMs} ms apart`);
+  const coldStarts = await measureColdStarts(RUNTIMES, FUNCTIONS_DIR, {
+    samples: settings.coldSamples,
+    pauseMs: settings.coldPauseMs,
+  });
+  log(`profile: portico dev under --cpu-prof, ${settings.profileSeconds} s per function at c=10`);
+  const profile = await profilePortico(
+    FUNCTIONS_DIR,
+    RUNTIMES.map((runtime) => ({ label: runtime.label, path: `/${runtime.key}` })),
+    { seconds: settings.profileSeconds, warmSeconds: settings.warmSeconds, connections: 10 },
+  );
+
+  const results: BenchResults = {
+    settings,
+    machine: machineFacts(wrk, startedAt, loadBefore),
+    runtimes: RUNTIMES,
+    rounds,
+    coldStarts,
+    profile,
+  };
+  const out = settings.quick
+    ? join(tmpdir(), "portico-bench-quick.md")
+    : join(repoRoot, "docs", "benchmarks.md");
+  writeFileSync(out, renderMarkdown(results));
+  process.stdout.write(`\n${renderSummary(results)}\nFull report: ${out}\n`);
+}
+
+/** The warm rounds: every target at c=10 then c=1, in an order rotated each round. */
+async function measureWarm(settings: Settings): Promise<RoundResult[]> {
+  const bare = await startBareServer();
+  const portico = await startPortico(FUNCTIONS_DIR);
+  try {
+    const targets: Target[] = [
+      { key: "bare", label: "bare node:http", url: `${bare.origin}/`, server: bare },
+      ...RUNTIMES.map((runtime) => ({
+        key: runtime.key,
+        label: runtime.label,
+        url: `${portico.origin}/${runtime.key}`,
+        server: portico,
+      })),
+    ];
+    for (const target of targets) await checkAnswer(target);
+    const rounds: RoundResult[] = [];
+    for (let round = 0; round < settings.rounds; round++) {
+      const shift = round % targets.length;
+      const order = [...targets.slice(shift), ...targets.slice(0, shift)];
+      const runs: RoundResult["runs"] = new Map();
+      const noise = startNoiseWatch([bare, portico]);
+      for (const target of order) {
+        const c10 = await measure(target, 10, settings);
+        const c1 = await measure(target, 1, settings);
+        runs.set(target.key, { c10, c1 });
+        log(
+          `round ${round + 1}/${settings.rounds} ${target.label.padEnd(14)} ` +
+            `c=10 ${Math.round(c10.wrk.rps)} req/s, c=1 p50 ${c1.wrk.p50Ms.toFixed(3)} ms`,
+        );
+      }
+      const { otherCores, stealCores } = noise();
+      log(
+        `round ${round + 1}: other load ${otherCores.toFixed(2)} cores, steal ${stealCores.toFixed(2)} cores`,
+      );
+      rounds.push({ runs, otherCores, stealCores });
+    }
+    return rounds;
+  } finally {
+    await portico.process.stop();
+    await bare.process.stop();
+  }
+}
+
+/** Starts watching the machine; the returned function says how busy others kept it since, in cores. */
+function startNoiseWatch(
+  servers: readonly RunningServer[],
+): () => { otherCores: number; stealCores: number } {
+  const ours = () =>
+    servers.reduce((sum, server) => {
+      const cpu = groupCpu(server.process.pid);
+      return sum + cpu.leaderMs + cpu.othersMs;
+    }, 0);
+  const startedAt = performance.now();
+  const machine = machineCpu();
+  const oursBefore = ours() + machine.selfMs;
+  return () => {
+    const wallMs = performance.now() - startedAt;
+    const now = machineCpu();
+    const oursMs = ours() + now.selfMs - oursBefore;
+    return {
+      // Per-process and per-CPU tick counts round differently: a few ticks below zero mean none.
+      otherCores: Math.max(0, (now.busyMs - machine.busyMs - oursMs) / wallMs),
+      stealCores: (now.stealMs - machine.stealMs) / wallMs,
+    };
+  };
+}
+
+async function measure(target: Target, connections: number, settings: Settings): Promise<Measurement> {
+  await runWrk(target.url, connections, settings.warmSeconds);
+  const before = groupCpu(target.server.process.pid);
+  const wrk = await runWrk(target.url, connections, settings.seconds);
+  const after = groupCpu(target.server.process.pid);
+  if (wrk.errors > 0)
+    log(`warning: ${target.label} c=${connections}: ${wrk.errors} errors or non-2xx answers`);
+  return { wrk, cpu: cpuPerRequest(before, after, wrk.requests) };
+}
+
+/** Each target must answer the same JSON before it is measured. */
+async function checkAnswer(target: Target): Promise<void> {
+  const response = await fetch(target.url, { signal: AbortSignal.timeout(15_000) });
+  const body = await response.text();
+  if (response.status !== 200 || body !== EXPECTED_BODY) {
+    throw new Error(`${target.label} (${target.url}) answered ${response.status} ${body}`);
+  }
+}
+
+function machineFacts(wrk: string, startedAt: Date, loadBefore: number): BenchResults["machine"] {
+  const run = (command: string, args: string[]) => {
+    try {
+      return execFileSync(command, args, { encoding: "utf8", cwd: repoRoot, stdio: "pipe" }).trim();
+    } catch {
+      return "unknown";
+    }
+  };
+  return {
+    date: startedAt.toISOString().replace(/\.\d+Z$/, "Z"),
+    nproc: cpus().length,
+    cpu: cpus()[0]?.model ?? "unknown",
+    kernel: release(),
+    node: process.version,
+    python: run("python3", ["-c", "import sys; print(sys.version.split()[0], sys.executable)"]),
+    wrk,
+    commit: run("git", ["rev-parse", "--short", "HEAD"]),
+    loadBefore,
+    loadAfter: loadavg()[0] as number,
+  };
+}
+
+function log(message: string): void {
+  process.stdout.write(`bench: ${message}\n`);
+}
+
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.once(signal, () => {
+    killAll();
+    process.exit(130);
+  });
+}
+process.once("exit", killAll);
+main().catch((error: unknown) => {
+  process.stderr.write(`bench: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exitCode = 1;
+});
