@@ -2,8 +2,8 @@
  * The control-plane listener of `portico dev`, on loopback: health and a read-only view of what is
  * being served (APIs with their routes and invoke URLs, functions with their settings).
  */
-import { createServer, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import { createServer, type Server } from "node:http";
+import { listen, sendJson } from "../http/index.js";
 import type { Project } from "../model/index.js";
 
 export class AdminServer {
@@ -24,15 +24,8 @@ export class AdminServer {
     });
   }
 
-  async listen(port: number, host: string): Promise<number> {
-    await new Promise<void>((resolve, reject) => {
-      this.#server.once("error", reject);
-      this.#server.listen(port, host, () => {
-        this.#server.off("error", reject);
-        resolve();
-      });
-    });
-    return (this.#server.address() as AddressInfo).port;
+  listen(port: number, host: string): Promise<number> {
+    return listen(this.#server, port, host);
   }
 
   async close(): Promise<void> {
@@ -41,13 +34,4 @@ export class AdminServer {
       this.#server.closeAllConnections();
     });
   }
-}
-
-function sendJson(response: ServerResponse, status: number, body: object): void {
-  const text = JSON.stringify(body);
-  response.writeHead(status, {
-    "Content-Type": "application/json",
-    "Content-Length": Buffer.byteLength(text),
-  });
-  response.end(text);
 }

@@ -5,7 +5,6 @@
  * assignment; requests in flight finish on the one they began on.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
 import {
   type ApiKindRules,
   type GatewayRequest,
@@ -16,6 +15,7 @@ import {
   type RequestIds,
   type RouteContext,
 } from "../aws/index.js";
+import { listen } from "../http/index.js";
 import { AWS_ACCOUNT_ID } from "../model/index.js";
 import type { CompiledApi, CompiledRoute, CompiledStage } from "./compiled-api.js";
 import { type HeaderPairs, isCorsHeader } from "./cors.js";
@@ -55,14 +55,7 @@ export class GatewayServer {
   }
 
   async listen(port: number, host: string): Promise<number> {
-    await new Promise<void>((resolve, reject) => {
-      this.#server.once("error", reject);
-      this.#server.listen(port, host, () => {
-        this.#server.off("error", reject);
-        resolve();
-      });
-    });
-    const actual = (this.#server.address() as AddressInfo).port;
+    const actual = await listen(this.#server, port, host);
     this.#port = String(actual);
     return actual;
   }

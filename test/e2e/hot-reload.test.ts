@@ -10,6 +10,7 @@ import { dirname, join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { send } from "../helpers/http-client.js";
 import { type PorticoProcess, runPortico, startDev } from "../helpers/portico-process.js";
+import { waitForExit } from "../helpers/process-exit.js";
 
 const nodeHandler = (answer: string) => `export const handler = async () => ${JSON.stringify(answer)};\n`;
 const pythonHandler = (answer: string) =>
@@ -87,25 +88,6 @@ async function change(file: string, text: string, options: { timeoutMs?: number 
     from: mark,
     timeoutMs: options.timeoutMs,
   });
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ESRCH") return false;
-    throw error;
-  }
-}
-
-/** Resolves once process `pid` is gone; there is no event for another process's exit, so this polls. */
-async function waitForExit(pid: number, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (isAlive(pid)) {
-    if (Date.now() > deadline) assert.fail(`process ${pid} still running after ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
 }
 
 describe("reloading on change", () => {

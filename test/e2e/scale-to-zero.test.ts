@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { send } from "../helpers/http-client.js";
 import { type PorticoProcess, startDev } from "../helpers/portico-process.js";
+import { isAlive, waitForExit } from "../helpers/process-exit.js";
 
 const projectDir = mkdtempSync(join(tmpdir(), "portico-scale-to-zero-"));
 let portico: PorticoProcess;
@@ -56,25 +57,6 @@ async function pidFrom(path: string): Promise<number> {
   const response = await send({ port, path });
   assert.equal(response.status, 200, response.text);
   return (response.json() as { pid: number }).pid;
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ESRCH") return false;
-    throw error;
-  }
-}
-
-/** Resolves once process `pid` is gone; there is no event for another process's exit, so this polls. */
-async function waitForExit(pid: number, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (isAlive(pid)) {
-    if (Date.now() > deadline) assert.fail(`process ${pid} still running after ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
 }
 
 for (const [runtime, path, name] of [

@@ -8,7 +8,7 @@
  *   POST /2018-06-01/runtime/init/error                initialisation failed
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import { listen, sendJson } from "../../http/index.js";
 import type { InstanceReply, Invocation } from "../invocation.js";
 import { MAX_RESPONSE_BYTES } from "../lambda-errors.js";
 
@@ -42,8 +42,7 @@ export class RuntimeApiServer {
   }
 
   async listen(): Promise<string> {
-    await new Promise<void>((resolve) => this.#server.listen(0, "127.0.0.1", resolve));
-    return `127.0.0.1:${(this.#server.address() as AddressInfo).port}`;
+    return `127.0.0.1:${await listen(this.#server, 0, "127.0.0.1")}`;
   }
 
   /** Hands an invocation to the runtime; resolves with its response or error. */
@@ -172,13 +171,4 @@ async function readBody(request: IncomingMessage): Promise<{ bytes: Buffer; tooL
 
 function accepted(response: ServerResponse): void {
   sendJson(response, 202, { status: "OK" });
-}
-
-function sendJson(response: ServerResponse, status: number, body: object): void {
-  const text = JSON.stringify(body);
-  response.writeHead(status, {
-    "Content-Type": "application/json",
-    "Content-Length": Buffer.byteLength(text),
-  });
-  response.end(text);
 }

@@ -1,0 +1,3 @@
+/** HTTP server plumbing shared by Portico's listeners (gateway, admin API, Runtime API). */
+export { listen } from "./listen.js";
+export { sendJson } from "./send-json.js";
