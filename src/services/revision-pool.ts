@@ -1,0 +1,220 @@
+/**
+ * The instances of one service revision, Cloud Run style: up to `concurrency` requests in flight per
+ * instance; a new instance starts when every instance is full, up to `maxInstances`; requests wait
+ * while instances start (cold-start buffering) and get 429 when none can take them within Cloud Run's
+ * pending limit; instances above `minInstances` stop after `idleTimeout`.
+ */
+import type { Pool } from "undici";
+import { connectionPool } from "./service-proxy.js";
+
+/** What the pool needs of an instance process (ServiceInstance provides it). */
+export interface PoolableInstance {
+  readonly port: number;
+  /** Resolves when the instance listens on its port; rejects if it fails to start. */
+  readonly ready: Promise<void>;
+  readonly exited: Promise<unknown>;
+  stop(): Promise<void>;
+}
+
+export interface RevisionPoolSettings {
+  readonly concurrency: number;
+  readonly minInstances: number;
+  readonly maxInstances: number;
+  readonly idleTimeoutMs: number;
+}
+
+/** Cloud Run's words for a request no instance could take in time (cloudrun.md §1.9). */
+export const NO_AVAILABLE_INSTANCE =
+  "The request was aborted because there was no available instance. The Cloud Run service might have reached its maximum container instance limit or the service was otherwise not able to scale to incoming requests. This might be caused by a sudden increase in traffic, a long container startup time or a long request processing time.";
+
+/** Requests pend up to 3.5 × the average startup time, or 10 s, whichever is greater (§2.3). */
+const MIN_PENDING_MS = 10_000;
+
+interface Slot {
+  readonly instance: PoolableInstance;
+  readonly connections: Pool;
+  inFlight: number;
+  idleSince: number;
+  live: boolean;
+}
+
+/** A request's hold on an instance; `release` must be called exactly once. */
+export interface Lease {
+  readonly connections: Pool;
+  release(): void;
+}
+
+interface Waiter {
+  readonly resolve: (lease: Lease | "unavailable") => void;
+  readonly timer: NodeJS.Timeout;
+}
+
+export class RevisionPool {
+  readonly #settings: RevisionPoolSettings;
+  readonly #start: () => PoolableInstance;
+  readonly #onStartFailure: (error: unknown) => void;
+  readonly #ready: Slot[] = [];
+  #starting = 0;
+  readonly #waiters: Waiter[] = [];
+  readonly #startupTimesMs: number[] = [];
+  readonly #reaper: NodeJS.Timeout;
+  #closed = false;
+  #failuresInARow = 0;
+
+  constructor(
+    settings: RevisionPoolSettings,
+    start: () => PoolableInstance,
+    onStartFailure: (error: unknown) => void,
+  ) {
+    this.#settings = settings;
+    this.#start = start;
+    this.#onStartFailure = onStartFailure;
+    this.#reaper = setInterval(
+      () => this.#reapIdle(),
+      Math.min(Math.max(settings.idleTimeoutMs / 4, 100), 30_000),
+    );
+    this.#reaper.unref();
+    this.#keepMinimum();
+  }
+
+  get instanceCount(): number {
+    return this.#ready.length + this.#starting;
+  }
+
+  /** An instance with room for one more request, or "unavailable" after the pending limit. */
+  acquire(): Promise<Lease | "unavailable"> | Lease {
+    const slot = this.#leastBusy();
+    if (slot) return this.#lease(slot);
+    if (this.instanceCount < this.#settings.maxInstances) this.#startInstance();
+    return new Promise((resolve) => {
+      const waiter: Waiter = {
+        resolve,
+        timer: setTimeout(() => {
+          this.#waiters.splice(this.#waiters.indexOf(waiter), 1);
+          resolve("unavailable");
+        }, this.#pendingLimitMs()),
+      };
+      this.#waiters.push(waiter);
+    });
+  }
+
+  /** Stops every instance (SIGTERM, then SIGKILL after the grace period). */
+  async close(): Promise<void> {
+    this.#closed = true;
+    clearInterval(this.#reaper);
+    for (const waiter of this.#waiters.splice(0)) {
+      clearTimeout(waiter.timer);
+      waiter.resolve("unavailable");
+    }
+    await Promise.all(this.#ready.splice(0).map((slot) => this.#stop(slot)));
+  }
+
+  #leastBusy(): Slot | undefined {
+    let best: Slot | undefined;
+    for (const slot of this.#ready) {
+      if (slot.inFlight < this.#settings.concurrency && (!best || slot.inFlight < best.inFlight)) best = slot;
+    }
+    return best;
+  }
+
+  #lease(slot: Slot): Lease {
+    slot.inFlight++;
+    let released = false;
+    return {
+      connections: slot.connections,
+      release: () => {
+        if (released) return;
+        released = true;
+        slot.inFlight--;
+        if (slot.inFlight === 0) slot.idleSince = Date.now();
+        if (slot.live) this.#serveWaiters();
+      },
+    };
+  }
+
+  #serveWaiters(): void {
+    while (this.#waiters.length > 0) {
+      const slot = this.#leastBusy();
+      if (!slot) return;
+      const waiter = this.#waiters.shift() as Waiter;
+      clearTimeout(waiter.timer);
+      waiter.resolve(this.#lease(slot));
+    }
+  }
+
+  #startInstance(): void {
+    if (this.#closed) return;
+    this.#starting++;
+    const startedAt = Date.now();
+    const instance = this.#start();
+    instance.ready.then(
+      () => {
+        this.#starting--;
+        this.#failuresInARow = 0;
+        this.#startupTimesMs.push(Date.now() - startedAt);
+        if (this.#startupTimesMs.length > 20) this.#startupTimesMs.shift();
+        const slot: Slot = {
+          instance,
+          connections: connectionPool(instance.port, this.#settings.concurrency),
+          inFlight: 0,
+          idleSince: Date.now(),
+          live: true,
+        };
+        if (this.#closed) {
+          void this.#stop(slot);
+          return;
+        }
+        this.#ready.push(slot);
+        void instance.exited.then(() => this.#onExit(slot));
+        this.#serveWaiters();
+        // Still more waiting than the new instance can take: keep scaling out.
+        if (this.#waiters.length > 0 && this.instanceCount < this.#settings.maxInstances)
+          this.#startInstance();
+      },
+      (error: unknown) => {
+        this.#starting--;
+        this.#onStartFailure(error);
+        // Restart loops are rate-limited: each failure in a row doubles the wait, up to 30 s.
+        const delay = Math.min(1000 * 2 ** this.#failuresInARow++, 30_000);
+        const timer = setTimeout(() => this.#keepMinimum(), delay);
+        timer.unref();
+      },
+    );
+  }
+
+  /** A crashed instance fails only its own requests (their connections break); it is replaced on demand. */
+  #onExit(slot: Slot): void {
+    if (!slot.live) return;
+    slot.live = false;
+    this.#ready.splice(this.#ready.indexOf(slot), 1);
+    void slot.connections.destroy();
+    this.#keepMinimum();
+    if (this.#waiters.length > 0 && this.instanceCount < this.#settings.maxInstances) this.#startInstance();
+  }
+
+  async #stop(slot: Slot): Promise<void> {
+    slot.live = false;
+    const index = this.#ready.indexOf(slot);
+    if (index >= 0) this.#ready.splice(index, 1);
+    await slot.connections.close();
+    await slot.instance.stop();
+  }
+
+  #keepMinimum(): void {
+    while (!this.#closed && this.instanceCount < this.#settings.minInstances) this.#startInstance();
+  }
+
+  #reapIdle(): void {
+    const cutoff = Date.now() - this.#settings.idleTimeoutMs;
+    for (const slot of [...this.#ready]) {
+      if (this.#ready.length <= this.#settings.minInstances) return;
+      if (slot.inFlight === 0 && slot.idleSince <= cutoff) void this.#stop(slot);
+    }
+  }
+
+  #pendingLimitMs(): number {
+    const times = this.#startupTimesMs;
+    const average = times.length === 0 ? 0 : times.reduce((sum, ms) => sum + ms, 0) / times.length;
+    return Math.max(MIN_PENDING_MS, 3.5 * average);
+  }
+}
