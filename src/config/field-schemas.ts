@@ -30,6 +30,16 @@ export function expecting(what: string) {
   };
 }
 
+/** `key:` with nothing after it reads as null; treat it as if the key were absent. */
+export function absentIfNull<S extends z.ZodType>(schema: S) {
+  return z.preprocess((value) => (value === null ? undefined : value), schema);
+}
+
+/** `getItem:` with nothing after it is an entry with no settings. */
+export function emptyIfNull<S extends z.ZodType>(schema: S) {
+  return z.preprocess((value) => (value === null ? {} : value), schema);
+}
+
 export function wholeNumber(what: string, min: number, max = Number.MAX_SAFE_INTEGER) {
   const error = expecting(what);
   return z.number({ error }).int({ error }).min(min, { error }).max(max, { error });
@@ -41,7 +51,7 @@ export function wholeNumber(what: string, min: number, max = Number.MAX_SAFE_INT
  */
 export function namedMapping<V extends z.ZodType>(
   what: string,
-  nameProblem: (name: string) => string | undefined,
+  nameProblem: (name: string) => string | NameProblem | undefined,
   value: V,
 ) {
   return z.record(z.string(), value, { error: expecting(what) }).superRefine(
@@ -49,12 +59,20 @@ export function namedMapping<V extends z.ZodType>(
       if (typeof entries !== "object" || entries === null || Array.isArray(entries)) return;
       for (const name of Object.keys(entries)) {
         const problem = nameProblem(name);
-        if (problem !== undefined)
-          ctx.addIssue({ code: "custom", input: name, path: [name], message: problem });
+        if (problem === undefined) continue;
+        const { message, hint } =
+          typeof problem === "string" ? { message: problem, hint: undefined } : problem;
+        ctx.addIssue({ code: "custom", input: name, path: [name], message, params: { hint } });
       }
     },
     { when: () => true },
   );
+}
+
+/** What is wrong with a name, and a likely fix. */
+export interface NameProblem {
+  readonly message: string;
+  readonly hint?: string | undefined;
 }
 
 export const timeoutSeconds = wholeNumber("a whole number of seconds between 1 and 900", 1, 900);
@@ -68,7 +86,7 @@ export const integrationTimeoutMs = wholeNumber(
 );
 
 /** Strings as they are; numbers and booleans as YAML wrote them (`8080` → "8080", `true` → "true"). */
-function scalarString(what: string) {
+export function scalarString(what: string) {
   return z.union([z.string(), z.number(), z.boolean()], { error: expecting(what) }).transform(String);
 }
 

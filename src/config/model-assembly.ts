@@ -1,6 +1,14 @@
 /** Final assembly shared by both config formats: API ids, the `$default` stage, deep freezing. */
 import { stat } from "node:fs/promises";
-import type { ApiSpec, CorsSpec, FunctionSpec, Project, RouteSpec, StageSpec } from "../model/index.js";
+import type {
+  ApiSpec,
+  CorsSpec,
+  FunctionSpec,
+  Project,
+  RouteSpec,
+  ServiceSpec,
+  StageSpec,
+} from "../model/index.js";
 import { apiIdFor } from "./api-id.js";
 
 export interface ApiDraft {
@@ -54,12 +62,22 @@ export function assembleProject(
   configFile: string,
   functions: readonly FunctionSpec[],
   apis: readonly ApiSpec[],
+  services: readonly ServiceSpec[],
 ): Project {
-  const byName = new Map(functions.map((fn) => [fn.name, fn] as const));
-  return deepFreeze({ rootDir, configFile, functions: freezeMap(byName), apis });
+  return deepFreeze({
+    rootDir,
+    configFile,
+    functions: freezeMap("functions", byName(functions)),
+    apis,
+    services: freezeMap("services", byName(services)),
+  });
 }
 
-/** Why `dir` cannot hold a function's code, or undefined when it is a directory. */
+function byName<T extends { readonly name: string }>(items: readonly T[]): Map<string, T> {
+  return new Map(items.map((item) => [item.name, item] as const));
+}
+
+/** Why `dir` cannot hold code (a function's or a service's), or undefined when it is a directory. */
 export async function directoryProblem(dir: string): Promise<string | undefined> {
   try {
     const info = await stat(dir);
@@ -77,9 +95,9 @@ function deepFreeze<T>(value: T): T {
 }
 
 /** Object.freeze leaves a Map's entries writable; this one refuses changes as a frozen object does. */
-function freezeMap<K, V>(map: Map<K, V>): ReadonlyMap<K, V> {
+function freezeMap<K, V>(what: string, map: Map<K, V>): ReadonlyMap<K, V> {
   const refuse = () => {
-    throw new TypeError("the project's functions are frozen");
+    throw new TypeError(`the project's ${what} are frozen`);
   };
   for (const item of map.values()) deepFreeze(item);
   Object.defineProperties(map, {

@@ -1,11 +1,40 @@
 /** Suggests the known word a misspelt one was probably meant to be (`memorySize` → `memory`). */
 
+/**
+ * Other platforms' names for Portico's keys, which no spelling distance connects (Knative `minScale`, Cloud
+ * Run `containerConcurrency`, gcloud `--allow-unauthenticated`, Procfile/Dockerfile `entrypoint`): keyed
+ * lowercase without `-` and `_`, each with the keys it may mean, tried in order among the candidates.
+ */
+const ALIASES: ReadonlyMap<string, readonly string[]> = new Map(
+  Object.entries({
+    minscale: ["minInstances"],
+    mininstancecount: ["minInstances"],
+    maxscale: ["maxInstances"],
+    maxinstancecount: ["maxInstances"],
+    containerconcurrency: ["concurrency"],
+    maxinstancerequestconcurrency: ["concurrency"],
+    requesttimeout: ["timeout"],
+    envvars: ["env", "environment"],
+    environmentvariables: ["env", "environment"],
+    allowunauthenticated: ["public"],
+    entrypoint: ["command"],
+    cmd: ["command"],
+    target: ["functionTarget"],
+    src: ["source", "code"],
+    code: ["source"],
+    source: ["code"],
+  }),
+);
+
 /** The closest candidate, or undefined when none is close enough to be a helpful guess. */
 export function nearMiss(word: string, candidates: Iterable<string>): string | undefined {
+  const known = [...candidates];
+  const alias = ALIASES.get(word.toLowerCase().replace(/[-_]/g, ""))?.find((key) => known.includes(key));
+  if (alias !== undefined) return alias;
   const lower = word.toLowerCase();
   let best: string | undefined;
   let bestScore = Number.POSITIVE_INFINITY;
-  for (const candidate of candidates) {
+  for (const candidate of known) {
     const score = closeness(lower, candidate.toLowerCase());
     if (score < bestScore) {
       best = candidate;

@@ -1,8 +1,8 @@
 /** portico.yaml (DESIGN.md) → model: one zod schema for the fields, one pass for cross-references. */
 import { dirname, resolve } from "node:path";
 import { z } from "zod";
-import type { ApiSpec, FunctionSpec, RouteSpec } from "../model/index.js";
-import { ConfigError } from "./config-error.js";
+import type { ApiSpec, FunctionSpec, RouteSpec, ServiceSpec } from "../model/index.js";
+import { ConfigError, formatKeyPath } from "./config-error.js";
 import {
   corsCredentials,
   corsHeaders,
@@ -13,9 +13,11 @@ import {
 } from "./cors-schemas.js";
 import { DEFAULTS } from "./defaults.js";
 import {
+  absentIfNull,
   apiNameProblem,
   concurrency,
   domainName,
+  emptyIfNull,
   environment,
   expecting,
   handlerProblemFor,
@@ -32,19 +34,10 @@ import {
 import type { LoadedConfig } from "./loaded-config.js";
 import { assembleApi, assembleProject, corsSpec, directoryProblem } from "./model-assembly.js";
 import { didYouMean } from "./near-miss.js";
+import { serviceNameProblem, serviceSchema, toServiceSpec } from "./portico-services.js";
 import { parseRouteKey, RouteKeySet } from "./route-key.js";
 import { checkSchema, inFileOrder, type PathIssue, toConfigIssue } from "./schema-check.js";
 import { readYamlFile } from "./yaml-file.js";
-
-/** `key:` with nothing after it reads as null; treat it as if the key were absent. */
-function absentIfNull<S extends z.ZodType>(schema: S) {
-  return z.preprocess((value) => (value === null ? undefined : value), schema);
-}
-
-/** `getItem:` with nothing after it is an entry with no settings. */
-function emptyIfNull<S extends z.ZodType>(schema: S) {
-  return z.preprocess((value) => (value === null ? {} : value), schema);
-}
 
 function functionNameProblem(name: string): string | undefined {
   if (/^[A-Za-z0-9_-]{1,64}$/.test(name)) return undefined;
@@ -152,8 +145,13 @@ function fileSchema(rootDir: string) {
           {},
         ),
       ),
-      // Services are loaded by their own part; here the key is only allowed.
-      services: z.unknown().optional(),
+      services: absentIfNull(
+        namedMapping(
+          "a mapping of service names to settings",
+          serviceNameProblem,
+          emptyIfNull(serviceSchema(rootDir)),
+        ).default({}),
+      ),
     },
     { error: expecting("a mapping with `functions`, `apis` or `services`") },
   );
@@ -172,9 +170,25 @@ export async function loadPorticoFile(file: string): Promise<LoadedConfig> {
       inFileOrder(issues, raw).map((issue) => toConfigIssue(issue)),
     );
   }
-  const functions = Object.entries(checked.data.functions).map(([name, fn]) => toFunctionSpec(name, fn));
-  const apis = Object.entries(checked.data.apis).map(([name, api]) => toApiSpec(name, api));
-  return { project: assembleProject(rootDir, file, functions, apis), warnings: [] };
+  const root = (raw ?? {}) as Json;
+  const functions = inWrittenOrder(checked.data.functions, root.functions).map(([name, fn]) =>
+    toFunctionSpec(name, fn),
+  );
+  const apis = inWrittenOrder(checked.data.apis, root.apis).map(([name, api]) => toApiSpec(name, api));
+  const services = inWrittenOrder(checked.data.services, root.services).map(
+    ([name, service]): ServiceSpec => toServiceSpec(rootDir, name, service),
+  );
+  return { project: assembleProject(rootDir, file, functions, apis, services), warnings: [] };
+}
+
+/**
+ * Parsed entries in the order the file wrote them: zod builds a record in the order its async checks (does
+ * `code`/`source` exist?) finish, and an entry without one finishes first.
+ */
+function inWrittenOrder<T>(parsed: Record<string, T>, written: unknown): [string, T][] {
+  return Object.keys(isMapping(written) ? written : {})
+    .filter((name) => Object.hasOwn(parsed, name))
+    .map((name) => [name, parsed[name] as T]);
 }
 
 function toFunctionSpec(name: string, fn: PorticoFile["functions"][string]): FunctionSpec {
@@ -227,16 +241,19 @@ function entriesOf(value: unknown): [string, unknown][] {
 }
 
 /**
- * Checks that span entries (route keys, route → function, domains across APIs), made on the raw data so they
- * are reported together with field errors, not only once those are fixed.
+ * Checks that span entries (route keys, route → function, names and domains across APIs and services), made on
+ * the raw data so they are reported together with field errors, not only once those are fixed.
  */
 function crossReferenceIssues(raw: unknown): PathIssue[] {
-  const issues: PathIssue[] = [];
   const root = (raw ?? {}) as Json;
+  return [...routeIssues(root), ...hostIssues(root)];
+}
+
+function routeIssues(root: Json): PathIssue[] {
+  const issues: PathIssue[] = [];
   const functionNames = entriesOf(root.functions).map(([name]) => name);
   // When `functions` itself is malformed, that one issue says enough; every route would repeat it.
   const checkFunctions = root.functions == null || isMapping(root.functions);
-  const domainOwners = new Map<string, string>();
   for (const [apiName, api] of entriesOf(root.apis)) {
     const keys = new RouteKeySet();
     for (const [routeKey, target] of entriesOf((api as Json | null)?.routes)) {
@@ -252,17 +269,44 @@ function crossReferenceIssues(raw: unknown): PathIssue[] {
         issues.push(unknownFunction(namePath, name, functionNames));
       }
     }
-    const domains = (api as Json | null)?.domains;
-    for (const [index, domain] of (Array.isArray(domains) ? domains : []).entries()) {
-      if (typeof domain !== "string") continue;
-      const owner = domainOwners.get(domain.toLowerCase());
-      if (owner !== undefined && owner !== apiName) {
-        issues.push({
-          path: ["apis", apiName, "domains", index],
-          reason: `is already a domain of API \`${owner}\``,
-        });
+  }
+  return issues;
+}
+
+const HOST_SECTIONS = { apis: "API", services: "service" } as const;
+
+/**
+ * APIs and services are both reached by host name (NAME.localhost and their domains), so no two of them may
+ * share one. A service named like an API is at fault, as is the later of two entries claiming a domain.
+ */
+function hostIssues(root: Json): PathIssue[] {
+  const issues: PathIssue[] = [];
+  const apiNames = new Set(entriesOf(root.apis).map(([name]) => name));
+  for (const [name] of entriesOf(root.services)) {
+    if (apiNames.has(name)) {
+      issues.push({
+        path: ["services", name],
+        reason: `is also the name of an API (\`${formatKeyPath(["apis", name])}\`): both would be reached at ${name}.localhost; rename one`,
+      });
+    }
+  }
+  const domainOwners = new Map<string, { section: string; name: string }>();
+  for (const [section, entries] of Object.entries(root)) {
+    if (section !== "apis" && section !== "services") continue;
+    for (const [name, entry] of entriesOf(entries)) {
+      const domains = (entry as Json | null)?.domains;
+      for (const [index, domain] of (Array.isArray(domains) ? domains : []).entries()) {
+        if (typeof domain !== "string") continue;
+        const owner = domainOwners.get(domain.toLowerCase());
+        if (owner === undefined) domainOwners.set(domain.toLowerCase(), { section, name });
+        else if (owner.section !== section || owner.name !== name) {
+          const kind = HOST_SECTIONS[owner.section as keyof typeof HOST_SECTIONS];
+          issues.push({
+            path: [section, name, "domains", index],
+            reason: `is already a domain of ${kind} \`${owner.name}\``,
+          });
+        }
       }
-      if (owner === undefined) domainOwners.set(domain.toLowerCase(), apiName);
     }
   }
   return issues;

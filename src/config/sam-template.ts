@@ -100,7 +100,8 @@ export async function loadSamTemplate(file: string): Promise<LoadedConfig> {
   // Events last: they may name an API declared after the function.
   for (const event of events) await apis.addEvent(event);
   log.throwIfAny();
-  return { project: assembleProject(rootDir, file, functions, apis.specs()), warnings: log.warnings };
+  // SAM describes no Cloud Run-style services: the project has none.
+  return { project: assembleProject(rootDir, file, functions, apis.specs(), []), warnings: log.warnings };
 }
 
 /** Resources whose `Condition` does not evaluate to false; other resource types are kept but unread. */

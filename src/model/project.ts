@@ -1,6 +1,7 @@
 /** A whole project: what one portico.yaml (or SAM template) describes. */
 import type { ApiSpec } from "./api-spec.js";
 import type { FunctionSpec } from "./function-spec.js";
+import type { ServiceSpec } from "./service-spec.js";
 
 export interface Project {
   /** Absolute directory the config file lives in. */
@@ -9,4 +10,6 @@ export interface Project {
   readonly configFile: string;
   readonly functions: ReadonlyMap<string, FunctionSpec>;
   readonly apis: readonly ApiSpec[];
+  /** Services by name, in the order written; always empty for a SAM template. */
+  readonly services: ReadonlyMap<string, ServiceSpec>;
 }

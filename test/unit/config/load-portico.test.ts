@@ -3,7 +3,7 @@ import { join, relative } from "node:path";
 import { describe, test } from "node:test";
 import { DEFAULTS } from "../../../src/config/defaults.js";
 import { ConfigError, findConfigFile, loadConfig, loadProject } from "../../../src/config/index.js";
-import type { ApiSpec, FunctionSpec } from "../../../src/model/index.js";
+import type { ApiSpec, FunctionSpec, ServiceSpec } from "../../../src/model/index.js";
 import { fixturesDir } from "../../helpers/paths.js";
 
 const items = join(fixturesDir, "config", "portico-items");
@@ -138,6 +138,74 @@ describe("portico.yaml", () => {
       },
     ];
     assert.deepEqual(project.apis, apis);
+    assert.deepEqual([...project.services.keys()], ["web", "shop", "worker", "landing"]);
+    const services: ServiceSpec[] = [
+      {
+        name: "web",
+        sourceDir: join(items, "web"),
+        command: "python3 app.py",
+        image: null,
+        functionTarget: null,
+        env: {},
+        concurrency: 80,
+        minInstances: 0,
+        maxInstances: 100,
+        timeoutSeconds: 300,
+        idleTimeoutSeconds: 900,
+        startupTimeoutSeconds: 240,
+        public: true,
+        domains: [],
+      },
+      {
+        name: "shop",
+        sourceDir: join(items, "web"),
+        command: "gunicorn -b :8080 main:app",
+        image: null,
+        functionTarget: "hello_http",
+        env: { MODE: "prod", WORKERS: "2", DEBUG: "false" },
+        concurrency: 20,
+        minInstances: 1,
+        maxInstances: 5,
+        timeoutSeconds: 60,
+        idleTimeoutSeconds: 120,
+        startupTimeoutSeconds: 30,
+        public: false,
+        domains: ["shop.example.test"],
+      },
+      {
+        name: "worker",
+        sourceDir: items,
+        command: null,
+        image: "ghcr.io/acme/worker:1.2",
+        functionTarget: null,
+        env: {},
+        concurrency: 80,
+        minInstances: 0,
+        maxInstances: 100,
+        timeoutSeconds: 300,
+        idleTimeoutSeconds: 900,
+        startupTimeoutSeconds: 240,
+        public: true,
+        domains: [],
+      },
+      {
+        name: "landing",
+        sourceDir: items,
+        command: null,
+        image: null,
+        functionTarget: null,
+        env: {},
+        concurrency: 80,
+        minInstances: 0,
+        maxInstances: 100,
+        timeoutSeconds: 300,
+        idleTimeoutSeconds: 900,
+        startupTimeoutSeconds: 240,
+        public: true,
+        domains: [],
+      },
+    ];
+    assert.deepEqual([...project.services.values()], services);
   });
 
   test("the result is deep-frozen", async () => {
@@ -163,6 +231,15 @@ describe("portico.yaml", () => {
     assert.throws(() => functions.delete("getItem"), TypeError);
     assert.throws(() => functions.clear(), TypeError);
     assert.equal(project.functions.size, 4);
+    const service = project.services.get("shop") as ServiceSpec;
+    for (const value of [project.services, service, service.env, service.domains]) {
+      assert.ok(Object.isFrozen(value));
+    }
+    const services = project.services as Map<string, ServiceSpec>;
+    assert.throws(() => services.set("x", service), /the project's services are frozen/);
+    assert.throws(() => services.delete("shop"), TypeError);
+    assert.throws(() => services.clear(), TypeError);
+    assert.equal(project.services.size, 4);
   });
 
   test("portico.yml is read too, and nothing is warned about", async () => {
@@ -171,6 +248,7 @@ describe("portico.yaml", () => {
     assert.equal(project.configFile, join(dir, "portico.yml"));
     assert.deepEqual([...project.functions.keys()], ["hello"]);
     assert.deepEqual(project.apis, []);
+    assert.deepEqual([...project.services], []);
     assert.deepEqual(warnings, []);
   });
 
@@ -184,6 +262,7 @@ describe("portico.yaml", () => {
         code: DEFAULTS.function.code,
         payloadFormat: DEFAULTS.api.payloadFormat,
         integrationTimeout: DEFAULTS.api.integrationTimeoutMs,
+        service: DEFAULTS.service,
       },
       {
         timeout: 3,
@@ -193,6 +272,16 @@ describe("portico.yaml", () => {
         code: ".",
         payloadFormat: "2.0",
         integrationTimeout: 30000,
+        service: {
+          source: ".",
+          concurrency: 80,
+          minInstances: 0,
+          maxInstances: 100,
+          timeoutSeconds: 300,
+          idleTimeoutSeconds: 900,
+          startupTimeoutSeconds: 240,
+          public: true,
+        },
       },
     );
   });
@@ -201,6 +290,8 @@ describe("portico.yaml", () => {
     const project = await loadProject(relative(process.cwd(), items) || ".");
     assert.equal(project.rootDir, items);
     assert.equal(project.functions.get("getItem")?.codeDir, join(items, "src"));
+    assert.equal(project.services.get("web")?.sourceDir, join(items, "web"));
+    assert.equal(project.services.get("landing")?.sourceDir, items);
   });
 
   test("API ids are ten lowercase alphanumerics, stable per name", async () => {

@@ -55,6 +55,14 @@ describe("SAM template", () => {
     assert.deepEqual(warnings, []);
   });
 
+  test("a SAM template describes no services", async () => {
+    for (const name of ["sam-hello-world", "sam-http-api", "sam-rest-api"]) {
+      const project = await loadProject(fixture(name));
+      assert.deepEqual([...project.services], [], name);
+      assert.ok(Object.isFrozen(project.services));
+    }
+  });
+
   describe("an HTTP API with Globals, CORS, a named stage and parameters", async () => {
     const dir = fixture("sam-http-api");
     const { project, warnings } = await loadConfig(dir);

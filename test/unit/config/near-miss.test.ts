@@ -13,6 +13,22 @@ const FUNCTION_KEYS = [
   "idleTimeout",
 ];
 
+const SERVICE_KEYS = [
+  "source",
+  "command",
+  "image",
+  "functionTarget",
+  "env",
+  "concurrency",
+  "minInstances",
+  "maxInstances",
+  "timeout",
+  "idleTimeout",
+  "startupTimeout",
+  "public",
+  "domains",
+];
+
 const cases: [string, readonly string[], string | undefined][] = [
   ["memorySize", FUNCTION_KEYS, "memory"],
   ["MemorySize", FUNCTION_KEYS, "memory"],
@@ -30,6 +46,18 @@ const cases: [string, readonly string[], string | undefined][] = [
   ["python", ["nodejs", "python3", "provided"], "python3"],
   ["getItems", ["getItem", "listItems"], "getItem"],
   ["anything", [], undefined],
+  // Other platforms' names, which only the alias table connects.
+  ["minScale", SERVICE_KEYS, "minInstances"],
+  ["max_scale", SERVICE_KEYS, "maxInstances"],
+  ["containerConcurrency", SERVICE_KEYS, "concurrency"],
+  ["env_vars", SERVICE_KEYS, "env"],
+  ["env_vars", FUNCTION_KEYS, "environment"],
+  ["code", SERVICE_KEYS, "source"],
+  ["source", FUNCTION_KEYS, "code"],
+  ["src", FUNCTION_KEYS, "code"],
+  // An alias whose key is not among the candidates guesses nothing.
+  ["minScale", FUNCTION_KEYS, undefined],
+  ["constructor", SERVICE_KEYS, undefined],
 ];
 
 for (const [word, candidates, expected] of cases) {

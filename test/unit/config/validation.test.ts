@@ -22,6 +22,11 @@ function project(files: Record<string, string>): string {
   return dir;
 }
 
+/** A project directory whose portico.yaml is `yaml`. */
+function porticoProject(yaml: string): string {
+  return project({ "portico.yaml": yaml });
+}
+
 async function configError(dir: string): Promise<ConfigError> {
   try {
     await loadProject(dir);
@@ -60,6 +65,340 @@ interface Case {
   readonly key: string;
   readonly reason: string | RegExp;
   readonly hint?: string;
+}
+
+/** `services:` with one service `web` whose settings are `settings` (YAML flow mapping body). */
+const svc = (settings: string) => `services:\n  web: { ${settings} }\n`;
+
+const RESERVED_SERVICE_VARIABLES = ["PORT", "K_SERVICE", "K_REVISION", "K_CONFIGURATION"];
+
+/** Keys other platforms use (Knative, Cloud Run, gcloud, Lambda) and the service key each is hinted to be. */
+const SERVICE_NEAR_MISSES: readonly [string, string][] = [
+  ["minScale", "minInstances"],
+  ["min-scale", "minInstances"],
+  ["maxScale", "maxInstances"],
+  ["minInstanceCount", "minInstances"],
+  ["containerConcurrency", "concurrency"],
+  ["maxInstanceRequestConcurrency", "concurrency"],
+  ["environment", "env"],
+  ["envVars", "env"],
+  ["allowUnauthenticated", "public"],
+  ["entrypoint", "command"],
+  ["cmd", "command"],
+  ["code", "source"],
+  ["src", "source"],
+  ["timeoutSeconds", "timeout"],
+  ["idle_timeout", "idleTimeout"],
+  ["startup", "startupTimeout"],
+  ["function", "functionTarget"],
+  ["target", "functionTarget"],
+  ["domain", "domains"],
+  ["Image", "image"],
+];
+
+function serviceCases(): Case[] {
+  return [
+    {
+      name: "service name with capitals",
+      yaml: "services:\n  Web: {}\n",
+      key: "services.Web",
+      reason:
+        "is not a valid service name: it is used as a host name (NAME.localhost), so use up to 49 lowercase letters, digits and -, starting with a letter and not ending with -, as Cloud Run does",
+      hint: "did you mean `web`?",
+    },
+    {
+      name: "service name with an underscore",
+      yaml: "services:\n  my_web: {}\n",
+      key: "services.my_web",
+      reason: "is not a valid service name",
+      hint: "did you mean `my-web`?",
+    },
+    {
+      name: "service name starting with a digit",
+      yaml: "services:\n  1web: {}\n",
+      key: 'services["1web"]',
+      reason: "is not a valid service name",
+    },
+    {
+      name: "service name ending with -",
+      yaml: "services:\n  web-: {}\n",
+      key: "services.web-",
+      reason: "is not a valid service name",
+    },
+    {
+      name: "service name of 50 characters",
+      yaml: `services:\n  ${"w".repeat(50)}: {}\n`,
+      key: `services.${"w".repeat(50)}`,
+      reason: "so use up to 49 lowercase letters",
+    },
+    {
+      name: "service name shaped like a tag URL",
+      yaml: "services:\n  blue---web: {}\n",
+      key: "services.blue---web",
+      reason: "is not a valid service name: `---` is reserved for tag URLs (TAG---NAME.localhost)",
+    },
+    {
+      name: "service with the name of an API",
+      yaml: "apis:\n  items: {}\nservices:\n  items: {}\n",
+      key: "services.items",
+      reason:
+        "is also the name of an API (`apis.items`): both would be reached at items.localhost; rename one",
+    },
+    {
+      name: "service source missing",
+      yaml: svc("source: ./web"),
+      key: "services.web.source",
+      reason: /^directory does not exist: \/.*\/web$/,
+    },
+    {
+      name: "service source is a file",
+      yaml: svc("source: src/app.py"),
+      key: "services.web.source",
+      reason: /^is not a directory: \/.*src\/app\.py$/,
+    },
+    {
+      name: "service source that is a number",
+      yaml: svc("source: 5"),
+      key: "services.web.source",
+      reason: "must be a directory relative to the config file, got 5",
+    },
+    {
+      name: "service with both source and image",
+      yaml: svc("source: src, image: ghcr.io/acme/web:1"),
+      key: "services.web.image",
+      reason:
+        "cannot be given together with `source`: a service runs either from a source directory or from a container image",
+    },
+    {
+      name: "image with capitals",
+      yaml: svc("image: Acme/Web:1.2"),
+      key: "services.web.image",
+      reason:
+        'must be a container image such as ghcr.io/acme/web:1.2 (repository names are lowercase), got "Acme/Web:1.2"',
+      hint: "did you mean `acme/web:1.2`?",
+    },
+    {
+      name: "image with a space",
+      yaml: svc("image: 'acme/web 1.2'"),
+      key: "services.web.image",
+      reason:
+        'must be a container image such as ghcr.io/acme/web:1.2 (repository names are lowercase), got "acme/web 1.2"',
+    },
+    {
+      name: "image with a short digest",
+      yaml: svc("image: 'acme/web@sha256:abc'"),
+      key: "services.web.image",
+      reason: "must be a container image",
+    },
+    {
+      name: "blank command",
+      yaml: svc("command: '  '"),
+      key: "services.web.command",
+      reason: 'must be a command line such as `python3 app.py`, got "  "',
+    },
+    {
+      name: "command as a list",
+      yaml: svc("command: [python3, app.py]"),
+      key: "services.web.command",
+      reason: "must be a command line such as `python3 app.py`, got a list",
+    },
+    {
+      name: "function target with a space",
+      yaml: svc("functionTarget: 'hello world'"),
+      key: "services.web.functionTarget",
+      reason:
+        'must be the name of the function to serve (FUNCTION_TARGET), e.g. helloHttp, got "hello world"',
+    },
+    {
+      name: "function target also in env",
+      yaml: svc("functionTarget: hello, env: { FUNCTION_TARGET: other }"),
+      key: "services.web.env.FUNCTION_TARGET",
+      reason: "is set from `functionTarget`; give the target in one place",
+    },
+    ...RESERVED_SERVICE_VARIABLES.map(
+      (name): Case => ({
+        name: `reserved service variable ${name}`,
+        yaml: svc(`env: { ${name}: x }`),
+        key: `services.web.env.${name}`,
+        reason:
+          "is reserved: Cloud Run sets PORT, K_SERVICE, K_REVISION and K_CONFIGURATION in every instance and rejects them in a service's env",
+      }),
+    ),
+    {
+      name: "service variable name with a dash",
+      yaml: svc("env: { MY-VAR: x }"),
+      key: "services.web.env.MY-VAR",
+      reason: "is not a valid variable name: use letters, digits and _, not starting with a digit",
+    },
+    {
+      name: "service variable name starting with a digit",
+      yaml: svc("env: { 1VAR: x }"),
+      key: 'services.web.env["1VAR"]',
+      reason: "is not a valid variable name",
+    },
+    {
+      name: "service variable that is a mapping",
+      yaml: svc("env: { VAR: { a: 1 } }"),
+      key: "services.web.env.VAR",
+      reason: "must be a string, number or boolean, got a mapping",
+    },
+    {
+      name: "service variable over 32 KiB",
+      yaml: svc(`env: { BIG: ${"x".repeat(32 * 1024 + 1)} }`),
+      key: "services.web.env.BIG",
+      reason: "is 32769 bytes; Cloud Run allows 32 KiB per value",
+    },
+    {
+      name: "more than 1000 service variables",
+      yaml: svc(`env: { ${Array.from({ length: 1001 }, (_, i) => `V${i}: x`).join(", ")} }`),
+      key: "services.web.env",
+      reason: "has 1001 variables; Cloud Run allows 1000",
+    },
+    {
+      name: "env as a list",
+      yaml: svc("env: [MODE=prod]"),
+      key: "services.web.env",
+      reason: "must be a mapping of variable names to values, got a list",
+    },
+    {
+      name: "service concurrency 0",
+      yaml: svc("concurrency: 0"),
+      key: "services.web.concurrency",
+      reason: "must be a whole number of requests per instance between 1 and 1000, got 0",
+    },
+    {
+      name: "service concurrency above 1000",
+      yaml: svc("concurrency: 1001"),
+      key: "services.web.concurrency",
+      reason: "got 1001",
+    },
+    {
+      name: "negative minInstances",
+      yaml: svc("minInstances: -1"),
+      key: "services.web.minInstances",
+      reason: "must be a whole number of instances, at least 0, got -1",
+    },
+    {
+      name: "maxInstances 0",
+      yaml: svc("maxInstances: 0"),
+      key: "services.web.maxInstances",
+      reason: "must be a whole number of instances, at least 1, got 0",
+    },
+    {
+      name: "fractional maxInstances",
+      yaml: svc("maxInstances: 1.5"),
+      key: "services.web.maxInstances",
+      reason: "got 1.5",
+    },
+    {
+      name: "maxInstances below minInstances",
+      yaml: svc("minInstances: 3, maxInstances: 2"),
+      key: "services.web.maxInstances",
+      reason: "must be at least `minInstances` (3), got 2",
+    },
+    {
+      name: "minInstances above the default maxInstances",
+      yaml: svc("minInstances: 101"),
+      key: "services.web.minInstances",
+      reason:
+        "must be at most `maxInstances` (100 by default), got 101; lower minInstances or set maxInstances",
+    },
+    {
+      name: "service timeout 0",
+      yaml: svc("timeout: 0"),
+      key: "services.web.timeout",
+      reason: "must be a whole number of seconds between 1 and 3600, got 0",
+    },
+    {
+      name: "service timeout above an hour",
+      yaml: svc("timeout: 3601"),
+      key: "services.web.timeout",
+      reason: "got 3601",
+    },
+    {
+      name: "service idleTimeout 0",
+      yaml: svc("idleTimeout: 0"),
+      key: "services.web.idleTimeout",
+      reason: "must be a whole number of seconds, at least 1, got 0",
+    },
+    {
+      name: "startupTimeout 0",
+      yaml: svc("startupTimeout: 0"),
+      key: "services.web.startupTimeout",
+      reason: "must be a whole number of seconds between 1 and 240, got 0",
+    },
+    {
+      name: "startupTimeout above 4 minutes",
+      yaml: svc("startupTimeout: 241"),
+      key: "services.web.startupTimeout",
+      reason: "got 241",
+    },
+    {
+      name: "public as a word",
+      yaml: svc("public: 'yes'"),
+      key: "services.web.public",
+      reason: 'must be true or false, got "yes"',
+    },
+    {
+      name: "service domain with a scheme",
+      yaml: svc("domains: ['https://web.example.test']"),
+      key: "services.web.domains[0]",
+      reason: 'must be a host name such as api.example.test, got "https://web.example.test"',
+    },
+    {
+      name: "service domain claimed by an API",
+      yaml: "apis:\n  items:\n    domains: [www.example.test]\nservices:\n  web:\n    domains: [WWW.example.test]\n",
+      key: "services.web.domains[0]",
+      reason: "is already a domain of API `items`",
+    },
+    {
+      name: "API domain claimed by a service written before it",
+      yaml: "services:\n  web:\n    domains: [www.example.test]\napis:\n  items:\n    domains: [www.example.test]\n",
+      key: "apis.items.domains[0]",
+      reason: "is already a domain of service `web`",
+    },
+    {
+      name: "domain claimed by two services",
+      yaml: "services:\n  web:\n    domains: [www.example.test]\n  shop:\n    domains: [www.example.test]\n",
+      key: "services.shop.domains[0]",
+      reason: "is already a domain of service `web`",
+    },
+    ...SERVICE_NEAR_MISSES.map(
+      ([written, meant]): Case => ({
+        name: `service key ${written} → ${meant}`,
+        yaml: svc(`${written}: 1`),
+        key: `services.web.${written}`,
+        reason: "unknown key",
+        hint: `did you mean \`${meant}\`?`,
+      }),
+    ),
+    {
+      name: "unknown service key without a near miss lists the known ones",
+      yaml: svc("port: 8080"),
+      key: "services.web.port",
+      reason:
+        "unknown key; expected one of source, command, image, functionTarget, env, concurrency, minInstances, maxInstances, timeout, idleTimeout, startupTimeout, public, domains",
+    },
+    {
+      name: "service given as a directory",
+      yaml: "services:\n  web: ./web\n",
+      key: "services.web",
+      reason: 'must be a mapping of service settings (source, command, concurrency, ...), got "./web"',
+    },
+    {
+      name: "services as a list",
+      yaml: "services: [web]\n",
+      key: "services",
+      reason: "must be a mapping of service names to settings, got a list",
+    },
+    {
+      name: "misspelt services key",
+      yaml: "service:\n  web: {}\n",
+      key: "service",
+      reason: "unknown key",
+      hint: "did you mean `services`?",
+    },
+  ];
 }
 
 const porticoCases: readonly Case[] = [
@@ -459,6 +798,7 @@ const porticoCases: readonly Case[] = [
     key: "apis.orders.domains[0]",
     reason: "is already a domain of API `items`",
   },
+  ...serviceCases(),
   {
     name: "empty file",
     yaml: "# nothing yet\n",
@@ -562,6 +902,82 @@ describe("portico.yaml validation", () => {
       project({ "portico.yaml": `functions:\n  getItem:\n${FN}    timeout: !Ref Timeout\n` }),
     );
     assert.match(error.message, /^portico\.yaml:6:14: YAML: Unresolved tag: !Ref$/);
+  });
+});
+
+describe("portico.yaml services at their limits", () => {
+  const valid: readonly [string, string][] = [
+    ["a name of 49 characters", `services:\n  w${"-9".repeat(24)}: {}\n`],
+    ["single hyphens and digits", "services:\n  web-2-api: {}\n"],
+    ["maxInstances equal to minInstances", svc("minInstances: 3, maxInstances: 3")],
+    ["minInstances at the default maxInstances", svc("minInstances: 100")],
+    ["the largest settings", svc("concurrency: 1000, timeout: 3600, startupTimeout: 240")],
+    ["an empty env and domains", svc("env: , domains: ")],
+    [
+      "an image pinned by digest on a registry with a port",
+      svc(`image: "localhost:5000/acme/web@sha256:${"a".repeat(64)}"`),
+    ],
+    [
+      "an image with a command and no source",
+      svc("image: python:3.12-slim, command: python3 -m http.server"),
+    ],
+    ["a dotted Node function target", svc("functionTarget: handlers.hello_http")],
+    ["lowercase and underscore variables", svc("env: { _private: 1, lower_case: 2 }")],
+    ["FUNCTION_TARGET in env alone", svc("env: { FUNCTION_TARGET: hello }")],
+    ["a service named like a function", `functions:\n  web:\n${FN}services:\n  web: {}\n`],
+  ];
+  for (const [name, yaml] of valid) {
+    test(`accepts ${name}`, async () => {
+      const loaded = await loadProject(porticoProject(yaml));
+      assert.equal(loaded.services.size, 1);
+    });
+  }
+
+  test("an image service runs from the project directory", async () => {
+    const dir = porticoProject(svc("image: nginx"));
+    const service = (await loadProject(dir)).services.get("web");
+    assert.equal(service?.sourceDir, dir);
+    assert.equal(service?.image, "nginx");
+    assert.equal(service?.command, null);
+  });
+
+  test("min > max is not reported beside an invalid maxInstances", async () => {
+    const error = await configError(porticoProject(svc("minInstances: 5, maxInstances: 0")));
+    assert.deepEqual(
+      error.issues.map((issue) => `${issue.key}: ${issue.reason}`),
+      ["services.web.maxInstances: must be a whole number of instances, at least 1, got 0"],
+    );
+  });
+
+  test("every mistake in a service is reported at once, in file order", async () => {
+    const yaml = [
+      "apis:",
+      "  web: {}",
+      "services:",
+      "  web:",
+      "    source: missing",
+      "    image: nginx",
+      "    env: { PORT: 8080 }",
+      "    minScale: 1",
+      "    minInstances: 4",
+      "    maxInstances: 2",
+      "    timeout: 0",
+      "",
+    ].join("\n");
+    const error = await configError(porticoProject(yaml));
+    assert.deepEqual(
+      error.issues.map((issue) => issue.key),
+      [
+        "services.web",
+        "services.web.source",
+        "services.web.image",
+        "services.web.env.PORT",
+        "services.web.minScale",
+        "services.web.maxInstances",
+        "services.web.timeout",
+      ],
+    );
+    assert.equal(error.message.split("\n")[0], "portico.yaml has 7 problems:");
   });
 });
 
