@@ -1,0 +1,19 @@
+/** Services: Cloud Run-style apps started from source, their instances, revision pools and proxy. */
+export { CONTAINER_FAILED_TO_START, InstanceStartError, type StartFailure } from "./instance-start-error.js";
+export type { InstanceExit, InstanceState } from "./instance-state.js";
+export {
+  type Lease,
+  NO_AVAILABLE_INSTANCE,
+  type PoolableInstance,
+  RevisionPool,
+  type RevisionPoolSettings,
+} from "./revision-pool.js";
+export {
+  DEFAULT_STARTUP_TIMEOUT_MS,
+  DEFAULT_STOP_GRACE_MS,
+  type LogStream,
+  ServiceInstance,
+  type ServiceInstanceOptions,
+} from "./service-instance.js";
+export { connectionPool, PLATFORM_MESSAGES, type ProxyOptions, proxyRequest } from "./service-proxy.js";
+export { resolveStartCommand, type StartCommand, type StartOrigin } from "./start-command.js";
