@@ -38,7 +38,7 @@ export async function runDev(
   process.on("SIGTERM", stop);
 }
 
-/** The invoke URL of each API and stage, with its routes. */
+/** The invoke URL of each API and stage, with its routes, and the URL of each service. */
 function describeRoutes(project: Project, port: number, host: string): string {
   const shownHost = host === "0.0.0.0" || host === "127.0.0.1" || host === "::" ? "localhost" : host;
   const single = project.apis.length === 1;
@@ -51,6 +51,11 @@ function describeRoutes(project: Project, port: number, host: string): string {
     }
     for (const route of api.routes) text += `  ${route.routeKey.padEnd(32)} -> ${route.functionName}\n`;
   }
-  if (project.apis.length === 0) text += "No APIs configured; functions can be run with `portico invoke`.\n";
+  for (const service of project.services.values()) {
+    text += `Service [${service.name}] Service URL: http://${service.name}.localhost:${port}/\n`;
+  }
+  if (project.apis.length === 0 && project.services.size === 0) {
+    text += "No APIs or services configured; functions can be run with `portico invoke`.\n";
+  }
   return text;
 }

@@ -16,7 +16,7 @@ export interface DevSessionOptions {
   readonly host: string;
   readonly port: number;
   readonly adminPort: number;
-  /** Function logs (START/END/REPORT and the function's own output). */
+  /** Function logs (START/END/REPORT and the function's own output) and service instances' output. */
   readonly functionLogs: FunctionLogSink;
   /** One-line messages for the person running `dev`. */
   readonly notice: (message: string) => void;
@@ -79,12 +79,14 @@ export class DevSession {
     const project = DevSession.#accept(await loadConfig(options.dir), options);
     const functions = new FunctionHost(options.functionLogs);
     const gateway = new GatewayServer((message) => options.notice(message));
-    const runtime = new ProjectRuntime(gateway, functions);
-    runtime.apply(project);
+    const runtime = new ProjectRuntime(gateway, functions, (name, line) =>
+      options.functionLogs(name, `${line}\n`),
+    );
     const admin = new AdminServer(() => runtime.project);
     let port: number;
     let adminPort: number;
     try {
+      await runtime.apply(project);
       port = await gateway.listen(options.port, options.host);
       adminPort = await admin.listen(options.adminPort, "127.0.0.1");
     } catch (error) {
@@ -132,7 +134,7 @@ export class DevSession {
     const before = this.#runtime.project;
     try {
       const project = DevSession.#accept(await loadConfig(this.#options.dir), this.#options);
-      this.#runtime.apply(project);
+      await this.#runtime.apply(project, changedPath);
       if (before) this.#rewatch(before, project);
       this.#options.notice(`Reloaded after a change to ${shown}`);
       this.#options.onReload?.(project);

@@ -21,6 +21,7 @@ import type { CompiledApi, CompiledRoute, CompiledStage } from "./compiled-api.j
 import { type HeaderPairs, isCorsHeader } from "./cors.js";
 import { HostDispatch, hostName } from "./host-dispatch.js";
 import type { IntegrationOutcome } from "./integration.js";
+import type { ServiceBackend } from "./service-backend.js";
 
 /** API Gateway's payload quota (HTTP and REST APIs). */
 export const MAX_REQUEST_BODY_BYTES = 10 * 1024 * 1024;
@@ -49,9 +50,9 @@ export class GatewayServer {
     this.#server.keepAliveTimeout = 65_000;
   }
 
-  /** Serves these APIs from now on. */
-  deploy(apis: readonly CompiledApi[]): void {
-    this.#hosts = new HostDispatch(apis);
+  /** Serves these APIs and services from now on. */
+  deploy(apis: readonly CompiledApi[], services: readonly ServiceBackend[] = []): void {
+    this.#hosts = new HostDispatch(apis, services);
   }
 
   async listen(port: number, host: string): Promise<number> {
@@ -69,9 +70,11 @@ export class GatewayServer {
 
   async #handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const receivedAt = Date.now();
-    const api = this.#hosts.resolve(request.headers.host);
+    const target = this.#hosts.resolve(request.headers.host);
     // A Host that names no API (possible with none or several): no API's rules apply, so answer as HTTP APIs do.
-    if (!api) return this.#send(response, HTTP_API.responses.noRoute(), HTTP_API, newIds(receivedAt), []);
+    if (!target) return this.#send(response, HTTP_API.responses.noRoute(), HTTP_API, newIds(receivedAt), []);
+    if ("service" in target) return target.service.handle(request, response);
+    const { api } = target;
     const { rules } = api;
     const extendedRequestId = newApiGatewayRequestId();
     const ids: RequestIds = {

@@ -1,23 +1,34 @@
 /**
- * Which API a request is for, by its Host: `NAME.localhost` and configured custom domains are exact
- * lookups; with a single API, every other host reaches it too (its `$default` stage at the root).
+ * Which API or service a request is for, by its Host: `NAME.localhost` and configured custom domains
+ * are exact lookups; when the project serves a single API (or, without APIs, a single service), every
+ * other host reaches it too.
  */
 import type { CompiledApi } from "./compiled-api.js";
+import type { ServiceBackend } from "./service-backend.js";
+
+export type HostTarget = { readonly api: CompiledApi } | { readonly service: ServiceBackend };
 
 export class HostDispatch {
-  readonly #byHost = new Map<string, CompiledApi>();
-  readonly #fallback: CompiledApi | null;
+  readonly #byHost = new Map<string, HostTarget>();
+  readonly #fallback: HostTarget | null;
 
-  constructor(apis: readonly CompiledApi[]) {
-    for (const api of apis) {
-      this.#byHost.set(`${api.spec.name}.localhost`, api);
-      for (const domain of api.spec.domains) this.#byHost.set(domain.toLowerCase(), api);
+  constructor(apis: readonly CompiledApi[], services: readonly ServiceBackend[] = []) {
+    const targets: HostTarget[] = [];
+    for (const api of apis) targets.push({ api });
+    for (const service of services) targets.push({ service });
+    for (const target of targets) {
+      const { name, domains } = "api" in target ? target.api.spec : target.service;
+      this.#byHost.set(`${name}.localhost`, target);
+      for (const domain of domains) this.#byHost.set(domain.toLowerCase(), target);
     }
-    this.#fallback = apis.length === 1 ? (apis[0] as CompiledApi) : null;
+    const only = apis.length === 1 ? { api: apis[0] as CompiledApi } : null;
+    const onlyService =
+      apis.length === 0 && services.length === 1 ? { service: services[0] as ServiceBackend } : null;
+    this.#fallback = only ?? onlyService;
   }
 
   /** `host` is the Host header as sent (may carry a port, may be absent). */
-  resolve(host: string | undefined): CompiledApi | null {
+  resolve(host: string | undefined): HostTarget | null {
     if (host === undefined) return this.#fallback;
     return this.#byHost.get(hostName(host)) ?? this.#fallback;
   }

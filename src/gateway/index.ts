@@ -2,3 +2,4 @@
 export { CompiledApi } from "./compiled-api.js";
 export { type GatewayLog, GatewayServer } from "./gateway-server.js";
 export type { FunctionIntegration, IntegrationOutcome } from "./integration.js";
+export type { ServiceBackend } from "./service-backend.js";

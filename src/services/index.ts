@@ -16,4 +16,5 @@ export {
   type ServiceInstanceOptions,
 } from "./service-instance.js";
 export { connectionPool, PLATFORM_MESSAGES, type ProxyOptions, proxyRequest } from "./service-proxy.js";
+export { revisionName, type ServiceLogSink, ServiceRuntime } from "./service-runtime.js";
 export { resolveStartCommand, type StartCommand, type StartOrigin } from "./start-command.js";
