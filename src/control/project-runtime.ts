@@ -94,6 +94,16 @@ export class ProjectRuntime {
         new ServiceRuntime(spec, revisionName(spec.name, generation), command, this.#serviceLogs),
       );
     }
+    // A new revision takes traffic only once an instance of it listens; otherwise the previous keeps serving.
+    const fresh = [...prepared.values()].filter(
+      (service) => this.#services.get(service.spec.name) !== service,
+    );
+    const started = await Promise.allSettled(fresh.map((service) => service.warmUp()));
+    const failed = started.find((result) => result.status === "rejected");
+    if (failed) {
+      await Promise.all(fresh.map((service) => service.close()));
+      throw failed.reason;
+    }
     return prepared;
   }
 

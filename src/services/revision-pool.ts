@@ -5,6 +5,7 @@
  * pending limit; instances above `minInstances` stop after `idleTimeout`.
  */
 import type { Pool } from "undici";
+import { PorticoError } from "../model/index.js";
 import { connectionPool } from "./service-proxy.js";
 
 /** What the pool needs of an instance process (ServiceInstance provides it). */
@@ -142,12 +143,25 @@ export class RevisionPool {
     }
   }
 
-  #startInstance(): void {
-    if (this.#closed) return;
+  /**
+   * Starts one instance and resolves once it is ready (it then stays as a warm instance), or rejects
+   * with its start failure: how a new revision proves itself before it takes traffic.
+   */
+  warmUp(): Promise<void> {
+    return (
+      this.#startInstance() ??
+      Promise.reject(
+        new PorticoError("SERVICE_REVISION_CLOSED", "the revision is closed", { isUserError: false }),
+      )
+    );
+  }
+
+  #startInstance(): Promise<void> | undefined {
+    if (this.#closed) return undefined;
     this.#starting++;
     const startedAt = Date.now();
     const instance = this.#start();
-    instance.ready.then(
+    void instance.ready.then(
       () => {
         this.#starting--;
         this.#failuresInARow = 0;
@@ -180,6 +194,7 @@ export class RevisionPool {
         timer.unref();
       },
     );
+    return instance.ready;
   }
 
   /** A crashed instance fails only its own requests (their connections break); it is replaced on demand. */

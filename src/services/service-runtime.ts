@@ -64,6 +64,11 @@ export class ServiceRuntime {
     }
   }
 
+  /** Starts the revision's first instance; rejects with Cloud Run's start failure if it cannot serve. */
+  warmUp(): Promise<void> {
+    return this.#pool.warmUp();
+  }
+
   /** Stops the revision's instances: SIGTERM, so requests in flight can finish, then SIGKILL. */
   close(): Promise<void> {
     return this.#pool.close();
