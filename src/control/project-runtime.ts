@@ -26,11 +26,6 @@ export class ProjectRuntime {
     this.#serviceLogs = serviceLogs;
   }
 
-  /** The revision each service is serving. */
-  get revisions(): ReadonlyMap<string, string> {
-    return new Map([...this.#services].map(([name, service]) => [name, service.revision]));
-  }
-
   get project(): Project | undefined {
     return this.#project;
   }
