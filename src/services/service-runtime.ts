@@ -30,7 +30,7 @@ export class ServiceRuntime {
       },
       () => {
         const instance = `instance-${++instances}`;
-        return new ServiceInstance({
+        const started = new ServiceInstance({
           service: spec.name,
           revision,
           command,
@@ -38,6 +38,25 @@ export class ServiceRuntime {
           startupTimeoutMs: spec.startupTimeoutSeconds * 1000,
           onLog: (line) => logs(spec.name, `${revision} ${instance}: ${line}`),
         });
+        // A crash fails only that instance's requests; say so, since the pool replaces it quietly.
+        // (A crash before it was ready is reported as the start failure.)
+        let served = false;
+        started.ready.then(
+          () => {
+            served = true;
+          },
+          () => {},
+        );
+        void started.exited.then((exit) => {
+          if (started.crashed && served) {
+            const how = exit.signal ? `signal ${exit.signal}` : `exit code ${exit.code}`;
+            logs(
+              spec.name,
+              `${revision} ${instance}: crashed (${how}); its requests failed with 503, it is replaced`,
+            );
+          }
+        });
+        return started;
       },
       (error) => logs(spec.name, `${revision}: ${error instanceof Error ? error.message : String(error)}`),
     );

@@ -63,6 +63,22 @@ test("concurrency 1 scales out to maxInstances; extra requests wait for a free i
   assert.equal(pids.size, 2);
 });
 
+test("a crashed instance fails only its own request (503) and is replaced", async () => {
+  const host = `web.localhost:${port}`;
+  const before = (await send({ port, path: "/", headers: { host } })).json() as Echo;
+  const mark = portico.output.length;
+  const crashed = await send({ port, path: "/crash", headers: { host } });
+  assert.equal(crashed.status, 503);
+  assert.match(
+    crashed.text,
+    /The request failed because either the HTTP response was malformed or connection to the instance had an error\./,
+  );
+  await portico.waitFor(/\[web\] web-00001-[a-z]{3} instance-\d+: crashed \(exit code 7\)/, { from: mark });
+  const after = (await send({ port, path: "/", headers: { host } })).json() as Echo;
+  assert.equal(after.env.K_REVISION, before.env.K_REVISION);
+  assert.notEqual(after.pid, before.pid, "a new instance serves");
+});
+
 test("an unknown host gets the gateway's 404", async () => {
   const response = await send({ port, path: "/", headers: { host: `nothing.localhost:${port}` } });
   assert.equal(response.status, 404);
