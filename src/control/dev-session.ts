@@ -2,13 +2,14 @@
  * `portico dev`: serves a project from its directory and reloads it when its code or config changes.
  * A reload that fails validation is reported and the last good version keeps serving.
  */
-import { basename, isAbsolute, relative, sep } from "node:path";
+import { basename, relative, sep } from "node:path";
 import { type FSWatcher, watch } from "chokidar";
 import { type LoadedConfig, loadConfig } from "../config/index.js";
 import { FunctionHost, type FunctionLogSink } from "../functions/index.js";
 import { GatewayServer } from "../gateway/index.js";
 import type { Project } from "../model/index.js";
 import { AdminServer } from "./admin-server.js";
+import { isInside } from "./path-inside.js";
 import { ProjectRuntime } from "./project-runtime.js";
 
 export interface DevSessionOptions {
@@ -168,11 +169,6 @@ function watchRoots(project: Project): Set<string> {
 function isIgnored(path: string): boolean {
   if (IGNORED_SUFFIXES.some((suffix) => path.endsWith(suffix))) return true;
   return path.split(sep).some((segment) => IGNORED_SEGMENTS.has(segment));
-}
-
-function isInside(path: string, root: string): boolean {
-  const rel = relative(root, path);
-  return !rel.startsWith("..") && !isAbsolute(rel);
 }
 
 function describe(error: unknown): string {

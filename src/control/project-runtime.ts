@@ -4,11 +4,11 @@
  * command fails the whole apply, changing nothing), swaps the gateway over in one step, then lets the
  * old pools drain, so requests in flight finish on the code they started on.
  */
-import { isAbsolute, relative } from "node:path";
 import type { FunctionHost, InstancePool } from "../functions/index.js";
 import { CompiledApi, type FunctionIntegration, type GatewayServer } from "../gateway/index.js";
 import { PorticoError, type Project, type ServiceSpec } from "../model/index.js";
 import { resolveStartCommand, revisionName, type ServiceLogSink, ServiceRuntime } from "../services/index.js";
+import { isInside } from "./path-inside.js";
 
 export class ProjectRuntime {
   readonly #gateway: GatewayServer;
@@ -115,7 +115,5 @@ export class ProjectRuntime {
 
 function revisionChanged(before: ServiceSpec, after: ServiceSpec, changedPath: string | undefined): boolean {
   if (JSON.stringify(before) !== JSON.stringify(after)) return true;
-  if (changedPath === undefined) return false;
-  const rel = relative(after.sourceDir, changedPath);
-  return !rel.startsWith("..") && !isAbsolute(rel);
+  return changedPath !== undefined && isInside(changedPath, after.sourceDir);
 }

@@ -15,7 +15,7 @@ import {
   type RequestIds,
   type RouteContext,
 } from "../aws/index.js";
-import { listen } from "../http/index.js";
+import { clientAddress, listen } from "../http/index.js";
 import { AWS_ACCOUNT_ID } from "../model/index.js";
 import type { CompiledApi, CompiledRoute, CompiledStage } from "./compiled-api.js";
 import { type HeaderPairs, isCorsHeader } from "./cors.js";
@@ -258,9 +258,4 @@ function decodePath(rawPath: string): string {
   } catch {
     return rawPath;
   }
-}
-
-function clientAddress(request: IncomingMessage): string {
-  const address = request.socket.remoteAddress ?? "127.0.0.1";
-  return address.startsWith("::ffff:") ? address.slice(7) : address;
 }

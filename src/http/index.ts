@@ -1,3 +1,5 @@
 /** HTTP server plumbing shared by Portico's listeners (gateway, admin API, Runtime API). */
+
+export { clientAddress } from "./client-address.js";
 export { listen } from "./listen.js";
 export { sendJson } from "./send-json.js";

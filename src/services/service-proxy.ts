@@ -7,6 +7,7 @@ import { randomBytes } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { pipeline } from "node:stream/promises";
 import { Pool } from "undici";
+import { clientAddress } from "../http/index.js";
 
 /** RFC 9110 §7.6.1 hop-by-hop headers, which describe one connection and are never forwarded. */
 const HOP_BY_HOP = new Set([
@@ -132,9 +133,4 @@ function connectionTokens(connection: string | string[] | undefined): Set<string
       .map((token) => token.trim().toLowerCase())
       .filter(Boolean),
   );
-}
-
-function clientAddress(request: IncomingMessage): string {
-  const address = request.socket.remoteAddress ?? "127.0.0.1";
-  return address.startsWith("::ffff:") ? address.slice(7) : address;
 }
