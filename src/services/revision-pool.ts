@@ -4,9 +4,8 @@
  * while instances start (cold-start buffering) and get 429 when none can take them within Cloud Run's
  * pending limit; instances above `minInstances` stop after `idleTimeout`.
  */
-import type { Pool } from "undici";
 import { PorticoError } from "../model/index.js";
-import { connectionPool } from "./service-proxy.js";
+import { connectionPool, type InstanceConnections } from "./service-proxy.js";
 
 /** What the pool needs of an instance process (ServiceInstance provides it). */
 export interface PoolableInstance {
@@ -33,7 +32,7 @@ const MIN_PENDING_MS = 10_000;
 
 interface Slot {
   readonly instance: PoolableInstance;
-  readonly connections: Pool;
+  readonly connections: InstanceConnections;
   inFlight: number;
   idleSince: number;
   live: boolean;
@@ -41,7 +40,7 @@ interface Slot {
 
 /** A request's hold on an instance; `release` must be called exactly once. */
 export interface Lease {
-  readonly connections: Pool;
+  readonly connections: InstanceConnections;
   release(): void;
 }
 

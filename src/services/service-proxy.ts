@@ -36,8 +36,11 @@ export interface ProxyOptions {
   readonly timeoutMs: number;
 }
 
+/** Keep-alive connections to one instance; `close` waits for requests in flight, `destroy` cuts them. */
+export type InstanceConnections = Pool;
+
 /** A pool of keep-alive connections to one instance. */
-export function connectionPool(port: number, connections: number): Pool {
+export function connectionPool(port: number, connections: number): InstanceConnections {
   return new Pool(`http://127.0.0.1:${port}`, { connections, pipelining: 1, keepAliveTimeout: 30_000 });
 }
 
@@ -46,7 +49,7 @@ export function connectionPool(port: number, connections: number): Pool {
  * after it, the client connection is cut.
  */
 export async function proxyRequest(
-  pool: Pool,
+  pool: InstanceConnections,
   request: IncomingMessage,
   response: ServerResponse,
   options: ProxyOptions,
