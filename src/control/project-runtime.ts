@@ -81,7 +81,11 @@ export class ProjectRuntime {
           `services.${spec.name}.image: running OCI images is not available yet; deploy from source with \`source:\` (and \`command:\` if it cannot be detected)`,
         );
       }
-      const command = await resolveStartCommand(spec.sourceDir, spec.command ?? undefined);
+      const command = await resolveStartCommand(
+        spec.sourceDir,
+        spec.command ?? undefined,
+        spec.functionTarget ?? spec.env.FUNCTION_TARGET,
+      );
       const generation = (this.#generations.get(spec.name) ?? 0) + 1;
       this.#generations.set(spec.name, generation);
       prepared.set(

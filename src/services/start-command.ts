@@ -52,7 +52,11 @@ const LOOKED_FOR =
  * The start command for the source in `sourceDir`. An explicit `command` wins and runs through
  * `/bin/sh -c`. Throws SERVICE_NO_START_COMMAND when nothing fits.
  */
-export async function resolveStartCommand(sourceDir: string, command?: string): Promise<StartCommand> {
+export async function resolveStartCommand(
+  sourceDir: string,
+  command?: string,
+  _functionTarget?: string,
+): Promise<StartCommand> {
   const dir = resolve(sourceDir);
   if (!(await isDirectory(dir))) {
     throw new PorticoError(
