@@ -1,9 +1,19 @@
 #!/usr/bin/env node
 /** The `portico` command: parses arguments and hands each command to its module. */
 import { Command, InvalidArgumentError } from "commander";
+import { DEFAULT_SERVER } from "./admin-client.js";
 import { runDev } from "./dev-command.js";
 import { runInvoke } from "./invoke-command.js";
 import { exitWithError } from "./output.js";
+import {
+  parseList,
+  parsePercents,
+  parseTagAssignments,
+  runRevisionsList,
+  runServicesDeploy,
+  runServicesDescribe,
+  runServicesUpdateTraffic,
+} from "./services-command.js";
 
 const program = new Command()
   .name("portico")
@@ -27,6 +37,58 @@ program
   .option("-e, --event <json|@file>", "the event: JSON text, or @path to a JSON file", "{}")
   .option("-d, --dir <dir>", "project directory", ".")
   .action((name: string, options: { event: string; dir: string }) => runInvoke(name, options));
+
+const SERVER_HELP = "admin API of the running Portico (`portico dev`)";
+
+const services = program
+  .command("services")
+  .description(
+    "Deploy service revisions and manage their traffic on a running Portico (as `gcloud run services`)",
+  );
+
+services
+  .command("deploy")
+  .description("Deploy a new revision of service NAME from source (creates the service if it is new)")
+  .argument("<name>", "service name")
+  .requiredOption("--source <dir>", "directory with the app's source")
+  .option("--no-traffic", "the new revision takes no traffic (LATEST's share stays where it is)")
+  .option("--tag <tag>", "tag the new revision: reachable at http://TAG---NAME.localhost:PORT/")
+  .option("--server <url>", SERVER_HELP, DEFAULT_SERVER)
+  .action(runServicesDeploy);
+
+services
+  .command("update-traffic")
+  .description("Split traffic across revisions, or set and remove tags")
+  .argument("<name>", "service name")
+  .option("--to-latest", "send all traffic to the latest ready revision, now and after each deploy")
+  .option(
+    "--to-revisions <REV=PCT,...>",
+    "percent per revision (LATEST names the latest); the rest stays split",
+    parsePercents,
+  )
+  .option("--to-tags <TAG=PCT,...>", "percent per tagged revision", parsePercents)
+  .option("--update-tags <TAG=REV,...>", "set tags on revisions (REV may be LATEST)", parseTagAssignments)
+  .option("--remove-tags <TAG,...>", "remove tags", parseList)
+  .option("--server <url>", SERVER_HELP, DEFAULT_SERVER)
+  .action(runServicesUpdateTraffic);
+
+services
+  .command("describe")
+  .description("Show a service: URL, traffic, tags and revisions")
+  .argument("<name>", "service name")
+  .option("--json", "print the service as JSON")
+  .option("--server <url>", SERVER_HELP, DEFAULT_SERVER)
+  .action(runServicesDescribe);
+
+program
+  .command("revisions")
+  .description("List a service's revisions (as `gcloud run revisions`)")
+  .command("list")
+  .description("List the revisions of a service, newest first")
+  .requiredOption("--service <name>", "service name")
+  .option("--json", "print the revisions as JSON")
+  .option("--server <url>", SERVER_HELP, DEFAULT_SERVER)
+  .action(runRevisionsList);
 
 function parsePort(value: string): number {
   const port = Number(value);

@@ -14,7 +14,7 @@ export type { ConfigIssue, ConfigWarning } from "./config-error.js";
 export { ConfigError } from "./config-error.js";
 export { RESERVED_ENVIRONMENT_VARIABLES } from "./field-schemas.js";
 export type { LoadedConfig } from "./loaded-config.js";
-export { RESERVED_SERVICE_ENVIRONMENT_VARIABLES } from "./portico-services.js";
+export { defaultServiceSpec, RESERVED_SERVICE_ENVIRONMENT_VARIABLES } from "./portico-services.js";
 
 /** Looked for in this order: Portico's own format first, then a SAM template. */
 export const CONFIG_FILE_NAMES = ["portico.yaml", "portico.yml", "template.yaml", "template.yml"] as const;

@@ -4,7 +4,7 @@
  */
 import { resolve } from "node:path";
 import { z } from "zod";
-import type { ServiceSpec } from "../model/index.js";
+import { PorticoError, type ServiceSpec } from "../model/index.js";
 import { DEFAULTS } from "./defaults.js";
 import {
   absentIfNull,
@@ -239,4 +239,23 @@ export function toServiceSpec(rootDir: string, name: string, service: ServiceSet
     public: service.public,
     domains: service.domains,
   };
+}
+
+/**
+ * A service first deployed from the command line (`portico services deploy NAME --source DIR`): every
+ * setting but its source at Cloud Run's default. Throws SERVICE_NAME_INVALID or SERVICE_SOURCE_NOT_FOUND.
+ */
+export async function defaultServiceSpec(name: string, sourceDir: string): Promise<ServiceSpec> {
+  const nameProblem = serviceNameProblem(name);
+  if (nameProblem !== undefined) {
+    const { message, hint } = typeof nameProblem === "string" ? { message: nameProblem } : nameProblem;
+    throw new PorticoError("SERVICE_NAME_INVALID", `"${name}" ${message}${hint ? ` (${hint})` : ""}.`);
+  }
+  const dir = resolve(sourceDir);
+  const dirProblem = await directoryProblem(dir);
+  if (dirProblem !== undefined) {
+    throw new PorticoError("SERVICE_SOURCE_NOT_FOUND", `--source: ${dirProblem}`);
+  }
+  const settings = await serviceSchema(dir).parseAsync({});
+  return toServiceSpec(dir, name, settings);
 }

@@ -1,27 +1,54 @@
 /**
- * The control-plane listener of `portico dev`, on loopback: health and a read-only view of what is
- * being served (APIs with their routes and invoke URLs, functions with their settings).
+ * The control-plane listener, on loopback: health, a read-only view of the APIs and functions served,
+ * and the services API that `portico services ...` and `portico revisions list` talk to (deploy a
+ * revision, split traffic, tag revisions). Errors answer `{code, message}` with a 4xx the caller can act
+ * on; nothing else (no stack) ever reaches a client.
  */
-import { createServer, type Server } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { resolve } from "node:path";
+import Router, { type HTTPVersion } from "find-my-way";
+import { z } from "zod";
 import { listen, sendJson } from "../http/index.js";
-import type { Project } from "../model/index.js";
+import { PorticoError } from "../model/index.js";
+import { describeRevisions, describeService, type UrlFor } from "../services/index.js";
+import type { ProjectRuntime } from "./project-runtime.js";
+
+/** Request bodies are small JSON documents. */
+const MAX_BODY_BYTES = 1024 * 1024;
+
+const deployBody = z.strictObject({
+  source: z.string().min(1),
+  noTraffic: z.boolean().optional(),
+  tag: z.string().optional(),
+});
+
+const percent = z.number().int().min(0).max(100);
+const trafficBody = z
+  .strictObject({
+    toLatest: z.literal(true).optional(),
+    toRevisions: z.record(z.string(), percent).optional(),
+    toTags: z.record(z.string(), percent).optional(),
+    updateTags: z.record(z.string(), z.string()).optional(),
+    removeTags: z.array(z.string()).optional(),
+  })
+  .refine((body) => Object.keys(body).length > 0, {
+    message: "give at least one of toLatest, toRevisions, toTags, updateTags, removeTags",
+  });
+
+type Params = Record<string, string | undefined>;
+type Handler = (request: IncomingMessage, params: Params) => Promise<[number, object]> | [number, object];
 
 export class AdminServer {
   readonly #server: Server;
+  readonly #runtime: ProjectRuntime;
+  readonly #urlFor: UrlFor;
+  readonly #router = Router<HTTPVersion.V1>({ ignoreTrailingSlash: true });
 
-  constructor(project: () => Project | undefined) {
-    this.#server = createServer((request, response) => {
-      const path = (request.url ?? "/").split("?", 1)[0];
-      if (request.method !== "GET")
-        return sendJson(response, 405, { message: "Method Not Allowed: the admin API is read-only here" });
-      const current = project();
-      if (path === "/healthz") return sendJson(response, 200, { status: "ok" });
-      if (path === "/v1/apis" && current) return sendJson(response, 200, { apis: current.apis });
-      if (path === "/v1/functions" && current) {
-        return sendJson(response, 200, { functions: [...current.functions.values()] });
-      }
-      sendJson(response, 404, { message: `Not Found: ${path}. Try /healthz, /v1/apis or /v1/functions` });
-    });
+  constructor(runtime: ProjectRuntime, urlFor: UrlFor) {
+    this.#runtime = runtime;
+    this.#urlFor = urlFor;
+    this.#routes();
+    this.#server = createServer((request, response) => void this.#handle(request, response));
   }
 
   listen(port: number, host: string): Promise<number> {
@@ -33,5 +60,121 @@ export class AdminServer {
       this.#server.close(() => resolve());
       this.#server.closeAllConnections();
     });
+  }
+
+  #routes(): void {
+    const runtime = this.#runtime;
+    const describe = (name: string) => describeService(runtime.service(name), this.#urlFor);
+    this.#on("GET", "/healthz", () => [200, { status: "ok" }]);
+    this.#on("GET", "/v1/apis", () => [200, { apis: runtime.project?.apis ?? [] }]);
+    this.#on("GET", "/v1/functions", () => [
+      200,
+      { functions: [...(runtime.project?.functions.values() ?? [])] },
+    ]);
+    this.#on("GET", "/v1/services", () => [
+      200,
+      { services: runtime.services().map((service) => describeService(service, this.#urlFor)) },
+    ]);
+    this.#on("GET", "/v1/services/:name", (_request, { name }) => [200, describe(name as string)]);
+    this.#on("GET", "/v1/services/:name/revisions", (_request, { name }) => [
+      200,
+      { revisions: describeRevisions(runtime.service(name as string)) },
+    ]);
+    this.#on("POST", "/v1/services/:name/revisions", async (request, { name }) => {
+      const body = deployBody.parse(await readJson(request));
+      const deployed = await runtime.deploy(name as string, resolve(body.source), {
+        noTraffic: body.noTraffic,
+        tag: body.tag,
+      });
+      return [
+        201,
+        {
+          revision: deployed.revision.name,
+          percent: deployed.percent,
+          service: describeService(deployed.service, this.#urlFor),
+        },
+      ];
+    });
+    this.#on("PATCH", "/v1/services/:name/traffic", async (request, { name }) => {
+      const body = trafficBody.parse(await readJson(request));
+      const entries = <T>(record: Record<string, T> | undefined) =>
+        record === undefined ? undefined : new Map(Object.entries(record));
+      const service = await runtime.updateTraffic(name as string, {
+        toLatest: body.toLatest,
+        toRevisions: entries(body.toRevisions),
+        toTags: entries(body.toTags),
+        updateTags: entries(body.updateTags),
+        removeTags: body.removeTags,
+      });
+      return [200, describeService(service, this.#urlFor)];
+    });
+  }
+
+  #on(method: "GET" | "POST" | "PATCH", path: string, handler: Handler): void {
+    this.#router.on(method, path, () => {}, { handler });
+  }
+
+  async #handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const path = (request.url ?? "/").split("?", 1)[0] as string;
+    const found = this.#router.find(request.method as "GET", path);
+    if (!found) {
+      const allowed = ["GET", "POST", "PATCH"].filter((method) => this.#router.find(method as "GET", path));
+      if (allowed.length > 0) {
+        response.setHeader("Allow", allowed.join(", "));
+        return sendJson(response, 405, {
+          code: "METHOD_NOT_ALLOWED",
+          message: `${request.method} is not allowed on ${path}; use ${allowed.join(" or ")}`,
+        });
+      }
+      return sendJson(response, 404, {
+        code: "NOT_FOUND",
+        message: `Not Found: ${path}. Try /healthz, /v1/apis, /v1/functions or /v1/services`,
+      });
+    }
+    const { handler } = found.store as { handler: Handler };
+    try {
+      const [status, body] = await handler(request, found.params);
+      sendJson(response, status, body);
+    } catch (error) {
+      const [status, body] = errorAnswer(error);
+      if (!response.headersSent) sendJson(response, status, body);
+      else response.destroy();
+    }
+  }
+}
+
+function errorAnswer(error: unknown): [number, { code: string; message: string }] {
+  if (error instanceof PorticoError) return [error.status, { code: error.code, message: error.message }];
+  if (error instanceof z.ZodError) {
+    const problems = error.issues.map((issue) => {
+      const at = issue.path.length > 0 ? `${issue.path.join(".")}: ` : "";
+      return `${at}${issue.message}`;
+    });
+    return [400, { code: "BAD_REQUEST", message: `Invalid request body: ${problems.join("; ")}` }];
+  }
+  return [
+    500,
+    {
+      code: "INTERNAL",
+      message: `Internal error: ${error instanceof Error ? error.message : String(error)}`,
+    },
+  ];
+}
+
+async function readJson(request: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_BODY_BYTES) {
+      throw new PorticoError("BODY_TOO_LARGE", "The request body is larger than 1 MiB.", { status: 413 });
+    }
+    chunks.push(chunk);
+  }
+  const text = Buffer.concat(chunks).toString("utf8");
+  try {
+    return JSON.parse(text === "" ? "{}" : text);
+  } catch {
+    throw new PorticoError("BAD_REQUEST", "The request body is not valid JSON.");
   }
 }

@@ -83,8 +83,8 @@ export class DevSession {
     const runtime = new ProjectRuntime(gateway, functions, (name, line) =>
       options.functionLogs(name, `${line}\n`),
     );
-    const admin = new AdminServer(() => runtime.project);
-    let port: number;
+    let port = 0;
+    const admin = new AdminServer(runtime, (host) => `http://${host}:${port}`);
     let adminPort: number;
     try {
       await runtime.apply(project);
@@ -135,9 +135,12 @@ export class DevSession {
     const before = this.#runtime.project;
     try {
       const project = DevSession.#accept(await loadConfig(this.#options.dir), this.#options);
-      await this.#runtime.apply(project, changedPath);
+      const deployed = await this.#runtime.apply(project, changedPath);
       if (before) this.#rewatch(before, project);
       this.#options.notice(`Reloaded after a change to ${shown}`);
+      for (const { service, revision, percent } of deployed) {
+        this.#options.notice(deployedMessage(service.name, revision.name, percent));
+      }
       this.#options.onReload?.(project);
     } catch (error) {
       this.#options.notice(
@@ -169,6 +172,11 @@ function watchRoots(project: Project): Set<string> {
 function isIgnored(path: string): boolean {
   if (IGNORED_SUFFIXES.some((suffix) => path.endsWith(suffix))) return true;
   return path.split(sep).some((segment) => IGNORED_SEGMENTS.has(segment));
+}
+
+/** gcloud's words for a deployed revision. */
+export function deployedMessage(service: string, revision: string, percent: number): string {
+  return `Service [${service}] revision [${revision}] has been deployed and is serving ${percent} percent of traffic.`;
 }
 
 function describe(error: unknown): string {

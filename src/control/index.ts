@@ -1,3 +1,3 @@
 /** Control: composes config, functions and gateway into running sessions. */
-export { DevSession, type DevSessionOptions } from "./dev-session.js";
+export { DevSession, type DevSessionOptions, deployedMessage } from "./dev-session.js";
 export { invokeOnce } from "./invoke-once.js";

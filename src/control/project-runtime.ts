@@ -1,24 +1,45 @@
 /**
- * Runs one project: an instance pool per function, the compiled APIs, and a revision per service.
- * Applying a new version of the project prepares everything first (a service without a usable start
- * command fails the whole apply, changing nothing), swaps the gateway over in one step, then lets the
- * old pools drain, so requests in flight finish on the code they started on.
+ * Runs one project: an instance pool per function, the compiled APIs, and the services with their
+ * revisions. Every change (a new version of the project, a deploy, a traffic change) runs one at a time.
+ * Applying a project prepares everything first (a service whose new revision cannot start fails the whole
+ * apply, changing nothing), swaps the gateway over in one step, then lets the old pools drain, so
+ * requests in flight finish on the code they started on.
  */
+import { defaultServiceSpec } from "../config/index.js";
 import type { FunctionHost, InstancePool } from "../functions/index.js";
 import { CompiledApi, type FunctionIntegration, type GatewayServer } from "../gateway/index.js";
 import { PorticoError, type Project, type ServiceSpec } from "../model/index.js";
-import { resolveStartCommand, revisionName, type ServiceLogSink, ServiceRuntime } from "../services/index.js";
+import {
+  type DeployOptions,
+  type RevisionRuntime,
+  resolveStartCommand,
+  Service,
+  type ServiceLogSink,
+  type StartCommand,
+  type TrafficChange,
+} from "../services/index.js";
 import { isInside } from "./path-inside.js";
+
+/** How long requests in flight get to finish when Portico itself stops. */
+const EXIT_DRAIN_MS = 10_000;
+
+/** A revision a deploy or apply created, for the caller to report. */
+export interface DeployedRevision {
+  readonly service: Service;
+  readonly revision: RevisionRuntime;
+  readonly percent: number;
+}
 
 export class ProjectRuntime {
   readonly #gateway: GatewayServer;
   readonly #functions: FunctionHost;
   readonly #serviceLogs: ServiceLogSink;
   #pools = new Map<string, InstancePool>();
-  #services = new Map<string, ServiceRuntime>();
-  /** The last revision number of each service, so revisions keep counting across applies. */
-  readonly #generations = new Map<string, number>();
+  #apis: CompiledApi[] = [];
+  readonly #services = new Map<string, Service>();
   #project: Project | undefined;
+  /** Changes run one after another, so each sees the result of the one before. */
+  #queue: Promise<unknown> = Promise.resolve();
 
   constructor(gateway: GatewayServer, functions: FunctionHost, serviceLogs: ServiceLogSink) {
     this.#gateway = gateway;
@@ -30,12 +51,86 @@ export class ProjectRuntime {
     return this.#project;
   }
 
+  services(): readonly Service[] {
+    return [...this.#services.values()];
+  }
+
+  service(name: string): Service {
+    const service = this.#services.get(name);
+    if (service) return service;
+    const known = [...this.#services.keys()];
+    throw new PorticoError(
+      "SERVICE_NOT_FOUND",
+      `Service ${name} does not exist. ${known.length > 0 ? `Services: ${known.join(", ")}.` : "There are no services yet: deploy one with `portico services deploy NAME --source DIR`."}`,
+      { status: 404 },
+    );
+  }
+
   /**
-   * Serves `project` from now on; the previous version's instances stop once idle. A service keeps its
-   * revision unless its settings changed or `changedPath` lies in its source.
+   * Serves `project` from now on; the previous version's function instances stop once idle. A service
+   * gets a new revision when its settings changed or `changedPath` lies in its source.
    */
-  async apply(project: Project, changedPath?: string): Promise<void> {
-    const services = await this.#prepareServices(project, changedPath);
+  apply(project: Project, changedPath?: string): Promise<DeployedRevision[]> {
+    return this.#serialized(() => this.#apply(project, changedPath));
+  }
+
+  /** `portico services deploy`: a new revision of NAME from `sourceDir` (a new service with defaults). */
+  deploy(name: string, sourceDir: string, options: DeployOptions): Promise<DeployedRevision> {
+    return this.#serialized(async () => {
+      const existing = this.#services.get(name);
+      const template = existing?.latestReady?.spec;
+      if (!existing && this.#project?.apis.some((api) => api.name === name)) {
+        throw new PorticoError(
+          "SERVICE_NAME_TAKEN",
+          `${name} is an HTTP API of this project (reached at ${name}.localhost); give the service another name.`,
+          { status: 409 },
+        );
+      }
+      const spec = template
+        ? { ...template, sourceDir: (await defaultServiceSpec(name, sourceDir)).sourceDir }
+        : await defaultServiceSpec(name, sourceDir);
+      const service = existing ?? new Service(name, this.#serviceLogs);
+      service.checkDeploy(options);
+      const revision = await service.prepare(spec, await this.#startCommand(spec));
+      const percent = service.commit(revision, options);
+      if (!existing) {
+        this.#services.set(name, service);
+        this.#publish();
+      }
+      return { service, revision, percent };
+    });
+  }
+
+  /** `portico services update-traffic`: all of `change` or, on a bad request, nothing. */
+  updateTraffic(name: string, change: TrafficChange): Promise<Service> {
+    return this.#serialized(async () => {
+      const service = this.service(name);
+      service.updateTraffic(change);
+      return service;
+    });
+  }
+
+  /** Stops every instance: gracefully, or with `force` at once for functions and within 10 s for services. */
+  async close(force = false): Promise<void> {
+    const pools = [...this.#pools.values()];
+    const services = [...this.#services.values()];
+    this.#pools = new Map();
+    this.#services.clear();
+    if (force) for (const pool of pools) pool.destroy();
+    await Promise.all([
+      ...pools.map((pool) => pool.close()),
+      ...services.map((service) => service.close(force ? EXIT_DRAIN_MS : undefined)),
+    ]);
+  }
+
+  #serialized<T>(change: () => Promise<T>): Promise<T> {
+    const result = this.#queue.then(change);
+    this.#queue = result.catch(() => {});
+    return result;
+  }
+
+  async #apply(project: Project, changedPath: string | undefined): Promise<DeployedRevision[]> {
+    const deployed = await this.#prepareServices(project, changedPath);
     const pools = new Map<string, InstancePool>();
     for (const fn of project.functions.values()) pools.set(fn.name, this.#functions.createPool(fn));
     const integrationFor = (name: string): FunctionIntegration => {
@@ -44,77 +139,76 @@ export class ProjectRuntime {
         throw new Error(`route names unknown function ${name}; the config loader should have refused it`);
       return { invoke: (event, options) => pool.invoke(event, options) };
     };
-    const apis = project.apis.map((api) => new CompiledApi(api, integrationFor));
-    this.#gateway.deploy(
-      apis,
-      [...services.values()].map((service) => ({
-        name: service.spec.name,
-        domains: service.spec.domains,
-        handle: (request, response) => service.handle(request, response),
-      })),
+    this.#apis = project.apis.map((api) => new CompiledApi(api, integrationFor));
+    // Services the config no longer names stop; those only ever deployed from the command line stay.
+    const removed = [...this.#services.values()].filter(
+      (service) => service.configured !== undefined && !project.services.has(service.name),
     );
+    for (const service of removed) this.#services.delete(service.name);
+    for (const { service } of deployed) this.#services.set(service.name, service);
+    this.#publish();
     const previous = this.#pools;
-    const previousServices = this.#services;
     this.#pools = pools;
-    this.#services = services;
     this.#project = project;
     for (const pool of previous.values()) void pool.close();
-    for (const [name, service] of previousServices) {
-      if (services.get(name) !== service) void service.close();
-    }
+    for (const service of removed) void service.close();
+    return deployed;
   }
 
-  async #prepareServices(
-    project: Project,
-    changedPath: string | undefined,
-  ): Promise<Map<string, ServiceRuntime>> {
-    const prepared = new Map<string, ServiceRuntime>();
-    for (const spec of project.services.values()) {
-      const current = this.#services.get(spec.name);
-      if (current && !revisionChanged(current.spec, spec, changedPath)) {
-        prepared.set(spec.name, current);
-        continue;
-      }
-      if (spec.image !== null) {
-        throw new PorticoError(
-          "SERVICE_IMAGE_UNSUPPORTED",
-          `services.${spec.name}.image: running OCI images is not available yet; deploy from source with \`source:\` (and \`command:\` if it cannot be detected)`,
-        );
-      }
-      const command = await resolveStartCommand(
-        spec.sourceDir,
-        spec.command ?? undefined,
-        spec.functionTarget ?? spec.env.FUNCTION_TARGET,
-      );
-      const generation = (this.#generations.get(spec.name) ?? 0) + 1;
-      this.#generations.set(spec.name, generation);
-      prepared.set(
-        spec.name,
-        new ServiceRuntime(spec, revisionName(spec.name, generation), command, this.#serviceLogs),
-      );
-    }
-    // A new revision takes traffic only once an instance of it listens; otherwise the previous keeps serving.
-    const fresh = [...prepared.values()].filter(
-      (service) => this.#services.get(service.spec.name) !== service,
+  #publish(): void {
+    this.#gateway.deploy(this.#apis, [...this.#services.values()]);
+  }
+
+  /** Starts a revision for every service whose config or source changed; all of them, or none. */
+  async #prepareServices(project: Project, changedPath: string | undefined): Promise<DeployedRevision[]> {
+    const changed = [...project.services.values()].filter((spec) => {
+      const configured = this.#services.get(spec.name)?.configured;
+      return configured === undefined || revisionChanged(configured, spec, changedPath);
+    });
+    const plans = await Promise.all(
+      changed.map(async (spec) => ({ spec, command: await this.#startCommand(spec) })),
     );
-    const started = await Promise.allSettled(fresh.map((service) => service.warmUp()));
+    const started = await Promise.allSettled(
+      plans.map(async ({ spec, command }): Promise<PreparedRevision> => {
+        const service = this.#services.get(spec.name) ?? new Service(spec.name, this.#serviceLogs);
+        return { service, spec, revision: await service.prepare(spec, command) };
+      }),
+    );
     const failed = started.find((result) => result.status === "rejected");
     if (failed) {
-      await Promise.all(fresh.map((service) => service.close()));
+      await Promise.all(
+        started.map((result) =>
+          result.status === "fulfilled" ? result.value.service.discard(result.value.revision) : undefined,
+        ),
+      );
       throw failed.reason;
     }
-    return prepared;
+    return started.map((result) => {
+      const { service, spec, revision } = (result as PromiseFulfilledResult<PreparedRevision>).value;
+      service.configured = spec;
+      return { service, revision, percent: service.commit(revision) };
+    });
   }
 
-  /** Stops every instance: gracefully, or at once with `force`. */
-  async close(force = false): Promise<void> {
-    const pools = [...this.#pools.values()];
-    const services = [...this.#services.values()];
-    this.#pools = new Map();
-    this.#services = new Map();
-    if (force) for (const pool of pools) pool.destroy();
-    await Promise.all([...pools.map((pool) => pool.close()), ...services.map((service) => service.close())]);
+  async #startCommand(spec: ServiceSpec): Promise<StartCommand> {
+    if (spec.image !== null) {
+      throw new PorticoError(
+        "SERVICE_IMAGE_UNSUPPORTED",
+        `services.${spec.name}.image: running OCI images is not available yet; deploy from source with \`source:\` (and \`command:\` if it cannot be detected)`,
+      );
+    }
+    return resolveStartCommand(
+      spec.sourceDir,
+      spec.command ?? undefined,
+      spec.functionTarget ?? spec.env.FUNCTION_TARGET,
+    );
   }
+}
+
+interface PreparedRevision {
+  readonly service: Service;
+  readonly spec: ServiceSpec;
+  readonly revision: RevisionRuntime;
 }
 
 function revisionChanged(before: ServiceSpec, after: ServiceSpec, changedPath: string | undefined): boolean {

@@ -73,7 +73,7 @@ export class GatewayServer {
     const target = this.#hosts.resolve(request.headers.host);
     // A Host that names no API (possible with none or several): no API's rules apply, so answer as HTTP APIs do.
     if (!target) return this.#send(response, HTTP_API.responses.noRoute(), HTTP_API, newIds(receivedAt), []);
-    if ("service" in target) return target.service.handle(request, response);
+    if ("service" in target) return target.service.handle(request, response, target.tag);
     const { api } = target;
     const { rules } = api;
     const extendedRequestId = newApiGatewayRequestId();

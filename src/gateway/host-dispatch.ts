@@ -1,12 +1,18 @@
 /**
  * Which API or service a request is for, by its Host: `NAME.localhost` and configured custom domains
- * are exact lookups; when the project serves a single API (or, without APIs, a single service), every
- * other host reaches it too.
+ * are exact lookups; `TAG---NAME.localhost` reaches a service's tagged revision (Cloud Run's tag URLs);
+ * when the project serves a single API (or, without APIs, a single service), every other host reaches it
+ * too.
  */
 import type { CompiledApi } from "./compiled-api.js";
 import type { ServiceBackend } from "./service-backend.js";
 
-export type HostTarget = { readonly api: CompiledApi } | { readonly service: ServiceBackend };
+export type HostTarget =
+  | { readonly api: CompiledApi }
+  | { readonly service: ServiceBackend; readonly tag?: string };
+
+/** Separates a revision tag from the service's host name, as in Cloud Run's `TAG---SERVICE` URLs. */
+const TAG_SEPARATOR = "---";
 
 export class HostDispatch {
   readonly #byHost = new Map<string, HostTarget>();
@@ -30,7 +36,15 @@ export class HostDispatch {
   /** `host` is the Host header as sent (may carry a port, may be absent). */
   resolve(host: string | undefined): HostTarget | null {
     if (host === undefined) return this.#fallback;
-    return this.#byHost.get(hostName(host)) ?? this.#fallback;
+    const name = hostName(host);
+    const exact = this.#byHost.get(name);
+    if (exact) return exact;
+    const separator = name.indexOf(TAG_SEPARATOR);
+    if (separator > 0) {
+      const tagged = this.#byHost.get(name.slice(separator + TAG_SEPARATOR.length));
+      if (tagged && "service" in tagged) return { service: tagged.service, tag: name.slice(0, separator) };
+    }
+    return this.#fallback;
   }
 }
 

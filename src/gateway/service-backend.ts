@@ -4,5 +4,6 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 export interface ServiceBackend {
   readonly name: string;
   readonly domains: readonly string[];
-  handle(request: IncomingMessage, response: ServerResponse): Promise<void>;
+  /** `tag` is set when the request came to `TAG---NAME.localhost`: only that revision answers it. */
+  handle(request: IncomingMessage, response: ServerResponse, tag?: string): Promise<void>;
 }

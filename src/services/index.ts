@@ -8,6 +8,16 @@ export {
   RevisionPool,
   type RevisionPoolSettings,
 } from "./revision-pool.js";
+export { RevisionRuntime, type ServiceLogSink } from "./revision-runtime.js";
+export { type DeployOptions, Service, type TrafficChange } from "./service.js";
+export {
+  describeRevisions,
+  describeService,
+  type RevisionDescription,
+  type ServiceDescription,
+  type TrafficTargetDescription,
+  type UrlFor,
+} from "./service-description.js";
 export {
   DEFAULT_STARTUP_TIMEOUT_MS,
   DEFAULT_STOP_GRACE_MS,
@@ -16,5 +26,5 @@ export {
   type ServiceInstanceOptions,
 } from "./service-instance.js";
 export { connectionPool, PLATFORM_MESSAGES, type ProxyOptions, proxyRequest } from "./service-proxy.js";
-export { revisionName, type ServiceLogSink, ServiceRuntime } from "./service-runtime.js";
 export { resolveStartCommand, type StartCommand, type StartOrigin } from "./start-command.js";
+export { LATEST, type Traffic, type TrafficShare } from "./traffic.js";

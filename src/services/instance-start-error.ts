@@ -28,6 +28,8 @@ export class InstanceStartError extends PorticoError {
     super(CODES[failure.kind], message(revision, port, failure, logTail), {
       // A stop during startup is Portico's (or the operator's) doing; the rest is the app's.
       isUserError: failure.kind !== "stopped",
+      // The request to deploy was fine; the app it deployed did not start.
+      status: failure.kind === "stopped" ? 500 : 422,
       cause: failure.kind === "exited" ? failure.spawnError : undefined,
     });
     this.name = "InstanceStartError";

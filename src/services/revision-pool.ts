@@ -2,7 +2,9 @@
  * The instances of one service revision, Cloud Run style: up to `concurrency` requests in flight per
  * instance; a new instance starts when every instance is full, up to `maxInstances`; requests wait
  * while instances start (cold-start buffering) and get 429 when none can take them within Cloud Run's
- * pending limit; instances above `minInstances` stop after `idleTimeout`.
+ * pending limit; instances above `minInstances` stop after `idleTimeout`. A revision that loses its
+ * traffic is retired: its instances stop once their requests finish, and it starts instances again on
+ * demand (a tag still reaches it) or when traffic comes back.
  */
 import { PorticoError } from "../model/index.js";
 import { connectionPool, type InstanceConnections } from "./service-proxy.js";
@@ -36,6 +38,10 @@ interface Slot {
   inFlight: number;
   idleSince: number;
   live: boolean;
+  /** Takes no new requests; stops when its last request finishes. */
+  draining: boolean;
+  /** Set once stopping began, so every caller awaits the same stop. */
+  stopped?: Promise<void>;
 }
 
 /** A request's hold on an instance; `release` must be called exactly once. */
@@ -54,12 +60,15 @@ export class RevisionPool {
   readonly #start: () => PoolableInstance;
   readonly #onStartFailure: (error: unknown) => void;
   readonly #ready: Slot[] = [];
+  readonly #draining = new Set<Slot>();
   #starting = 0;
   readonly #waiters: Waiter[] = [];
   readonly #startupTimesMs: number[] = [];
   readonly #reaper: NodeJS.Timeout;
   #closed = false;
   #failuresInARow = 0;
+  /** minInstances while the revision takes traffic, 0 once retired. */
+  #minInstances: number;
 
   constructor(
     settings: RevisionPoolSettings,
@@ -69,6 +78,7 @@ export class RevisionPool {
     this.#settings = settings;
     this.#start = start;
     this.#onStartFailure = onStartFailure;
+    this.#minInstances = settings.minInstances;
     this.#reaper = setInterval(
       () => this.#reapIdle(),
       Math.min(Math.max(settings.idleTimeoutMs / 4, 100), 30_000),
@@ -98,15 +108,37 @@ export class RevisionPool {
     });
   }
 
-  /** Stops every instance (SIGTERM, then SIGKILL after the grace period). */
-  async close(): Promise<void> {
+  /** Traffic moved elsewhere: no instance is kept warm, and today's instances stop once idle. */
+  retire(): void {
+    this.#minInstances = 0;
+    for (const slot of [...this.#ready]) this.#drain(slot);
+  }
+
+  /** Traffic is back: `minInstances` are kept warm again. */
+  activate(): void {
+    this.#minInstances = this.#settings.minInstances;
+    this.#keepMinimum();
+  }
+
+  /**
+   * Stops every instance once its requests finish (SIGTERM, then SIGKILL after the grace period).
+   * With `drainMs`, requests still running after that long are cut.
+   */
+  async close(drainMs?: number): Promise<void> {
     this.#closed = true;
     clearInterval(this.#reaper);
     for (const waiter of this.#waiters.splice(0)) {
       clearTimeout(waiter.timer);
       waiter.resolve("unavailable");
     }
-    await Promise.all(this.#ready.splice(0).map((slot) => this.#stop(slot)));
+    const slots = [...this.#ready, ...this.#draining];
+    const stopped = Promise.all(slots.map((slot) => this.#stop(slot)));
+    if (drainMs === undefined) return void (await stopped);
+    const cut = setTimeout(() => {
+      for (const slot of slots) void slot.connections.destroy();
+    }, drainMs);
+    await stopped;
+    clearTimeout(cut);
   }
 
   #leastBusy(): Slot | undefined {
@@ -127,7 +159,9 @@ export class RevisionPool {
         released = true;
         slot.inFlight--;
         if (slot.inFlight === 0) slot.idleSince = Date.now();
-        if (slot.live) this.#serveWaiters();
+        if (slot.draining) {
+          if (slot.inFlight === 0) void this.#stop(slot);
+        } else if (slot.live) this.#serveWaiters();
       },
     };
   }
@@ -172,6 +206,7 @@ export class RevisionPool {
           inFlight: 0,
           idleSince: Date.now(),
           live: true,
+          draining: false,
         };
         if (this.#closed) {
           void this.#stop(slot);
@@ -200,28 +235,45 @@ export class RevisionPool {
   #onExit(slot: Slot): void {
     if (!slot.live) return;
     slot.live = false;
-    this.#ready.splice(this.#ready.indexOf(slot), 1);
+    this.#forget(slot);
     void slot.connections.destroy();
     this.#keepMinimum();
     if (this.#waiters.length > 0 && this.instanceCount < this.#settings.maxInstances) this.#startInstance();
   }
 
-  async #stop(slot: Slot): Promise<void> {
-    slot.live = false;
+  /** Takes `slot` out of rotation; it stops now if idle, else when its last request finishes. */
+  #drain(slot: Slot): void {
+    this.#forget(slot);
+    slot.draining = true;
+    this.#draining.add(slot);
+    if (slot.inFlight === 0) void this.#stop(slot);
+  }
+
+  /** In-flight requests finish first; then SIGTERM, then SIGKILL after the grace period. */
+  #stop(slot: Slot): Promise<void> {
+    slot.stopped ??= (async () => {
+      slot.live = false;
+      this.#forget(slot);
+      await slot.connections.close();
+      await slot.instance.stop();
+    })();
+    return slot.stopped;
+  }
+
+  #forget(slot: Slot): void {
     const index = this.#ready.indexOf(slot);
     if (index >= 0) this.#ready.splice(index, 1);
-    await slot.connections.close();
-    await slot.instance.stop();
+    this.#draining.delete(slot);
   }
 
   #keepMinimum(): void {
-    while (!this.#closed && this.instanceCount < this.#settings.minInstances) this.#startInstance();
+    while (!this.#closed && this.instanceCount < this.#minInstances) this.#startInstance();
   }
 
   #reapIdle(): void {
     const cutoff = Date.now() - this.#settings.idleTimeoutMs;
     for (const slot of [...this.#ready]) {
-      if (this.#ready.length <= this.#settings.minInstances) return;
+      if (this.#ready.length <= this.#minInstances) return;
       if (slot.inFlight === 0 && slot.idleSince <= cutoff) void this.#stop(slot);
     }
   }

@@ -1,6 +1,7 @@
 /**
- * Serves one revision of a service: its revision pool and the proxy in front of it. A request waits
- * for an instance with room (starting one if needed) and gets Cloud Run's 429 when none can take it.
+ * One immutable revision of a service: the settings and start command it was deployed with, its
+ * instances, and the proxy in front of them. A request waits for an instance with room (starting one if
+ * needed) and gets Cloud Run's 429 when none can take it.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { ServiceSpec } from "../model/index.js";
@@ -12,14 +13,21 @@ import type { StartCommand } from "./start-command.js";
 /** Receives a service's log lines, each already naming the revision and instance. */
 export type ServiceLogSink = (serviceName: string, line: string) => void;
 
-export class ServiceRuntime {
+export class RevisionRuntime {
   readonly spec: ServiceSpec;
-  readonly revision: string;
+  /** `NAME-0000N-xyz`. */
+  readonly name: string;
+  readonly generation: number;
+  readonly command: StartCommand;
+  readonly createdAt = new Date();
   readonly #pool: RevisionPool;
 
-  constructor(spec: ServiceSpec, revision: string, command: StartCommand, logs: ServiceLogSink) {
+  constructor(spec: ServiceSpec, generation: number, command: StartCommand, logs: ServiceLogSink) {
+    const revision = revisionName(spec.name, generation);
     this.spec = spec;
-    this.revision = revision;
+    this.name = revision;
+    this.generation = generation;
+    this.command = command;
     let instances = 0;
     this.#pool = new RevisionPool(
       {
@@ -88,14 +96,28 @@ export class ServiceRuntime {
     return this.#pool.warmUp();
   }
 
-  /** Stops the revision's instances: SIGTERM, so requests in flight can finish, then SIGKILL. */
-  close(): Promise<void> {
-    return this.#pool.close();
+  get instanceCount(): number {
+    return this.#pool.instanceCount;
+  }
+
+  /** Traffic moved away: instances stop once idle; a tag can still start them on demand. */
+  retire(): void {
+    this.#pool.retire();
+  }
+
+  /** Traffic came back: `minInstances` are kept warm again. */
+  activate(): void {
+    this.#pool.activate();
+  }
+
+  /** Stops the revision's instances once their requests finish (cut after `drainMs` when given). */
+  close(drainMs?: number): Promise<void> {
+    return this.#pool.close(drainMs);
   }
 }
 
 /** `NAME-00001-abc`: Cloud Run's revision names, numbered, with a short random suffix. */
-export function revisionName(service: string, generation: number): string {
+function revisionName(service: string, generation: number): string {
   const letters = "abcdefghijklmnopqrstuvwxyz";
   let suffix = "";
   for (let i = 0; i < 3; i++) suffix += letters[Math.floor(Math.random() * letters.length)];

@@ -1,0 +1,120 @@
+/**
+ * `portico services deploy | update-traffic | describe` and `portico revisions list`, shaped like
+ * `gcloud run`, against a running Portico's admin API.
+ */
+import { resolve } from "node:path";
+import { InvalidArgumentError } from "commander";
+import { deployedMessage } from "../control/index.js";
+import { PorticoError } from "../model/index.js";
+import type { RevisionDescription, ServiceDescription } from "../services/index.js";
+import { type AdminClientOptions, adminRequest } from "./admin-client.js";
+import { revisionsTable, serviceText, trafficText } from "./service-output.js";
+
+export interface DeployCommandOptions extends AdminClientOptions {
+  readonly source: string;
+  readonly traffic: boolean;
+  readonly tag?: string;
+}
+
+export async function runServicesDeploy(name: string, options: DeployCommandOptions): Promise<void> {
+  const answer = await adminRequest<{ revision: string; percent: number; service: ServiceDescription }>(
+    options,
+    "POST",
+    `/v1/services/${encodeURIComponent(name)}/revisions`,
+    { source: resolve(options.source), noTraffic: !options.traffic, tag: options.tag },
+  );
+  let text = `${deployedMessage(name, answer.revision, answer.percent)}\n`;
+  const tagged = answer.service.trafficStatuses.find((status) => status.tag === options.tag);
+  if (options.tag !== undefined && tagged?.uri)
+    text += `The revision can be reached directly at ${tagged.uri}\n`;
+  text += `Service URL: ${answer.service.uri}\n`;
+  process.stdout.write(text);
+}
+
+export interface UpdateTrafficOptions extends AdminClientOptions {
+  readonly toLatest?: boolean;
+  readonly toRevisions?: Record<string, number>;
+  readonly toTags?: Record<string, number>;
+  readonly updateTags?: Record<string, string>;
+  readonly removeTags?: string[];
+}
+
+export async function runServicesUpdateTraffic(name: string, options: UpdateTrafficOptions): Promise<void> {
+  const { server, ...change } = options;
+  if (Object.keys(change).length === 0) {
+    throw new PorticoError(
+      "TRAFFIC_UNCHANGED",
+      "say what to change: --to-latest, --to-revisions, --to-tags, --update-tags or --remove-tags",
+    );
+  }
+  const service = await adminRequest<ServiceDescription>(
+    { server },
+    "PATCH",
+    `/v1/services/${encodeURIComponent(name)}/traffic`,
+    change,
+  );
+  process.stdout.write(`URL: ${service.uri}\n${trafficText(service)}`);
+}
+
+export async function runServicesDescribe(
+  name: string,
+  options: AdminClientOptions & { json?: boolean },
+): Promise<void> {
+  const service = await adminRequest<ServiceDescription>(
+    options,
+    "GET",
+    `/v1/services/${encodeURIComponent(name)}`,
+  );
+  process.stdout.write(options.json ? `${JSON.stringify(service, null, 2)}\n` : serviceText(service));
+}
+
+export async function runRevisionsList(
+  options: AdminClientOptions & { service: string; json?: boolean },
+): Promise<void> {
+  const { revisions } = await adminRequest<{ revisions: RevisionDescription[] }>(
+    options,
+    "GET",
+    `/v1/services/${encodeURIComponent(options.service)}/revisions`,
+  );
+  process.stdout.write(options.json ? `${JSON.stringify(revisions, null, 2)}\n` : revisionsTable(revisions));
+}
+
+/** `A=90,B=10` → { A: 90, B: 10 }: whole percents. */
+export function parsePercents(value: string, previous: Record<string, number> = {}): Record<string, number> {
+  const result = { ...previous };
+  for (const [key, text] of pairs(value, "NAME=PERCENT")) {
+    const percent = Number(text);
+    if (!/^\d+$/.test(text) || percent > 100) {
+      throw new InvalidArgumentError(`${key}=${text}: the percent must be a whole number from 0 to 100`);
+    }
+    result[key] = percent;
+  }
+  return result;
+}
+
+/** `canary=web-00002-abc,prev=LATEST` → { canary: "web-00002-abc", prev: "LATEST" }. */
+export function parseTagAssignments(
+  value: string,
+  previous: Record<string, string> = {},
+): Record<string, string> {
+  return { ...previous, ...Object.fromEntries(pairs(value, "TAG=REVISION")) };
+}
+
+export function parseList(value: string, previous: string[] = []): string[] {
+  return [
+    ...previous,
+    ...value
+      .split(",")
+      .map((item) => item.trim())
+      .filter((item) => item !== ""),
+  ];
+}
+
+function pairs(value: string, form: string): Array<[string, string]> {
+  return value.split(",").map((item) => {
+    const at = item.indexOf("=");
+    if (at <= 0 || at === item.length - 1)
+      throw new InvalidArgumentError(`expected ${form}[,${form}...], got "${item}"`);
+    return [item.slice(0, at).trim(), item.slice(at + 1).trim()];
+  });
+}
