@@ -4,7 +4,9 @@
  * API does (each CompiledApi carries its kind's rules). The deployment it serves is swapped in one
  * assignment; requests in flight finish on the one they began on.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createServer, type IncomingMessage, type Server, ServerResponse } from "node:http";
+import type { Socket } from "node:net";
+import type { Duplex } from "node:stream";
 import {
   type ApiKindRules,
   type GatewayRequest,
@@ -48,6 +50,9 @@ export class GatewayServer {
       });
     });
     this.#server.keepAliveTimeout = 65_000;
+    this.#server.on("upgrade", (request: IncomingMessage, socket: Duplex, head: Buffer) =>
+      this.#upgrade(request, socket, head),
+    );
   }
 
   /** Serves these APIs and services from now on. */
@@ -66,6 +71,27 @@ export class GatewayServer {
       this.#server.close(() => resolve());
       this.#server.closeIdleConnections();
     });
+  }
+
+  /**
+   * Upgrades (WebSockets) pass through to services. APIs do not upgrade: their request is answered as
+   * a plain one, as API Gateway does, on a connection that then closes.
+   */
+  #upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
+    socket.on("error", () => socket.destroy());
+    const target = this.#hosts.resolve(request.headers.host);
+    if (target && "service" in target) {
+      target.service.upgrade(request, socket, head, target.tag).catch((error: unknown) => {
+        this.#log(`gateway: upgrade failed: ${error instanceof Error ? error.message : error}`);
+        socket.destroy();
+      });
+      return;
+    }
+    const response = new ServerResponse(request);
+    response.shouldKeepAlive = false;
+    response.assignSocket(socket as Socket);
+    response.once("finish", () => socket.end());
+    this.#server.emit("request", request, response);
   }
 
   async #handle(request: IncomingMessage, response: ServerResponse): Promise<void> {

@@ -47,6 +47,8 @@ interface Slot {
 /** A request's hold on an instance; `release` must be called exactly once. */
 export interface Lease {
   readonly connections: InstanceConnections;
+  /** The instance's port, for connections of their own (WebSockets). */
+  readonly port: number;
   release(): void;
 }
 
@@ -154,6 +156,7 @@ export class RevisionPool {
     let released = false;
     return {
       connections: slot.connections,
+      port: slot.instance.port,
       release: () => {
         if (released) return;
         released = true;

@@ -4,11 +4,13 @@
  * needed) and gets Cloud Run's 429 when none can take it.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Duplex } from "node:stream";
 import type { ServiceSpec } from "../model/index.js";
 import { NO_AVAILABLE_INSTANCE, RevisionPool } from "./revision-pool.js";
 import { ServiceInstance } from "./service-instance.js";
 import { proxyRequest } from "./service-proxy.js";
 import type { StartCommand } from "./start-command.js";
+import { proxyUpgrade, refuse } from "./upgrade-proxy.js";
 
 /** Receives a service's log lines, each already naming the revision and instance. */
 export type ServiceLogSink = (serviceName: string, line: string) => void;
@@ -68,6 +70,20 @@ export class RevisionRuntime {
       },
       (error) => logs(spec.name, `${revision}: ${error instanceof Error ? error.message : String(error)}`),
     );
+  }
+
+  /** A WebSocket (any HTTP upgrade): one long request, holding one of its instance's concurrency slots. */
+  async upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    const lease = await this.#pool.acquire();
+    if (lease === "unavailable") return refuse(socket, 429, NO_AVAILABLE_INSTANCE);
+    try {
+      await proxyUpgrade(lease.port, request, socket, head, {
+        forwardedProto: "http",
+        timeoutMs: this.spec.timeoutSeconds * 1000,
+      });
+    } finally {
+      lease.release();
+    }
   }
 
   async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {

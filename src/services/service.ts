@@ -5,6 +5,7 @@
  * stop once idle) but stays deployable: traffic or a tag can send requests to it again at any time.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Duplex } from "node:stream";
 import { PorticoError, type ServiceSpec } from "../model/index.js";
 import { RevisionRuntime, type ServiceLogSink } from "./revision-runtime.js";
 import type { StartCommand } from "./start-command.js";
@@ -20,6 +21,7 @@ import {
   toTags,
   updateTags,
 } from "./traffic.js";
+import { refuse } from "./upgrade-proxy.js";
 import { WeightedPicker } from "./weighted-picker.js";
 
 export interface DeployOptions {
@@ -171,12 +173,9 @@ export class Service {
   }
 
   handle(request: IncomingMessage, response: ServerResponse, tag?: string): Promise<void> {
-    const revision = tag === undefined ? this.#picker.pick() : this.#byTag.get(tag);
+    const revision = this.#pick(tag);
     if (revision) return revision.handle(request, response);
-    const text =
-      tag === undefined
-        ? `Service ${this.name} has no revision serving traffic.\n`
-        : `No revision of service ${this.name} is tagged "${tag}". ${this.#tagList()}\n`;
+    const text = `${this.#noRevision(tag)}\n`;
     response.writeHead(404, {
       "Content-Type": "text/plain; charset=utf-8",
       "Content-Length": Buffer.byteLength(text),
@@ -185,14 +184,28 @@ export class Service {
     return Promise.resolve();
   }
 
+  upgrade(request: IncomingMessage, socket: Duplex, head: Buffer, tag?: string): Promise<void> {
+    const revision = this.#pick(tag);
+    if (revision) return revision.upgrade(request, socket, head);
+    refuse(socket, 404, this.#noRevision(tag));
+    return Promise.resolve();
+  }
+
   /** Stops every revision's instances once their requests finish (cut after `drainMs` when given). */
   async close(drainMs?: number): Promise<void> {
     await Promise.all(this.#revisions.map((revision) => revision.close(drainMs)));
   }
 
-  #tagList(): string {
+  /** A tagged request goes to its tag's revision; any other to the split. */
+  #pick(tag: string | undefined): RevisionRuntime | undefined {
+    return tag === undefined ? this.#picker.pick() : this.#byTag.get(tag);
+  }
+
+  #noRevision(tag: string | undefined): string {
+    if (tag === undefined) return `Service ${this.name} has no revision serving traffic.`;
     const tags = [...this.#byTag.keys()];
-    return tags.length > 0 ? `Tags: ${tags.join(", ")}.` : "The service has no tags.";
+    const known = tags.length > 0 ? `Tags: ${tags.join(", ")}.` : "The service has no tags.";
+    return `No revision of service ${this.name} is tagged "${tag}". ${known}`;
   }
 
   #resolve(name: string): RevisionRuntime | undefined {

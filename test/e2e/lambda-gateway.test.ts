@@ -311,3 +311,16 @@ describe("concurrency", () => {
     assert.ok(pids.has(again.pid), "a warm instance is reused");
   });
 });
+
+test("an upgrade request to an API (curl --http2 sends Upgrade: h2c) is answered as a plain request", async () => {
+  const response = await v2("/items/42", {
+    headers: {
+      connection: "Upgrade, HTTP2-Settings",
+      upgrade: "h2c",
+      "http2-settings": "AAMAAABkAAQAoAAAAAIAAAAA",
+    },
+  });
+  assert.equal(response.status, 200);
+  assert.equal((response.json() as Echo).event.routeKey, "GET /items/{id}");
+  assert.equal(response.headers.connection, "close");
+});
