@@ -178,7 +178,15 @@ export async function loadPorticoFile(file: string): Promise<LoadedConfig> {
   const services = inWrittenOrder(checked.data.services, root.services).map(
     ([name, service]): ServiceSpec => toServiceSpec(rootDir, name, service),
   );
-  return { project: assembleProject(rootDir, file, functions, apis, services), warnings: [] };
+  // Accepted so configs written for Cloud Run load, but not honoured: say so rather than pretend.
+  const warnings = services
+    .filter((service) => !service.public)
+    .map((service) => ({
+      file,
+      key: `services.${service.name}.public`,
+      reason: "false is not enforced yet: the service answers every caller, without a token",
+    }));
+  return { project: assembleProject(rootDir, file, functions, apis, services), warnings };
 }
 
 /**

@@ -242,6 +242,17 @@ describe("portico.yaml", () => {
     assert.equal(project.services.size, 4);
   });
 
+  test("public: false loads, with a warning that it is not enforced", async () => {
+    const { warnings } = await loadConfig(items);
+    assert.deepEqual(warnings, [
+      {
+        file: join(items, "portico.yaml"),
+        key: "services.shop.public",
+        reason: "false is not enforced yet: the service answers every caller, without a token",
+      },
+    ]);
+  });
+
   test("portico.yml is read too, and nothing is warned about", async () => {
     const dir = join(fixturesDir, "config", "portico-yml");
     const { project, warnings } = await loadConfig(dir);
