@@ -12,6 +12,7 @@ import { PorticoError, type Project, type ServiceSpec } from "../model/index.js"
 import {
   type DeployOptions,
   type RevisionRuntime,
+  resolveImageCommand,
   resolveStartCommand,
   Service,
   type ServiceLogSink,
@@ -191,12 +192,7 @@ export class ProjectRuntime {
   }
 
   async #startCommand(spec: ServiceSpec): Promise<StartCommand> {
-    if (spec.image !== null) {
-      throw new PorticoError(
-        "SERVICE_IMAGE_UNSUPPORTED",
-        `services.${spec.name}.image: running OCI images is not available yet; deploy from source with \`source:\` (and \`command:\` if it cannot be detected)`,
-      );
-    }
+    if (spec.image !== null) return resolveImageCommand(spec.name, spec.image, spec.command ?? undefined);
     return resolveStartCommand(
       spec.sourceDir,
       spec.command ?? undefined,
@@ -213,5 +209,7 @@ interface PreparedRevision {
 
 function revisionChanged(before: ServiceSpec, after: ServiceSpec, changedPath: string | undefined): boolean {
   if (JSON.stringify(before) !== JSON.stringify(after)) return true;
+  // An image's code is in the image: files beside the config are not its source.
+  if (after.image !== null) return false;
   return changedPath !== undefined && isInside(changedPath, after.sourceDir);
 }

@@ -67,6 +67,8 @@ export class GatewayServer {
   }
 
   async close(): Promise<void> {
+    // Connections busy now close as soon as their last answer is sent, not after the keep-alive time.
+    this.#server.keepAliveTimeout = 1;
     await new Promise<void>((resolve) => {
       this.#server.close(() => resolve());
       this.#server.closeIdleConnections();

@@ -32,6 +32,19 @@ export const NO_AVAILABLE_INSTANCE =
 /** Requests pend up to 3.5 × the average startup time, or 10 s, whichever is greater (§2.3). */
 const MIN_PENDING_MS = 10_000;
 
+/** An instance up this long has proved itself: the count of failures in a row starts again. */
+const STABLE_AFTER_MS = 10_000;
+/** Restart loops back off: the 2nd failure in a row waits 1 s, then 2 s, 4 s ... up to this. */
+const MAX_RESTART_DELAY_MS = 30_000;
+
+/** What the pool reports for the logs. */
+export interface RevisionPoolEvents {
+  /** An instance did not start. */
+  onStartFailure(error: unknown): void;
+  /** Instances keep failing: the next one starts only after `delayMs`. */
+  onRestartDelayed(delayMs: number, failuresInARow: number): void;
+}
+
 interface Slot {
   readonly instance: PoolableInstance;
   readonly connections: InstanceConnections;
@@ -42,6 +55,9 @@ interface Slot {
   draining: boolean;
   /** Set once stopping began, so every caller awaits the same stop. */
   stopped?: Promise<void>;
+  /** Up for STABLE_AFTER_MS: a crash now is not part of a restart loop. */
+  stable: boolean;
+  readonly stableTimer: NodeJS.Timeout;
 }
 
 /** A request's hold on an instance; `release` must be called exactly once. */
@@ -60,26 +76,26 @@ interface Waiter {
 export class RevisionPool {
   readonly #settings: RevisionPoolSettings;
   readonly #start: () => PoolableInstance;
-  readonly #onStartFailure: (error: unknown) => void;
+  readonly #events: RevisionPoolEvents;
   readonly #ready: Slot[] = [];
   readonly #draining = new Set<Slot>();
-  #starting = 0;
+  /** The `ready` promises of instances starting now. */
+  readonly #starting = new Set<Promise<void>>();
   readonly #waiters: Waiter[] = [];
   readonly #startupTimesMs: number[] = [];
   readonly #reaper: NodeJS.Timeout;
   #closed = false;
   #failuresInARow = 0;
+  /** No instance starts before this time (Date.now()), while a restart loop backs off. */
+  #restartAt = 0;
+  #restartTimer: NodeJS.Timeout | undefined;
   /** minInstances while the revision takes traffic, 0 once retired. */
   #minInstances: number;
 
-  constructor(
-    settings: RevisionPoolSettings,
-    start: () => PoolableInstance,
-    onStartFailure: (error: unknown) => void,
-  ) {
+  constructor(settings: RevisionPoolSettings, start: () => PoolableInstance, events: RevisionPoolEvents) {
     this.#settings = settings;
     this.#start = start;
-    this.#onStartFailure = onStartFailure;
+    this.#events = events;
     this.#minInstances = settings.minInstances;
     this.#reaper = setInterval(
       () => this.#reapIdle(),
@@ -90,15 +106,14 @@ export class RevisionPool {
   }
 
   get instanceCount(): number {
-    return this.#ready.length + this.#starting;
+    return this.#ready.length + this.#starting.size;
   }
 
   /** An instance with room for one more request, or "unavailable" after the pending limit. */
   acquire(): Promise<Lease | "unavailable"> | Lease {
     const slot = this.#leastBusy();
     if (slot) return this.#lease(slot);
-    if (this.instanceCount < this.#settings.maxInstances) this.#startInstance();
-    return new Promise((resolve) => {
+    const leased = new Promise<Lease | "unavailable">((resolve) => {
       const waiter: Waiter = {
         resolve,
         timer: setTimeout(() => {
@@ -108,6 +123,8 @@ export class RevisionPool {
       };
       this.#waiters.push(waiter);
     });
+    this.#scaleOut();
+    return leased;
   }
 
   /** Traffic moved elsewhere: no instance is kept warm, and today's instances stop once idle. */
@@ -129,6 +146,7 @@ export class RevisionPool {
   async close(drainMs?: number): Promise<void> {
     this.#closed = true;
     clearInterval(this.#reaper);
+    clearTimeout(this.#restartTimer);
     for (const waiter of this.#waiters.splice(0)) {
       clearTimeout(waiter.timer);
       waiter.resolve("unavailable");
@@ -180,27 +198,29 @@ export class RevisionPool {
   }
 
   /**
-   * Starts one instance and resolves once it is ready (it then stays as a warm instance), or rejects
-   * with its start failure: how a new revision proves itself before it takes traffic.
+   * Resolves once an instance is ready (it then stays as a warm instance), or rejects with its start
+   * failure: how a new revision proves itself before it takes traffic. Uses an instance already
+   * starting (for minInstances) rather than starting another.
    */
   warmUp(): Promise<void> {
-    return (
-      this.#startInstance() ??
-      Promise.reject(
+    if (this.#closed) {
+      return Promise.reject(
         new PorticoError("SERVICE_REVISION_CLOSED", "the revision is closed", { isUserError: false }),
-      )
-    );
+      );
+    }
+    const [starting] = this.#starting;
+    if (starting) return starting;
+    if (this.#ready.length > 0) return Promise.resolve();
+    return this.#startInstance();
   }
 
-  #startInstance(): Promise<void> | undefined {
-    if (this.#closed) return undefined;
-    this.#starting++;
+  #startInstance(): Promise<void> {
     const startedAt = Date.now();
     const instance = this.#start();
+    this.#starting.add(instance.ready);
     void instance.ready.then(
       () => {
-        this.#starting--;
-        this.#failuresInARow = 0;
+        this.#starting.delete(instance.ready);
         this.#startupTimesMs.push(Date.now() - startedAt);
         if (this.#startupTimesMs.length > 20) this.#startupTimesMs.shift();
         const slot: Slot = {
@@ -210,6 +230,11 @@ export class RevisionPool {
           idleSince: Date.now(),
           live: true,
           draining: false,
+          stable: false,
+          stableTimer: setTimeout(() => {
+            slot.stable = true;
+            this.#failuresInARow = 0;
+          }, STABLE_AFTER_MS).unref(),
         };
         if (this.#closed) {
           void this.#stop(slot);
@@ -218,30 +243,67 @@ export class RevisionPool {
         this.#ready.push(slot);
         void instance.exited.then(() => this.#onExit(slot));
         this.#serveWaiters();
-        // Still more waiting than the new instance can take: keep scaling out.
-        if (this.#waiters.length > 0 && this.instanceCount < this.#settings.maxInstances)
-          this.#startInstance();
+        this.#scaleOut();
       },
       (error: unknown) => {
-        this.#starting--;
-        this.#onStartFailure(error);
-        // Restart loops are rate-limited: each failure in a row doubles the wait, up to 30 s.
-        const delay = Math.min(1000 * 2 ** this.#failuresInARow++, 30_000);
-        const timer = setTimeout(() => this.#keepMinimum(), delay);
-        timer.unref();
+        this.#starting.delete(instance.ready);
+        this.#events.onStartFailure(error);
+        this.#failed();
       },
     );
     return instance.ready;
   }
 
-  /** A crashed instance fails only its own requests (their connections break); it is replaced on demand. */
+  /**
+   * A crashed instance fails only its own requests (their connections break); it is replaced when
+   * needed, right away unless it crashed soon after starting again and again (a restart loop).
+   */
   #onExit(slot: Slot): void {
+    clearTimeout(slot.stableTimer);
     if (!slot.live) return;
     slot.live = false;
     this.#forget(slot);
     void slot.connections.destroy();
+    if (slot.stable) this.#startAsNeeded();
+    else this.#failed();
+  }
+
+  /** One more failure in a row (a start failure, or a crash before the instance was stable): back off. */
+  #failed(): void {
+    const failures = ++this.#failuresInARow;
+    const delay = failures === 1 ? 0 : Math.min(1000 * 2 ** (failures - 2), MAX_RESTART_DELAY_MS);
+    this.#restartAt = Date.now() + delay;
+    const needed = this.#waiters.length > 0 || this.instanceCount < this.#minInstances;
+    if (delay > 0 && needed && !this.#closed) this.#events.onRestartDelayed(delay, failures);
+    this.#startAsNeeded();
+  }
+
+  #startAsNeeded(): void {
     this.#keepMinimum();
-    if (this.#waiters.length > 0 && this.instanceCount < this.#settings.maxInstances) this.#startInstance();
+    this.#scaleOut();
+  }
+
+  /** Starts instances while more requests wait than the instances starting now will have room for. */
+  #scaleOut(): void {
+    while (
+      this.#waiters.length > this.#starting.size * this.#settings.concurrency &&
+      this.instanceCount < this.#settings.maxInstances &&
+      this.#mayStart()
+    ) {
+      this.#startInstance();
+    }
+  }
+
+  /** False while a restart loop backs off; starting resumes by itself when the wait ends. */
+  #mayStart(): boolean {
+    if (this.#closed) return false;
+    const wait = this.#restartAt - Date.now();
+    if (wait <= 0) return true;
+    this.#restartTimer ??= setTimeout(() => {
+      this.#restartTimer = undefined;
+      this.#startAsNeeded();
+    }, wait).unref();
+    return false;
   }
 
   /** Takes `slot` out of rotation; it stops now if idle, else when its last request finishes. */
@@ -255,6 +317,7 @@ export class RevisionPool {
   /** In-flight requests finish first; then SIGTERM, then SIGKILL after the grace period. */
   #stop(slot: Slot): Promise<void> {
     slot.stopped ??= (async () => {
+      clearTimeout(slot.stableTimer);
       slot.live = false;
       this.#forget(slot);
       await slot.connections.close();
@@ -270,7 +333,7 @@ export class RevisionPool {
   }
 
   #keepMinimum(): void {
-    while (!this.#closed && this.instanceCount < this.#minInstances) this.#startInstance();
+    while (this.instanceCount < this.#minInstances && this.#mayStart()) this.#startInstance();
   }
 
   #reapIdle(): void {

@@ -62,13 +62,18 @@ export class RevisionRuntime {
             const how = exit.signal ? `signal ${exit.signal}` : `exit code ${exit.code}`;
             logs(
               spec.name,
-              `${revision} ${instance}: crashed (${how}); its requests failed with 503, it is replaced`,
+              `${revision} ${instance}: crashed (${how}); its requests failed with 503, it will be replaced`,
             );
           }
         });
         return started;
       },
-      (error) => logs(spec.name, `${revision}: ${error instanceof Error ? error.message : String(error)}`),
+      {
+        onStartFailure: (error) =>
+          logs(spec.name, `${revision}: ${error instanceof Error ? error.message : String(error)}`),
+        onRestartDelayed: (delayMs, failures) =>
+          logs(spec.name, `${revision}: restarting in ${delayMs / 1000} s (${failures} failures in a row)`),
+      },
     );
   }
 

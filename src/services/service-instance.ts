@@ -59,6 +59,8 @@ export class ServiceInstance {
   #stopping: Promise<void> | undefined;
   #graceTimer: NodeJS.Timeout | undefined;
   #drainTimer: NodeJS.Timeout | undefined;
+  /** What the start method leaves to remove once the process has exited (a container). */
+  #cleanUp: (() => Promise<void>) | undefined;
   #resolveExited!: (exit: InstanceExit) => void;
 
   constructor(options: ServiceInstanceOptions) {
@@ -99,7 +101,8 @@ export class ServiceInstance {
   /** SIGTERM to the whole group, SIGKILL after the grace period; resolves once the process has exited. */
   stop(): Promise<void> {
     if (this.#stopping) return this.#stopping;
-    if (this.#state === "exited") return Promise.resolve();
+    // Exited, but maybe still cleaning up: done once `exited` resolves.
+    if (this.#state === "exited") return this.exited.then(() => undefined);
     this.#state = transition(this.#state, "stopping");
     this.#startup.abort("stopped");
     this.#stopping = this.#terminate();
@@ -152,14 +155,7 @@ export class ServiceInstance {
 
   #spawn(): void {
     const { command, service, revision } = this.#options;
-    const [file, args] =
-      command.shell !== undefined
-        ? ["/bin/sh", ["-c", command.shell]]
-        : [command.argv[0] as string, command.argv.slice(1)];
-    const env: NodeJS.ProcessEnv = {
-      // Python block-buffers a piped stdout; unbuffered, its log lines arrive as they are written.
-      PYTHONUNBUFFERED: "1",
-      ...process.env,
+    const appEnv: Record<string, string> = {
       ...command.env,
       ...this.#options.env,
       PORT: String(this.#port),
@@ -169,6 +165,25 @@ export class ServiceInstance {
     };
     let child: ChildProcess;
     try {
+      let file: string;
+      let args: readonly string[];
+      let env: NodeJS.ProcessEnv;
+      if (command.launch) {
+        // The process is Portico's tool (a container engine's client): it gets Portico's environment,
+        // and the app's variables through its command line.
+        const launch = command.launch({ service, revision, env: appEnv });
+        this.#cleanUp = () => launch.cleanUp();
+        file = launch.argv[0] as string;
+        args = launch.argv.slice(1);
+        env = process.env;
+      } else {
+        [file, args] =
+          command.shell !== undefined
+            ? ["/bin/sh", ["-c", command.shell]]
+            : [command.argv[0] as string, command.argv.slice(1)];
+        // Python block-buffers a piped stdout; unbuffered, its log lines arrive as they are written.
+        env = { PYTHONUNBUFFERED: "1", ...process.env, ...appEnv };
+      }
       child = spawnGroup(file, args, { cwd: command.cwd, env });
     } catch (error) {
       this.#spawnError = error as Error;
@@ -239,8 +254,24 @@ export class ServiceInstance {
     }
     if (this.#leaderExit === undefined) this.#crashed = this.#state !== "stopping";
     this.#state = transition(this.#state, "exited");
+    const exit = this.#leaderExit ?? { code: null, signal: null };
+    const cleanUp = this.#cleanUp;
+    if (cleanUp === undefined) {
+      this.#release(exit);
+      return;
+    }
+    // `exited` waits for the clean-up, so a stopped instance leaves nothing running behind it.
+    void cleanUp()
+      .catch((error: unknown) => {
+        const reason = error instanceof Error ? error.message : String(error);
+        this.#options.onLog?.(`clean-up after exit failed: ${reason}`, "stderr");
+      })
+      .finally(() => this.#release(exit));
+  }
+
+  #release(exit: InstanceExit): void {
     if (this.#port !== 0) releasePort(this.#port);
-    this.#resolveExited(this.#leaderExit ?? { code: null, signal: null });
+    this.#resolveExited(exit);
   }
 
   #startError(failure: StartFailure): InstanceStartError {

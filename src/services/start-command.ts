@@ -1,12 +1,14 @@
 /**
- * How a service's source is started, found the way the issue orders it: `command:` from portico.yaml,
- * a Procfile `web:` line, package.json `scripts.start`, a Dockerfile's ENTRYPOINT/CMD, then main.py,
- * app.py or server.js.
+ * How a service's source is started, in this order: `command:` from portico.yaml, a Functions
+ * Framework target, a Procfile `web:` line, package.json `scripts.start`, a Dockerfile's
+ * ENTRYPOINT/CMD, then main.py, app.py or server.js.
  */
-import { readFile, stat } from "node:fs/promises";
 import { delimiter, dirname, join, posix, relative, resolve } from "node:path";
 import { PorticoError } from "../model/index.js";
 import { parseDockerfile } from "./dockerfile.js";
+import { functionStartCommand } from "./functions-framework/function-start-command.js";
+import type { InstanceLauncher } from "./instance-launch.js";
+import { isDirectory, isFile, readIfPresent } from "./source-files.js";
 
 export type StartOrigin =
   | "command"
@@ -15,7 +17,9 @@ export type StartOrigin =
   | "Dockerfile"
   | "main.py"
   | "app.py"
-  | "server.js";
+  | "server.js"
+  | "functions-framework"
+  | "image";
 
 interface StartCommandBase {
   /** Variables the start method itself brings (Dockerfile ENV, npm's PATH); the service's `env` overrides them. */
@@ -24,6 +28,8 @@ interface StartCommandBase {
   readonly cwd: string;
   /** Where the command came from, for logs and `describe`. */
   readonly origin: StartOrigin;
+  /** Set when each instance runs its own command line instead (a container image); see InstanceLaunch. */
+  readonly launch?: InstanceLauncher;
 }
 
 /** Exactly one of `argv` (exec'd directly) or `shell` (run by `/bin/sh -c`). */
@@ -50,12 +56,14 @@ const LOOKED_FOR =
 
 /**
  * The start command for the source in `sourceDir`. An explicit `command` wins and runs through
- * `/bin/sh -c`. Throws SERVICE_NO_START_COMMAND when nothing fits.
+ * `/bin/sh -c`; next, a `functionTarget` (even empty: Node.js then serves `function`) makes the
+ * service a Functions Framework function, as Google's buildpacks do when FUNCTION_TARGET is set.
+ * Throws SERVICE_NO_START_COMMAND when nothing fits.
  */
 export async function resolveStartCommand(
   sourceDir: string,
   command?: string,
-  _functionTarget?: string,
+  functionTarget?: string,
 ): Promise<StartCommand> {
   const dir = resolve(sourceDir);
   if (!(await isDirectory(dir))) {
@@ -66,6 +74,7 @@ export async function resolveStartCommand(
   }
   if (command !== undefined && command.trim() !== "")
     return { shell: command, env: {}, cwd: dir, origin: "command" };
+  if (functionTarget !== undefined) return functionStartCommand(dir, functionTarget);
   const notes: string[] = [];
   const found =
     (await fromProcfile(dir, notes)) ??
@@ -182,32 +191,4 @@ async function fromEntryFile(dir: string): Promise<StartCommand | undefined> {
       return { argv: entry.argv, env: {}, cwd: dir, origin: entry.origin };
   }
   return undefined;
-}
-
-async function readIfPresent(file: string): Promise<string | undefined> {
-  try {
-    return await readFile(file, "utf8");
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === "ENOENT" || code === "EISDIR" || code === "ENOTDIR") return undefined;
-    throw error;
-  }
-}
-
-async function isFile(path: string): Promise<boolean> {
-  return (await statIfPresent(path))?.isFile() ?? false;
-}
-
-async function isDirectory(path: string): Promise<boolean> {
-  return (await statIfPresent(path))?.isDirectory() ?? false;
-}
-
-async function statIfPresent(path: string) {
-  try {
-    return await stat(path);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === "ENOENT" || code === "ENOTDIR") return undefined;
-    throw error;
-  }
 }

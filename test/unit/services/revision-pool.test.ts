@@ -43,7 +43,10 @@ function makePool(settings: Partial<RevisionPoolSettings> = {}) {
       instances.push(instance);
       return instance;
     },
-    (error) => assert.fail(String(error)),
+    {
+      onStartFailure: (error) => assert.fail(String(error)),
+      onRestartDelayed: () => {},
+    },
   );
   return { pool, instances };
 }
