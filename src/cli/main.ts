@@ -51,6 +51,7 @@ services
   .description("Deploy a new revision of service NAME from source (creates the service if it is new)")
   .argument("<name>", "service name")
   .requiredOption("--source <dir>", "directory with the app's source")
+  .option("--function <target>", "serve this function of the source, Functions Framework style")
   .option("--no-traffic", "the new revision takes no traffic (LATEST's share stays where it is)")
   .option("--tag <tag>", "tag the new revision: reachable at http://TAG---NAME.localhost:PORT/")
   .option("--server <url>", SERVER_HELP, DEFAULT_SERVER)

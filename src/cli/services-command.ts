@@ -12,6 +12,7 @@ import { revisionsTable, serviceText, trafficText } from "./service-output.js";
 
 export interface DeployCommandOptions extends AdminClientOptions {
   readonly source: string;
+  readonly function?: string;
   readonly traffic: boolean;
   readonly tag?: string;
 }
@@ -21,7 +22,12 @@ export async function runServicesDeploy(name: string, options: DeployCommandOpti
     options,
     "POST",
     `/v1/services/${encodeURIComponent(name)}/revisions`,
-    { source: resolve(options.source), noTraffic: !options.traffic, tag: options.tag },
+    {
+      source: resolve(options.source),
+      function: options.function,
+      noTraffic: !options.traffic,
+      tag: options.tag,
+    },
   );
   let text = `${deployedMessage(name, answer.revision, answer.percent)}\n`;
   const tagged = answer.service.trafficStatuses.find((status) => status.tag === options.tag);

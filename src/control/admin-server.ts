@@ -18,6 +18,7 @@ const MAX_BODY_BYTES = 1024 * 1024;
 
 const deployBody = z.strictObject({
   source: z.string().min(1),
+  function: z.string().min(1).optional(),
   noTraffic: z.boolean().optional(),
   tag: z.string().optional(),
 });
@@ -82,7 +83,8 @@ export class AdminServer {
     ]);
     this.#on("POST", "/v1/services/:name/revisions", async (request, { name }) => {
       const body = deployBody.parse(await readJson(request));
-      const deployed = await runtime.deploy(name as string, resolve(body.source), {
+      const source = { dir: resolve(body.source), functionTarget: body.function };
+      const deployed = await runtime.deploy(name as string, source, {
         noTraffic: body.noTraffic,
         tag: body.tag,
       });

@@ -24,6 +24,13 @@ import { isInside } from "./path-inside.js";
 /** How long requests in flight get to finish when Portico itself stops. */
 const EXIT_DRAIN_MS = 10_000;
 
+/** Where `portico services deploy` takes a revision from. */
+export interface DeploySource {
+  readonly dir: string;
+  /** Serve this function, Functions Framework style (gcloud's `--function`). */
+  readonly functionTarget?: string;
+}
+
 /** A revision a deploy or apply created, for the caller to report. */
 export interface DeployedRevision {
   readonly service: Service;
@@ -75,8 +82,11 @@ export class ProjectRuntime {
     return this.#serialized(() => this.#apply(project, changedPath));
   }
 
-  /** `portico services deploy`: a new revision of NAME from `sourceDir` (a new service with defaults). */
-  deploy(name: string, sourceDir: string, options: DeployOptions): Promise<DeployedRevision> {
+  /**
+   * `portico services deploy`: a new revision of NAME from `source` (a new service with defaults),
+   * with the previous revision's settings otherwise.
+   */
+  deploy(name: string, source: DeploySource, options: DeployOptions): Promise<DeployedRevision> {
     return this.#serialized(async () => {
       const existing = this.#services.get(name);
       const template = existing?.latestReady?.spec;
@@ -87,9 +97,13 @@ export class ProjectRuntime {
           { status: 409 },
         );
       }
-      const spec = template
-        ? { ...template, sourceDir: (await defaultServiceSpec(name, sourceDir)).sourceDir }
-        : await defaultServiceSpec(name, sourceDir);
+      const fresh = await defaultServiceSpec(name, source.dir);
+      const spec: ServiceSpec = {
+        ...(template ?? fresh),
+        sourceDir: fresh.sourceDir,
+        image: null,
+        functionTarget: source.functionTarget ?? template?.functionTarget ?? null,
+      };
       const service = existing ?? new Service(name, this.#serviceLogs);
       service.checkDeploy(options);
       const revision = await service.prepare(spec, await this.#startCommand(spec));

@@ -245,3 +245,23 @@ async function freePort(): Promise<number> {
   await new Promise((resolve) => probe.close(resolve));
   return free;
 }
+
+test("--function deploys a Functions Framework target from source", async () => {
+  const source = join(fixturesDir, "projects", "functions-framework", "node-declarative");
+  const out = await cli("services", "deploy", "greeter", "--source", source, "--function", "helloHttp");
+  assert.match(out, /^Service \[greeter\] revision \[greeter-00001-[a-z]{3}\] has been deployed/);
+  const response = await send({ port, path: "/?name=Ada", headers: { host: `greeter.localhost:${port}` } });
+  assert.equal(response.status, 200);
+  assert.deepEqual(
+    { ...(response.json() as Record<string, unknown>), body: undefined },
+    {
+      message: "Hello Ada!",
+      method: "GET",
+      path: "/",
+      body: undefined,
+      target: "helloHttp",
+      signatureType: "http",
+      service: "greeter",
+    },
+  );
+});
