@@ -2,6 +2,7 @@
  * `portico dev`: serves a project from its directory and reloads it when its code or config changes.
  * A reload that fails validation is reported and the last good version keeps serving.
  */
+import { existsSync } from "node:fs";
 import { basename, relative, sep } from "node:path";
 import { type FSWatcher, watch } from "chokidar";
 import { type LoadedConfig, loadConfig } from "../config/index.js";
@@ -52,6 +53,8 @@ export class DevSession {
   readonly #admin: AdminServer;
   #watcher: FSWatcher | undefined;
   #reloadTimer: NodeJS.Timeout | undefined;
+  /** Paths changed since the last reload began (an editor's save can touch several). */
+  #changed = new Set<string>();
   #reloading: Promise<void> = Promise.resolve();
 
   private constructor(
@@ -124,18 +127,21 @@ export class DevSession {
   }
 
   #scheduleReload(path: string): void {
+    this.#changed.add(path);
     clearTimeout(this.#reloadTimer);
     this.#reloadTimer = setTimeout(() => {
-      this.#reloading = this.#reloading.then(() => this.#reload(path));
+      const changed = [...this.#changed];
+      this.#changed = new Set();
+      this.#reloading = this.#reloading.then(() => this.#reload(changed));
     }, RELOAD_DEBOUNCE_MS);
   }
 
-  async #reload(changedPath: string): Promise<void> {
-    const shown = relative(this.#options.dir, changedPath) || changedPath;
+  async #reload(changedPaths: string[]): Promise<void> {
+    const shown = describeChange(this.#options.dir, changedPaths);
     const before = this.#runtime.project;
     try {
       const project = DevSession.#accept(await loadConfig(this.#options.dir), this.#options);
-      const deployed = await this.#runtime.apply(project, changedPath);
+      const deployed = await this.#runtime.apply(project, changedPaths);
       if (before) this.#rewatch(before, project);
       this.#options.notice(`Reloaded after a change to ${shown}`);
       for (const { service, revision, percent } of deployed) {
@@ -172,6 +178,17 @@ function watchRoots(project: Project): Set<string> {
 function isIgnored(path: string): boolean {
   if (IGNORED_SUFFIXES.some((suffix) => path.endsWith(suffix))) return true;
   return path.split(sep).some((segment) => IGNORED_SEGMENTS.has(segment));
+}
+
+/**
+ * The changed file as the user knows it: editors that save through a temporary file (sed -i, vim)
+ * touch it too, so prefer a path that still exists; name how many others changed with it.
+ */
+function describeChange(dir: string, paths: readonly string[]): string {
+  const main = paths.findLast((path) => existsSync(path)) ?? (paths.at(-1) as string);
+  const shown = relative(dir, main) || main;
+  const others = paths.filter((path) => path !== main && existsSync(path)).length;
+  return others === 0 ? shown : `${shown} and ${others} other file${others === 1 ? "" : "s"}`;
 }
 
 /** gcloud's words for a deployed revision. */

@@ -76,10 +76,10 @@ export class ProjectRuntime {
 
   /**
    * Serves `project` from now on; the previous version's function instances stop once idle. A service
-   * gets a new revision when its settings changed or `changedPath` lies in its source.
+   * gets a new revision when its settings changed or one of `changedPaths` lies in its source.
    */
-  apply(project: Project, changedPath?: string): Promise<DeployedRevision[]> {
-    return this.#serialized(() => this.#apply(project, changedPath));
+  apply(project: Project, changedPaths: readonly string[] = []): Promise<DeployedRevision[]> {
+    return this.#serialized(() => this.#apply(project, changedPaths));
   }
 
   /**
@@ -144,8 +144,8 @@ export class ProjectRuntime {
     return result;
   }
 
-  async #apply(project: Project, changedPath: string | undefined): Promise<DeployedRevision[]> {
-    const deployed = await this.#prepareServices(project, changedPath);
+  async #apply(project: Project, changedPaths: readonly string[]): Promise<DeployedRevision[]> {
+    const deployed = await this.#prepareServices(project, changedPaths);
     const pools = new Map<string, InstancePool>();
     for (const fn of project.functions.values()) pools.set(fn.name, this.#functions.createPool(fn));
     const integrationFor = (name: string): FunctionIntegration => {
@@ -175,10 +175,10 @@ export class ProjectRuntime {
   }
 
   /** Starts a revision for every service whose config or source changed; all of them, or none. */
-  async #prepareServices(project: Project, changedPath: string | undefined): Promise<DeployedRevision[]> {
+  async #prepareServices(project: Project, changedPaths: readonly string[]): Promise<DeployedRevision[]> {
     const changed = [...project.services.values()].filter((spec) => {
       const configured = this.#services.get(spec.name)?.configured;
-      return configured === undefined || revisionChanged(configured, spec, changedPath);
+      return configured === undefined || revisionChanged(configured, spec, changedPaths);
     });
     const plans = await Promise.all(
       changed.map(async (spec) => ({ spec, command: await this.#startCommand(spec) })),
@@ -221,9 +221,9 @@ interface PreparedRevision {
   readonly revision: RevisionRuntime;
 }
 
-function revisionChanged(before: ServiceSpec, after: ServiceSpec, changedPath: string | undefined): boolean {
+function revisionChanged(before: ServiceSpec, after: ServiceSpec, changedPaths: readonly string[]): boolean {
   if (JSON.stringify(before) !== JSON.stringify(after)) return true;
   // An image's code is in the image: files beside the config are not its source.
   if (after.image !== null) return false;
-  return changedPath !== undefined && isInside(changedPath, after.sourceDir);
+  return changedPaths.some((path) => isInside(path, after.sourceDir));
 }

@@ -1,6 +1,6 @@
 /** A service's revisions in `portico dev`: a change deploys a new one; one that cannot start never takes traffic. */
 import assert from "node:assert/strict";
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
@@ -14,8 +14,13 @@ let portico: PorticoProcess;
 let port: number;
 
 before(async () => {
-  cpSync(join(fixturesDir, "projects", "services", "web"), join(projectDir, "web"), { recursive: true });
-  writeFileSync(join(projectDir, "portico.yaml"), "services:\n  web:\n    source: web\n");
+  for (const dir of ["web", "api"]) {
+    cpSync(join(fixturesDir, "projects", "services", "web"), join(projectDir, dir), { recursive: true });
+  }
+  writeFileSync(
+    join(projectDir, "portico.yaml"),
+    "services:\n  web:\n    source: web\n  api:\n    source: api\n",
+  );
   portico = new PorticoProcess(["dev", projectDir, "--port", "0", "--admin-port", "0"]);
   const [, found] = await portico.waitFor(/Service \[web\] Service URL: http:\/\/web\.localhost:(\d+)\//);
   port = Number(found);
@@ -26,8 +31,8 @@ after(async () => {
   rmSync(projectDir, { recursive: true, force: true });
 });
 
-async function revision(): Promise<string> {
-  const response = await send({ port, path: "/", headers: { host: `web.localhost:${port}` } });
+async function revision(service = "web"): Promise<string> {
+  const response = await send({ port, path: "/", headers: { host: `${service}.localhost:${port}` } });
   assert.equal(response.status, 200);
   return (response.json() as { env: { K_REVISION: string } }).env.K_REVISION;
 }
@@ -52,4 +57,28 @@ test("a revision that cannot start never takes traffic; the next good change doe
   writeFileSync(serverFile, working);
   await portico.waitFor(/Reloaded after a change to web\/server\.js/, { from: mark });
   assert.match(await revision(), /^web-00003-[a-z]{3}$/, "revisions are numbered, the failed one included");
+});
+
+test("files saved together in two services' sources give each a new revision", async () => {
+  const before = { web: await revision("web"), api: await revision("api") };
+  const mark = portico.output.length;
+  // As `sed -i` saves: a temporary file beside the target, renamed over it.
+  const edited = `${readFileSync(serverFile, "utf8")}\n// edited\n`;
+  const temporary = join(projectDir, "web", "sedX1y2Z3");
+  writeFileSync(temporary, edited);
+  renameSync(temporary, serverFile);
+  writeFileSync(join(projectDir, "api", "server.js"), edited);
+  await portico.waitFor(/Reloaded after a change to (web|api)\/server\.js and 1 other file\n/, {
+    from: mark,
+  });
+  await portico.waitFor(
+    /Service \[web\] revision \[web-\d{5}-[a-z]{3}\] has been deployed and is serving 100 percent/,
+    { from: mark },
+  );
+  await portico.waitFor(
+    /Service \[api\] revision \[api-00002-[a-z]{3}\] has been deployed and is serving 100 percent/,
+    { from: mark },
+  );
+  assert.notEqual(await revision("web"), before.web);
+  assert.match(await revision("api"), /^api-00002-[a-z]{3}$/);
 });
