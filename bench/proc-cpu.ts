@@ -35,6 +35,35 @@ export function groupCpu(pgid: number): GroupCpu {
   return { leaderMs: toMs(leader), leaderKernelMs: toMs(leaderKernel), othersMs: toMs(others) };
 }
 
+/**
+ * CPU time of a process and of every process below it by parent pid, ms: unlike a group, this also
+ * covers children that lead groups of their own (Portico starts each service instance that way).
+ */
+export function treeCpu(pid: number): { rootMs: number; descendantsMs: number } {
+  const children = new Map<number, number[]>();
+  const own = new Map<number, { own: number; reaped: number }>();
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    const fields = statFields(entry);
+    if (!fields) continue;
+    const parent = Number(fields[1]);
+    children.set(parent, [...(children.get(parent) ?? []), Number(entry)]);
+    own.set(Number(entry), {
+      own: Number(fields[11]) + Number(fields[12]),
+      reaped: Number(fields[13]) + Number(fields[14]),
+    });
+  }
+  const root = own.get(pid) ?? { own: 0, reaped: 0 };
+  let descendants = root.reaped;
+  const pending = [...(children.get(pid) ?? [])];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    const ticks = own.get(next);
+    if (ticks) descendants += ticks.own + ticks.reaped;
+    pending.push(...(children.get(next) ?? []));
+  }
+  return { rootMs: toMs(root.own), descendantsMs: toMs(descendants) };
+}
+
 /** CPU per request between two readings of a group, µs. */
 export interface CpuPerRequest {
   /** The leader: Portico's gateway, or the bare server. */
@@ -74,7 +103,7 @@ export function machineCpu(): MachineCpu {
   return { busyMs: toMs(busy), stealMs: toMs(steal ?? 0), selfMs: toMs(selfTicks) };
 }
 
-/** /proc/PID/stat after the command name: [0] state, [2] pgrp, [11] utime, [12] stime, [13] cutime, [14] cstime. */
+/** /proc/PID/stat after the command name: [0] state, [1] ppid, [2] pgrp, [11] utime, [12] stime, [13] cutime, [14] cstime. */
 function statFields(pid: string): string[] | undefined {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, "utf8");

@@ -24,10 +24,16 @@ export class BenchProcess {
   #partial = "";
   readonly #lineListeners = new Set<(line: string) => void>();
 
-  constructor(name: string, command: string, args: readonly string[], options: { cwd?: string } = {}) {
+  constructor(
+    name: string,
+    command: string,
+    args: readonly string[],
+    options: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
+  ) {
     this.name = name;
     this.child = spawn(command, args, {
       cwd: options.cwd,
+      env: options.env,
       detached: true,
       stdio: ["ignore", "pipe", "pipe"],
     });

@@ -46,23 +46,30 @@ interface CpuProfile {
 
 const TOP = 12;
 
+/** What one load window requests: a path, and the Host header that selects a service. */
+export interface ProfileTarget {
+  readonly label: string;
+  readonly path: string;
+  readonly host?: string;
+}
+
 export async function profilePortico(
   projectDir: string,
-  targets: readonly { label: string; path: string }[],
-  options: { seconds: number; warmSeconds: number; connections: number },
+  targets: readonly ProfileTarget[],
+  options: { seconds: number; warmSeconds: number; connections: number; urlLine?: RegExp },
 ): Promise<ProfileSummary> {
   const dir = await mkdtemp(join(tmpdir(), "portico-bench-prof-"));
   try {
-    const portico = await startPortico(projectDir, ["--cpu-prof", `--cpu-prof-dir=${dir}`]);
+    const portico = await startPortico(projectDir, ["--cpu-prof", `--cpu-prof-dir=${dir}`], options.urlLine);
     const loads: Load[] = [];
     let stop: StopResult;
     try {
       for (const target of targets) {
         const url = `${portico.origin}${target.path}`;
-        await runWrk(url, options.connections, options.warmSeconds);
+        await runWrk(url, options.connections, options.warmSeconds, target.host);
         const before = groupCpu(portico.process.pid);
         const fromUs = monotonicUs();
-        const { rps, requests } = await runWrk(url, options.connections, options.seconds);
+        const { rps, requests } = await runWrk(url, options.connections, options.seconds, target.host);
         const toUs = monotonicUs();
         const after = groupCpu(portico.process.pid);
         loads.push({ label: target.label, rps, fromUs, toUs, cpu: cpuPerRequest(before, after, requests) });

@@ -1,6 +1,8 @@
 /** Renders a benchmark run as docs/benchmarks.md and as a console summary. */
 import type { ProfileSummary, ProfileWindow } from "./profile.js";
 import { type BenchResults, cpuTotal, goals, p50, p99, perRound, rps, targetsOf, vsBare } from "./results.js";
+import { serviceGoals, servicesSection } from "./service-report.js";
+import { serviceP50, servicePerRound, serviceRps, serviceVs } from "./service-results.js";
 import { median, percentile, range } from "./stats.js";
 
 const fmt = {
@@ -112,8 +114,10 @@ function coldTable(results: BenchResults): string {
 }
 
 function goalRows(results: BenchResults): string[][] {
-  return goals(results).map((g) => {
+  return [...goals(results), ...serviceGoals(results.services)].map((g) => {
     const format = g.unit === "×" ? fmt.ratio : fmt.ms;
+    if (!Number.isFinite(g.value))
+      return [g.what, "not measured", `${g.atLeast ? "≥" : "≤"} ${format(g.goal)}`, "—", ""];
     const gap = g.atLeast
       ? `needs ${(g.goal / g.value).toFixed(1)}× more`
       : `${format(g.value - g.goal)} over`;
@@ -127,7 +131,7 @@ function goalRows(results: BenchResults): string[][] {
   });
 }
 
-function profileSection(profile: ProfileSummary, seconds: number): string {
+function profileSection(profile: ProfileSummary, seconds: number, loaded: string): string {
   const stop = profile.stop;
   const shutdown = stop.clean
     ? `\`portico dev\` exited cleanly on SIGTERM in ${stop.ms.toFixed(0)} ms and wrote its profile.`
@@ -139,7 +143,7 @@ function profileSection(profile: ProfileSummary, seconds: number): string {
   areaNames.sort((a, b) => windows.reduce((s, w) => s + areaShare(w, b) - areaShare(w, a), 0));
   return [
     shutdown,
-    `\nOne \`portico dev\` under \`node --cpu-prof\` (gateway process only), each function loaded at c=10 for ${seconds} s;`,
+    `\nOne \`portico dev\` under \`node --cpu-prof\` (gateway process only), ${loaded} at c=10 for ${seconds} s;`,
     "shares are of the gateway main thread's busy (non-idle) samples in that function's window.",
     "The profiler samples wall-clock time: a call during which the gateway was preempted (for example a",
     'socket write that wakes an instance on a busy core) is charged with the wait. "busy (profiler)" above',
@@ -230,7 +234,7 @@ ${table(["target", "measured", "goal", "result", "gap"], goalRows(results))}
 
 ## Profile of the gateway
 
-${profileSection(results.profile, s.profileSeconds)}
+${profileSection(results.profile, s.profileSeconds, "each function loaded")}
 
 ## Where the rest of the time goes
 
@@ -245,6 +249,18 @@ the bare server would need about 40 µs of CPU per request in all; the cheapest 
 this machine (fork IPC to one shared child, no isolation) already costs 44 µs. Changes that did not
 move the numbers here: lowering instance priority (nice 10/19 halved throughput), dropping the
 child's per-invocation memory reading, and skipping its empty-event-loop watch.
+
+## Services (Cloud Run model)
+
+${servicesSection(results.services, fmt, spread, table)}
+
+### Profile of the service proxy
+
+${profileSection(results.services.profile, s.profileSeconds, "service `app` loaded through `app.localhost`")}
+
+### Where the service proxy's time goes
+
+${SERVICE_PROXY_NOTES}
 `;
 }
 
@@ -265,10 +281,22 @@ export function renderSummary(results: BenchResults): string {
         .map((s) => `${s.name} ${fmt.pct(s.share)}`)
         .join("; ")}`,
   );
+  const services = results.services;
+  const serviceRows = (["direct", "portico", "nginx"] as const)
+    .filter((key) => services.rounds[0]?.runs.has(key))
+    .map((key) => [
+      key,
+      fmt.int(median(servicePerRound(services, key, "c10", serviceRps))),
+      fmt.ratio(median(serviceVs(services, key, "direct", "c10", serviceRps, "÷"))),
+      fmt.ms(median(servicePerRound(services, key, "c1", serviceP50))),
+      key === "direct" ? "—" : fmt.ms(median(serviceVs(services, key, "direct", "c1", serviceP50, "−"))),
+    ]);
   return [
     `${results.machine.nproc} cores, Node.js ${results.machine.node}, ${results.settings.rounds} × ${results.settings.seconds} s`,
     table(["target", "req/s c=10", "× bare", "p50 c=1", "p50 added", "CPU µs/req c=10"], rows),
     "",
+    table(["service path", "req/s c=10", "× direct", "p50 c=1", "p50 added"], serviceRows),
+    services.nginxMissing ? `nginx not measured: ${services.nginxMissing}` : "",
     table(
       ["cold start", "p50", "p90"],
       results.coldStarts.map((c) => [
@@ -289,3 +317,38 @@ const PROVIDED_BOOTSTRAP_NOTE = `a Python stdlib script (http.client, one keep-a
   directly, since \`/usr/bin/env python3\` may be a pyenv shim costing ~90 ms per start). The same client on
   node:http with a keep-alive Agent was slower in two alternating 5 s runs each: 1.58k vs 2.0k req/s at c=10,
   934 vs 690 µs CPU per request, cold start p50 72-76 ms vs 37-39 ms, and the same ~0.7 ms p50 at c=1.`;
+
+/** What profiling the service proxy showed, and what changed because of it (measured 2026-11-25). */
+const SERVICE_PROXY_NOTES = `Measured on this machine while rewriting src/services/service-proxy.ts, with the gateway (GatewayServer)
+and the proxy in one process in front of the app above, at c=10 (CPU: the gateway process, from /proc):
+
+| proxy implementation | gateway CPU µs/req | req/s × nginx |
+|---|---|---|
+| undici \`Pool.request\` + \`stream.pipeline\` (before) | 180-216 | ~0.15 (4.5k vs ~30k) |
+| undici \`dispatch\` with a handler, flat header arrays, one timer, pooled random bytes | 52-61 | ~0.6 |
+| raw keep-alive sockets + Node's own llhttp parser, socket \`data\` events | 39-42 | 0.67-0.79 |
+| the same, reads into one buffer per connection (\`onread\`) (now) | 37-42 | 0.81-0.91 |
+| floor: the gateway answering by itself, no proxy | 16-18 | — |
+
+- The profile before the change (\`--cpu-prof\`, wall clock): the answer went out in two writes (\`flushHeaders\`,
+  then the body through \`pipeline\`), so each request cost three socket writes instead of two;
+  \`AbortSignal.timeout\` per request (its DOMException and listeners) took ~8 % of the busy samples, two
+  \`randomBytes\` calls per request for the traceparent 5.6 %, the stream pipeline and end-of-stream
+  machinery most of the rest.
+- Now the request head is one string written in one call, the answer is parsed by llhttp (the parser
+  node:http uses) and relayed once per read, so a small answer (head and body in one read) is one
+  \`writeHead\` + \`end\`, one system call; the request timeout is one timer; trace ids come from a 4 KiB
+  pool of random bytes. Bodies still stream both ways chunk by chunk, with backpressure.
+- The gateway's single thread is the limit at c=10: throughput ≈ 1 / its CPU per request. Of the ~40 µs,
+  ~17 µs is node:http serving the client (the floor row), the rest the hop to the instance; \`perf\` puts
+  ~46 % of the gateway's CPU in the kernel (loopback TCP, waking the other process), ~11 % in JIT code,
+  the rest in Node.js and V8 internals (llhttp, stream writes, header validation in \`writeHead\`).
+- Left in the gateway (src/gateway/gateway-server.ts, not changed here): \`#handle\` reads \`Date.now()\`
+  and is an \`async\` function even for a service request, and the service path adds two more
+  awaits (traffic pick, \`acquire()\` that usually has an instance at once); taking the service branch
+  first, synchronously, and awaiting the lease only when it is a promise saves a few promise
+  allocations per request (< 1 µs). A bigger step would be for the proxy to own the client socket of a
+  service request, skipping \`ServerResponse\` (~10 µs of the floor).
+- Cold start: the startup probe connects every 50 ms (src/services/startup-probe.ts), so on average
+  ~25 ms of the difference above is waiting for the next probe; probing every 5-10 ms during the first
+  second would cut most of it.`;

@@ -5,6 +5,7 @@
 import type { BenchRuntime, ColdStartSamples } from "./cold-start.js";
 import type { CpuPerRequest } from "./proc-cpu.js";
 import type { ProfileSummary } from "./profile.js";
+import type { ServicesResults } from "./service-results.js";
 import { median } from "./stats.js";
 import type { WrkResult } from "./wrk.js";
 
@@ -51,6 +52,7 @@ export interface BenchResults {
   readonly rounds: readonly RoundResult[];
   readonly coldStarts: readonly ColdStartSamples[];
   readonly profile: ProfileSummary;
+  readonly services: ServicesResults;
 }
 
 export type Conns = "c10" | "c1";

@@ -1,18 +1,21 @@
 /**
  * `npm run bench`: measures Portico's warm functions, cold starts and gateway profile against a bare
- * node:http server in the same run, and writes docs/benchmarks.md. `--quick` is a ~1-minute smoke run.
+ * node:http server in the same run, and its service proxy against the app direct and nginx, then
+ * writes docs/benchmarks.md. `--quick` is a ~2-minute smoke run.
  */
 import { execFileSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { cpus, loadavg, release, tmpdir } from "node:os";
 import { join } from "node:path";
 import { type BenchRuntime, measureColdStarts } from "./cold-start.js";
-import { cpuPerRequest, groupCpu, machineCpu } from "./proc-cpu.js";
+import { startNoiseWatch } from "./noise.js";
+import { cpuPerRequest, groupCpu } from "./proc-cpu.js";
 import { killAll } from "./processes.js";
 import { profilePortico } from "./profile.js";
 import { renderMarkdown, renderSummary } from "./report.js";
 import type { BenchResults, Measurement, RoundResult, Settings } from "./results.js";
 import { type RunningServer, repoRoot, startBareServer, startPortico } from "./servers.js";
+import { measureServices } from "./services.js";
 import { runWrk, wrkVersion } from "./wrk.js";
 
 const RUNTIMES: readonly BenchRuntime[] = [
@@ -73,6 +76,9 @@ async function main(): Promise<void> {
     { seconds: settings.profileSeconds, warmSeconds: settings.warmSeconds, connections: 10 },
   );
 
+  log("services: direct, through Portico and through nginx; then cold start and profile");
+  const services = await measureServices(settings, log);
+
   const results: BenchResults = {
     settings,
     machine: machineFacts(wrk, startedAt, loadBefore),
@@ -80,6 +86,7 @@ async function main(): Promise<void> {
     rounds,
     coldStarts,
     profile,
+    services,
   };
   const out = settings.quick
     ? join(tmpdir(), "portico-bench-quick.md")
@@ -129,30 +136,6 @@ async function measureWarm(settings: Settings): Promise<RoundResult[]> {
     await portico.process.stop();
     await bare.process.stop();
   }
-}
-
-/** Starts watching the machine; the returned function says how busy others kept it since, in cores. */
-function startNoiseWatch(
-  servers: readonly RunningServer[],
-): () => { otherCores: number; stealCores: number } {
-  const ours = () =>
-    servers.reduce((sum, server) => {
-      const cpu = groupCpu(server.process.pid);
-      return sum + cpu.leaderMs + cpu.othersMs;
-    }, 0);
-  const startedAt = performance.now();
-  const machine = machineCpu();
-  const oursBefore = ours() + machine.selfMs;
-  return () => {
-    const wallMs = performance.now() - startedAt;
-    const now = machineCpu();
-    const oursMs = ours() + now.selfMs - oursBefore;
-    return {
-      // Per-process and per-CPU tick counts round differently: a few ticks below zero mean none.
-      otherCores: Math.max(0, (now.busyMs - machine.busyMs - oursMs) / wallMs),
-      stealCores: (now.stealMs - machine.stealMs) / wallMs,
-    };
-  };
 }
 
 async function measure(target: Target, connections: number, settings: Settings): Promise<Measurement> {

@@ -20,16 +20,27 @@ export async function startBareServer(): Promise<RunningServer> {
   return started(process, /^listening on http:\/\/127\.0\.0\.1:(\d+)\//);
 }
 
-/** `portico dev DIR --port 0 --admin-port 0`, with `nodeArgs` (such as --cpu-prof) given to node. */
+/** With one API, `portico dev` prints `API NAME (stage $default): http://localhost:PORT/`. */
+const API_URL_LINE = /^API \S+ \(stage [^)]+\): http:\/\/[^:/]+:(\d+)\//;
+
+/**
+ * `portico dev DIR --port 0 --admin-port 0`, with `nodeArgs` (such as --cpu-prof) given to node; ready
+ * once it prints `urlLine` (the gateway's port in its first group).
+ */
 export async function startPortico(
   projectDir: string,
   nodeArgs: readonly string[] = [],
+  urlLine: RegExp = API_URL_LINE,
 ): Promise<RunningServer> {
   if (!existsSync(cliPath)) throw new Error(`${cliPath} is missing: run \`npm run build\` first`);
   const args = [...nodeArgs, cliPath, "dev", projectDir, "--port", "0", "--admin-port", "0"];
   const process = new BenchProcess("portico dev", globalThis.process.execPath, args, { cwd: repoRoot });
-  // With one API, `portico dev` prints `API NAME (stage $default): http://localhost:PORT/`.
-  return started(process, /^API \S+ \(stage [^)]+\): http:\/\/[^:/]+:(\d+)\//);
+  return started(process, urlLine);
+}
+
+/** The line `portico dev` prints for a service once it serves: `Service URL: http://NAME.localhost:PORT`. */
+export function serviceUrlLine(service: string): RegExp {
+  return new RegExp(`Service URL: http://${service}\\.localhost:(\\d+)`);
 }
 
 async function started(process: BenchProcess, urlLine: RegExp): Promise<RunningServer> {

@@ -25,9 +25,22 @@ export function wrkVersion(): string | undefined {
   return "wrk";
 }
 
-export async function runWrk(url: string, connections: number, seconds: number): Promise<WrkResult> {
+/** `host`, when given, is sent as the Host header (a service is reached at NAME.localhost). */
+export async function runWrk(
+  url: string,
+  connections: number,
+  seconds: number,
+  host?: string,
+): Promise<WrkResult> {
   if (!url.startsWith("http://127.0.0.1:")) throw new Error(`refusing to load a non-loopback URL: ${url}`);
-  const args = ["-t1", `-c${connections}`, `-d${seconds}s`, "--latency", url];
+  const args = [
+    "-t1",
+    `-c${connections}`,
+    `-d${seconds}s`,
+    "--latency",
+    ...(host ? ["-H", `Host: ${host}`] : []),
+    url,
+  ];
   const wrk = new BenchProcess("wrk", "wrk", args);
   let output = "";
   wrk.onLine((line) => {

@@ -97,11 +97,11 @@ export class GatewayServer {
   }
 
   async #handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const receivedAt = Date.now();
     const target = this.#hosts.resolve(request.headers.host);
+    if (target && "service" in target) return target.service.handle(request, response, target.tag);
+    const receivedAt = Date.now();
     // A Host that names no API (possible with none or several): no API's rules apply, so answer as HTTP APIs do.
     if (!target) return this.#send(response, HTTP_API.responses.noRoute(), HTTP_API, newIds(receivedAt), []);
-    if ("service" in target) return target.service.handle(request, response, target.tag);
     const { api } = target;
     const { rules } = api;
     const extendedRequestId = newApiGatewayRequestId();

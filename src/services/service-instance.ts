@@ -121,7 +121,7 @@ export class ServiceInstance {
       }
       // 2. Start the process as the leader of its own group.
       this.#spawn();
-      // 3. Probe the port every 50 ms, racing the process's exit, the deadline and stop().
+      // 3. Probe the port (every 5 ms, after a second every 50 ms), racing the process's exit, the deadline and stop().
       const outcome = await Promise.race([
         waitForPort(this.#port, this.#startup.signal).then(
           () => "listening" as const,

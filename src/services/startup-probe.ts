@@ -1,19 +1,19 @@
 /**
  * Cloud Run's default startup probe: a TCP connection to the instance's port (cloudrun.md §1.4),
- * retried every 50 ms as Knative's queue-proxy does, so a cold start is seen within 50 ms of listening.
+ * retried every 5 ms during the first second (most apps listen within it, and each ms is a cold
+ * start's), then every 50 ms as Knative's queue-proxy does. A refused connect costs ~20 µs.
  */
 import { connect, type Socket } from "node:net";
 
-export const PROBE_INTERVAL_MS = 50;
+const FAST_PROBE_INTERVAL_MS = 5;
+const FAST_PROBE_PERIOD_MS = 1_000;
+const PROBE_INTERVAL_MS = 50;
 /** A connect that hangs (a full accept backlog) is abandoned and retried after this long. */
 const ATTEMPT_TIMEOUT_MS = 1_000;
 
 /** Resolves once 127.0.0.1:`port` accepts a connection; rejects with `signal.reason` when aborted. */
-export function waitForPort(
-  port: number,
-  signal: AbortSignal,
-  intervalMs = PROBE_INTERVAL_MS,
-): Promise<void> {
+export function waitForPort(port: number, signal: AbortSignal): Promise<void> {
+  const startedAt = Date.now();
   return new Promise((resolve, reject) => {
     let socket: Socket | undefined;
     let timer: NodeJS.Timeout | undefined;
@@ -40,7 +40,9 @@ export function waitForPort(
         current.destroy();
         timer = setTimeout(attempt, delayMs);
       };
-      current.once("error", () => retry(intervalMs));
+      current.once("error", () =>
+        retry(Date.now() - startedAt < FAST_PROBE_PERIOD_MS ? FAST_PROBE_INTERVAL_MS : PROBE_INTERVAL_MS),
+      );
       current.once("timeout", () => retry(0));
     };
     attempt();

@@ -7,7 +7,7 @@
 import { type IncomingMessage, STATUS_CODES } from "node:http";
 import { connect, type Socket } from "node:net";
 import type { Duplex } from "node:stream";
-import { forwardedHeaders } from "./forwarded-headers.js";
+import { requestHead } from "./request-head.js";
 import { PLATFORM_MESSAGES } from "./service-proxy.js";
 
 export interface UpgradeOptions {
@@ -48,7 +48,7 @@ export function proxyUpgrade(
     upstream.once("connect", () => {
       connected = true;
       upstream.setNoDelay(true);
-      upstream.write(requestHead(request, options.forwardedProto));
+      upstream.write(upgradeHead(request, options.forwardedProto));
       if (head.length > 0) upstream.write(head);
       upstream.pipe(client);
       client.pipe(upstream);
@@ -56,15 +56,12 @@ export function proxyUpgrade(
   });
 }
 
-function requestHead(request: IncomingMessage, proto: string): string {
-  const headers = forwardedHeaders(request, proto);
-  headers.connection = "Upgrade";
-  if (request.headers.upgrade) headers.upgrade = request.headers.upgrade;
-  let head = `${request.method} ${request.url} HTTP/1.1\r\n`;
-  for (const [name, value] of Object.entries(headers)) {
-    for (const item of Array.isArray(value) ? value : [value]) head += `${name}: ${item}\r\n`;
-  }
-  return `${head}\r\n`;
+/** The request head with its forwarded headers, keeping what asks for the upgrade. */
+function upgradeHead(request: IncomingMessage, proto: string): string {
+  const { text } = requestHead(request, proto);
+  const upgrade = request.headers.upgrade ? `upgrade: ${request.headers.upgrade}\r\n` : "";
+  // requestHead ends with the blank line; the upgrade headers go before it.
+  return `${text.slice(0, -2)}connection: Upgrade\r\n${upgrade}\r\n`;
 }
 
 /** An HTTP answer on a connection that was never handed to a server response. */

@@ -8,6 +8,8 @@ import {
   RevisionPool,
   type RevisionPoolSettings,
 } from "../../../src/services/revision-pool.js";
+import { proxyRequest } from "../../../src/services/service-proxy.js";
+import { send } from "../../helpers/http-client.js";
 
 class HttpInstance implements PoolableInstance {
   static started = 0;
@@ -78,8 +80,12 @@ test("the lease's connection pool reaches the instance", async () => {
   const { pool } = makePool();
   const lease = await pool.acquire();
   assert.ok(lease !== "unavailable");
-  const response = await lease.connections.request({ method: "GET", path: "/" });
-  assert.equal(await response.body.text(), "ok");
+  const front = createServer((request, response) => {
+    void proxyRequest(lease.connections, request, response, { forwardedProto: "http", timeoutMs: 5_000 });
+  });
+  const response = await send({ port: await listen(front, 0, "127.0.0.1"), path: "/" });
+  assert.equal(response.text, "ok");
+  front.close();
   lease.release();
   await pool.close();
 });

@@ -8,9 +8,13 @@ import {
   type ServerResponse,
 } from "node:http";
 import { after, before, test } from "node:test";
-import type { Pool } from "undici";
 import { listen } from "../../../src/http/index.js";
-import { connectionPool, PLATFORM_MESSAGES, proxyRequest } from "../../../src/services/service-proxy.js";
+import {
+  connectionPool,
+  type InstanceConnections,
+  PLATFORM_MESSAGES,
+  proxyRequest,
+} from "../../../src/services/service-proxy.js";
 import { send } from "../../helpers/http-client.js";
 
 let releaseStream: () => void = () => {};
@@ -39,8 +43,8 @@ const upstream = createServer((request: IncomingMessage, response: ServerRespons
   });
 });
 
-let pool: Pool;
-let deadPool: Pool;
+let pool: InstanceConnections;
+let deadPool: InstanceConnections;
 let front: Server;
 let frontPort: number;
 

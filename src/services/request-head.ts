@@ -1,0 +1,88 @@
+/**
+ * The HTTP/1.1 request head an instance receives, as Cloud Run sends it (cloudrun.md §1.8): the client's
+ * end-to-end headers as they came, plus X-Forwarded-For/Proto/Host, Forwarded (RFC 7239) and a
+ * traceparent when the client sent none, without hop-by-hop headers. Built as one string, written
+ * to the connection in one call: names and values were already checked by the gateway's parser.
+ */
+import { randomFillSync } from "node:crypto";
+import type { IncomingMessage } from "node:http";
+import { clientAddress } from "../http/index.js";
+
+/** RFC 9110 §7.6.1 hop-by-hop headers, which describe one connection and are never forwarded. */
+export const HOP_BY_HOP: ReadonlySet<string> = new Set([
+  "connection",
+  "keep-alive",
+  "proxy-connection",
+  "proxy-authenticate",
+  "proxy-authorization",
+  "te",
+  "trailer",
+  "transfer-encoding",
+  "upgrade",
+]);
+
+/**
+ * Not passed on as sent: the forwarding headers are rebuilt below, and `Expect: 100-continue` was
+ * already answered by the gateway, which then reads the body on its own.
+ */
+const REPLACED = new Set(["x-forwarded-for", "x-forwarded-proto", "x-forwarded-host", "forwarded", "expect"]);
+
+export interface RequestHead {
+  readonly text: string;
+  /** The body goes out in chunked framing: the client sent it chunked, so its length is unknown. */
+  readonly chunked: boolean;
+  readonly hasBody: boolean;
+}
+
+export function requestHead(request: IncomingMessage, proto: string): RequestHead {
+  const { headers } = request;
+  const dropped = connectionTokens(headers.connection);
+  const raw = request.rawHeaders;
+  let text = `${request.method} ${request.url} HTTP/1.1\r\n`;
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i] as string;
+    const lower = name.toLowerCase();
+    if (HOP_BY_HOP.has(lower) || REPLACED.has(lower) || dropped?.has(lower)) continue;
+    text += `${name}: ${raw[i + 1]}\r\n`;
+  }
+  const client = clientAddress(request);
+  const host = headers.host;
+  const incomingFor = headers["x-forwarded-for"];
+  text += `x-forwarded-for: ${incomingFor ? `${incomingFor}, ${client}` : client}\r\nx-forwarded-proto: ${proto}\r\n`;
+  if (host) text += `x-forwarded-host: ${host}\r\n`;
+  const element = `for=${client.includes(":") ? `"[${client}]"` : client};proto=${proto}${host ? `;host=${host}` : ""}`;
+  text += `forwarded: ${headers.forwarded ? `${headers.forwarded}, ${element}` : element}\r\n`;
+  if (!headers.traceparent) text += `traceparent: ${newTraceparent()}\r\n`;
+  const chunked = headers["transfer-encoding"] !== undefined;
+  if (chunked) text += "transfer-encoding: chunked\r\n";
+  return { text: `${text}\r\n`, chunked, hasBody: chunked || (headers["content-length"] ?? "0") !== "0" };
+}
+
+/** Header names a Connection header lists are hop-by-hop too; undefined when it lists none. */
+export function connectionTokens(connection: string | string[] | undefined): Set<string> | undefined {
+  if (connection === undefined) return undefined;
+  const text = Array.isArray(connection) ? connection.join(",") : connection.toLowerCase();
+  // The common values name no other header.
+  if (text === "keep-alive" || text === "close") return undefined;
+  const tokens = new Set<string>();
+  for (const token of text.split(",")) {
+    const name = token.trim().toLowerCase();
+    if (name) tokens.add(name);
+  }
+  return tokens;
+}
+
+/** Random bytes for trace ids, drawn in bulk: one system call per ~170 requests instead of two per request. */
+const randomPool = Buffer.allocUnsafe(4096);
+let randomAt = randomPool.length;
+
+/** A W3C Trace Context `traceparent` for a new trace: version 00, random trace and parent ids, not sampled. */
+export function newTraceparent(): string {
+  if (randomAt + 24 > randomPool.length) {
+    randomFillSync(randomPool);
+    randomAt = 0;
+  }
+  const at = randomAt;
+  randomAt += 24;
+  return `00-${randomPool.toString("hex", at, at + 16)}-${randomPool.toString("hex", at + 16, at + 24)}-00`;
+}
