@@ -343,12 +343,10 @@ and the proxy in one process in front of the app above, at c=10 (CPU: the gatewa
   ~17 µs is node:http serving the client (the floor row), the rest the hop to the instance; \`perf\` puts
   ~46 % of the gateway's CPU in the kernel (loopback TCP, waking the other process), ~11 % in JIT code,
   the rest in Node.js and V8 internals (llhttp, stream writes, header validation in \`writeHead\`).
-- Left in the gateway (src/gateway/gateway-server.ts, not changed here): \`#handle\` reads \`Date.now()\`
-  and is an \`async\` function even for a service request, and the service path adds two more
-  awaits (traffic pick, \`acquire()\` that usually has an instance at once); taking the service branch
-  first, synchronously, and awaiting the lease only when it is a promise saves a few promise
-  allocations per request (< 1 µs). A bigger step would be for the proxy to own the client socket of a
-  service request, skipping \`ServerResponse\` (~10 µs of the floor).
-- Cold start: the startup probe connects every 50 ms (src/services/startup-probe.ts), so on average
-  ~25 ms of the difference above is waiting for the next probe; probing every 5-10 ms during the first
-  second would cut most of it.`;
+- The gateway takes the service branch before any API work (no clock read); the service path still
+  awaits the traffic pick and \`acquire()\`, a few promise allocations per request (< 1 µs). A bigger
+  step would be for the proxy to own the client socket of a service request, skipping
+  \`ServerResponse\` (~10 µs of the floor).
+- Cold start: the startup probe connects every 5 ms during an instance's first second, then every
+  50 ms (src/services/startup-probe.ts); at 50 ms throughout, ~25 ms of the difference above was
+  waiting for the next probe.`;

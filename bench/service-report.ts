@@ -141,7 +141,8 @@ export function servicesSection(
     "",
     "Service `cold` (the same app, `idleTimeout: 1`) is requested once its instance has stopped (the app",
     "prints `stopping` on SIGTERM), on a keep-alive connection to the gateway that is already open. Portico's",
-    "part is choosing a port, spawning the process, its startup probe (a TCP connect every 50 ms, as",
-    "Knative's queue-proxy does), opening a connection and forwarding the request.",
+    "part is choosing a port, spawning the process, its startup probe (a TCP connect every 5 ms in the",
+    "first second, then every 50 ms as Knative's queue-proxy does), opening a connection and forwarding",
+    "the request.",
   ].join("\n");
 }
