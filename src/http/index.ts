@@ -3,3 +3,4 @@
 export { clientAddress } from "./client-address.js";
 export { listen } from "./listen.js";
 export { sendJson } from "./send-json.js";
+export { sendText } from "./send-text.js";

@@ -5,6 +5,7 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
+import { sendText } from "../http/index.js";
 import type { ServiceSpec } from "../model/index.js";
 import { NO_AVAILABLE_INSTANCE, RevisionPool } from "./revision-pool.js";
 import { ServiceInstance } from "./service-instance.js";
@@ -93,15 +94,7 @@ export class RevisionRuntime {
 
   async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const lease = await this.#pool.acquire();
-    if (lease === "unavailable") {
-      const text = `${NO_AVAILABLE_INSTANCE}\n`;
-      response.writeHead(429, {
-        "Content-Type": "text/plain; charset=utf-8",
-        "Content-Length": Buffer.byteLength(text),
-      });
-      response.end(text);
-      return;
-    }
+    if (lease === "unavailable") return sendText(response, 429, NO_AVAILABLE_INSTANCE);
     try {
       await proxyRequest(lease.connections, request, response, {
         forwardedProto: "http",

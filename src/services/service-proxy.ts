@@ -7,6 +7,7 @@
  * (docs/benchmarks.md, "Where the service proxy's time goes").
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { sendText } from "../http/index.js";
 import { InstanceConnections } from "./instance-connections.js";
 import { connectionTokens, HOP_BY_HOP, type RequestHead, requestHead } from "./request-head.js";
 import type { ConnectionUser, UpstreamConnection } from "./upstream-connection.js";
@@ -259,12 +260,8 @@ class Exchange implements ConnectionUser {
       response.destroy();
       return;
     }
-    const text = `${this.#timedOut ? PLATFORM_MESSAGES.timeout : PLATFORM_MESSAGES.connectionError}\n`;
-    response.writeHead(this.#timedOut ? 504 : 503, {
-      "Content-Type": "text/plain; charset=utf-8",
-      "Content-Length": Buffer.byteLength(text),
-    });
-    response.end(text);
+    if (this.#timedOut) sendText(response, 504, PLATFORM_MESSAGES.timeout);
+    else sendText(response, 503, PLATFORM_MESSAGES.connectionError);
   }
 
   #finish(reusable: boolean): void {

@@ -6,6 +6,7 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
+import { sendText } from "../http/index.js";
 import { PorticoError, type ServiceSpec } from "../model/index.js";
 import { RevisionRuntime, type ServiceLogSink } from "./revision-runtime.js";
 import type { StartCommand } from "./start-command.js";
@@ -175,12 +176,7 @@ export class Service {
   handle(request: IncomingMessage, response: ServerResponse, tag?: string): Promise<void> {
     const revision = this.#pick(tag);
     if (revision) return revision.handle(request, response);
-    const text = `${this.#noRevision(tag)}\n`;
-    response.writeHead(404, {
-      "Content-Type": "text/plain; charset=utf-8",
-      "Content-Length": Buffer.byteLength(text),
-    });
-    response.end(text);
+    sendText(response, 404, this.#noRevision(tag));
     return Promise.resolve();
   }
 
