@@ -1,5 +1,5 @@
 /**
- * Builds the Lambda proxy event a REST API sends (captured: ../shared/fixtures/aws/events-rest/): the 1.0 shape with
+ * Builds the Lambda proxy event a REST API sends (captured: test/fixtures/aws/events-rest/): the 1.0 shape with
  * REST's differences (fixtures README findings 15-21): no `version`, `path` without the stage segment while
  * `requestContext.path` keeps it, an opaque `resourceId`, a UUID `requestId`, a `deploymentId`, no `cognitoAmr`.
  */

@@ -154,7 +154,7 @@ describe("Node.js functions on REST Api events get API Gateway's REST proxy even
   });
 
   test("`path` leaves out the stage and there is no `version`, as in captured REST events", async () => {
-    // ../shared/fixtures/aws/events-rest/rest-post-no-auth.json: `path` "/no-auth", `requestContext.path`
+    // test/fixtures/aws/events-rest/rest-post-no-auth.json: `path` "/no-auth", `requestContext.path`
     // "/prod/no-auth", no `version` key (aws.md §10). Web adapters route on `path` (serverless-http,
     // hono/aws-lambda), so an Express app behind a REST API sees "/Prod/items/42" and answers 404.
     const event = (await send({ port, path: "/Prod/items/42" })).json() as Json;

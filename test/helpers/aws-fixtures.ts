@@ -1,4 +1,4 @@
-/** Reads the captured AWS samples in ../shared/fixtures/aws (some start with a UTF-8 BOM). */
+/** Reads the captured AWS samples in test/fixtures/aws (one starts with a UTF-8 BOM). */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { awsFixturesDir } from "./paths.js";

@@ -14,9 +14,8 @@ function findRepoRoot(start: string): string {
 }
 
 export const repoRoot = findRepoRoot(dirname(fileURLToPath(import.meta.url)));
-/** `../shared` beside the project root: fixtures and references. */
-export const sharedDir = join(repoRoot, "..", "shared");
-export const awsFixturesDir = join(sharedDir, "fixtures", "aws");
 /** Test fixtures stay in the source tree (they are not compiled). */
 export const fixturesDir = join(repoRoot, "test", "fixtures");
+/** Captured AWS samples, with their provenance in its README. */
+export const awsFixturesDir = join(fixturesDir, "aws");
 export const cliPath = join(repoRoot, "dist", "src", "cli", "main.js");

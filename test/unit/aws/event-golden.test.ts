@@ -1,5 +1,5 @@
 /**
- * Golden checks: each trustworthy captured AWS event (see ../shared/fixtures/aws/README.md) is rebuilt from a
+ * Golden checks: each trustworthy captured AWS event (see test/fixtures/aws/README.md) is rebuilt from a
  * GatewayRequest and RouteContext derived from the capture's own values, and must come out equal as a whole.
  * Only the random parts (request id, trace id) are passed in; time text, header folding, body encoding and
  * every omitted or null member are produced by the builders.
