@@ -5,6 +5,8 @@ export const DEFAULT_SERVER = "http://127.0.0.1:3001";
 
 export interface AdminClientOptions {
   readonly server: string;
+  /** Sent as a bearer token (from --admin-token or PORTICO_ADMIN_TOKEN). */
+  readonly adminToken?: string;
 }
 
 /** Sends one request; answers the parsed JSON body, or throws a PorticoError carrying the server's message. */
@@ -15,11 +17,15 @@ export async function adminRequest<T>(
   body?: object,
 ): Promise<T> {
   const url = new URL(path, options.server.endsWith("/") ? options.server : `${options.server}/`);
+  const headers: Record<string, string> = {};
+  if (options.adminToken) headers.authorization = `Bearer ${options.adminToken}`;
+  // Writes are JSON even without a body: the admin API refuses any other write, as a web page's would be.
+  if (method !== "GET") headers["content-type"] = "application/json";
   let response: Response;
   try {
     response = await fetch(url, {
       method,
-      headers: body === undefined ? {} : { "content-type": "application/json" },
+      headers,
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   } catch (error) {

@@ -4,10 +4,19 @@ import { DevSession } from "../control/index.js";
 import type { Project } from "../model/index.js";
 import { exitWithError, functionLogPrinter } from "./output.js";
 
-export async function runDev(
-  dir: string,
-  options: { port: number; adminPort: number; host: string },
-): Promise<void> {
+export interface DevCommandOptions {
+  readonly port: number;
+  readonly adminPort: number;
+  readonly host: string;
+  readonly adminHost: string;
+  /** From --admin-token, or else PORTICO_ADMIN_TOKEN. */
+  readonly adminToken?: string;
+}
+
+export async function runDev(dir: string, options: DevCommandOptions): Promise<void> {
+  // Function and service instances inherit Portico's environment; the token would hand user code
+  // (or anything it runs) the admin API.
+  delete process.env.PORTICO_ADMIN_TOKEN;
   let session: DevSession;
   try {
     session = await DevSession.start({
@@ -15,6 +24,8 @@ export async function runDev(
       host: options.host,
       port: options.port,
       adminPort: options.adminPort,
+      adminHost: options.adminHost,
+      adminToken: options.adminToken,
       functionLogs: functionLogPrinter(process.stdout),
       notice: (message) => process.stdout.write(`${message}\n`),
       onReload: (project) => process.stdout.write(describeRoutes(project, session.port, options.host)),
@@ -25,7 +36,7 @@ export async function runDev(
   const project = session.project();
   process.stdout.write(`Portico dev: serving ${project.configFile}\n`);
   process.stdout.write(describeRoutes(project, session.port, options.host));
-  process.stdout.write(`Admin API: http://127.0.0.1:${session.adminPort}/\n`);
+  process.stdout.write(adminLine(options, session.adminPort));
   process.stdout.write(`Watching for changes. Press Ctrl+C to stop.\n`);
 
   let stopping = false;
@@ -36,6 +47,21 @@ export async function runDev(
   };
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
+}
+
+/** Where the admin API is, and what it asks of its callers. */
+function adminLine(options: DevCommandOptions, port: number): string {
+  const wildcard = options.adminHost === "0.0.0.0" || options.adminHost === "::";
+  const host = wildcard
+    ? "127.0.0.1"
+    : options.adminHost.includes(":")
+      ? `[${options.adminHost}]`
+      : options.adminHost;
+  const notes = [
+    ...(wildcard ? [`listening on ${options.adminHost}`] : []),
+    ...(options.adminToken ? ["token required"] : []),
+  ];
+  return `Admin API: http://${host}:${port}/${notes.length > 0 ? ` (${notes.join("; ")})` : ""}\n`;
 }
 
 /** The invoke URL of each API and stage, with its routes, and the URL of each service. */

@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 /** The `portico` command: parses arguments and hands each command to its module. */
-import { Command, InvalidArgumentError } from "commander";
+import { Command, InvalidArgumentError, Option } from "commander";
 import { DEFAULT_SERVER } from "./admin-client.js";
-import { runDev } from "./dev-command.js";
+import { type DevCommandOptions, runDev } from "./dev-command.js";
 import { runInvoke } from "./invoke-command.js";
 import { exitWithError } from "./output.js";
 import {
@@ -26,9 +26,23 @@ program
   .description("Serve the project in DIR (portico.yaml, or a SAM template.yaml) and reload it on change")
   .argument("[dir]", "project directory", ".")
   .option("-p, --port <port>", "port for the APIs", parsePort, 3000)
-  .option("--admin-port <port>", "port for the admin API (loopback only)", parsePort, 3001)
+  .option("--admin-port <port>", "port for the admin API", parsePort, 3001)
   .option("--host <address>", "address to listen on for the APIs", "127.0.0.1")
-  .action((dir: string, options: { port: number; adminPort: number; host: string }) => runDev(dir, options));
+  .option(
+    "--admin-host <address>",
+    "address for the admin API; beyond loopback it requires a token",
+    "127.0.0.1",
+  )
+  .addOption(adminTokenOption("token the admin API requires of every request (required beyond loopback)"))
+  .addHelpText(
+    "after",
+    `
+The admin API (used by \`portico services\` and \`portico revisions\`) answers only requests addressed
+to it by a loopback name or its own address, refuses those sent by other web sites' pages, and takes
+writes only as JSON. With a token set, every request must carry it as "Authorization: Bearer TOKEN".
+Prefer PORTICO_ADMIN_TOKEN to --admin-token: other users of the machine can see command lines.`,
+  )
+  .action((dir: string, options: DevCommandOptions) => runDev(dir, options));
 
 program
   .command("invoke")
@@ -39,6 +53,7 @@ program
   .action((name: string, options: { event: string; dir: string }) => runInvoke(name, options));
 
 const SERVER_HELP = "admin API of the running Portico (`portico dev`)";
+const CLIENT_TOKEN_HELP = "token of that admin API, if it requires one";
 
 const services = program
   .command("services")
@@ -55,6 +70,7 @@ services
   .option("--no-traffic", "the new revision takes no traffic (LATEST's share stays where it is)")
   .option("--tag <tag>", "tag the new revision: reachable at http://TAG---NAME.localhost:PORT/")
   .option("--server <url>", SERVER_HELP, DEFAULT_SERVER)
+  .addOption(adminTokenOption(CLIENT_TOKEN_HELP))
   .action(runServicesDeploy);
 
 services
@@ -71,6 +87,7 @@ services
   .option("--update-tags <TAG=REV,...>", "set tags on revisions (REV may be LATEST)", parseTagAssignments)
   .option("--remove-tags <TAG,...>", "remove tags", parseList)
   .option("--server <url>", SERVER_HELP, DEFAULT_SERVER)
+  .addOption(adminTokenOption(CLIENT_TOKEN_HELP))
   .action(runServicesUpdateTraffic);
 
 services
@@ -79,6 +96,7 @@ services
   .argument("<name>", "service name")
   .option("--json", "print the service as JSON")
   .option("--server <url>", SERVER_HELP, DEFAULT_SERVER)
+  .addOption(adminTokenOption(CLIENT_TOKEN_HELP))
   .action(runServicesDescribe);
 
 program
@@ -89,7 +107,13 @@ program
   .requiredOption("--service <name>", "service name")
   .option("--json", "print the revisions as JSON")
   .option("--server <url>", SERVER_HELP, DEFAULT_SERVER)
+  .addOption(adminTokenOption(CLIENT_TOKEN_HELP))
   .action(runRevisionsList);
+
+/** The admin token, from the option or else the environment (so it need not show in `ps` or shell history). */
+function adminTokenOption(description: string): Option {
+  return new Option("--admin-token <token>", description).env("PORTICO_ADMIN_TOKEN");
+}
 
 function parsePort(value: string): number {
   const port = Number(value);

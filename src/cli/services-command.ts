@@ -46,7 +46,7 @@ export interface UpdateTrafficOptions extends AdminClientOptions {
 }
 
 export async function runServicesUpdateTraffic(name: string, options: UpdateTrafficOptions): Promise<void> {
-  const { server, ...change } = options;
+  const { server, adminToken, ...change } = options;
   if (Object.keys(change).length === 0) {
     throw new PorticoError(
       "TRAFFIC_UNCHANGED",
@@ -54,7 +54,7 @@ export async function runServicesUpdateTraffic(name: string, options: UpdateTraf
     );
   }
   const service = await adminRequest<ServiceDescription>(
-    { server },
+    { server, adminToken },
     "PATCH",
     `/v1/services/${encodeURIComponent(name)}/traffic`,
     change,

@@ -1,16 +1,17 @@
 /**
- * The control-plane listener, on loopback: health, a read-only view of the APIs and functions served,
- * and the services API that `portico services ...` and `portico revisions list` talk to (deploy a
- * revision, split traffic, tag revisions). Errors answer `{code, message}` with a 4xx the caller can act
- * on; nothing else (no stack) ever reaches a client.
+ * The control-plane listener (loopback by default): health, a read-only view of the APIs and functions
+ * served, and the services API that `portico services ...` and `portico revisions list` talk to (deploy
+ * a revision, split traffic, tag revisions). Every request passes the AdminGuard before routing. Errors
+ * answer `{code, message}` with a 4xx the caller can act on; nothing else (no stack) ever reaches a client.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { resolve } from "node:path";
 import Router, { type HTTPVersion } from "find-my-way";
 import { z } from "zod";
-import { listen, sendJson } from "../http/index.js";
+import { clientAddress, listen, sendJson } from "../http/index.js";
 import { PorticoError } from "../model/index.js";
 import { describeRevisions, describeService, type UrlFor } from "../services/index.js";
+import { type AdminAccess, AdminGuard, type AdminRefusal } from "./admin-guard.js";
 import type { ProjectRuntime } from "./project-runtime.js";
 
 /** Request bodies are small JSON documents. */
@@ -39,21 +40,31 @@ const trafficBody = z
 type Params = Record<string, string | undefined>;
 type Handler = (request: IncomingMessage, params: Params) => Promise<[number, object]> | [number, object];
 
+export interface AdminServerOptions extends AdminAccess {
+  /** One line per refused request, for the person running Portico. */
+  readonly notice: (message: string) => void;
+}
+
 export class AdminServer {
   readonly #server: Server;
   readonly #runtime: ProjectRuntime;
   readonly #urlFor: UrlFor;
+  readonly #options: AdminServerOptions;
+  readonly #guard: AdminGuard;
   readonly #router = Router<HTTPVersion.V1>({ ignoreTrailingSlash: true });
 
-  constructor(runtime: ProjectRuntime, urlFor: UrlFor) {
+  /** Throws a PorticoError when `options` would open the listener beyond loopback without a token. */
+  constructor(runtime: ProjectRuntime, urlFor: UrlFor, options: AdminServerOptions) {
     this.#runtime = runtime;
     this.#urlFor = urlFor;
+    this.#options = options;
+    this.#guard = new AdminGuard(options);
     this.#routes();
     this.#server = createServer((request, response) => void this.#handle(request, response));
   }
 
-  listen(port: number, host: string): Promise<number> {
-    return listen(this.#server, port, host);
+  listen(port: number): Promise<number> {
+    return listen(this.#server, port, this.#options.host);
   }
 
   async close(): Promise<void> {
@@ -118,6 +129,8 @@ export class AdminServer {
 
   async #handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const path = (request.url ?? "/").split("?", 1)[0] as string;
+    const refusal = this.#guard.check(request);
+    if (refusal) return this.#refuse(request, path, response, refusal);
     const found = this.#router.find(request.method as "GET", path);
     if (!found) {
       const allowed = ["GET", "POST", "PATCH"].filter((method) => this.#router.find(method as "GET", path));
@@ -142,6 +155,17 @@ export class AdminServer {
       if (!response.headersSent) sendJson(response, status, body);
       else response.destroy();
     }
+  }
+
+  /** Answers before the body is read, and closes the connection rather than read a body it refused. */
+  #refuse(request: IncomingMessage, path: string, response: ServerResponse, refusal: AdminRefusal): void {
+    const { status, code, message, headers } = refusal;
+    this.#options.notice(
+      `admin API: refused ${request.method} ${path} from ${clientAddress(request)} (${status} ${code}): ${message}`,
+    );
+    for (const [name, value] of Object.entries(headers ?? {})) response.setHeader(name, value);
+    response.setHeader("Connection", "close");
+    sendJson(response, status, { code, message });
   }
 }
 

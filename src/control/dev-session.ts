@@ -18,6 +18,10 @@ export interface DevSessionOptions {
   readonly host: string;
   readonly port: number;
   readonly adminPort: number;
+  /** Address of the admin listener (default 127.0.0.1); beyond loopback it needs `adminToken`. */
+  readonly adminHost?: string;
+  /** Bearer token the admin API requires of every request, when set. */
+  readonly adminToken?: string;
   /** Function logs (START/END/REPORT and the function's own output) and service instances' output. */
   readonly functionLogs: FunctionLogSink;
   /** One-line messages for the person running `dev`. */
@@ -87,12 +91,16 @@ export class DevSession {
       options.functionLogs(name, `${line}\n`),
     );
     let port = 0;
-    const admin = new AdminServer(runtime, (host) => `http://${host}:${port}`);
+    const admin = new AdminServer(runtime, (host) => `http://${host}:${port}`, {
+      host: options.adminHost ?? "127.0.0.1",
+      token: options.adminToken,
+      notice: options.notice,
+    });
     let adminPort: number;
     try {
       await runtime.apply(project);
       port = await gateway.listen(options.port, options.host);
-      adminPort = await admin.listen(options.adminPort, "127.0.0.1");
+      adminPort = await admin.listen(options.adminPort);
     } catch (error) {
       await gateway.close();
       await runtime.close(true);
