@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 /** The `portico` command: parses arguments and hands each command to its module. */
+import { readFileSync } from "node:fs";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { DEFAULT_SERVER } from "./admin-client.js";
 import { type DevCommandOptions, runDev } from "./dev-command.js";
@@ -15,10 +16,16 @@ import {
   runServicesUpdateTraffic,
 } from "./services-command.js";
 
+// Portico's own package.json (dist/src/cli/ is three levels below it), not npm_package_version,
+// which belongs to whichever project's npm script runs `portico`.
+const { version } = JSON.parse(readFileSync(new URL("../../../package.json", import.meta.url), "utf8")) as {
+  version: string;
+};
+
 const program = new Command()
   .name("portico")
   .description("Self-hosted serverless HTTP platform: API Gateway + Lambda functions on your own machine")
-  .version(process.env.npm_package_version ?? "0.1.0")
+  .version(version)
   .showHelpAfterError();
 
 program

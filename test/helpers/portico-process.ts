@@ -8,8 +8,11 @@ export class PorticoProcess {
   readonly exited: Promise<number | null>;
   #listeners: Array<() => void> = [];
 
-  constructor(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}) {
-    this.child = spawn(process.execPath, [cliPath, ...args], {
+  /** `options.executable`: an installed `portico` command to run instead of this checkout's build. */
+  constructor(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; executable?: string } = {}) {
+    const [command, argv] =
+      options.executable === undefined ? [process.execPath, [cliPath, ...args]] : [options.executable, args];
+    this.child = spawn(command, argv, {
       cwd: options.cwd,
       env: { ...process.env, ...options.env },
       stdio: ["ignore", "pipe", "pipe"],

@@ -1,8 +1,11 @@
 /**
  * Google's Functions Framework for Node.js (`@google-cloud/functions-framework`, cloudrun.md §5.1),
- * run with the Node.js running Portico. As Google's buildpacks do, the source's own copy wins: the
- * one its code gets from `require`, so `functions.http(...)` registers into the framework that serves.
- * Without one, Portico's copy serves and NODE_PATH lets the source `require` that same copy.
+ * run with the Node.js running Portico. Portico does not install it (it pulls in Express and ~130
+ * packages for this one feature); it is looked up when a function's revision starts. As Google's
+ * buildpacks do, the source's own copy wins: the one its code gets from `require`, so
+ * `functions.http(...)` registers into the framework that serves. Without one, a copy found from
+ * Portico's own directory serves (its dev dependency in a clone, or one installed beside a global
+ * Portico), and NODE_PATH lets the source `require` that same copy.
  */
 import { delimiter, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -12,6 +15,8 @@ import type { StartCommand } from "../start-command.js";
 
 const PACKAGE = "@google-cloud/functions-framework";
 const BIN = "functions-framework";
+/** This file's directory: the framework is looked up from here as Portico's own `require` would. */
+const PORTICO_DIR = dirname(fileURLToPath(import.meta.url));
 
 interface Framework {
   /** The framework's command-line entry point (its `functions-framework` bin). */
@@ -20,15 +25,24 @@ interface Framework {
   readonly nodeModules: string;
 }
 
-/** Runs `target` (already defaulted) from the source in `dir` (absolute). */
-export async function nodeFunctionStartCommand(dir: string, target: string): Promise<StartCommand> {
+/**
+ * Runs `target` (already defaulted) from the source in `dir` (absolute). `porticoDir` is where the
+ * fallback copy is looked up from (Portico's own directory; tests point it elsewhere).
+ */
+export async function nodeFunctionStartCommand(
+  dir: string,
+  target: string,
+  porticoDir: string = PORTICO_DIR,
+): Promise<StartCommand> {
   const own = await findFramework(dir);
-  const framework = own ?? (await findFramework(dirname(fileURLToPath(import.meta.url))));
+  const framework = own ?? (await findFramework(porticoDir));
   if (framework === undefined) {
     throw new PorticoError(
       "SERVICE_FUNCTIONS_FRAMEWORK_MISSING",
-      `${PACKAGE} is not installed with Portico, nor in ${dir}: reinstall Portico (npm ci), or run \`npm install ${PACKAGE}\` in the function's directory.`,
-      { isUserError: false },
+      `The service in ${dir} is a Node.js function (target \`${target}\`), served by Google's Functions Framework, ` +
+        `but ${PACKAGE} is installed neither with the function (node_modules in or above ${dir}) nor with Portico. ` +
+        `Install it with the function: \`npm install ${PACKAGE}\` in ${dir}; ` +
+        `or once for all functions, beside a Portico installed with \`npm install -g\`: \`npm install -g ${PACKAGE}\`.`,
     );
   }
   const env: Record<string, string> = {};
@@ -44,7 +58,10 @@ export async function nodeFunctionStartCommand(dir: string, target: string): Pro
   };
 }
 
-/** The copy `require("@google-cloud/functions-framework")` finds from `from`: node_modules upwards. */
+/**
+ * The copy `require("@google-cloud/functions-framework")` finds from `from`: node_modules upwards
+ * (from a global Portico, prefix/lib/node_modules/portico/..., that includes the packages beside it).
+ */
 async function findFramework(from: string): Promise<Framework | undefined> {
   for (let dir = from; ; dir = dirname(dir)) {
     const nodeModules = join(dir, "node_modules");
