@@ -9,7 +9,10 @@ export interface ProcessExitInfo {
 
 export interface FunctionInstance {
   readonly pid: number | undefined;
-  /** Rejects with ProcessExitedError when the process dies before replying. */
+  /**
+   * Rejects with ProcessExitedError when the process dies before replying, or with
+   * RuntimeProtocolError when it breaks its protocol (it has then been killed).
+   */
   invoke(invocation: Invocation): Promise<InstanceReply>;
   /** Asks the process to stop; it is killed if it has not exited within the grace period. */
   stop(): void;
@@ -45,5 +48,16 @@ export class ProcessExitedError extends PorticoError {
       isUserError: false,
     });
     this.exit = exit;
+  }
+}
+
+/**
+ * The runtime broke the protocol it speaks with Portico (an invalid frame, a message out of turn, a
+ * response cut off): the instance has been killed, and the invocation in flight fails with
+ * `Runtime.InvalidResponse`.
+ */
+export class RuntimeProtocolError extends PorticoError {
+  constructor(message: string) {
+    super("RUNTIME_PROTOCOL_VIOLATION", message, { isUserError: false });
   }
 }

@@ -12,6 +12,7 @@ import {
   type InstanceStarter,
   type InstanceStartFailure,
   ProcessExitedError,
+  RuntimeProtocolError,
 } from "./function-instance.js";
 import {
   endLine,
@@ -24,6 +25,7 @@ import {
 import type { InstanceReply, Invocation, InvocationOutcome } from "./invocation.js";
 import {
   eventTooLarge,
+  invalidResponse,
   MAX_EVENT_BYTES,
   MAX_RESPONSE_BYTES,
   outOfMemory,
@@ -218,11 +220,11 @@ export class InstancePool {
       const pid = slot.instance.pid;
       if (pid !== undefined) unwatch = watchMemory(pid, fn.memoryMb, () => resolve("oom"));
     });
-    let reply: InstanceReply | "timeout" | "oom" | ProcessExitedError;
+    let reply: InstanceReply | "timeout" | "oom" | ProcessExitedError | RuntimeProtocolError;
     try {
       reply = await Promise.race([slot.instance.invoke(invocation), limits]);
     } catch (error) {
-      if (!(error instanceof ProcessExitedError)) throw error;
+      if (!(error instanceof ProcessExitedError || error instanceof RuntimeProtocolError)) throw error;
       reply = error;
     } finally {
       clearTimeout(timer);
@@ -247,6 +249,11 @@ export class InstancePool {
       this.#retire(slot);
       outcome = runtimeExited(requestId, reply.exit);
       status = { status: "error", errorType: "Runtime.ExitError" };
+    } else if (reply instanceof RuntimeProtocolError) {
+      this.#retire(slot);
+      outcome = invalidResponse(requestId, reply.message);
+      this.#log(`RequestId: ${requestId} Error: ${reply.message}\nRuntime.InvalidResponse\n`);
+      status = { status: "error", errorType: "Runtime.InvalidResponse" };
     } else {
       slot.maxRssKb = Math.max(slot.maxRssKb, reply.maxRssKb ?? (await this.#sampledPeakRss(slot)));
       if (reply.type === "success" && reply.payload.length > MAX_RESPONSE_BYTES) outcome = responseTooLarge();

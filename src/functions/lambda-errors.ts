@@ -32,6 +32,11 @@ export function runtimeExited(
   );
 }
 
+/** The runtime broke its protocol with the platform (an invalid frame, a response cut off). */
+export function invalidResponse(requestId: string, reason: string): InvocationOutcome {
+  return platformError("Runtime.InvalidResponse", `RequestId: ${requestId} Error: ${reason}`);
+}
+
 export function throttled(): InvocationOutcome {
   return platformError("TooManyRequestsException", "Rate Exceeded.");
 }

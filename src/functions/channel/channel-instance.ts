@@ -1,9 +1,16 @@
 /** A function instance of a built-in runtime, driven over its frame channel. */
 import { performance } from "node:perf_hooks";
 import type { FunctionSpec } from "../../model/index.js";
-import { type FunctionInstance, type InstanceStart, STOP_GRACE_MS } from "../function-instance.js";
+import {
+  type FunctionInstance,
+  type InstanceStart,
+  RuntimeProtocolError,
+  STOP_GRACE_MS,
+} from "../function-instance.js";
 import type { InstanceReply, Invocation } from "../invocation.js";
-import type { ChannelProcess } from "./channel-process.js";
+import { responseTooLarge } from "../lambda-errors.js";
+import { type ChannelProcess, describeFrame } from "./channel-process.js";
+import type { Frame } from "./frame-codec.js";
 import type { SpareProcesses } from "./spare-processes.js";
 
 export class ChannelInstance implements FunctionInstance {
@@ -34,19 +41,25 @@ export class ChannelInstance implements FunctionInstance {
       },
       invocation.payload,
     );
-    const { header, body } = await this.#process.nextFrame();
-    const maxRssKb = typeof header.maxRssKb === "number" ? header.maxRssKb : undefined;
-    if (header.type === "response") return { type: "success", payload: body, maxRssKb };
-    if (header.type === "error") {
-      return {
-        type: "error",
-        errorType: String(header.errorType ?? "Runtime.Unknown"),
-        payload: body,
-        maxRssKb,
-      };
+    return this.#reply(await this.#process.nextFrame(), invocation.requestId);
+  }
+
+  /** The reply in `frame`; any other frame breaks the protocol and ends the instance. */
+  #reply(frame: Frame, requestId: string): InstanceReply {
+    const { header, body } = frame;
+    const isReply = header.type === "response" || header.type === "error";
+    if (!isReply || header.requestId !== requestId) {
+      const which = isReply ? ` for request ${String(header.requestId)}` : "";
+      throw this.#process.violate(
+        `the runtime sent ${describeFrame(frame)}${which} while request ${requestId} was in flight`,
+      );
     }
-    this.kill();
-    return unexpectedFrame(String(header.type));
+    const maxRssKb = typeof header.maxRssKb === "number" ? header.maxRssKb : undefined;
+    // The body was skipped, not read: the instance is fine and stays warm, as in Lambda.
+    if (frame.oversizedBodyBytes !== undefined) return { ...responseTooLarge(), maxRssKb };
+    if (header.type === "response") return { type: "success", payload: body, maxRssKb };
+    const errorType = typeof header.errorType === "string" ? header.errorType : "Runtime.Unknown";
+    return { type: "error", errorType, payload: body, maxRssKb };
   }
 
   stop(): void {
@@ -73,28 +86,31 @@ export async function startChannelInstance(
   const startedAt = performance.now();
   process.send({ type: "init", handler: fn.handler, taskRoot: fn.codeDir, env });
   try {
-    const { header, body } = await process.nextFrame();
+    const frame = await process.nextFrame();
     const initDurationMs = performance.now() - startedAt;
+    const { header, body } = frame;
     if (header.type === "initialized") {
       return { ok: true, instance: new ChannelInstance(process), initDurationMs };
     }
+    if (header.type !== "init-error") {
+      throw process.violate(`the runtime sent ${describeFrame(frame)} while it was being initialised`);
+    }
     process.kill();
-    const errorType = String(header.errorType ?? "Runtime.Unknown");
+    const errorType = typeof header.errorType === "string" ? header.errorType : "Runtime.Unknown";
     return { ok: false, errorType, payload: body, initDurationMs };
-  } catch {
+  } catch (error) {
+    if (error instanceof RuntimeProtocolError) {
+      onLog(`Error: ${error.message}\nRuntime.InvalidResponse\n`);
+      return initFailure("Runtime.InvalidResponse", error.message, performance.now() - startedAt);
+    }
     const exit = await process.exited;
     const initDurationMs = performance.now() - startedAt;
-    const errorMessage = `Runtime exited with error: ${exit.signal ? `signal: ${exit.signal}` : `exit status ${exit.code}`}`;
-    const payload = Buffer.from(JSON.stringify({ errorType: "Runtime.ExitError", errorMessage }));
-    return { ok: false, errorType: "Runtime.ExitError", payload, initDurationMs };
+    const how = exit.signal ? `signal: ${exit.signal}` : `exit status ${exit.code}`;
+    return initFailure("Runtime.ExitError", `Runtime exited with error: ${how}`, initDurationMs);
   }
 }
 
-function unexpectedFrame(type: string): InstanceReply {
-  const errorMessage = `runtime sent an unexpected '${type}' message`;
-  return {
-    type: "error",
-    errorType: "Runtime.InvalidResponse",
-    payload: Buffer.from(JSON.stringify({ errorType: "Runtime.InvalidResponse", errorMessage })),
-  };
+function initFailure(errorType: string, errorMessage: string, initDurationMs: number): InstanceStart {
+  const payload = Buffer.from(JSON.stringify({ errorType, errorMessage }));
+  return { ok: false, errorType, payload, initDurationMs };
 }

@@ -1,23 +1,35 @@
 /**
  * A runtime process of a built-in runtime (nodejs, python3) with its frame channel on fd 3.
- * Log frames and anything written straight to fd 1/2 go to `onLog`; every other frame is handed,
- * in order, to whoever awaits `nextFrame()`.
+ * Log frames and anything written straight to fd 1/2 go to `onLog`; every other frame answers
+ * whoever awaits `nextFrame()`. Function code shares the process, so it can write to fd 3 too: a
+ * byte stream that is not valid frames, or a frame nobody asked for, breaks the protocol, and the
+ * process is killed rather than trusted any further.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import type { Duplex } from "node:stream";
-import { ProcessExitedError, type ProcessExitInfo } from "../function-instance.js";
-import { encodeFrame, type Frame, FrameDecoder } from "./frame-codec.js";
+import { ProcessExitedError, type ProcessExitInfo, RuntimeProtocolError } from "../function-instance.js";
+import { MAX_RESPONSE_BYTES } from "../lambda-errors.js";
+import {
+  encodeFrame,
+  type Frame,
+  FrameDecoder,
+  FrameProtocolError,
+  MAX_HEADER_BYTES,
+} from "./frame-codec.js";
 
-type ProcessExit = ProcessExitInfo;
+/** A body may be a whole response, up to Lambda's limit; a longer response is skipped and reported. */
+const CHANNEL_LIMITS = { maxHeaderBytes: MAX_HEADER_BYTES, maxBodyBytes: MAX_RESPONSE_BYTES };
+
+type FrameWaiter = { resolve: (frame: Frame) => void; reject: (error: Error) => void };
 
 export class ChannelProcess {
   readonly #child: ChildProcess;
   readonly #channel: Duplex;
-  readonly #decoder = new FrameDecoder();
-  readonly #frames: Frame[] = [];
-  #waiter: { resolve: (frame: Frame) => void; reject: (error: Error) => void } | undefined;
-  #exit: ProcessExit | undefined;
-  readonly exited: Promise<ProcessExit>;
+  readonly #decoder = new FrameDecoder((frame) => this.#onFrame(frame), CHANNEL_LIMITS);
+  #waiter: FrameWaiter | undefined;
+  #exit: ProcessExitInfo | undefined;
+  #violation: RuntimeProtocolError | undefined;
+  readonly exited: Promise<ProcessExitInfo>;
   onLog: (text: string) => void = () => {};
 
   constructor(command: string, args: string[], options: { env: NodeJS.ProcessEnv; cwd?: string }) {
@@ -47,23 +59,43 @@ export class ChannelProcess {
     return this.#child.pid;
   }
 
-  get hasExited(): boolean {
-    return this.#exit !== undefined;
+  /** False once the process has exited or has been killed for breaking the protocol. */
+  get isUsable(): boolean {
+    return this.#exit === undefined && this.#violation === undefined;
   }
 
   send(header: object, body?: Buffer | string): void {
-    if (this.#exit) return;
+    if (!this.isUsable) return;
     this.#channel.write(encodeFrame(header, body));
   }
 
-  /** The next non-log frame; rejects with ProcessExitedError if the process exits first. */
+  /**
+   * The next non-log frame; rejects with RuntimeProtocolError if the process breaks the protocol
+   * first, or with ProcessExitedError if it exits first.
+   */
   nextFrame(): Promise<Frame> {
-    const queued = this.#frames.shift();
-    if (queued) return Promise.resolve(queued);
+    if (this.#violation) return Promise.reject(this.#violation);
     if (this.#exit) return Promise.reject(new ProcessExitedError(this.#exit));
     return new Promise((resolve, reject) => {
       this.#waiter = { resolve, reject };
     });
+  }
+
+  /**
+   * Kills the process for breaking the protocol (`reason` says how) and returns the error that
+   * whoever waits for its next frame gets. Only the first violation counts.
+   */
+  violate(reason: string): RuntimeProtocolError {
+    if (this.#violation) return this.#violation;
+    const violation = new RuntimeProtocolError(reason);
+    this.#violation = violation;
+    this.kill();
+    const waiter = this.#waiter;
+    this.#waiter = undefined;
+    if (waiter) waiter.reject(violation);
+    // Nobody is waiting to report it: an idle instance broke the protocol.
+    else this.onLog(`Error: ${reason}\nRuntime.InvalidResponse\n`);
+    return violation;
   }
 
   kill(signal: NodeJS.Signals = "SIGKILL"): void {
@@ -76,20 +108,39 @@ export class ChannelProcess {
   }
 
   #onData(chunk: Buffer): void {
-    for (const frame of this.#decoder.push(chunk)) {
-      if (frame.header.type === "log") {
-        this.onLog(frame.body.toString("utf8"));
-      } else if (this.#waiter) {
-        const waiter = this.#waiter;
-        this.#waiter = undefined;
-        waiter.resolve(frame);
-      } else {
-        this.#frames.push(frame);
-      }
+    if (this.#violation) return;
+    try {
+      this.#decoder.push(chunk);
+    } catch (error) {
+      if (!(error instanceof FrameProtocolError)) throw error;
+      this.violate(
+        `the runtime wrote bytes to fd 3 that are not a valid frame: ${error.message} (fd 3 is the runtime's channel to Portico; function code must not write to it)`,
+      );
     }
   }
 
-  #onExit(exit: ProcessExit, resolve: (exit: ProcessExit) => void): void {
+  #onFrame(frame: Frame): void {
+    // Frames that follow a violation in the same chunk are not to be trusted either.
+    if (this.#violation) return;
+    const { type } = frame.header;
+    if (type === "log") {
+      if (frame.oversizedBodyBytes === undefined) this.onLog(frame.body.toString("utf8"));
+      else
+        this.violate(
+          `the runtime sent a log frame of ${frame.oversizedBodyBytes} bytes, over the ${MAX_RESPONSE_BYTES}-byte limit`,
+        );
+      return;
+    }
+    const waiter = this.#waiter;
+    if (!waiter) {
+      this.violate(`the runtime sent ${describeFrame(frame)} while no message was expected from it`);
+      return;
+    }
+    this.#waiter = undefined;
+    waiter.resolve(frame);
+  }
+
+  #onExit(exit: ProcessExitInfo, resolve: (exit: ProcessExitInfo) => void): void {
     if (this.#exit) return;
     this.#exit = exit;
     this.#channel.destroy();
@@ -98,4 +149,10 @@ export class ChannelProcess {
     waiter?.reject(new ProcessExitedError(exit));
     resolve(exit);
   }
+}
+
+/** `a 'response' frame`, for messages about a frame that came out of turn. */
+export function describeFrame(frame: Frame): string {
+  const { type } = frame.header;
+  return typeof type === "string" ? `a '${type.slice(0, 40)}' frame` : "a frame without a type";
 }

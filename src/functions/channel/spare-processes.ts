@@ -3,7 +3,7 @@
  * has to load the handler (~6 ms for Node.js instead of ~70 ms for a fresh process).
  */
 import { PorticoError } from "../../model/index.js";
-import { ChannelProcess } from "./channel-process.js";
+import { ChannelProcess, describeFrame } from "./channel-process.js";
 
 export interface RuntimeCommand {
   readonly command: string;
@@ -37,7 +37,7 @@ export class SpareProcesses {
       this.#spare = undefined;
       this.#scheduleRefill();
       const process = await next.catch(() => undefined);
-      if (process && !process.hasExited) return process;
+      if (process?.isUsable) return process;
     }
     throw new PorticoError(
       "RUNTIME_START_FAILED",
@@ -76,12 +76,8 @@ export class SpareProcesses {
     const { command, args } = await this.#resolveCommand();
     const process = new ChannelProcess(command, [...args], { env: { ...globalThis.process.env } });
     const frame = await process.nextFrame();
-    if (frame.header.type !== "ready") {
-      process.kill();
-      throw new PorticoError("RUNTIME_PROTOCOL", `runtime sent ${String(frame.header.type)} before ready`, {
-        isUserError: false,
-      });
-    }
+    if (frame.header.type !== "ready")
+      throw process.violate(`the runtime sent ${describeFrame(frame)} before 'ready'`);
     if (this.#closed) process.kill();
     return process;
   }

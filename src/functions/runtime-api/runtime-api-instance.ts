@@ -10,6 +10,7 @@ import {
   type InstanceStart,
   ProcessExitedError,
   type ProcessExitInfo,
+  type RuntimeProtocolError,
   STOP_GRACE_MS,
 } from "../function-instance.js";
 import type { InstanceReply, Invocation } from "../invocation.js";
@@ -24,6 +25,8 @@ export class RuntimeApiInstance implements FunctionInstance {
   readonly exited: Promise<ProcessExitInfo>;
   #exit: ProcessExitInfo | undefined;
   #failInFlight: (error: Error) => void = () => {};
+  /** Why the instance was killed for breaking the Runtime API protocol, if it was. */
+  #violation: RuntimeProtocolError | undefined;
 
   constructor(child: ChildProcess, api: RuntimeApiServer, exited: Promise<ProcessExitInfo>) {
     this.#child = child;
@@ -31,7 +34,10 @@ export class RuntimeApiInstance implements FunctionInstance {
     this.exited = exited.then((exit) => {
       this.#exit = exit;
       api.close();
-      this.#failInFlight(new ProcessExitedError(exit));
+      // A runtime that dies while posting its reply drops the connection too: that is an exit, and
+      // only a process that lived until our SIGKILL is reported as breaking the protocol.
+      const violation = exit.signal === "SIGKILL" ? this.#violation : undefined;
+      this.#failInFlight(violation ?? new ProcessExitedError(exit));
       return exit;
     });
   }
@@ -46,7 +52,11 @@ export class RuntimeApiInstance implements FunctionInstance {
     // against `exited` would pile reactions onto a promise that stays pending for hours.
     return new Promise((resolve, reject) => {
       this.#failInFlight = reject;
-      this.#api.invoke(invocation).then(resolve, reject);
+      this.#api.invoke(invocation).then(resolve, (violation: RuntimeProtocolError) => {
+        // Settled once the process is gone, as a violation or as the exit that caused it.
+        this.#violation ??= violation;
+        this.kill();
+      });
     });
   }
 

@@ -6,27 +6,82 @@
  *   POST /2018-06-01/runtime/invocation/{id}/response  the function's result
  *   POST /2018-06-01/runtime/invocation/{id}/error     the function's error
  *   POST /2018-06-01/runtime/init/error                initialisation failed
+ *
+ * The runtime's calls are checked against one state field with the transitions of AWS's runtime
+ * interface emulator (RIE): a call out of turn is answered `403 InvalidStateTransition`, a reply for
+ * another request `400 InvalidRequestID`, a body over Lambda's 6 MB limit `413 RequestEntityTooLarge`,
+ * as Lambda answers them. Nothing a runtime sends or drops makes this server throw.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { listen, sendJson } from "../../http/index.js";
+import { RuntimeProtocolError } from "../function-instance.js";
 import type { InstanceReply, Invocation } from "../invocation.js";
-import { MAX_RESPONSE_BYTES } from "../lambda-errors.js";
+import { MAX_RESPONSE_BYTES, responseTooLarge } from "../lambda-errors.js";
+import { readBoundedBody } from "./bounded-body.js";
 
 const PREFIX = "/2018-06-01/runtime/";
+const REPLY_PATH = /^\/2018-06-01\/runtime\/invocation\/([^/]+)\/(response|error)$/;
+
+/**
+ * A runtime needs one connection for `next` and one to post a reply; the cap keeps a runtime that
+ * opens connections in a loop from using up Portico's file descriptors.
+ */
+const MAX_CONNECTIONS = 16;
 
 export type InitResult = { ok: true } | { ok: false; errorType: string; payload: Buffer };
 
-interface InFlight {
+/**
+ * RIE's runtime states. `Ready`: the runtime has asked for work (it may be serving an invocation);
+ * `InvocationResponse`/`InvocationErrorResponse`: a reply's body is being read; `ResponseSent`: the
+ * reply is in, and the runtime has not asked for more yet.
+ */
+type RuntimeState =
+  | "Started"
+  | "InitError"
+  | "Ready"
+  | "InvocationResponse"
+  | "InvocationErrorResponse"
+  | "ResponseSent"
+  | "Closed";
+
+/** The transitions each state allows (RIE's `core/states.go`); any other call is out of turn. */
+const TRANSITIONS: Record<RuntimeState, readonly RuntimeState[]> = {
+  Started: ["Ready", "InitError"],
+  InitError: [],
+  Ready: ["Ready", "InvocationResponse", "InvocationErrorResponse"],
+  InvocationResponse: [],
+  InvocationErrorResponse: [],
+  ResponseSent: ["Ready"],
+  Closed: [],
+};
+
+/** The names RIE puts in its InvalidStateTransition messages. */
+const STATE_NAMES: Record<RuntimeState, string> = {
+  Started: "Started",
+  InitError: "InitError",
+  Ready: "Ready",
+  InvocationResponse: "InvocationResponse",
+  InvocationErrorResponse: "InvocationErrorResponse",
+  ResponseSent: "RuntimeResponseSentState",
+  Closed: "Closed",
+};
+
+interface PendingInvocation {
   readonly invocation: Invocation;
   readonly resolve: (reply: InstanceReply) => void;
+  readonly reject: (error: RuntimeProtocolError) => void;
 }
 
 export class RuntimeApiServer {
   readonly #server: Server;
-  #waitingRuntime: ServerResponse | undefined;
-  #queued: InFlight | undefined;
-  #inFlight: InFlight | undefined;
-  #resolveInit: ((result: InitResult) => void) | undefined;
+  #state: RuntimeState = "Started";
+  /** The runtime's `next` request, held open until there is an invocation for it. */
+  #poll: ServerResponse | undefined;
+  /** An invocation waiting for the runtime's next `next`. */
+  #queued: PendingInvocation | undefined;
+  /** The invocation the runtime is serving. */
+  #inFlight: PendingInvocation | undefined;
+  #resolveInit: (result: InitResult) => void = () => {};
   /** Settles on the runtime's first `next` (ready) or on `init/error`. */
   readonly initialized: Promise<InitResult>;
 
@@ -39,22 +94,35 @@ export class RuntimeApiServer {
     this.#server.requestTimeout = 0;
     this.#server.headersTimeout = 0;
     this.#server.keepAliveTimeout = 0;
+    this.#server.maxConnections = MAX_CONNECTIONS;
   }
 
   async listen(): Promise<string> {
     return `127.0.0.1:${await listen(this.#server, 0, "127.0.0.1")}`;
   }
 
-  /** Hands an invocation to the runtime; resolves with its response or error. */
+  /**
+   * Hands an invocation to the runtime; resolves with its response or error, or rejects with
+   * RuntimeProtocolError when the runtime drops the connection before its reply is complete.
+   */
   invoke(invocation: Invocation): Promise<InstanceReply> {
-    return new Promise((resolve) => {
-      const inFlight = { invocation, resolve };
-      if (this.#waitingRuntime) this.#deliver(this.#waitingRuntime, inFlight);
-      else this.#queued = inFlight;
+    return new Promise((resolve, reject) => {
+      const pending = { invocation, resolve, reject };
+      if (this.#state === "Closed") {
+        reject(new RuntimeProtocolError("the runtime's API endpoint is closed"));
+      } else if (this.#queued || this.#inFlight) {
+        reject(new RuntimeProtocolError("the runtime is still serving another invocation"));
+      } else if (this.#poll) {
+        this.#deliver(this.#poll, pending);
+      } else {
+        this.#queued = pending;
+      }
     });
   }
 
   close(): void {
+    this.#state = "Closed";
+    this.#poll = undefined;
     this.#server.closeAllConnections();
     this.#server.close();
   }
@@ -66,46 +134,61 @@ export class RuntimeApiServer {
       return;
     }
     if (request.method === "POST" && url === `${PREFIX}init/error`) {
-      void readBody(request).then((body) => {
-        const errorType = request.headers["lambda-runtime-function-error-type"];
-        this.#resolveInit?.({
-          ok: false,
-          errorType: String(errorType ?? "Runtime.Unknown"),
-          payload: body.bytes,
-        });
-        accepted(response);
-      });
+      void this.#initError(request, response);
       return;
     }
-    const match = /^\/2018-06-01\/runtime\/invocation\/([^/]+)\/(response|error)$/.exec(url);
+    const match = REPLY_PATH.exec(url);
     if (request.method === "POST" && match) {
-      void this.#reply(
-        request,
-        response,
-        decodeURIComponent(match[1] as string),
-        match[2] as "response" | "error",
-      );
+      const kind = match[2] === "response" ? "InvocationResponse" : "InvocationErrorResponse";
+      void this.#reply(request, response, decodeRequestId(match[1] as string), kind);
       return;
     }
     sendJson(response, 404, { errorMessage: `Unknown Runtime API path ${url}`, errorType: "NotFound" });
   }
 
+  /** Moves to `to` if the current state allows it; otherwise answers 403 as Lambda does. */
+  #transition(to: RuntimeState, response: ServerResponse): boolean {
+    if (TRANSITIONS[this.#state].includes(to)) {
+      this.#state = to;
+      return true;
+    }
+    sendJson(response, 403, {
+      errorMessage: `State transition from ${STATE_NAMES[this.#state]} to ${STATE_NAMES[to]} failed for runtime. Error: State transition is not allowed`,
+      errorType: "InvalidStateTransition",
+    });
+    return false;
+  }
+
   #next(response: ServerResponse): void {
-    this.#resolveInit?.({ ok: true });
-    this.#resolveInit = undefined;
+    const wasStarted = this.#state === "Started";
+    if (!this.#transition("Ready", response)) return;
+    if (wasStarted) this.#resolveInit({ ok: true });
     const queued = this.#queued;
     if (queued) {
       this.#queued = undefined;
       this.#deliver(response, queued);
-    } else {
-      this.#waitingRuntime = response;
+      return;
     }
+    // One poll waits at a time: a newer one takes the place of an older one still open.
+    const older = this.#poll;
+    this.#poll = response;
+    if (older) {
+      sendJson(older, 403, {
+        errorMessage:
+          "Another /runtime/invocation/next request took the place of this one: a runtime asks for one invocation at a time.",
+        errorType: "InvalidStateTransition",
+      });
+    }
+    // A runtime that hangs up while polling gets nothing delivered into the void.
+    response.once("close", () => {
+      if (this.#poll === response) this.#poll = undefined;
+    });
   }
 
-  #deliver(response: ServerResponse, inFlight: InFlight): void {
-    this.#waitingRuntime = undefined;
-    this.#inFlight = inFlight;
-    const { invocation } = inFlight;
+  #deliver(response: ServerResponse, pending: PendingInvocation): void {
+    if (this.#poll === response) this.#poll = undefined;
+    this.#inFlight = pending;
+    const { invocation } = pending;
     const headers: Record<string, string | number> = {
       "Content-Type": "application/json",
       "Lambda-Runtime-Aws-Request-Id": invocation.requestId,
@@ -122,53 +205,84 @@ export class RuntimeApiServer {
     response.end(invocation.payload);
   }
 
-  async #reply(request: IncomingMessage, response: ServerResponse, id: string, kind: "response" | "error") {
-    const inFlight = this.#inFlight;
-    if (!inFlight || inFlight.invocation.requestId !== id) {
-      await readBody(request);
+  async #reply(
+    request: IncomingMessage,
+    response: ServerResponse,
+    requestId: string,
+    kind: "InvocationResponse" | "InvocationErrorResponse",
+  ): Promise<void> {
+    if (!this.#transition(kind, response)) return discard(request);
+    const pending = this.#inFlight;
+    if (!pending || pending.invocation.requestId !== requestId) {
+      this.#state = "Ready";
       sendJson(response, 400, { errorMessage: "Invalid request ID", errorType: "InvalidRequestID" });
-      return;
+      return discard(request);
     }
-    const body = await readBody(request);
+    const body = await readBoundedBody(request, MAX_RESPONSE_BYTES);
+    if (this.#state === "Closed") return;
+    this.#state = "ResponseSent";
     this.#inFlight = undefined;
-    if (body.tooLarge) {
-      sendJson(response, 413, {
-        errorMessage: `Exceeded maximum allowed payload size (${MAX_RESPONSE_BYTES} bytes).`,
-        errorType: "RequestEntityTooLarge",
-      });
-      const payload = Buffer.from(
-        JSON.stringify({
-          errorMessage: `Response payload size exceeded maximum allowed payload size (${MAX_RESPONSE_BYTES} bytes).`,
-          errorType: "Function.ResponseSizeTooLarge",
-        }),
+    if (body === "aborted") {
+      pending.reject(
+        new RuntimeProtocolError(
+          `the runtime's connection closed before its ${kind === "InvocationResponse" ? "response" : "error"} for request ${requestId} was complete`,
+        ),
       );
-      inFlight.resolve({ type: "error", errorType: "Function.ResponseSizeTooLarge", payload });
       return;
     }
-    accepted(response);
-    if (kind === "response") {
-      inFlight.resolve({ type: "success", payload: body.bytes });
-    } else {
-      const errorType = request.headers["lambda-runtime-function-error-type"];
-      inFlight.resolve({
-        type: "error",
-        errorType: String(errorType ?? "Runtime.Unknown"),
-        payload: body.bytes,
-      });
+    if (body === "too-large") {
+      payloadTooLarge(response);
+      pending.resolve(responseTooLarge());
+      return;
     }
+    sendJson(response, 202, { status: "OK" });
+    if (kind === "InvocationResponse") pending.resolve({ type: "success", payload: body });
+    else pending.resolve({ type: "error", errorType: functionErrorType(request), payload: body });
+  }
+
+  async #initError(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    if (!this.#transition("InitError", response)) return discard(request);
+    const errorType = functionErrorType(request);
+    const body = await readBoundedBody(request, MAX_RESPONSE_BYTES);
+    if (this.#state === "Closed") return;
+    if (body === "too-large") payloadTooLarge(response);
+    else if (body !== "aborted") sendJson(response, 202, { status: "OK" });
+    // The error type came in the header; a body that was cut off or too large gives way to a note.
+    const payload =
+      body === "aborted" || body === "too-large"
+        ? Buffer.from(JSON.stringify({ errorType, errorMessage: INIT_ERROR_LOST[body] }))
+        : body;
+    this.#resolveInit({ ok: false, errorType, payload });
   }
 }
 
-async function readBody(request: IncomingMessage): Promise<{ bytes: Buffer; tooLarge: boolean }> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size <= MAX_RESPONSE_BYTES) chunks.push(chunk);
-  }
-  return { bytes: Buffer.concat(chunks), tooLarge: size > MAX_RESPONSE_BYTES };
+const INIT_ERROR_LOST = {
+  aborted: "The runtime's connection closed before its init error report was complete.",
+  "too-large": `The runtime's init error report was over the ${MAX_RESPONSE_BYTES}-byte limit.`,
+};
+
+function functionErrorType(request: IncomingMessage): string {
+  const errorType = request.headers["lambda-runtime-function-error-type"];
+  return typeof errorType === "string" && errorType !== "" ? errorType : "Runtime.Unknown";
 }
 
-function accepted(response: ServerResponse): void {
-  sendJson(response, 202, { status: "OK" });
+function payloadTooLarge(response: ServerResponse): void {
+  sendJson(response, 413, {
+    errorMessage: `Exceeded maximum allowed payload size (${MAX_RESPONSE_BYTES} bytes).`,
+    errorType: "RequestEntityTooLarge",
+  });
+}
+
+/** A request whose body is not wanted: its bytes are read and dropped, never kept. */
+function discard(request: IncomingMessage): void {
+  request.resume();
+}
+
+function decodeRequestId(encoded: string): string {
+  try {
+    return decodeURIComponent(encoded);
+  } catch {
+    // Not valid percent-encoding: no invocation has that id, which the caller reports.
+    return encoded;
+  }
 }

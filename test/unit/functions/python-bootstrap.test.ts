@@ -8,7 +8,13 @@ import { readFileSync } from "node:fs";
 import { isAbsolute, join } from "node:path";
 import type { Duplex } from "node:stream";
 import { after, describe, test } from "node:test";
-import { encodeFrame, type Frame, FrameDecoder } from "../../../src/functions/channel/frame-codec.js";
+import {
+  encodeFrame,
+  type Frame,
+  FrameDecoder,
+  MAX_HEADER_BYTES,
+} from "../../../src/functions/channel/frame-codec.js";
+import { MAX_RESPONSE_BYTES } from "../../../src/functions/lambda-errors.js";
 import {
   pythonBootstrapPath,
   resetPythonInterpreterCache,
@@ -72,9 +78,12 @@ class FakePortico {
       env: { PATH: process.env.PATH ?? "/usr/bin:/bin", PYTHONDONTWRITEBYTECODE: "1", LANG: "C.UTF-8" },
     });
     this.#channel = this.#child.stdio[3] as Duplex;
-    const decoder = new FrameDecoder();
+    const decoder = new FrameDecoder((frame) => this.#frames.push(frame), {
+      maxHeaderBytes: MAX_HEADER_BYTES,
+      maxBodyBytes: MAX_RESPONSE_BYTES,
+    });
     this.#channel.on("data", (chunk: Buffer) => {
-      this.#frames.push(...decoder.push(chunk));
+      decoder.push(chunk);
       this.#wake?.();
     });
     this.#channel.on("error", () => {});

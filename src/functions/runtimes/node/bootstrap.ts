@@ -5,7 +5,7 @@
  * It imports nothing from the rest of Portico but the frame codec.
  */
 import { Socket } from "node:net";
-import { encodeFrame, type Frame, FrameDecoder } from "../../channel/frame-codec.js";
+import { encodeFrame, type Frame, FrameDecoder, MAX_HEADER_BYTES } from "../../channel/frame-codec.js";
 import { patchConsole, setCurrentRequestId } from "./console-patch.js";
 import { createContext, type InvokeHeader } from "./context.js";
 import { type ErrorPayload, toErrorPayload } from "./error-payload.js";
@@ -19,7 +19,8 @@ interface InitHeader {
 }
 
 const channel = new Socket({ fd: 3, readable: true, writable: true });
-const decoder = new FrameDecoder();
+// Portico is trusted and bounds what it sends (events up to 6 MB): no body is too large here.
+const decoder = new FrameDecoder(onFrame, { maxHeaderBytes: MAX_HEADER_BYTES, maxBodyBytes: 0xffff_ffff });
 let handler: Handler | undefined;
 let current: { requestId: string; settled: boolean } | undefined;
 
@@ -27,11 +28,28 @@ function send(header: object, body?: Buffer | string): void {
   channel.write(encodeFrame(header, body));
 }
 
-patchConsole((text) => send({ type: "log" }, text));
+/**
+ * Portico refuses log frames over its 6 MB frame limit, so long output goes in pieces: 2^20 UTF-16
+ * code units are at most 3 MiB of UTF-8. A piece never ends between the two halves of a surrogate pair.
+ */
+const LOG_FRAME_CHARS = 1 << 20;
+function sendLog(text: string): void {
+  if (text.length <= LOG_FRAME_CHARS) {
+    send({ type: "log" }, text);
+    return;
+  }
+  for (let start = 0; start < text.length; ) {
+    let end = Math.min(start + LOG_FRAME_CHARS, text.length);
+    const last = text.charCodeAt(end - 1);
+    if (end < text.length && last >= 0xd800 && last <= 0xdbff) end--;
+    send({ type: "log" }, text.slice(start, end));
+    start = end;
+  }
+}
 
-channel.on("data", (chunk: Buffer) => {
-  for (const frame of decoder.push(chunk)) onFrame(frame);
-});
+patchConsole(sendLog);
+
+channel.on("data", (chunk: Buffer) => decoder.push(chunk));
 // Portico closed the channel: this instance is no longer wanted.
 channel.on("end", () => process.exit(0));
 channel.on("error", () => process.exit(0));

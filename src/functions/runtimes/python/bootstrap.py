@@ -29,6 +29,7 @@ except ImportError:  # not Unix
 
 _CHANNEL_FD = 3
 _PREFIX = struct.Struct(">II")
+_LOG_FRAME_BYTES = 1 << 20
 
 ERROR_LOG_LINE_TERMINATE = "\r"
 ERROR_LOG_IDENT = "\u00a0"  # NO-BREAK SPACE U+00A0
@@ -75,6 +76,18 @@ class Channel(object):
                 self.closed = True
                 return False
         return True
+
+    def send_log(self, data):
+        """Sends log bytes in frames of at most 1 MiB, cut at UTF-8 character boundaries: Portico
+        refuses log frames over its 6 MB frame limit."""
+        start = 0
+        while len(data) - start > _LOG_FRAME_BYTES:
+            cut = start + _LOG_FRAME_BYTES
+            while cut > start + 1 and (data[cut] & 0xC0) == 0x80:
+                cut -= 1
+            self.send({"type": "log"}, data[start:cut])
+            start = cut
+        self.send({"type": "log"}, data[start:] if start else data)
 
     def receive(self):
         """Returns (header dict, body bytes), or None at EOF."""
@@ -140,7 +153,7 @@ class _ChannelRaw(io.RawIOBase):
                         cut -= 1
                 self._pending = data[cut:]
                 if cut:
-                    self._channel.send({"type": "log"}, data[:cut])
+                    self._channel.send_log(data[:cut])
         return n
 
     def close(self):
@@ -152,7 +165,7 @@ class _ChannelRaw(io.RawIOBase):
         with self._lock:
             data, self._pending = self._pending, b""
             if data:
-                self._channel.send({"type": "log"}, data)
+                self._channel.send_log(data)
 
 
 class _ChannelStream(io.TextIOWrapper):
@@ -200,7 +213,7 @@ class LogSink(object):
             _stdout.write(msg)
             _stdout.flush()
         except ValueError:  # the function closed sys.stdout: write the frame directly
-            _channel.send({"type": "log"}, msg.encode("utf-8", "backslashreplace"))
+            _channel.send_log(msg.encode("utf-8", "backslashreplace"))
 
     def log_error(self, message_lines):
         self.log(ERROR_LOG_LINE_TERMINATE.join(message_lines) + "\n")
