@@ -4,10 +4,15 @@ import { DevSession } from "../control/index.js";
 import type { Project } from "../model/index.js";
 import { exitWithError, functionLogPrinter } from "./output.js";
 
-export async function runDev(
-  dir: string,
-  options: { port: number; adminPort: number; host: string },
-): Promise<void> {
+export interface DevOptions {
+  readonly port: number;
+  readonly adminPort: number;
+  readonly host: string;
+  /** `--max-buffered-body-mb`; the gateway's default when absent. */
+  readonly maxBufferedBodyMb?: number;
+}
+
+export async function runDev(dir: string, options: DevOptions): Promise<void> {
   let session: DevSession;
   try {
     session = await DevSession.start({
@@ -15,6 +20,8 @@ export async function runDev(
       host: options.host,
       port: options.port,
       adminPort: options.adminPort,
+      maxBufferedBodyBytes:
+        options.maxBufferedBodyMb === undefined ? undefined : options.maxBufferedBodyMb * 1024 * 1024,
       functionLogs: functionLogPrinter(process.stdout),
       notice: (message) => process.stdout.write(`${message}\n`),
       onReload: (project) => process.stdout.write(describeRoutes(project, session.port, options.host)),

@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 /** The `portico` command: parses arguments and hands each command to its module. */
-import { Command, InvalidArgumentError } from "commander";
+import { Command, InvalidArgumentError, Option } from "commander";
 import { DEFAULT_SERVER } from "./admin-client.js";
-import { runDev } from "./dev-command.js";
+import { type DevOptions, runDev } from "./dev-command.js";
 import { runInvoke } from "./invoke-command.js";
 import { exitWithError } from "./output.js";
 import {
@@ -28,7 +28,15 @@ program
   .option("-p, --port <port>", "port for the APIs", parsePort, 3000)
   .option("--admin-port <port>", "port for the admin API (loopback only)", parsePort, 3001)
   .option("--host <address>", "address to listen on for the APIs", "127.0.0.1")
-  .action((dir: string, options: { port: number; adminPort: number; host: string }) => runDev(dir, options));
+  .addOption(
+    new Option(
+      "--max-buffered-body-mb <mb>",
+      "MB of API request bodies held at once, past which requests get 429 (default: 1/16 of memory, 128-1024)",
+    )
+      .env("PORTICO_MAX_BUFFERED_BODY_MB")
+      .argParser(parseMegabytes),
+  )
+  .action((dir: string, options: DevOptions) => runDev(dir, options));
 
 program
   .command("invoke")
@@ -97,6 +105,14 @@ function parsePort(value: string): number {
     throw new InvalidArgumentError("expected a port number between 0 and 65535 (0 picks a free port)");
   }
   return port;
+}
+
+function parseMegabytes(value: string): number {
+  const megabytes = Number(value);
+  if (!Number.isInteger(megabytes) || megabytes < 1) {
+    throw new InvalidArgumentError("expected a whole number of megabytes, at least 1");
+  }
+  return megabytes;
 }
 
 program.parseAsync().catch(exitWithError);

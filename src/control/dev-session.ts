@@ -18,6 +18,8 @@ export interface DevSessionOptions {
   readonly host: string;
   readonly port: number;
   readonly adminPort: number;
+  /** Bytes of API request bodies the gateway holds at once (its default when absent). */
+  readonly maxBufferedBodyBytes?: number;
   /** Function logs (START/END/REPORT and the function's own output) and service instances' output. */
   readonly functionLogs: FunctionLogSink;
   /** One-line messages for the person running `dev`. */
@@ -82,7 +84,9 @@ export class DevSession {
   static async start(options: DevSessionOptions): Promise<DevSession> {
     const project = DevSession.#accept(await loadConfig(options.dir), options);
     const functions = new FunctionHost(options.functionLogs);
-    const gateway = new GatewayServer((message) => options.notice(message));
+    const gateway = new GatewayServer((message) => options.notice(message), {
+      maxBufferedBodyBytes: options.maxBufferedBodyBytes,
+    });
     const runtime = new ProjectRuntime(gateway, functions, (name, line) =>
       options.functionLogs(name, `${line}\n`),
     );
