@@ -43,6 +43,8 @@ const IGNORED_SUFFIXES = [
   ".swp",
 ];
 const RELOAD_DEBOUNCE_MS = 100;
+/** How long requests in flight get to finish when `dev` stops: Cloud Run's grace period after SIGTERM. */
+const EXIT_DRAIN_MS = 10_000;
 
 export class DevSession {
   readonly project: () => Project;
@@ -99,7 +101,7 @@ export class DevSession {
       adminPort = await admin.listen(options.adminPort, "127.0.0.1");
     } catch (error) {
       await gateway.close();
-      await runtime.close(true);
+      await runtime.close(0);
       functions.close();
       throw error;
     }
@@ -108,11 +110,17 @@ export class DevSession {
     return session;
   }
 
+  /**
+   * Stops taking requests, lets those in flight finish for up to EXIT_DRAIN_MS (then cuts them), and stops every
+   * instance. The gateway drains first, so no request reaches a function or service that is stopping.
+   */
   async close(): Promise<void> {
     clearTimeout(this.#reloadTimer);
     await this.#watcher?.close();
-    await Promise.all([this.#gateway.close(), this.#admin.close()]);
-    await this.#runtime.close(true);
+    const deadline = Date.now() + EXIT_DRAIN_MS;
+    await Promise.all([this.#gateway.close(EXIT_DRAIN_MS), this.#admin.close()]);
+    // Left running now: functions whose integration timed out, which get the rest of the drain time.
+    await this.#runtime.close(Math.max(0, deadline - Date.now()));
     this.#functions.close();
   }
 
