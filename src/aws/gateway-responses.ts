@@ -34,6 +34,25 @@ export function tooManyRequests(): HttpResponse {
   return gatewayError(429, '{"message":"Too Many Requests"}');
 }
 
+/**
+ * A request the gateway cannot take as HTTP/1.1 (more than one Host, no HTTP version, a malformed line or header):
+ * RFC 9112 §3.2 asks for 400. API Gateway documents no body for it; this one has the shape of its other answers,
+ * and says what was wrong so the sender can fix it.
+ */
+export function badRequest(reason: string): HttpResponse {
+  return gatewayError(400, JSON.stringify({ message: `Bad Request: ${reason}` }));
+}
+
+/** The whole request did not arrive within the gateway's time for receiving one (RFC 9110 §15.5.9). */
+export function requestTimeout(): HttpResponse {
+  return gatewayError(408, '{"message":"Request Timeout"}');
+}
+
+/** The request line and headers are over the size the gateway reads (RFC 6585 §5). */
+export function requestHeaderFieldsTooLarge(): HttpResponse {
+  return gatewayError(431, '{"message":"Request Header Fields Too Large"}');
+}
+
 /** REST API: no resource and method matched, whatever the credentials. */
 export function missingAuthenticationToken(): HttpResponse {
   return gatewayError(403, '{"message":"Missing Authentication Token"}');
@@ -67,6 +86,7 @@ export interface GatewayResponses {
   readonly integrationTimedOut: () => HttpResponse;
   /** The body is over the payload quota, or Lambda refused the event as too large. */
   readonly payloadTooLarge: () => HttpResponse;
+  /** Throttling; also the gateway's answer when it holds as many request bodies as its memory budget allows. */
   readonly throttled: () => HttpResponse;
 }
 

@@ -10,6 +10,7 @@ export { buildEventRest, type RestApiEvent } from "./event-rest.js";
 export { buildEventV1, type HttpApiEventV1 } from "./event-v1.js";
 export { buildEventV2, type HttpApiEventV2 } from "./event-v2.js";
 export {
+  badRequest,
   endpointRequestTimedOut,
   type GatewayResponses,
   HTTP_API_RESPONSES,
@@ -18,6 +19,8 @@ export {
   notFound,
   REST_API_RESPONSES,
   requestEntityTooLarge,
+  requestHeaderFieldsTooLarge,
+  requestTimeout,
   requestTooLong,
   restInternalServerError,
   serviceUnavailable,

@@ -11,6 +11,8 @@ export interface DevCommandOptions {
   readonly adminHost: string;
   /** From --admin-token, or else PORTICO_ADMIN_TOKEN. */
   readonly adminToken?: string;
+  /** `--max-buffered-body-mb`; the gateway's default when absent. */
+  readonly maxBufferedBodyMb?: number;
 }
 
 export async function runDev(dir: string, options: DevCommandOptions): Promise<void> {
@@ -26,6 +28,8 @@ export async function runDev(dir: string, options: DevCommandOptions): Promise<v
       adminPort: options.adminPort,
       adminHost: options.adminHost,
       adminToken: options.adminToken,
+      maxBufferedBodyBytes:
+        options.maxBufferedBodyMb === undefined ? undefined : options.maxBufferedBodyMb * 1024 * 1024,
       functionLogs: functionLogPrinter(process.stdout),
       notice: (message) => process.stdout.write(`${message}\n`),
       onReload: (project) => process.stdout.write(describeRoutes(project, session.port, options.host)),

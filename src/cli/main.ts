@@ -41,6 +41,14 @@ program
     "127.0.0.1",
   )
   .addOption(adminTokenOption("token the admin API requires of every request (required beyond loopback)"))
+  .addOption(
+    new Option(
+      "--max-buffered-body-mb <mb>",
+      "MB of API request bodies held at once, past which requests get 429 (default: 1/16 of memory, 128-1024)",
+    )
+      .env("PORTICO_MAX_BUFFERED_BODY_MB")
+      .argParser(parseMegabytes),
+  )
   .addHelpText(
     "after",
     `
@@ -128,6 +136,14 @@ function parsePort(value: string): number {
     throw new InvalidArgumentError("expected a port number between 0 and 65535 (0 picks a free port)");
   }
   return port;
+}
+
+function parseMegabytes(value: string): number {
+  const megabytes = Number(value);
+  if (!Number.isInteger(megabytes) || megabytes < 1) {
+    throw new InvalidArgumentError("expected a whole number of megabytes, at least 1");
+  }
+  return megabytes;
 }
 
 program.parseAsync().catch(exitWithError);

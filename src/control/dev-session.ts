@@ -22,6 +22,8 @@ export interface DevSessionOptions {
   readonly adminHost?: string;
   /** Bearer token the admin API requires of every request, when set. */
   readonly adminToken?: string;
+  /** Bytes of API request bodies the gateway holds at once (its default when absent). */
+  readonly maxBufferedBodyBytes?: number;
   /** Function logs (START/END/REPORT and the function's own output) and service instances' output. */
   readonly functionLogs: FunctionLogSink;
   /** One-line messages for the person running `dev`. */
@@ -45,6 +47,8 @@ const IGNORED_SUFFIXES = [
   ".swp",
 ];
 const RELOAD_DEBOUNCE_MS = 100;
+/** How long requests in flight get to finish when `dev` stops: Cloud Run's grace period after SIGTERM. */
+const EXIT_DRAIN_MS = 10_000;
 
 export class DevSession {
   readonly project: () => Project;
@@ -86,7 +90,9 @@ export class DevSession {
   static async start(options: DevSessionOptions): Promise<DevSession> {
     const project = DevSession.#accept(await loadConfig(options.dir), options);
     const functions = new FunctionHost(options.functionLogs);
-    const gateway = new GatewayServer((message) => options.notice(message));
+    const gateway = new GatewayServer((message) => options.notice(message), {
+      maxBufferedBodyBytes: options.maxBufferedBodyBytes,
+    });
     const runtime = new ProjectRuntime(gateway, functions, (name, line) =>
       options.functionLogs(name, `${line}\n`),
     );
@@ -103,7 +109,7 @@ export class DevSession {
       adminPort = await admin.listen(options.adminPort);
     } catch (error) {
       await gateway.close();
-      await runtime.close(true);
+      await runtime.close(0);
       functions.close();
       throw error;
     }
@@ -112,11 +118,17 @@ export class DevSession {
     return session;
   }
 
+  /**
+   * Stops taking requests, lets those in flight finish for up to EXIT_DRAIN_MS (then cuts them), and stops every
+   * instance. The gateway drains first, so no request reaches a function or service that is stopping.
+   */
   async close(): Promise<void> {
     clearTimeout(this.#reloadTimer);
     await this.#watcher?.close();
-    await Promise.all([this.#gateway.close(), this.#admin.close()]);
-    await this.#runtime.close(true);
+    const deadline = Date.now() + EXIT_DRAIN_MS;
+    await Promise.all([this.#gateway.close(EXIT_DRAIN_MS), this.#admin.close()]);
+    // Left running now: functions whose integration timed out, which get the rest of the drain time.
+    await this.#runtime.close(Math.max(0, deadline - Date.now()));
     this.#functions.close();
   }
 

@@ -21,9 +21,6 @@ import {
 } from "../services/index.js";
 import { isInside } from "./path-inside.js";
 
-/** How long requests in flight get to finish when Portico itself stops. */
-const EXIT_DRAIN_MS = 10_000;
-
 /** Where `portico services deploy` takes a revision from. */
 export interface DeploySource {
   readonly dir: string;
@@ -43,6 +40,9 @@ export class ProjectRuntime {
   readonly #functions: FunctionHost;
   readonly #serviceLogs: ServiceLogSink;
   #pools = new Map<string, InstancePool>();
+  /** Pools and services replaced by a newer version, with their closing: they stop once their requests finish. */
+  readonly #retiringPools = new Map<InstancePool, Promise<void>>();
+  readonly #retiringServices = new Map<Service, Promise<void>>();
   #apis: CompiledApi[] = [];
   readonly #services = new Map<string, Service>();
   #project: Project | undefined;
@@ -125,17 +125,29 @@ export class ProjectRuntime {
     });
   }
 
-  /** Stops every instance: gracefully, or with `force` at once for functions and within 10 s for services. */
-  async close(force = false): Promise<void> {
+  /**
+   * Stops every instance once its requests finish (those of versions already replaced too). With `drainMs`,
+   * requests still running after that long are cut: function instances are killed, service instances'
+   * connections closed.
+   */
+  async close(drainMs?: number): Promise<void> {
     const pools = [...this.#pools.values()];
     const services = [...this.#services.values()];
     this.#pools = new Map();
     this.#services.clear();
-    if (force) for (const pool of pools) pool.destroy();
+    const cut =
+      drainMs === undefined
+        ? undefined
+        : setTimeout(() => {
+            for (const pool of [...pools, ...this.#retiringPools.keys()]) pool.destroy();
+          }, drainMs);
     await Promise.all([
       ...pools.map((pool) => pool.close()),
-      ...services.map((service) => service.close(force ? EXIT_DRAIN_MS : undefined)),
+      ...services.map((service) => service.close(drainMs)),
+      ...this.#retiringPools.values(),
+      ...this.#retiringServices.values(),
     ]);
+    clearTimeout(cut);
   }
 
   #serialized<T>(change: () => Promise<T>): Promise<T> {
@@ -165,8 +177,8 @@ export class ProjectRuntime {
     const previous = this.#pools;
     this.#pools = pools;
     this.#project = project;
-    for (const pool of previous.values()) void pool.close();
-    for (const service of removed) void service.close();
+    for (const pool of previous.values()) retire(pool, this.#retiringPools);
+    for (const service of removed) retire(service, this.#retiringServices);
     return deployed;
   }
 
@@ -213,6 +225,12 @@ export class ProjectRuntime {
       spec.functionTarget ?? spec.env.FUNCTION_TARGET,
     );
   }
+}
+
+/** Lets a replaced pool or service finish its requests and stop in the background, kept in `retiring` till then. */
+function retire<T extends { close(): Promise<void> }>(part: T, retiring: Map<T, Promise<void>>): void {
+  const closing = part.close().finally(() => retiring.delete(part));
+  retiring.set(part, closing);
 }
 
 interface PreparedRevision {

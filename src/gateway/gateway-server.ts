@@ -1,55 +1,78 @@
 /**
- * The data plane: one node:http server that takes a request through host dispatch, stage and route
- * selection, CORS, the Lambda integration and response mapping, answering exactly as an HTTP API or a REST
- * API does (each CompiledApi carries its kind's rules). The deployment it serves is swapped in one
- * assignment; requests in flight finish on the one they began on.
+ * The data plane: one node:http server that checks each request's line and Host, dispatches it by host to an API
+ * (answered as an HTTP API or a REST API does, see api-request.ts) or a service, and bounds what a connection may
+ * cost: time to send a request, bytes of bodies held at once, and the drain when Portico stops. The deployment
+ * it serves is swapped in one assignment; requests in flight finish on the one they began on.
  */
 import { createServer, type IncomingMessage, type Server, ServerResponse } from "node:http";
 import type { Socket } from "node:net";
 import type { Duplex } from "node:stream";
-import {
-  type ApiKindRules,
-  type GatewayRequest,
-  HTTP_API,
-  type HttpResponse,
-  newApiGatewayRequestId,
-  newTraceId,
-  type RequestIds,
-  type RouteContext,
-} from "../aws/index.js";
-import { clientAddress, listen } from "../http/index.js";
-import { AWS_ACCOUNT_ID } from "../model/index.js";
-import type { CompiledApi, CompiledRoute, CompiledStage } from "./compiled-api.js";
-import { type HeaderPairs, isCorsHeader } from "./cors.js";
-import { HostDispatch, hostName } from "./host-dispatch.js";
-import type { IntegrationOutcome } from "./integration.js";
+import { badRequest, HTTP_API } from "../aws/index.js";
+import { listen } from "../http/index.js";
+import { ApiRequestHandler, type GatewayLog } from "./api-request.js";
+import { BodyBudget, defaultBodyBudgetBytes } from "./body-budget.js";
+import { answerClientError, type ClientError, clientErrorAnswer } from "./client-error.js";
+import type { CompiledApi } from "./compiled-api.js";
+import { gatewayIds, sendAnswer } from "./gateway-answer.js";
+import { HostDispatch } from "./host-dispatch.js";
+import { checkRequestTarget } from "./request-target.js";
 import type { ServiceBackend } from "./service-backend.js";
 
-/** API Gateway's payload quota (HTTP and REST APIs). */
-export const MAX_REQUEST_BODY_BYTES = 10 * 1024 * 1024;
+export type { GatewayLog } from "./api-request.js";
 
-/** Where the gateway reports what only an operator should see (malformed responses, failures). */
-export type GatewayLog = (message: string) => void;
+export interface GatewayOptions {
+  /**
+   * Bytes of API request bodies, and the events built from them, held at once across all requests; past it
+   * requests are throttled. Default: 1/16 of the machine's memory, clamped to 128 MiB - 1 GiB.
+   */
+  readonly maxBufferedBodyBytes?: number;
+}
+
+/** A request's line and headers must arrive within this (slow-header clients hold no connection longer). */
+export const HEADERS_TIMEOUT_MS = 10_000;
+/**
+ * An API request must arrive whole, body included, within this: API Gateway's integration timeout, and time for
+ * 10 MB at 3 Mbit/s. A service's request streams its body to the instance instead, under the service's own
+ * `timeout` (Cloud Run's request timeout, up to an hour), so this does not cut it.
+ */
+export const REQUEST_TIMEOUT_MS = 30_000;
+/** How often Node looks for requests past those times: a late one is cut within this much. */
+const TIMEOUT_CHECK_INTERVAL_MS = 1_000;
 
 export class GatewayServer {
   readonly #server: Server;
   readonly #log: GatewayLog;
+  readonly #apiRequests: ApiRequestHandler;
   #hosts = new HostDispatch([]);
-  #port = "0";
+  /** The response under way on each connection, so a client error knows whether it may still answer. */
+  readonly #responses = new WeakMap<Duplex, ServerResponse>();
+  /** Responses to service requests, whose bodies stream under the service's own timeout. */
+  readonly #streaming = new WeakSet<ServerResponse>();
+  /** Upgraded connections (WebSockets), which the HTTP server no longer tracks, to cut when a drain ends. */
+  readonly #upgraded = new Set<Duplex>();
 
-  constructor(log: GatewayLog) {
+  constructor(log: GatewayLog, options: GatewayOptions = {}) {
     this.#log = log;
-    this.#server = createServer((request, response) => {
+    const budget = new BodyBudget(options.maxBufferedBodyBytes ?? defaultBodyBudgetBytes());
+    this.#apiRequests = new ApiRequestHandler(log, budget);
+    const timeouts = {
+      headersTimeout: HEADERS_TIMEOUT_MS,
+      requestTimeout: REQUEST_TIMEOUT_MS,
+      connectionsCheckingInterval: TIMEOUT_CHECK_INTERVAL_MS,
+    };
+    this.#server = createServer(timeouts, (request, response) => {
+      this.#responses.set(request.socket, response);
       this.#handle(request, response).catch((error: unknown) => {
         this.#log(
           `gateway: unexpected failure: ${error instanceof Error ? (error.stack ?? error.message) : error}`,
         );
         if (!response.headersSent) {
-          this.#send(response, HTTP_API.responses.integrationFailed(), HTTP_API, newIds(Date.now()), []);
+          sendAnswer(response, HTTP_API.responses.integrationFailed(), HTTP_API, gatewayIds(Date.now()), []);
         } else response.destroy();
       });
     });
     this.#server.keepAliveTimeout = 65_000;
+    this.#server.on("clientError", (error: ClientError, socket: Duplex) => this.#clientError(error, socket));
     this.#server.on("upgrade", (request: IncomingMessage, socket: Duplex, head: Buffer) =>
       this.#upgrade(request, socket, head),
     );
@@ -62,17 +85,41 @@ export class GatewayServer {
 
   async listen(port: number, host: string): Promise<number> {
     const actual = await listen(this.#server, port, host);
-    this.#port = String(actual);
+    this.#apiRequests.port = String(actual);
     return actual;
   }
 
-  async close(): Promise<void> {
+  /**
+   * Stops taking connections and resolves once every request in flight has been answered. With `drainMs`, the
+   * connections of requests still running after that long are cut.
+   */
+  async close(drainMs?: number): Promise<void> {
     // Connections busy now close as soon as their last answer is sent, not after the keep-alive time.
     this.#server.keepAliveTimeout = 1;
+    const cut =
+      drainMs === undefined
+        ? undefined
+        : setTimeout(() => {
+            this.#server.closeAllConnections();
+            for (const socket of this.#upgraded) socket.destroy();
+          }, drainMs);
     await new Promise<void>((resolve) => {
       this.#server.close(() => resolve());
       this.#server.closeIdleConnections();
     });
+    clearTimeout(cut);
+  }
+
+  /**
+   * Node's parser gave up on a connection. A service request whose body is still streaming is not cut by the
+   * request timeout (the service's own timeout bounds it); everything else is answered, if it still can be, and
+   * closed.
+   */
+  #clientError(error: ClientError, socket: Duplex): void {
+    const response = this.#responses.get(socket);
+    const underWay = response !== undefined && !response.writableFinished;
+    if (error.code === "ERR_HTTP_REQUEST_TIMEOUT" && underWay && this.#streaming.has(response)) return;
+    answerClientError(socket, clientErrorAnswer(error), underWay && response.headersSent);
   }
 
   /**
@@ -81,6 +128,13 @@ export class GatewayServer {
    */
   #upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
     socket.on("error", () => socket.destroy());
+    this.#upgraded.add(socket);
+    socket.once("close", () => this.#upgraded.delete(socket));
+    const problem = checkRequestTarget(request);
+    if (problem !== undefined) {
+      answerClientError(socket, badRequest(problem), false);
+      return;
+    }
     const target = this.#hosts.resolve(request.headers.host);
     if (target && "service" in target) {
       target.service.upgrade(request, socket, head, target.tag).catch((error: unknown) => {
@@ -97,193 +151,19 @@ export class GatewayServer {
   }
 
   async #handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const problem = checkRequestTarget(request);
+    if (problem !== undefined) {
+      const answer = badRequest(problem);
+      const closing = { ...answer, headers: [...answer.headers, ["Connection", "close"] as const] };
+      return sendAnswer(response, closing, HTTP_API, gatewayIds(Date.now()), []);
+    }
     const target = this.#hosts.resolve(request.headers.host);
-    if (target && "service" in target) return target.service.handle(request, response, target.tag);
-    const receivedAt = Date.now();
+    if (target && "service" in target) {
+      this.#streaming.add(response);
+      return target.service.handle(request, response, target.tag);
+    }
+    if (target) return this.#apiRequests.handle(request, response, target.api);
     // A Host that names no API (possible with none or several): no API's rules apply, so answer as HTTP APIs do.
-    if (!target) return this.#send(response, HTTP_API.responses.noRoute(), HTTP_API, newIds(receivedAt), []);
-    const { api } = target;
-    const { rules } = api;
-    const extendedRequestId = newApiGatewayRequestId();
-    const ids: RequestIds = {
-      requestId: rules.newRequestId(extendedRequestId),
-      extendedRequestId,
-      traceId: newTraceId(receivedAt),
-    };
-
-    const url = request.url ?? "/";
-    const queryStart = url.indexOf("?");
-    const rawPath = queryStart < 0 ? url : url.slice(0, queryStart);
-    const { stage, routePath } = selectStage(api, rawPath);
-    const method = request.method ?? "GET";
-    const origin = request.headers.origin;
-    const match = api.match(method, routePath);
-    if (!match) {
-      if (method === "OPTIONS" && api.cors) {
-        return this.#send(
-          response,
-          { statusCode: 204, headers: [], body: "" },
-          rules,
-          ids,
-          api.cors.preflightHeaders(origin),
-        );
-      }
-      return this.#send(response, rules.responses.noRoute(), rules, ids, corsHeaders(api, origin));
-    }
-    const route = api.routes.get(match.route) as CompiledRoute;
-
-    const declaredLength = Number(request.headers["content-length"] ?? 0);
-    if (declaredLength > MAX_REQUEST_BODY_BYTES) {
-      return this.#send(response, rules.responses.payloadTooLarge(), rules, ids, corsHeaders(api, origin));
-    }
-    const body = await readBody(request);
-    if (body === "too-large") {
-      return this.#send(response, rules.responses.payloadTooLarge(), rules, ids, corsHeaders(api, origin));
-    }
-
-    const gatewayRequest: GatewayRequest = {
-      method,
-      path: decodePath(rawPath),
-      rawQueryString: queryStart < 0 ? "" : url.slice(queryStart + 1),
-      headers: pairHeaders(request.rawHeaders),
-      body,
-      sourceIp: clientAddress(request),
-      receivedAt,
-      requestId: ids.requestId,
-      extendedRequestId,
-      traceId: ids.traceId,
-      forwardedProto: "http",
-      forwardedPort: this.#port,
-    };
-    const domainName = request.headers.host ? hostName(request.headers.host) : "localhost";
-    const routeContext: RouteContext = {
-      routeKey: route.spec.routeKey,
-      resourcePath: route.resourcePath,
-      resourceId: route.resourceId,
-      pathParameters: match.pathParameters,
-      stage: stage.name,
-      stagePath: stage.pathPrefix,
-      stageVariables: stage.variables,
-      apiId: api.spec.apiId,
-      deploymentId: api.deploymentId,
-      accountId: AWS_ACCOUNT_ID,
-      domainName,
-      domainPrefix: domainName.split(".", 1)[0] as string,
-    };
-    const event = route.buildEvent(gatewayRequest, routeContext);
-
-    const outcome = await invokeWithin(route, JSON.stringify(event), gatewayRequest.traceId);
-    const answer = this.#answer(rules, route, outcome);
-    this.#send(response, answer, rules, ids, corsHeaders(api, origin), api.cors !== null);
-  }
-
-  /** Maps the integration's outcome to the client's response, as the API's kind does. */
-  #answer(rules: ApiKindRules, route: CompiledRoute, outcome: IntegrationOutcome | "timeout"): HttpResponse {
-    const name = route.spec.functionName;
-    if (outcome === "timeout") {
-      const answer = rules.responses.integrationTimedOut();
-      this.#log(`${name}: integration timed out after ${route.timeoutMs} ms; answered ${answer.statusCode}`);
-      return answer;
-    }
-    if (outcome.type === "error") {
-      if (outcome.errorType === "RequestTooLargeException") return rules.responses.payloadTooLarge();
-      return rules.responses.integrationFailed();
-    }
-    const mapped = route.mapResponse(outcome.payload);
-    if (!mapped.ok) {
-      const answer = rules.responses.integrationFailed();
-      this.#log(`${name}: malformed Lambda proxy response (${mapped.reason}); answered ${answer.statusCode}`);
-      return answer;
-    }
-    return mapped.response;
-  }
-
-  #send(
-    response: ServerResponse,
-    answer: HttpResponse,
-    rules: ApiKindRules,
-    ids: RequestIds,
-    cors: HeaderPairs,
-    dropIntegrationCors = false,
-  ): void {
-    const headers: string[] = [];
-    for (const [name, value] of answer.headers) {
-      if (dropIntegrationCors && isCorsHeader(name)) continue;
-      headers.push(name, value);
-    }
-    for (const [name, value] of cors) headers.push(name, value);
-    rules.appendIdHeaders(headers, ids);
-    const body = answer.body;
-    headers.push("Content-Length", String(typeof body === "string" ? Buffer.byteLength(body) : body.length));
-    response.writeHead(answer.statusCode, headers);
-    response.end(response.req.method === "HEAD" ? undefined : body);
-  }
-}
-
-function selectStage(api: CompiledApi, rawPath: string): { stage: CompiledStage; routePath: string } {
-  if (api.namedStages.size > 0) {
-    const end = rawPath.indexOf("/", 1);
-    const first = end < 0 ? rawPath.slice(1) : rawPath.slice(1, end);
-    const stage = api.namedStages.get(first);
-    if (stage) return { stage, routePath: end < 0 ? "/" : rawPath.slice(end) };
-  }
-  return { stage: api.defaultStage, routePath: rawPath };
-}
-
-/** Ids for a request no API's rules apply to (an unknown host, or a failure of the gateway itself). */
-function newIds(receivedAt: number): RequestIds {
-  const requestId = newApiGatewayRequestId();
-  return { requestId, extendedRequestId: requestId, traceId: newTraceId(receivedAt) };
-}
-
-function corsHeaders(api: CompiledApi, origin: string | undefined): HeaderPairs {
-  return api.cors ? api.cors.responseHeaders(origin) : [];
-}
-
-async function invokeWithin(
-  route: CompiledRoute,
-  event: string,
-  traceId: string,
-): Promise<IntegrationOutcome | "timeout"> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<"timeout">((resolve) => {
-    timer = setTimeout(() => resolve("timeout"), route.timeoutMs);
-  });
-  try {
-    // The function keeps running after an integration timeout, as Lambda does behind API Gateway.
-    return await Promise.race([route.integration.invoke(event, { traceId }), timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-async function readBody(request: IncomingMessage): Promise<Buffer | null | "too-large"> {
-  // Most requests (GETs) declare no body: skip the stream machinery for them.
-  const { headers } = request;
-  if (headers["transfer-encoding"] === undefined && (headers["content-length"] ?? "0") === "0") return null;
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_REQUEST_BODY_BYTES) return "too-large";
-    chunks.push(chunk);
-  }
-  if (size === 0) return null;
-  return chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size);
-}
-
-function pairHeaders(raw: string[]): Array<readonly [string, string]> {
-  const pairs: Array<readonly [string, string]> = [];
-  for (let i = 0; i < raw.length; i += 2) pairs.push([raw[i] as string, raw[i + 1] as string]);
-  return pairs;
-}
-
-/** API Gateway passes the path decoded; a malformed escape is passed through as sent. */
-function decodePath(rawPath: string): string {
-  if (!rawPath.includes("%")) return rawPath;
-  try {
-    return decodeURIComponent(rawPath);
-  } catch {
-    return rawPath;
+    sendAnswer(response, HTTP_API.responses.noRoute(), HTTP_API, gatewayIds(Date.now()), []);
   }
 }

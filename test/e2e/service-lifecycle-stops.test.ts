@@ -192,14 +192,13 @@ describe("stopping and restarting service instances", { concurrency: true }, () 
 
     test("the logs say when an instance that crashes on start is restarted next", async () => {
       const mark = await startCrashLoop("crashlog");
-      await dev.portico.waitFor(/\[crashlog\] [^\n]*restarting in 1 s/, {
-        from: mark,
-        timeoutMs: 6_000,
-      });
-      await dev.portico.waitFor(/\[crashlog\] [^\n]*restarting in 2 s/, {
-        from: mark,
-        timeoutMs: 6_000,
-      });
+      // Exactly as docs/services.md shows it.
+      const restarting = (seconds: number, failures: number) =>
+        new RegExp(
+          `\\[crashlog\\] crashlog-00001-[a-z]{3}: restarting in ${seconds} s \\(${failures} failures in a row\\)\n`,
+        );
+      await dev.portico.waitFor(restarting(1, 2), { from: mark, timeoutMs: 6_000 });
+      await dev.portico.waitFor(restarting(2, 3), { from: mark, timeoutMs: 6_000 });
     });
 
     test("an instance that exits right after it listens is restarted at most 3 times in 3.5 s, and the logs say when", async () => {

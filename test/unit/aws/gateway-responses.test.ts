@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import {
+  badRequest,
   endpointRequestTimedOut,
   type GatewayResponses,
   HTTP_API_RESPONSES,
@@ -10,6 +11,8 @@ import {
   notFound,
   REST_API_RESPONSES,
   requestEntityTooLarge,
+  requestHeaderFieldsTooLarge,
+  requestTimeout,
   requestTooLong,
   restInternalServerError,
   serviceUnavailable,
@@ -28,6 +31,10 @@ test("gateway error responses have AWS's exact status and body", () => {
     [restInternalServerError, 502, '{"message": "Internal server error"}'],
     [endpointRequestTimedOut, 504, '{"message": "Endpoint request timed out"}'],
     [requestTooLong, 413, '{"message":"Request Too Long"}'],
+    // Answers to requests the gateway cannot take, in the shape of the others.
+    [() => badRequest('two "Host" headers'), 400, '{"message":"Bad Request: two \\"Host\\" headers"}'],
+    [requestTimeout, 408, '{"message":"Request Timeout"}'],
+    [requestHeaderFieldsTooLarge, 431, '{"message":"Request Header Fields Too Large"}'],
   ];
   for (const [build, statusCode, body] of cases) {
     assert.deepEqual(build(), { statusCode, headers: [["Content-Type", "application/json"]], body });

@@ -1,0 +1,220 @@
+/**
+ * One request to an API, from stage and route selection through CORS, the body (within the payload quota and the
+ * gateway's body budget), the Lambda event and integration, to the answer its API's kind gives.
+ */
+import type { IncomingMessage, ServerResponse } from "node:http";
+import {
+  type ApiKindRules,
+  type GatewayRequest,
+  type HttpResponse,
+  newApiGatewayRequestId,
+  newTraceId,
+  type RequestIds,
+  type RouteContext,
+} from "../aws/index.js";
+import { clientAddress } from "../http/index.js";
+import { AWS_ACCOUNT_ID } from "../model/index.js";
+import { type BodyBudget, heldForEvent } from "./body-budget.js";
+import { type BodyRead, hasBody, readBody } from "./body-reader.js";
+import type { CompiledApi, CompiledRoute, CompiledStage } from "./compiled-api.js";
+import type { HeaderPairs } from "./cors.js";
+import { sendAnswer } from "./gateway-answer.js";
+import { hostName } from "./host-dispatch.js";
+import type { IntegrationOutcome } from "./integration.js";
+
+/** Where the gateway reports what only an operator should see (malformed responses, failures). */
+export type GatewayLog = (message: string) => void;
+
+export class ApiRequestHandler {
+  readonly #log: GatewayLog;
+  readonly #budget: BodyBudget;
+  /** The gateway's port, as events' `x-forwarded-port` tells it. */
+  port = "0";
+
+  constructor(log: GatewayLog, budget: BodyBudget) {
+    this.#log = log;
+    this.#budget = budget;
+  }
+
+  /** Answers `request` for `api`; whatever part of the body budget it took is given back however it ends. */
+  async handle(request: IncomingMessage, response: ServerResponse, api: CompiledApi): Promise<void> {
+    const receivedAt = Date.now();
+    const { rules } = api;
+    const extendedRequestId = newApiGatewayRequestId();
+    const ids: RequestIds = {
+      requestId: rules.newRequestId(extendedRequestId),
+      extendedRequestId,
+      traceId: newTraceId(receivedAt),
+    };
+
+    const url = request.url ?? "/";
+    const queryStart = url.indexOf("?");
+    const rawPath = queryStart < 0 ? url : url.slice(0, queryStart);
+    const { stage, routePath } = selectStage(api, rawPath);
+    const method = request.method ?? "GET";
+    const origin = request.headers.origin;
+    const match = api.match(method, routePath);
+    if (!match) {
+      if (method === "OPTIONS" && api.cors) {
+        const preflight = { statusCode: 204, headers: [], body: "" };
+        return sendAnswer(response, preflight, rules, ids, api.cors.preflightHeaders(origin));
+      }
+      return sendAnswer(response, rules.responses.noRoute(), rules, ids, corsHeaders(api, origin));
+    }
+    const route = api.routes.get(match.route) as CompiledRoute;
+
+    const hold = hasBody(request) ? this.#budget.hold() : undefined;
+    try {
+      const body = hold ? await readBody(request, hold) : null;
+      if (body !== null && !Buffer.isBuffer(body)) {
+        const answer = this.#bodyRefused(body, rules, request, rawPath);
+        if (answer) sendAnswer(response, answer, rules, ids, corsHeaders(api, origin));
+        return;
+      }
+
+      const gatewayRequest: GatewayRequest = {
+        method,
+        path: decodePath(rawPath),
+        rawQueryString: queryStart < 0 ? "" : url.slice(queryStart + 1),
+        headers: pairHeaders(request.rawHeaders),
+        body,
+        sourceIp: clientAddress(request),
+        receivedAt,
+        requestId: ids.requestId,
+        extendedRequestId,
+        traceId: ids.traceId,
+        forwardedProto: "http",
+        forwardedPort: this.port,
+      };
+      const domainName = request.headers.host ? hostName(request.headers.host) : "localhost";
+      const routeContext: RouteContext = {
+        routeKey: route.spec.routeKey,
+        resourcePath: route.resourcePath,
+        resourceId: route.resourceId,
+        pathParameters: match.pathParameters,
+        stage: stage.name,
+        stagePath: stage.pathPrefix,
+        stageVariables: stage.variables,
+        apiId: api.spec.apiId,
+        deploymentId: api.deploymentId,
+        accountId: AWS_ACCOUNT_ID,
+        domainName,
+        domainPrefix: domainName.split(".", 1)[0] as string,
+      };
+      const event = JSON.stringify(route.buildEvent(gatewayRequest, routeContext));
+      // Count what the built event really takes: a text body escaped in JSON can outgrow the base64 estimate.
+      if (body) hold?.setTo(heldForEvent(body.length, event.length));
+
+      const outcome = await invokeWithin(route, event, ids.traceId);
+      const answer = this.#answer(rules, route, outcome);
+      sendAnswer(response, answer, rules, ids, corsHeaders(api, origin), api.cors !== null);
+    } finally {
+      hold?.release();
+    }
+  }
+
+  /** The answer to a body the gateway would not or could not read; null when the client is gone. */
+  #bodyRefused(
+    read: Exclude<BodyRead, Buffer | null>,
+    rules: ApiKindRules,
+    request: IncomingMessage,
+    rawPath: string,
+  ): HttpResponse | null {
+    if (read === "aborted") return null;
+    if (read === "too-large") return rules.responses.payloadTooLarge();
+    const answer = rules.responses.throttled();
+    const budget = this.#budget;
+    this.#log(
+      `gateway: answered ${answer.statusCode} to ${request.method} ${rawPath} on ${request.headers.host ?? "(no Host)"}: its body would take request bodies held at once past the gateway's budget (${megabytes(budget.heldBytes)} of ${megabytes(budget.limitBytes)} MB held by ${budget.holders} request(s); see --max-buffered-body-mb)`,
+    );
+    return answer;
+  }
+
+  /** Maps the integration's outcome to the client's response, as the API's kind does. */
+  #answer(rules: ApiKindRules, route: CompiledRoute, outcome: IntegrationOutcome | "timeout"): HttpResponse {
+    const name = route.spec.functionName;
+    if (outcome === "timeout") {
+      const answer = rules.responses.integrationTimedOut();
+      this.#log(`${name}: integration timed out after ${route.timeoutMs} ms; answered ${answer.statusCode}`);
+      return answer;
+    }
+    if (outcome.type === "error") {
+      if (outcome.errorType === "RequestTooLargeException") return rules.responses.payloadTooLarge();
+      const answer = rules.responses.integrationFailed();
+      if (outcome.errorType === "TooManyRequestsException") {
+        this.#log(
+          `${name}: invocation throttled (${describeError(outcome.payload)}); answered ${answer.statusCode}`,
+        );
+      }
+      return answer;
+    }
+    const mapped = route.mapResponse(outcome.payload);
+    if (!mapped.ok) {
+      const answer = rules.responses.integrationFailed();
+      this.#log(`${name}: malformed Lambda proxy response (${mapped.reason}); answered ${answer.statusCode}`);
+      return answer;
+    }
+    return mapped.response;
+  }
+}
+
+function selectStage(api: CompiledApi, rawPath: string): { stage: CompiledStage; routePath: string } {
+  if (api.namedStages.size > 0) {
+    const end = rawPath.indexOf("/", 1);
+    const first = end < 0 ? rawPath.slice(1) : rawPath.slice(1, end);
+    const stage = api.namedStages.get(first);
+    if (stage) return { stage, routePath: end < 0 ? "/" : rawPath.slice(end) };
+  }
+  return { stage: api.defaultStage, routePath: rawPath };
+}
+
+function corsHeaders(api: CompiledApi, origin: string | undefined): HeaderPairs {
+  return api.cors ? api.cors.responseHeaders(origin) : [];
+}
+
+async function invokeWithin(
+  route: CompiledRoute,
+  event: string,
+  traceId: string,
+): Promise<IntegrationOutcome | "timeout"> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<"timeout">((resolve) => {
+    timer = setTimeout(() => resolve("timeout"), route.timeoutMs);
+  });
+  try {
+    // The function keeps running after an integration timeout, as Lambda does behind API Gateway.
+    return await Promise.race([route.integration.invoke(event, { traceId }), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function pairHeaders(raw: string[]): Array<readonly [string, string]> {
+  const pairs: Array<readonly [string, string]> = [];
+  for (let i = 0; i < raw.length; i += 2) pairs.push([raw[i] as string, raw[i + 1] as string]);
+  return pairs;
+}
+
+/** API Gateway passes the path decoded; a malformed escape is passed through as sent. */
+function decodePath(rawPath: string): string {
+  if (!rawPath.includes("%")) return rawPath;
+  try {
+    return decodeURIComponent(rawPath);
+  } catch {
+    return rawPath;
+  }
+}
+
+function megabytes(bytes: number): string {
+  return (bytes / (1024 * 1024)).toFixed(1);
+}
+
+/** `errorType: errorMessage` of a Lambda error payload. */
+function describeError(payload: Buffer): string {
+  try {
+    const { errorType, errorMessage } = JSON.parse(payload.toString("utf8")) as Record<string, unknown>;
+    return [errorType, errorMessage].filter((part) => typeof part === "string").join(": ");
+  } catch {
+    return "unreadable error payload";
+  }
+}

@@ -1,0 +1,38 @@
+/** Writes an answer the gateway has settled on, with the API kind's id headers and the CORS headers it earned. */
+import type { ServerResponse } from "node:http";
+import {
+  type ApiKindRules,
+  type HttpResponse,
+  newApiGatewayRequestId,
+  newTraceId,
+  type RequestIds,
+} from "../aws/index.js";
+import { type HeaderPairs, isCorsHeader } from "./cors.js";
+
+/** `dropIntegrationCors`: the API has a CORS policy, so the function's own `Access-Control-*` headers go. */
+export function sendAnswer(
+  response: ServerResponse,
+  answer: HttpResponse,
+  rules: ApiKindRules,
+  ids: RequestIds,
+  cors: HeaderPairs,
+  dropIntegrationCors = false,
+): void {
+  const headers: string[] = [];
+  for (const [name, value] of answer.headers) {
+    if (dropIntegrationCors && isCorsHeader(name)) continue;
+    headers.push(name, value);
+  }
+  for (const [name, value] of cors) headers.push(name, value);
+  rules.appendIdHeaders(headers, ids);
+  const body = answer.body;
+  headers.push("Content-Length", String(typeof body === "string" ? Buffer.byteLength(body) : body.length));
+  response.writeHead(answer.statusCode, headers);
+  response.end(response.req.method === "HEAD" ? undefined : body);
+}
+
+/** Ids for a request no API's rules apply to (an unknown host, or a failure of the gateway itself). */
+export function gatewayIds(receivedAt: number): RequestIds {
+  const requestId = newApiGatewayRequestId();
+  return { requestId, extendedRequestId: requestId, traceId: newTraceId(receivedAt) };
+}
