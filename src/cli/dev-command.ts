@@ -2,12 +2,18 @@
 import { resolve } from "node:path";
 import { DevSession } from "../control/index.js";
 import type { Project } from "../model/index.js";
+import { environmentOptions } from "./environment-options.js";
 import { exitWithError, functionLogPrinter } from "./output.js";
 
-export async function runDev(
-  dir: string,
-  options: { port: number; adminPort: number; host: string },
-): Promise<void> {
+export interface DevOptions {
+  readonly port: number;
+  readonly adminPort: number;
+  readonly host: string;
+  readonly envVars?: string;
+  readonly envFile?: string;
+}
+
+export async function runDev(dir: string, options: DevOptions): Promise<void> {
   let session: DevSession;
   try {
     session = await DevSession.start({
@@ -18,6 +24,7 @@ export async function runDev(
       functionLogs: functionLogPrinter(process.stdout),
       notice: (message) => process.stdout.write(`${message}\n`),
       onReload: (project) => process.stdout.write(describeRoutes(project, session.port, options.host)),
+      environment: environmentOptions(options),
     });
   } catch (error) {
     exitWithError(error);

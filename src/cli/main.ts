@@ -2,8 +2,9 @@
 /** The `portico` command: parses arguments and hands each command to its module. */
 import { Command, InvalidArgumentError } from "commander";
 import { DEFAULT_SERVER } from "./admin-client.js";
-import { runDev } from "./dev-command.js";
-import { runInvoke } from "./invoke-command.js";
+import { type DevOptions, runDev } from "./dev-command.js";
+import { ENV_FILE_HELP, ENV_VARS_HELP, ENVIRONMENT_HELP } from "./environment-help.js";
+import { type InvokeOptions, runInvoke } from "./invoke-command.js";
 import { exitWithError } from "./output.js";
 import {
   parseList,
@@ -28,7 +29,10 @@ program
   .option("-p, --port <port>", "port for the APIs", parsePort, 3000)
   .option("--admin-port <port>", "port for the admin API (loopback only)", parsePort, 3001)
   .option("--host <address>", "address to listen on for the APIs", "127.0.0.1")
-  .action((dir: string, options: { port: number; adminPort: number; host: string }) => runDev(dir, options));
+  .option("-n, --env-vars <file>", ENV_VARS_HELP)
+  .option("--env-file <file>", ENV_FILE_HELP)
+  .addHelpText("after", ENVIRONMENT_HELP)
+  .action((dir: string, options: DevOptions) => runDev(dir, options));
 
 program
   .command("invoke")
@@ -36,7 +40,10 @@ program
   .argument("<name>", "function name")
   .option("-e, --event <json|@file>", "the event: JSON text, or @path to a JSON file", "{}")
   .option("-d, --dir <dir>", "project directory", ".")
-  .action((name: string, options: { event: string; dir: string }) => runInvoke(name, options));
+  .option("-n, --env-vars <file>", ENV_VARS_HELP)
+  .option("--env-file <file>", ENV_FILE_HELP)
+  .addHelpText("after", ENVIRONMENT_HELP)
+  .action((name: string, options: InvokeOptions) => runInvoke(name, options));
 
 const SERVER_HELP = "admin API of the running Portico (`portico dev`)";
 

@@ -1,9 +1,14 @@
-/** The environment Lambda gives a function: its reserved variables plus the function's own. */
+/**
+ * Everything a function's process sees, as Lambda gives it: the toolchain's PATH, HOME and LANG, the
+ * function's own variables, then Lambda's reserved ones. Nothing else of Portico's environment.
+ */
 import { randomBytes } from "node:crypto";
-import { AWS_REGION, type FunctionSpec } from "../model/index.js";
+import { AWS_REGION, type FunctionSpec, toolchainEnvironment } from "../model/index.js";
 
 export function lambdaEnvironment(fn: FunctionSpec, runtimeDir: string): Record<string, string> {
   const env: Record<string, string> = {
+    // Lambda sets its own PATH and LANG too, but lets a function's variables replace them.
+    ...toolchainEnvironment(),
     ...fn.environment,
     _HANDLER: fn.handler,
     AWS_REGION,

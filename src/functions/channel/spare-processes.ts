@@ -2,7 +2,7 @@
  * Keeps one pre-started, generic runtime process per built-in runtime, so that a cold start only
  * has to load the handler (~6 ms for Node.js instead of ~70 ms for a fresh process).
  */
-import { PorticoError } from "../../model/index.js";
+import { PorticoError, toolchainEnvironment } from "../../model/index.js";
 import { ChannelProcess } from "./channel-process.js";
 
 export interface RuntimeCommand {
@@ -74,7 +74,9 @@ export class SpareProcesses {
 
   async #spawnReady(): Promise<ChannelProcess> {
     const { command, args } = await this.#resolveCommand();
-    const process = new ChannelProcess(command, [...args], { env: { ...globalThis.process.env } });
+    // Generic until `init` replaces its whole environment with the function's: none of Portico's
+    // variables (NODE_OPTIONS, PYTHONPATH, a secret) may shape the runtime or reach the function.
+    const process = new ChannelProcess(command, [...args], { env: toolchainEnvironment() });
     const frame = await process.nextFrame();
     if (frame.header.type !== "ready") {
       process.kill();

@@ -4,7 +4,7 @@
  * one its code gets from `require`, so `functions.http(...)` registers into the framework that serves.
  * Without one, Portico's copy serves and NODE_PATH lets the source `require` that same copy.
  */
-import { delimiter, dirname, join } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { PorticoError } from "../../model/index.js";
 import { readIfPresent } from "../source-files.js";
@@ -33,7 +33,7 @@ export async function nodeFunctionStartCommand(dir: string, target: string): Pro
   }
   const env: Record<string, string> = {};
   if (own === undefined) {
-    env.NODE_PATH = [framework.nodeModules, process.env.NODE_PATH].filter(Boolean).join(delimiter);
+    env.NODE_PATH = framework.nodeModules;
   }
   // No --source: the framework loads the module in its working directory, or FUNCTION_SOURCE.
   return {
