@@ -54,7 +54,7 @@ export async function loadConfig(dir: string, environment: EnvironmentOptions = 
     warnings.push({
       file: environment.envFile,
       key: "",
-      reason: `is not read: its values fill \`\${env:NAME}\` in portico.yaml, which ${basename(file)} cannot have; give a SAM template's functions values with --env-vars`,
+      reason: `is not used: its values fill \`\${env:NAME}\` references, which only portico.yaml has; use --env-vars to give values to the functions of ${basename(file)}`,
     });
   }
   return { project: loaded.project, warnings };

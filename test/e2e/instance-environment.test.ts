@@ -20,6 +20,7 @@ const DATABASE_URL = "postgres://db.test/app";
 const PORTICO_ENV: NodeJS.ProcessEnv = {
   PORTICO_TEST_SECRET: "s3cret",
   PORTICO_TEST_DATABASE_URL: DATABASE_URL,
+  PORTICO_TEST_NODE_OPTIONS: "--max-http-header-size=12345",
   PYTHONPATH: join(tmpdir(), "portico-test-pythonpath"),
   NODE_OPTIONS: "--no-warnings",
   // Unset: instances get C.UTF-8.
@@ -143,6 +144,13 @@ describe("portico dev with a secret in its environment", () => {
     assertOnlyExpected("provided", env);
     assertOwnVariables("provided", env);
     assert.match(env.AWS_LAMBDA_RUNTIME_API as string, /^127\.0\.0\.1:\d+$/);
+  });
+
+  test("a function's NODE_OPTIONS and PYTHON* variables take effect: its instances start with them", async () => {
+    const node = (await send({ port, path: "/node-startup" })).json() as { maxHeaderSize: number };
+    assert.equal(node.maxHeaderSize, 12345);
+    const python = (await send({ port, path: "/python-startup" })).json() as { hashRandomization: number };
+    assert.equal(python.hashRandomization, 0);
   });
 
   test("a service sees its own variables, PORT and K_*, and the toolchain's, nothing else", async () => {

@@ -1,8 +1,15 @@
 /** A function instance of a built-in runtime, driven over its frame channel. */
 import { performance } from "node:perf_hooks";
 import type { FunctionSpec } from "../../model/index.js";
-import { type FunctionInstance, type InstanceStart, STOP_GRACE_MS } from "../function-instance.js";
+import {
+  type FunctionInstance,
+  type InstanceStart,
+  ProcessExitedError,
+  type ProcessExitInfo,
+  STOP_GRACE_MS,
+} from "../function-instance.js";
 import type { InstanceReply, Invocation } from "../invocation.js";
+import { startupVariables } from "../lambda-environment.js";
 import type { ChannelProcess } from "./channel-process.js";
 import type { SpareProcesses } from "./spare-processes.js";
 
@@ -61,16 +68,29 @@ export class ChannelInstance implements FunctionInstance {
   }
 }
 
-/** Turns a spare runtime process into an instance of `fn` by loading its handler. */
+/**
+ * Turns a spare runtime process into an instance of `fn` by loading its handler; a function with
+ * variables its runtime reads only as it starts gets a process started with them instead.
+ */
 export async function startChannelInstance(
   spares: SpareProcesses,
   fn: FunctionSpec,
   env: Record<string, string>,
   onLog: (text: string) => void,
 ): Promise<InstanceStart> {
-  const process = await spares.take();
+  const startup = startupVariables(fn);
+  const ownProcess = Object.keys(startup).length > 0;
+  const spawnedAt = performance.now();
+  let process: ChannelProcess;
+  try {
+    process = ownProcess ? await spares.startWith(startup, onLog) : await spares.take();
+  } catch (error) {
+    if (error instanceof ProcessExitedError) return exitFailure(error.exit, performance.now() - spawnedAt);
+    throw error;
+  }
   process.onLog = onLog;
-  const startedAt = performance.now();
+  // Its own process's start-up is part of this cold start; a spare's happened ahead of it.
+  const startedAt = ownProcess ? spawnedAt : performance.now();
   process.send({ type: "init", handler: fn.handler, taskRoot: fn.codeDir, env });
   try {
     const { header, body } = await process.nextFrame();
@@ -83,11 +103,14 @@ export async function startChannelInstance(
     return { ok: false, errorType, payload: body, initDurationMs };
   } catch {
     const exit = await process.exited;
-    const initDurationMs = performance.now() - startedAt;
-    const errorMessage = `Runtime exited with error: ${exit.signal ? `signal: ${exit.signal}` : `exit status ${exit.code}`}`;
-    const payload = Buffer.from(JSON.stringify({ errorType: "Runtime.ExitError", errorMessage }));
-    return { ok: false, errorType: "Runtime.ExitError", payload, initDurationMs };
+    return exitFailure(exit, performance.now() - startedAt);
   }
+}
+
+function exitFailure(exit: ProcessExitInfo, initDurationMs: number): InstanceStart {
+  const errorMessage = `Runtime exited with error: ${exit.signal ? `signal: ${exit.signal}` : `exit status ${exit.code}`}`;
+  const payload = Buffer.from(JSON.stringify({ errorType: "Runtime.ExitError", errorMessage }));
+  return { ok: false, errorType: "Runtime.ExitError", payload, initDurationMs };
 }
 
 function unexpectedFrame(type: string): InstanceReply {

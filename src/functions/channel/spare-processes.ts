@@ -48,6 +48,17 @@ export class SpareProcesses {
     );
   }
 
+  /**
+   * A process for one instance alone, started with `env` besides the toolchain's (variables its runtime
+   * reads only as it starts); `onLog` gets what it writes while starting. Rejects with
+   * ProcessExitedError when it exits before it is ready.
+   */
+  startWith(env: Readonly<Record<string, string>>, onLog: (text: string) => void): Promise<ChannelProcess> {
+    if (this.#closed)
+      throw new PorticoError("RUNTIME_CLOSED", "runtime is shutting down", { isUserError: false });
+    return this.#spawnReady(env, onLog);
+  }
+
   close(): void {
     this.#closed = true;
     clearTimeout(this.#refill);
@@ -72,11 +83,15 @@ export class SpareProcesses {
     return starting;
   }
 
-  async #spawnReady(): Promise<ChannelProcess> {
+  async #spawnReady(
+    env: Readonly<Record<string, string>> = {},
+    onLog?: (text: string) => void,
+  ): Promise<ChannelProcess> {
     const { command, args } = await this.#resolveCommand();
     // Generic until `init` replaces its whole environment with the function's: none of Portico's
     // variables (NODE_OPTIONS, PYTHONPATH, a secret) may shape the runtime or reach the function.
-    const process = new ChannelProcess(command, [...args], { env: toolchainEnvironment() });
+    const process = new ChannelProcess(command, [...args], { env: { ...toolchainEnvironment(), ...env } });
+    if (onLog) process.onLog = onLog;
     const frame = await process.nextFrame();
     if (frame.header.type !== "ready") {
       process.kill();
