@@ -7,7 +7,7 @@ export const ENV_FILE_HELP = `dotenv file of values for \${env:NAME} in portico.
 
 export const ENVIRONMENT_HELP = `
 What instances see of Portico's environment:
-  Functions and services get PATH, HOME and LANG (C.UTF-8 when unset) from it, and nothing else.
+  Functions and services get PATH, HOME, LANG (C.UTF-8 when unset) and TMPDIR from it, nothing else.
   Pass a variable by naming it in portico.yaml:
     environment: { DATABASE_URL: \${env:DATABASE_URL} }      (a function)
     env: { HTTP_PROXY: \${env:HTTP_PROXY:-} }                 (a service; :- gives a default)

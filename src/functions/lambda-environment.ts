@@ -1,5 +1,5 @@
 /**
- * Everything a function's process sees, as Lambda gives it: the toolchain's PATH, HOME and LANG, the
+ * Everything a function's process sees, as Lambda gives it: the toolchain's PATH, HOME, LANG, TMPDIR, the
  * function's own variables, then Lambda's reserved ones. Nothing else of Portico's environment.
  */
 import { randomBytes } from "node:crypto";

@@ -181,7 +181,7 @@ export class ServiceInstance {
           command.shell !== undefined
             ? ["/bin/sh", ["-c", command.shell]]
             : [command.argv[0] as string, command.argv.slice(1)];
-        // What a container would have from its image (PATH, HOME, LANG), never the rest of Portico's
+        // What a container would have from its image (PATH, HOME, LANG, TMPDIR), never the rest of Portico's
         // environment. Python block-buffers a piped stdout; unbuffered, its lines arrive as written.
         env = { PYTHONUNBUFFERED: "1", ...toolchainEnvironment(), ...appEnv };
       }

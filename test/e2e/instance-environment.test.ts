@@ -1,6 +1,6 @@
 /**
  * What function and service instances see of Portico's environment, end to end through `portico dev`
- * and `portico invoke`: a secret in Portico's environment reaches none of them; PATH, HOME, LANG, their
+ * and `portico invoke`: a secret in Portico's environment reaches none of them; PATH, HOME, LANG, TMPDIR, their
  * own variables and the platform's do; `${env:NAME}` passes exactly the variable it names; `--env-vars`
  * (SAM's JSON) and `--env-file` (dotenv) supply values, and editing either reloads.
  */
@@ -23,6 +23,7 @@ const PORTICO_ENV: NodeJS.ProcessEnv = {
   PORTICO_TEST_NODE_OPTIONS: "--max-http-header-size=12345",
   PYTHONPATH: join(tmpdir(), "portico-test-pythonpath"),
   NODE_OPTIONS: "--no-warnings",
+  TMPDIR: tmpdir(),
   // Unset: instances get C.UTF-8.
   LANG: undefined,
 };
@@ -30,7 +31,7 @@ const PORTICO_ENV: NodeJS.ProcessEnv = {
 type Env = Record<string, string>;
 
 const FUNCTION_VARIABLES = ["OWN", "DATABASE_URL", "WITH_DEFAULT", "FROM_DOTENV", "OVERRIDDEN", "LITERAL"];
-const TOOLCHAIN = ["PATH", "HOME", "LANG"];
+const TOOLCHAIN = ["PATH", "HOME", "LANG", "TMPDIR"];
 const LAMBDA_RESERVED = [
   "_HANDLER",
   "AWS_REGION",
@@ -84,6 +85,7 @@ function assertOnlyExpected(kind: keyof typeof EXPECTED, env: Env): void {
   assert.deepEqual(missing, [], `${kind} lacks ${missing.join(", ")}`);
   assert.equal(env.PATH, process.env.PATH, `${kind}: PATH is Portico's`);
   assert.equal(env.HOME, process.env.HOME, `${kind}: HOME is Portico's`);
+  assert.equal(env.TMPDIR, PORTICO_ENV.TMPDIR, `${kind}: TMPDIR is Portico's`);
   assert.equal(env.LANG, "C.UTF-8", `${kind}: LANG defaults to C.UTF-8`);
 }
 
