@@ -9,9 +9,11 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
+import { findContainerEngine } from "../../src/services/container-engine.js";
+import { nodeAppImage } from "../helpers/container-image.js";
 import { send } from "../helpers/http-client.js";
 import { fixturesDir } from "../helpers/paths.js";
-import { type PorticoProcess, runPortico, startDev } from "../helpers/portico-process.js";
+import { PorticoProcess, runPortico, startDev } from "../helpers/portico-process.js";
 
 const projectDir = join(fixturesDir, "projects", "instance-environment");
 const DATABASE_URL = "postgres://db.test/app";
@@ -250,6 +252,51 @@ describe("--env-vars and --env-file, in files outside the project", () => {
     });
     assert.equal((await functionEnv(port, "/python")).env.FROM_DOTENV, "dotenv-edited");
     assert.equal((await serviceEnv(port)).FROM_DOTENV, "dotenv-edited");
+  });
+});
+
+describe("a service from a container image", () => {
+  const found = findContainerEngine().catch((error: unknown) => error as Error);
+  const projectDir = mkdtempSync(join(tmpdir(), "portico-env-image-"));
+  after(() => rmSync(projectDir, { recursive: true, force: true }));
+
+  test("gets its own variables and Cloud Run's, not Portico's environment nor its proxy settings", {
+    timeout: 120_000,
+  }, async (t) => {
+    const engine = await found;
+    if (engine instanceof Error) return t.skip(`no working container engine here: ${engine.message}`);
+    const image = await nodeAppImage(engine, join(fixturesDir, "services", "container-echo", "server.mjs"));
+    // The image's node, answering with its whole environment.
+    const server = `require("node:http").createServer((q, s) => s.end(JSON.stringify(process.env))).listen(Number(process.env.PORT))`;
+    const command = `exec ${process.execPath} -e '${server}'`;
+    writeFileSync(
+      join(projectDir, "portico.yaml"),
+      `services:\n  envimg:\n    image: ${image.ref}\n    command: ${JSON.stringify(command)}\n` +
+        `    env: { OWN: mine, DATABASE_URL: "\${env:PORTICO_TEST_DATABASE_URL}" }\n`,
+    );
+    const proxy = "http://user:secret@proxy.test:3128";
+    const portico = new PorticoProcess(["dev", projectDir, "--port", "0", "--admin-port", "0"], {
+      env: { ...PORTICO_ENV, HTTP_PROXY: proxy, https_proxy: proxy },
+    });
+    try {
+      const [, found] = await portico.waitFor(/Service \[envimg\] Service URL: http:\/\/[^:]+:(\d+)\//, {
+        timeoutMs: 60_000,
+      });
+      const port = Number(found);
+      const response = await send({ port, path: "/", headers: { host: `envimg.localhost:${port}` } });
+      assert.equal(response.status, 200, response.text);
+      const env = response.json() as Env;
+      // What the engine gives every container, the image's ENV, the shell's PWD, and the app's own.
+      const engineOwn = ["PATH", "HOME", "HOSTNAME", "TERM", "container", "PWD", ...Object.keys(image.env)];
+      const app = ["OWN", "DATABASE_URL", "PORT", "K_SERVICE", "K_REVISION", "K_CONFIGURATION"];
+      const unexpected = Object.keys(env).filter((name) => !engineOwn.includes(name) && !app.includes(name));
+      assert.deepEqual(unexpected, [], `the container sees ${unexpected.join(", ")}`);
+      assert.equal(env.OWN, "mine");
+      assert.equal(env.DATABASE_URL, DATABASE_URL);
+      assert.equal(env.K_SERVICE, "envimg");
+    } finally {
+      await portico.stop();
+    }
   });
 });
 
