@@ -55,14 +55,16 @@ export class EnvironmentOverrides {
   }
 
   /**
-   * The file's values for the variables `declared` by the function or service `name`: its own entry's,
-   * else those of `Parameters`. Called once for every function and service, to tell what matched.
+   * The file's values for the variables `declared` by a function or service: its own entry's, else
+   * those of `Parameters`. Its entry is the first of `names` the file has (SAM looks for a function's
+   * logical id, then its `FunctionName`). Called once for every function and service, to tell what matched.
    */
-  valuesFor(name: string, declared: readonly string[]): Map<string, string> {
+  valuesFor(names: readonly string[], declared: readonly string[]): Map<string, string> {
     const values = new Map<string, string>();
     if (this.#entries.size === 0) return values;
-    this.#declared.set(name, new Set([...(this.#declared.get(name) ?? []), ...declared]));
-    const own = this.#entries.get(name);
+    for (const name of names)
+      this.#declared.set(name, new Set([...(this.#declared.get(name) ?? []), ...declared]));
+    const own = names.map((name) => this.#entries.get(name)).find((entry) => entry !== undefined);
     const every = this.#entries.get(EVERY_RESOURCE);
     for (const variable of declared) {
       const value = own?.get(variable) ?? every?.get(variable);

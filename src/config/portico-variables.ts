@@ -28,7 +28,7 @@ export function resolveVariables(
       if (entry !== null && !isMapping(entry)) continue;
       const variables = entry?.[variablesKey];
       const written = isMapping(variables) ? variables : {};
-      const given = sources.overrides.valuesFor(name, Object.keys(written));
+      const given = sources.overrides.valuesFor([name], Object.keys(written));
       if (!isMapping(variables)) continue;
       const resolved: Json = {};
       for (const [variable, value] of Object.entries(variables)) {

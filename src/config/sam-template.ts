@@ -177,7 +177,9 @@ function eventsOf(functionName: string, properties: unknown): ApiEvent[] {
 /** `--env-vars` values replace the declared variables they name, before anything else reads them. */
 function overrideEnvironment(id: string, properties: unknown, overrides: EnvironmentOverrides): void {
   const variables = environmentVariables(properties);
-  for (const [name, value] of overrides.valuesFor(id, Object.keys(variables ?? {}))) {
+  const functionName = (properties as Json | undefined)?.FunctionName;
+  const names = typeof functionName === "string" && functionName !== id ? [id, functionName] : [id];
+  for (const [name, value] of overrides.valuesFor(names, Object.keys(variables ?? {}))) {
     (variables as Json)[name] = value;
   }
 }

@@ -278,6 +278,32 @@ describe("--env-vars with a SAM template", () => {
     );
   });
 
+  test("a function's entry may be named by its FunctionName; its logical id's entry wins", async () => {
+    const template = TEMPLATE.replace(
+      "  Other:\n    Type: AWS::Serverless::Function\n",
+      "  Other:\n    Type: AWS::Serverless::Function\n    Properties:\n      FunctionName: items-other\n",
+    );
+    const overrides = {
+      "items-other": { SHARED: "by-name" },
+      GetItem: { STAGE: "by-id" },
+      "get-item": { STAGE: "x" },
+    };
+    const project = dir({
+      "template.yaml": template.replace(
+        "  GetItem:\n    Type: AWS::Serverless::Function\n    Properties:\n",
+        "  GetItem:\n    Type: AWS::Serverless::Function\n    Properties:\n      FunctionName: get-item\n",
+      ),
+      "env.json": JSON.stringify(overrides),
+    });
+    const { fn, warnings } = await load(project, { envVarsFile: join(project, "env.json") });
+    assert.equal(fn("Other")?.SHARED, "by-name");
+    assert.equal(fn("GetItem")?.STAGE, "by-id");
+    assert.deepEqual(
+      warnings.filter((warning) => warning.file.endsWith("env.json")),
+      [],
+    );
+  });
+
   test("without --env-vars, the unresolvable variable is blanked with a warning, as before", async () => {
     const project = dir({ "template.yaml": TEMPLATE });
     const { fn, warnings } = await load(project, {});
