@@ -184,10 +184,19 @@ function overrideEnvironment(id: string, properties: unknown, overrides: Environ
   }
 }
 
-/** As `sam local` does, a variable whose value is still a mapping or list (`!GetAtt Table.Arn`) becomes "". */
+/**
+ * As `sam local` does, a variable whose value is still a mapping or list (`!GetAtt Table.Arn`) becomes "".
+ * A `${env:NAME}` (portico.yaml's way to pass a variable) stays text here, as it would on AWS: say so.
+ */
 function blankUnresolvedEnvironment(properties: unknown, locate: (path: Path) => Path, log: IssueLog): void {
   const variables = environmentVariables(properties) ?? {};
   for (const [name, value] of Object.entries(variables)) {
+    if (typeof value === "string" && value.includes("${env:")) {
+      log.warn(
+        locate(["Environment", "Variables", name]),
+        `\`\${env:NAME}\` is portico.yaml's; in a SAM template it stays text, as on AWS: give the value with --env-vars`,
+      );
+    }
     if (typeof value !== "object" || value === null) continue;
     variables[name] = "";
     const intrinsic = intrinsicName(value);

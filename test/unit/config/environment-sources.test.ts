@@ -314,6 +314,14 @@ describe("--env-vars with a SAM template", () => {
     );
   });
 
+  test("a ${env:NAME} in a SAM template stays text, with a warning pointing to --env-vars", async () => {
+    const project = dir({ "template.yaml": TEMPLATE.replace("STAGE: dev", "STAGE: ${env:STAGE}") });
+    const { fn, warnings } = await load(project, { processEnv: { STAGE: "prod" } });
+    assert.equal(fn("GetItem")?.STAGE, "${env:STAGE}");
+    const warning = warnings.find((candidate) => candidate.key.endsWith("Variables.STAGE"));
+    assert.match(warning?.reason ?? "", /stays text, as on AWS: give the value with --env-vars/);
+  });
+
   test("--env-file has nothing to fill in a SAM template, and says so", async () => {
     const project = dir({ "template.yaml": TEMPLATE, ".env": "SHARED=x\n" });
     const envFile = join(project, ".env");
