@@ -22,6 +22,7 @@ export async function runInvoke(name: string, options: InvokeOptions): Promise<v
       event,
       functionLogPrinter(process.stderr),
       environmentOptions(options),
+      (message) => process.stderr.write(`portico: ${message}\n`),
     );
     process.stdout.write(`${outcome.payload.toString("utf8")}\n`);
     if (outcome.type === "error") {

@@ -12,7 +12,7 @@ import { loadPorticoFile } from "./portico-file.js";
 import { loadSamTemplate } from "./sam-template.js";
 
 export type { ConfigIssue, ConfigWarning } from "./config-error.js";
-export { ConfigError } from "./config-error.js";
+export { ConfigError, formatWarning } from "./config-error.js";
 export type { EnvironmentOptions } from "./environment-sources.js";
 export { RESERVED_ENVIRONMENT_VARIABLES } from "./field-schemas.js";
 export type { LoadedConfig } from "./loaded-config.js";

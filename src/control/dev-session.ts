@@ -3,9 +3,9 @@
  * A reload that fails validation is reported and the last good version keeps serving.
  */
 import { existsSync } from "node:fs";
-import { basename, relative, sep } from "node:path";
+import { relative, sep } from "node:path";
 import { type FSWatcher, watch } from "chokidar";
-import { type EnvironmentOptions, type LoadedConfig, loadConfig } from "../config/index.js";
+import { type EnvironmentOptions, formatWarning, type LoadedConfig, loadConfig } from "../config/index.js";
 import { FunctionHost, type FunctionLogSink } from "../functions/index.js";
 import { GatewayServer } from "../gateway/index.js";
 import type { Project } from "../model/index.js";
@@ -116,10 +116,7 @@ export class DevSession {
 
   /** Reports what the config asked for that Portico accepted but cannot honour exactly. */
   static #accept(loaded: LoadedConfig, options: DevSessionOptions): Project {
-    for (const warning of loaded.warnings) {
-      const key = warning.key === "" ? "" : ` ${warning.key}:`;
-      options.notice(`warning: ${basename(warning.file)}:${key} ${warning.reason}`);
-    }
+    for (const warning of loaded.warnings) options.notice(`warning: ${formatWarning(warning)}`);
     return loaded.project;
   }
 

@@ -1,5 +1,5 @@
 /** `portico invoke`: runs one function of a project once, as Lambda's Invoke API would. */
-import { type EnvironmentOptions, loadProject } from "../config/index.js";
+import { type EnvironmentOptions, formatWarning, loadConfig } from "../config/index.js";
 import { FunctionHost, type FunctionLogSink, type InvocationOutcome } from "../functions/index.js";
 import { PorticoError } from "../model/index.js";
 
@@ -9,8 +9,10 @@ export async function invokeOnce(
   event: string,
   logs: FunctionLogSink,
   environment: EnvironmentOptions = {},
+  notice: (message: string) => void = () => {},
 ): Promise<InvocationOutcome> {
-  const project = await loadProject(dir, environment);
+  const { project, warnings } = await loadConfig(dir, environment);
+  for (const warning of warnings) notice(`warning: ${formatWarning(warning)}`);
   const fn = project.functions.get(functionName);
   if (!fn) {
     const known = [...project.functions.keys()].join(", ") || "none";

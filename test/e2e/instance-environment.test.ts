@@ -306,7 +306,7 @@ describe("portico invoke", () => {
     try {
       writeFileSync(
         join(filesDir, "env.json"),
-        JSON.stringify({ Parameters: { OVERRIDDEN: "from-parameters" } }),
+        JSON.stringify({ Parameters: { OVERRIDDEN: "from-parameters", NOPE: "x" } }),
       );
       writeFileSync(join(filesDir, ".env"), "PORTICO_TEST_FROM_DOTENV=from-dotenv\n");
       const { code, stdout, stderr } = await runPortico(
@@ -314,6 +314,7 @@ describe("portico invoke", () => {
         { cwd: filesDir, env: PORTICO_ENV, timeoutMs: 20_000 },
       );
       assert.equal(code, 0, stderr);
+      assert.match(stderr, /^portico: warning: env\.json: Parameters\.NOPE: is not declared/m);
       const { env } = JSON.parse(stdout) as { env: Env };
       assertOnlyExpected("python", env);
       assertOwnVariables("python", env, { OVERRIDDEN: "from-parameters", FROM_DOTENV: "from-dotenv" });
