@@ -2,6 +2,7 @@
 import { resolve } from "node:path";
 import { DevSession } from "../control/index.js";
 import type { Project } from "../model/index.js";
+import { environmentOptions } from "./environment-options.js";
 import { exitWithError, functionLogPrinter } from "./output.js";
 
 export interface DevCommandOptions {
@@ -13,11 +14,13 @@ export interface DevCommandOptions {
   readonly adminToken?: string;
   /** `--max-buffered-body-mb`; the gateway's default when absent. */
   readonly maxBufferedBodyMb?: number;
+  readonly envVars?: string;
+  readonly envFile?: string;
 }
 
 export async function runDev(dir: string, options: DevCommandOptions): Promise<void> {
-  // Function and service instances inherit Portico's environment; the token would hand user code
-  // (or anything it runs) the admin API.
+  // Instances never see Portico's environment, but the tools Portico runs with it (container engines,
+  // the Python probe) do: none of them needs the admin API's key.
   delete process.env.PORTICO_ADMIN_TOKEN;
   let session: DevSession;
   try {
@@ -33,6 +36,7 @@ export async function runDev(dir: string, options: DevCommandOptions): Promise<v
       functionLogs: functionLogPrinter(process.stdout),
       notice: (message) => process.stdout.write(`${message}\n`),
       onReload: (project) => process.stdout.write(describeRoutes(project, session.port, options.host)),
+      environment: environmentOptions(options),
     });
   } catch (error) {
     exitWithError(error);

@@ -3,12 +3,27 @@ import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { invokeOnce } from "../control/index.js";
 import { PorticoError } from "../model/index.js";
+import { environmentOptions } from "./environment-options.js";
 import { exitWithError, functionLogPrinter } from "./output.js";
 
-export async function runInvoke(name: string, options: { event: string; dir: string }): Promise<void> {
+export interface InvokeOptions {
+  readonly event: string;
+  readonly dir: string;
+  readonly envVars?: string;
+  readonly envFile?: string;
+}
+
+export async function runInvoke(name: string, options: InvokeOptions): Promise<void> {
   try {
     const event = await readEvent(options.event);
-    const outcome = await invokeOnce(resolve(options.dir), name, event, functionLogPrinter(process.stderr));
+    const outcome = await invokeOnce(
+      resolve(options.dir),
+      name,
+      event,
+      functionLogPrinter(process.stderr),
+      environmentOptions(options),
+      (message) => process.stderr.write(`portico: ${message}\n`),
+    );
     process.stdout.write(`${outcome.payload.toString("utf8")}\n`);
     if (outcome.type === "error") {
       process.stderr.write(`portico: function ${name} failed with ${outcome.errorType}\n`);

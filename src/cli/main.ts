@@ -4,7 +4,8 @@ import { readFileSync } from "node:fs";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { DEFAULT_SERVER } from "./admin-client.js";
 import { type DevCommandOptions, runDev } from "./dev-command.js";
-import { runInvoke } from "./invoke-command.js";
+import { ENV_FILE_HELP, ENV_VARS_HELP, ENVIRONMENT_HELP } from "./environment-help.js";
+import { type InvokeOptions, runInvoke } from "./invoke-command.js";
 import { exitWithError } from "./output.js";
 import {
   parseList,
@@ -49,6 +50,9 @@ program
       .env("PORTICO_MAX_BUFFERED_BODY_MB")
       .argParser(parseMegabytes),
   )
+  .option("-n, --env-vars <file>", ENV_VARS_HELP)
+  .option("--env-file <file>", ENV_FILE_HELP)
+  .addHelpText("after", ENVIRONMENT_HELP)
   .addHelpText(
     "after",
     `
@@ -65,7 +69,10 @@ program
   .argument("<name>", "function name")
   .option("-e, --event <json|@file>", "the event: JSON text, or @path to a JSON file", "{}")
   .option("-d, --dir <dir>", "project directory", ".")
-  .action((name: string, options: { event: string; dir: string }) => runInvoke(name, options));
+  .option("-n, --env-vars <file>", ENV_VARS_HELP)
+  .option("--env-file <file>", ENV_FILE_HELP)
+  .addHelpText("after", ENVIRONMENT_HELP)
+  .action((name: string, options: InvokeOptions) => runInvoke(name, options));
 
 const SERVER_HELP = "admin API of the running Portico (`portico dev`)";
 const CLIENT_TOKEN_HELP = "token of that admin API, if it requires one";

@@ -46,6 +46,11 @@ function formatIssue(file: string, issue: ConfigIssue): string {
     : `${where}: ${issue.key}: ${issue.reason}${hint}`;
 }
 
+/** One line for a warning, worded as issues are: `env.json: getItem.UNDECLARED: is not declared ...`. */
+export function formatWarning(warning: ConfigWarning): string {
+  return formatIssue(warning.file, { key: warning.key, reason: warning.reason });
+}
+
 function formatIssues(file: string, issues: readonly ConfigIssue[]): string {
   if (issues.length === 1) return formatIssue(file, issues[0] as ConfigIssue);
   const lines = issues.map((issue) => `  ${formatIssue(file, issue)}`);

@@ -6,12 +6,14 @@ import { stat } from "node:fs/promises";
 import { basename, resolve } from "node:path";
 import type { Project } from "../model/index.js";
 import { ConfigError } from "./config-error.js";
+import { type EnvironmentOptions, readEnvironmentSources } from "./environment-sources.js";
 import type { LoadedConfig } from "./loaded-config.js";
 import { loadPorticoFile } from "./portico-file.js";
 import { loadSamTemplate } from "./sam-template.js";
 
 export type { ConfigIssue, ConfigWarning } from "./config-error.js";
-export { ConfigError } from "./config-error.js";
+export { ConfigError, formatWarning } from "./config-error.js";
+export type { EnvironmentOptions } from "./environment-sources.js";
 export { RESERVED_ENVIRONMENT_VARIABLES } from "./field-schemas.js";
 export type { LoadedConfig } from "./loaded-config.js";
 export { defaultServiceSpec, RESERVED_SERVICE_ENVIRONMENT_VARIABLES } from "./portico-services.js";
@@ -28,8 +30,12 @@ export async function findConfigFile(dir: string): Promise<string | undefined> {
   return undefined;
 }
 
-/** Loads the project in `dir`, with the warnings a caller may show (unresolvable intrinsics, ignored events). */
-export async function loadConfig(dir: string): Promise<LoadedConfig> {
+/**
+ * Loads the project in `dir`, with the warnings a caller may show (unresolvable intrinsics, ignored
+ * events, `--env-vars` entries that override nothing). `environment` says where variable values from
+ * outside the config come from; its files are read anew on every call.
+ */
+export async function loadConfig(dir: string, environment: EnvironmentOptions = {}): Promise<LoadedConfig> {
   const root = resolve(dir);
   const file = await findConfigFile(root);
   if (file === undefined) {
@@ -38,11 +44,24 @@ export async function loadConfig(dir: string): Promise<LoadedConfig> {
       : `project directory does not exist: ${root}`;
     throw new ConfigError(root, [{ key: "", reason }]);
   }
-  return basename(file).startsWith("portico.") ? loadPorticoFile(file) : loadSamTemplate(file);
+  const sources = await readEnvironmentSources(environment);
+  const isPorticoFile = basename(file).startsWith("portico.");
+  const loaded = isPorticoFile
+    ? await loadPorticoFile(file, sources)
+    : await loadSamTemplate(file, sources.overrides);
+  const warnings = [...loaded.warnings, ...sources.overrides.warnings(basename(file))];
+  if (!isPorticoFile && environment.envFile !== undefined) {
+    warnings.push({
+      file: environment.envFile,
+      key: "",
+      reason: `is not used: its values fill \`\${env:NAME}\` references, which only portico.yaml has; use --env-vars to give values to the functions of ${basename(file)}`,
+    });
+  }
+  return { project: loaded.project, warnings };
 }
 
-export async function loadProject(dir: string): Promise<Project> {
-  return (await loadConfig(dir)).project;
+export async function loadProject(dir: string, environment: EnvironmentOptions = {}): Promise<Project> {
+  return (await loadConfig(dir, environment)).project;
 }
 
 async function isFile(path: string): Promise<boolean> {

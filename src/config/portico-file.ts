@@ -12,6 +12,7 @@ import {
   rejectCredentialsWithWildcard,
 } from "./cors-schemas.js";
 import { DEFAULTS } from "./defaults.js";
+import type { EnvironmentSources } from "./environment-sources.js";
 import {
   absentIfNull,
   apiNameProblem,
@@ -35,6 +36,7 @@ import type { LoadedConfig } from "./loaded-config.js";
 import { assembleApi, assembleProject, corsSpec, directoryProblem } from "./model-assembly.js";
 import { didYouMean } from "./near-miss.js";
 import { serviceNameProblem, serviceSchema, toServiceSpec } from "./portico-services.js";
+import { resolveVariables } from "./portico-variables.js";
 import { parseRouteKey, RouteKeySet } from "./route-key.js";
 import { checkSchema, inFileOrder, type PathIssue, toConfigIssue } from "./schema-check.js";
 import { readYamlFile } from "./yaml-file.js";
@@ -159,11 +161,16 @@ function fileSchema(rootDir: string) {
 
 type PorticoFile = z.output<ReturnType<typeof fileSchema>>;
 
-export async function loadPorticoFile(file: string): Promise<LoadedConfig> {
+export async function loadPorticoFile(file: string, sources: EnvironmentSources): Promise<LoadedConfig> {
   const raw = await readYamlFile(file);
   const rootDir = dirname(file);
-  const checked = await checkSchema(fileSchema(rootDir), raw);
-  const issues: PathIssue[] = [...(checked.ok ? [] : checked.issues), ...crossReferenceIssues(raw)];
+  const variables = resolveVariables(raw, sources);
+  const checked = await checkSchema(fileSchema(rootDir), variables.data);
+  const issues: PathIssue[] = [
+    ...(checked.ok ? [] : checked.issues),
+    ...variables.issues,
+    ...crossReferenceIssues(raw),
+  ];
   if (issues.length > 0 || !checked.ok) {
     throw new ConfigError(
       file,

@@ -8,6 +8,7 @@ import { AWS_ACCOUNT_ID, AWS_REGION, type FunctionSpec } from "../model/index.js
 import { cloudFormationTags } from "./cloudformation-tags.js";
 import { ConfigError } from "./config-error.js";
 import { DEFAULTS } from "./defaults.js";
+import type { EnvironmentOverrides } from "./environment-overrides.js";
 import { expecting } from "./field-schemas.js";
 import { IssueLog } from "./issue-log.js";
 import type { LoadedConfig } from "./loaded-config.js";
@@ -57,7 +58,7 @@ const templateSchema = z.looseObject(
 
 type Template = z.output<typeof templateSchema>;
 
-export async function loadSamTemplate(file: string): Promise<LoadedConfig> {
+export async function loadSamTemplate(file: string, overrides: EnvironmentOverrides): Promise<LoadedConfig> {
   const raw = await readYamlFile(file, cloudFormationTags);
   const checked = await checkSchema(templateSchema, raw);
   if (!checked.ok) {
@@ -94,7 +95,14 @@ export async function loadSamTemplate(file: string): Promise<LoadedConfig> {
     const apiKind = apiKindOf(resource.Type);
     if (apiKind !== undefined) await apis.addResource(id, apiKind, resource.Properties);
     if (resource.Type !== "AWS::Serverless::Function") continue;
-    const fn = await readFunction(id, resource.Properties, { template, scope, rootDir, log, events });
+    const fn = await readFunction(id, resource.Properties, {
+      template,
+      scope,
+      rootDir,
+      log,
+      events,
+      overrides,
+    });
     if (fn !== undefined) functions.push(fn);
   }
   // Events last: they may name an API declared after the function.
@@ -123,6 +131,7 @@ interface FunctionContext {
   readonly log: IssueLog;
   /** Receives the function's events, read even when the function itself has problems. */
   readonly events: ApiEvent[];
+  readonly overrides: EnvironmentOverrides;
 }
 
 async function readFunction(
@@ -132,6 +141,7 @@ async function readFunction(
 ): Promise<FunctionSpec | undefined> {
   const at = { id, section: "Function" } as const;
   const { properties, locate } = resolveProperties(local, ctx.template.Globals.Function, at, ctx.scope);
+  overrideEnvironment(id, properties, ctx.overrides);
   blankUnresolvedEnvironment(properties, locate, ctx.log);
   ctx.events.push(...eventsOf(id, properties));
   const checked = await checkSchema(samFunctionSchema(ctx.rootDir), properties);
@@ -164,13 +174,31 @@ function eventsOf(functionName: string, properties: unknown): ApiEvent[] {
   });
 }
 
-/** As `sam local` does, a variable whose value is still a mapping or list (`!GetAtt Table.Arn`) becomes "". */
+/** `--env-vars` values replace the declared variables they name, before anything else reads them. */
+function overrideEnvironment(id: string, properties: unknown, overrides: EnvironmentOverrides): void {
+  const variables = environmentVariables(properties);
+  const functionName = (properties as Json | undefined)?.FunctionName;
+  const names = typeof functionName === "string" && functionName !== id ? [id, functionName] : [id];
+  for (const [name, value] of overrides.valuesFor(names, Object.keys(variables ?? {}))) {
+    (variables as Json)[name] = value;
+  }
+}
+
+/**
+ * As `sam local` does, a variable whose value is still a mapping or list (`!GetAtt Table.Arn`) becomes "".
+ * A `${env:NAME}` (portico.yaml's way to pass a variable) stays text here, as it would on AWS: say so.
+ */
 function blankUnresolvedEnvironment(properties: unknown, locate: (path: Path) => Path, log: IssueLog): void {
-  const variables = ((properties as Json | undefined)?.Environment as Json | undefined)?.Variables;
-  if (typeof variables !== "object" || variables === null || Array.isArray(variables)) return;
-  for (const [name, value] of Object.entries(variables as Json)) {
+  const variables = environmentVariables(properties) ?? {};
+  for (const [name, value] of Object.entries(variables)) {
+    if (typeof value === "string" && value.includes("${env:")) {
+      log.warn(
+        locate(["Environment", "Variables", name]),
+        `\`\${env:NAME}\` is portico.yaml's; in a SAM template it stays text, as on AWS: give the value with --env-vars`,
+      );
+    }
     if (typeof value !== "object" || value === null) continue;
-    (variables as Json)[name] = "";
+    variables[name] = "";
     const intrinsic = intrinsicName(value);
     const why =
       intrinsic === undefined
@@ -181,4 +209,12 @@ function blankUnresolvedEnvironment(properties: unknown, locate: (path: Path) =>
       `${why}; the variable is set to "" (as sam local does)`,
     );
   }
+}
+
+/** The function's `Environment.Variables`, when it is a mapping. */
+function environmentVariables(properties: unknown): Json | undefined {
+  const variables = ((properties as Json | undefined)?.Environment as Json | undefined)?.Variables;
+  return typeof variables === "object" && variables !== null && !Array.isArray(variables)
+    ? (variables as Json)
+    : undefined;
 }

@@ -7,13 +7,16 @@ export async function readYamlFile(
   file: string,
   customTags: readonly (ScalarTag | CollectionTag)[] = [],
 ): Promise<unknown> {
-  let text: string;
+  return parseYaml(file, await readConfigText(file), customTags);
+}
+
+/** The text of a file the configuration is read from; a missing or unreadable one is a ConfigError. */
+export async function readConfigText(file: string): Promise<string> {
   try {
-    text = await readFile(file, "utf8");
+    return await readFile(file, "utf8");
   } catch (error) {
     throw new ConfigError(file, [{ key: "", reason: `cannot be read: ${(error as Error).message}` }]);
   }
-  return parseYaml(file, text, customTags);
 }
 
 export function parseYaml(

@@ -3,9 +3,9 @@
  * A reload that fails validation is reported and the last good version keeps serving.
  */
 import { existsSync } from "node:fs";
-import { basename, relative, sep } from "node:path";
+import { relative, sep } from "node:path";
 import { type FSWatcher, watch } from "chokidar";
-import { type LoadedConfig, loadConfig } from "../config/index.js";
+import { type EnvironmentOptions, formatWarning, type LoadedConfig, loadConfig } from "../config/index.js";
 import { FunctionHost, type FunctionLogSink } from "../functions/index.js";
 import { GatewayServer } from "../gateway/index.js";
 import type { Project } from "../model/index.js";
@@ -30,6 +30,8 @@ export interface DevSessionOptions {
   readonly notice: (message: string) => void;
   /** Called after each successful reload with the project now served. */
   readonly onReload?: (project: Project) => void;
+  /** `--env-file` and `--env-vars`: re-read, like the config, on every reload and watched with it. */
+  readonly environment?: EnvironmentOptions;
 }
 
 /** Edits to these never change what a function runs; reacting to them would loop (caches, databases). */
@@ -88,7 +90,7 @@ export class DevSession {
 
   /** Loads the project (a config error is thrown to the caller), starts serving and watching. */
   static async start(options: DevSessionOptions): Promise<DevSession> {
-    const project = DevSession.#accept(await loadConfig(options.dir), options);
+    const project = DevSession.#accept(await loadConfig(options.dir, options.environment), options);
     const functions = new FunctionHost(options.functionLogs);
     const gateway = new GatewayServer((message) => options.notice(message), {
       maxBufferedBodyBytes: options.maxBufferedBodyBytes,
@@ -134,14 +136,15 @@ export class DevSession {
 
   /** Reports what the config asked for that Portico accepted but cannot honour exactly. */
   static #accept(loaded: LoadedConfig, options: DevSessionOptions): Project {
-    for (const warning of loaded.warnings) {
-      options.notice(`warning: ${basename(warning.file)}: ${warning.key}: ${warning.reason}`);
-    }
+    for (const warning of loaded.warnings) options.notice(`warning: ${formatWarning(warning)}`);
     return loaded.project;
   }
 
   #watch(project: Project): void {
-    this.#watcher = watch([...watchRoots(project)], { ignoreInitial: true, ignored: isIgnored });
+    // The environment files may live outside the project (a shared secrets directory).
+    const { envFile, envVarsFile } = this.#options.environment ?? {};
+    const envFiles = [envFile, envVarsFile].filter((file) => file !== undefined);
+    this.#watcher = watch([...watchRoots(project), ...envFiles], { ignoreInitial: true, ignored: isIgnored });
     this.#watcher.on("all", (_event, path) => this.#scheduleReload(path));
     this.#watcher.on("error", (error) => this.#options.notice(`watcher: ${String(error)}`));
   }
@@ -160,7 +163,10 @@ export class DevSession {
     const shown = describeChange(this.#options.dir, changedPaths);
     const before = this.#runtime.project;
     try {
-      const project = DevSession.#accept(await loadConfig(this.#options.dir), this.#options);
+      const project = DevSession.#accept(
+        await loadConfig(this.#options.dir, this.#options.environment),
+        this.#options,
+      );
       const deployed = await this.#runtime.apply(project, changedPaths);
       if (before) this.#rewatch(before, project);
       this.#options.notice(`Reloaded after a change to ${shown}`);

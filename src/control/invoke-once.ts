@@ -1,5 +1,5 @@
 /** `portico invoke`: runs one function of a project once, as Lambda's Invoke API would. */
-import { loadProject } from "../config/index.js";
+import { type EnvironmentOptions, formatWarning, loadConfig } from "../config/index.js";
 import { FunctionHost, type FunctionLogSink, type InvocationOutcome } from "../functions/index.js";
 import { PorticoError } from "../model/index.js";
 
@@ -8,8 +8,11 @@ export async function invokeOnce(
   functionName: string,
   event: string,
   logs: FunctionLogSink,
+  environment: EnvironmentOptions = {},
+  notice: (message: string) => void = () => {},
 ): Promise<InvocationOutcome> {
-  const project = await loadProject(dir);
+  const { project, warnings } = await loadConfig(dir, environment);
+  for (const warning of warnings) notice(`warning: ${formatWarning(warning)}`);
   const fn = project.functions.get(functionName);
   if (!fn) {
     const known = [...project.functions.keys()].join(", ") || "none";

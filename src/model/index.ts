@@ -5,3 +5,4 @@ export type { FunctionSpec, RuntimeKind } from "./function-spec.js";
 export { PorticoError } from "./portico-error.js";
 export type { Project } from "./project.js";
 export type { ServiceSpec } from "./service-spec.js";
+export { toolchainEnvironment } from "./toolchain-environment.js";

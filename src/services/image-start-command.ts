@@ -84,10 +84,12 @@ export async function resolveImageCommand(
 
 /**
  * `--rm` removes a container whose client saw it end; signals the client gets (SIGTERM on stop) go to
- * the container's init, which passes them to the app.
+ * the container's init, which passes them to the app. Podman would also copy Portico's proxy variables
+ * (`HTTP_PROXY`, credentials and all) into the container: only the app's own variables go in.
  */
 function runArgs(engine: ContainerEngine): string[] {
-  return ["run", "--rm", "--sig-proxy=true", ...CONTAINER_RUN_ARGS, ...engine.runArgs];
+  const ownVariablesOnly = engine.name === "podman" ? ["--http-proxy=false"] : [];
+  return ["run", "--rm", "--sig-proxy=true", ...ownVariablesOnly, ...CONTAINER_RUN_ARGS, ...engine.runArgs];
 }
 
 /** The image's ID, pulling it first when it is not in the engine's local images. */

@@ -6,7 +6,7 @@
 import type { ChildProcess } from "node:child_process";
 import { createInterface } from "node:readline";
 import type { Readable } from "node:stream";
-import { PorticoError } from "../model/index.js";
+import { PorticoError, toolchainEnvironment } from "../model/index.js";
 import { releasePort, reservePort } from "./free-port.js";
 import { InstanceStartError, type StartFailure } from "./instance-start-error.js";
 import { type InstanceExit, type InstanceState, transition } from "./instance-state.js";
@@ -31,7 +31,7 @@ export interface ServiceInstanceOptions {
   /** `K_REVISION`, and the name startup failures give. */
   readonly revision: string;
   readonly command: StartCommand;
-  /** The service's own variables: they override the command's and Portico's, not `PORT` or `K_*`. */
+  /** The service's own variables: they override the command's and the toolchain's, not `PORT` or `K_*`. */
   readonly env?: Readonly<Record<string, string>>;
   /** Each line the process writes, without its line break; the caller adds revision and instance names. */
   readonly onLog?: (line: string, stream: LogStream) => void;
@@ -181,8 +181,9 @@ export class ServiceInstance {
           command.shell !== undefined
             ? ["/bin/sh", ["-c", command.shell]]
             : [command.argv[0] as string, command.argv.slice(1)];
-        // Python block-buffers a piped stdout; unbuffered, its log lines arrive as they are written.
-        env = { PYTHONUNBUFFERED: "1", ...process.env, ...appEnv };
+        // What a container would have from its image (PATH, HOME, LANG, TMPDIR), never the rest of Portico's
+        // environment. Python block-buffers a piped stdout; unbuffered, its lines arrive as written.
+        env = { PYTHONUNBUFFERED: "1", ...toolchainEnvironment(), ...appEnv };
       }
       child = spawnGroup(file, args, { cwd: command.cwd, env });
     } catch (error) {

@@ -4,7 +4,7 @@
  * ENTRYPOINT/CMD, then main.py, app.py or server.js.
  */
 import { delimiter, dirname, join, posix, relative, resolve } from "node:path";
-import { PorticoError } from "../model/index.js";
+import { PorticoError, toolchainEnvironment } from "../model/index.js";
 import { parseDockerfile } from "./dockerfile.js";
 import { functionStartCommand } from "./functions-framework/function-start-command.js";
 import type { InstanceLauncher } from "./instance-launch.js";
@@ -134,7 +134,7 @@ async function fromPackageJson(dir: string, notes: string[]): Promise<StartComma
   const prestart = pkg.scripts?.prestart;
   const shell = typeof prestart === "string" && prestart.trim() !== "" ? `${prestart} && ${start}` : start;
   const env: Record<string, string> = {
-    PATH: [...binDirs(dir), process.env.PATH].filter(Boolean).join(delimiter),
+    PATH: [...binDirs(dir), toolchainEnvironment().PATH].join(delimiter),
     npm_lifecycle_event: "start",
     npm_lifecycle_script: start,
     npm_package_json: file,
@@ -162,7 +162,8 @@ async function fromDockerfile(dir: string, notes: string[]): Promise<StartComman
   const file = join(dir, "Dockerfile");
   const text = await readIfPresent(file);
   if (text === undefined) return undefined;
-  const image = parseDockerfile(text, { file, baseEnv: process.env });
+  // The base image's variables are unknown here: the toolchain's stand in, as they do at run time.
+  const image = parseDockerfile(text, { file, baseEnv: toolchainEnvironment() });
   if (image.argv.length === 0) {
     notes.push("the Dockerfile has no CMD or ENTRYPOINT");
     return undefined;

@@ -4,10 +4,13 @@ import type { FunctionSpec } from "../../model/index.js";
 import {
   type FunctionInstance,
   type InstanceStart,
+  ProcessExitedError,
+  type ProcessExitInfo,
   RuntimeProtocolError,
   STOP_GRACE_MS,
 } from "../function-instance.js";
 import type { InstanceReply, Invocation } from "../invocation.js";
+import { startupVariables } from "../lambda-environment.js";
 import { responseTooLarge } from "../lambda-errors.js";
 import { type ChannelProcess, describeFrame } from "./channel-process.js";
 import type { Frame } from "./frame-codec.js";
@@ -74,16 +77,29 @@ export class ChannelInstance implements FunctionInstance {
   }
 }
 
-/** Turns a spare runtime process into an instance of `fn` by loading its handler. */
+/**
+ * Turns a spare runtime process into an instance of `fn` by loading its handler; a function with
+ * variables its runtime reads only as it starts gets a process started with them instead.
+ */
 export async function startChannelInstance(
   spares: SpareProcesses,
   fn: FunctionSpec,
   env: Record<string, string>,
   onLog: (text: string) => void,
 ): Promise<InstanceStart> {
-  const process = await spares.take();
+  const startup = startupVariables(fn);
+  const ownProcess = Object.keys(startup).length > 0;
+  const spawnedAt = performance.now();
+  let process: ChannelProcess;
+  try {
+    process = ownProcess ? await spares.startWith(startup, onLog) : await spares.take();
+  } catch (error) {
+    if (error instanceof ProcessExitedError) return exitFailure(error.exit, performance.now() - spawnedAt);
+    throw error;
+  }
   process.onLog = onLog;
-  const startedAt = performance.now();
+  // Its own process's start-up is part of this cold start; a spare's happened ahead of it.
+  const startedAt = ownProcess ? spawnedAt : performance.now();
   process.send({ type: "init", handler: fn.handler, taskRoot: fn.codeDir, env });
   try {
     const frame = await process.nextFrame();
@@ -103,11 +119,13 @@ export async function startChannelInstance(
       onLog(`Error: ${error.message}\nRuntime.InvalidResponse\n`);
       return initFailure("Runtime.InvalidResponse", error.message, performance.now() - startedAt);
     }
-    const exit = await process.exited;
-    const initDurationMs = performance.now() - startedAt;
-    const how = exit.signal ? `signal: ${exit.signal}` : `exit status ${exit.code}`;
-    return initFailure("Runtime.ExitError", `Runtime exited with error: ${how}`, initDurationMs);
+    return exitFailure(await process.exited, performance.now() - startedAt);
   }
+}
+
+function exitFailure(exit: ProcessExitInfo, initDurationMs: number): InstanceStart {
+  const how = exit.signal ? `signal: ${exit.signal}` : `exit status ${exit.code}`;
+  return initFailure("Runtime.ExitError", `Runtime exited with error: ${how}`, initDurationMs);
 }
 
 function initFailure(errorType: string, errorMessage: string, initDurationMs: number): InstanceStart {

@@ -2,7 +2,7 @@
  * Keeps one pre-started, generic runtime process per built-in runtime, so that a cold start only
  * has to load the handler (~6 ms for Node.js instead of ~70 ms for a fresh process).
  */
-import { PorticoError } from "../../model/index.js";
+import { PorticoError, toolchainEnvironment } from "../../model/index.js";
 import { ChannelProcess, describeFrame } from "./channel-process.js";
 
 export interface RuntimeCommand {
@@ -48,6 +48,17 @@ export class SpareProcesses {
     );
   }
 
+  /**
+   * A process for one instance alone, started with `env` besides the toolchain's (variables its runtime
+   * reads only as it starts); `onLog` gets what it writes while starting. Rejects with
+   * ProcessExitedError when it exits before it is ready.
+   */
+  startWith(env: Readonly<Record<string, string>>, onLog: (text: string) => void): Promise<ChannelProcess> {
+    if (this.#closed)
+      throw new PorticoError("RUNTIME_CLOSED", "runtime is shutting down", { isUserError: false });
+    return this.#spawnReady(env, onLog);
+  }
+
   close(): void {
     this.#closed = true;
     clearTimeout(this.#refill);
@@ -72,9 +83,15 @@ export class SpareProcesses {
     return starting;
   }
 
-  async #spawnReady(): Promise<ChannelProcess> {
+  async #spawnReady(
+    env: Readonly<Record<string, string>> = {},
+    onLog?: (text: string) => void,
+  ): Promise<ChannelProcess> {
     const { command, args } = await this.#resolveCommand();
-    const process = new ChannelProcess(command, [...args], { env: { ...globalThis.process.env } });
+    // Generic until `init` replaces its whole environment with the function's: none of Portico's
+    // variables (NODE_OPTIONS, PYTHONPATH, a secret) may shape the runtime or reach the function.
+    const process = new ChannelProcess(command, [...args], { env: { ...toolchainEnvironment(), ...env } });
+    if (onLog) process.onLog = onLog;
     const frame = await process.nextFrame();
     if (frame.header.type !== "ready")
       throw process.violate(`the runtime sent ${describeFrame(frame)} before 'ready'`);

@@ -95,7 +95,7 @@ export async function startRuntimeApiInstance(
   const address = await api.listen();
   const child = spawn(bootstrap, [], {
     cwd: fn.codeDir,
-    env: { ...process.env, ...env, AWS_LAMBDA_RUNTIME_API: address },
+    env: { ...env, AWS_LAMBDA_RUNTIME_API: address },
     stdio: ["ignore", "pipe", "pipe"],
   });
   child.stdout?.on("data", (chunk: Buffer) => onLog(chunk.toString("utf8")));

@@ -7,7 +7,7 @@
  * Portico's own directory serves (its dev dependency in a clone, or one installed beside a global
  * Portico), and NODE_PATH lets the source `require` that same copy.
  */
-import { delimiter, dirname, join } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { PorticoError } from "../../model/index.js";
 import { readIfPresent } from "../source-files.js";
@@ -47,7 +47,7 @@ export async function nodeFunctionStartCommand(
   }
   const env: Record<string, string> = {};
   if (own === undefined) {
-    env.NODE_PATH = [framework.nodeModules, process.env.NODE_PATH].filter(Boolean).join(delimiter);
+    env.NODE_PATH = framework.nodeModules;
   }
   // No --source: the framework loads the module in its working directory, or FUNCTION_SOURCE.
   return {

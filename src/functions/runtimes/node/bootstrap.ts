@@ -61,7 +61,7 @@ function onFrame(frame: Frame): void {
 }
 
 async function init(header: InitHeader): Promise<void> {
-  Object.assign(process.env, header.env);
+  replaceEnvironment(header.env);
   process.chdir(header.taskRoot);
   try {
     handler = await loadHandler(header.taskRoot, header.handler);
@@ -73,6 +73,14 @@ async function init(header: InitHeader): Promise<void> {
     send({ type: "init-error", errorType: payload.errorType }, JSON.stringify(payload));
     channel.end(() => process.exit(1));
   }
+}
+
+/** The function sees exactly the environment it was given, nothing this process was started with. */
+function replaceEnvironment(env: Record<string, string>): void {
+  for (const name of Object.keys(process.env)) {
+    if (!Object.hasOwn(env, name)) delete process.env[name];
+  }
+  Object.assign(process.env, env);
 }
 
 function invoke(header: InvokeHeader, body: Buffer): void {

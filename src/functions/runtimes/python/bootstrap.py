@@ -658,6 +658,8 @@ def _get_handler(handler):
 
 
 def _apply_environment(env, task_root):
+    # Exactly the function's environment: nothing this process was started with stays.
+    os.environ.clear()
     os.environ.update({str(k): str(v) for k, v in env.items()})
     if hasattr(time, "tzset"):
         time.tzset()  # TZ may have changed
