@@ -119,6 +119,7 @@ export function servicesSection(
         ];
       }),
     ),
+    ...upstreamComparison(services, fmt, spread, table),
     "\n### Cold start of a scaled-to-zero service\n",
     table(
       ["", "p50", "p90", "samples"],
@@ -145,4 +146,82 @@ export function servicesSection(
     "first second, then every 50 ms as Knative's queue-proxy does), opening a connection and forwarding",
     "the request.",
   ].join("\n");
+}
+
+/** What profiling the service proxy showed, and what changed because of it (measured 2026-11-25). */
+export const SERVICE_PROXY_NOTES = `Measured on this machine while rewriting src/services/service-proxy.ts, with the gateway (GatewayServer)
+and the proxy in one process in front of the app above, at c=10 (CPU: the gateway process, from /proc):
+
+| proxy implementation | gateway CPU µs/req | req/s × nginx |
+|---|---|---|
+| undici \`Pool.request\` + \`stream.pipeline\` (before) | 180-216 | ~0.15 (4.5k vs ~30k) |
+| undici \`dispatch\` with a handler, flat header arrays, one timer, pooled random bytes | 52-61 | ~0.6 |
+| raw keep-alive sockets + Node's own llhttp parser, socket \`data\` events | 39-42 | 0.67-0.79 |
+| the same, reads into one buffer per connection (\`onread\`) (now) | 37-42 | 0.81-0.91 |
+| floor: the gateway answering by itself, no proxy | 16-18 | — |
+
+- The profile before the change (\`--cpu-prof\`, wall clock): the answer went out in two writes (\`flushHeaders\`,
+  then the body through \`pipeline\`), so each request cost three socket writes instead of two;
+  \`AbortSignal.timeout\` per request (its DOMException and listeners) took ~8 % of the busy samples, two
+  \`randomBytes\` calls per request for the traceparent 5.6 %, the stream pipeline and end-of-stream
+  machinery most of the rest.
+- Now the request head is one string written in one call, the answer is parsed by llhttp (the parser
+  node:http uses) and relayed once per read, so a small answer (head and body in one read) is one
+  \`writeHead\` + \`end\`, one system call; the request timeout is one timer; trace ids come from a 4 KiB
+  pool of random bytes. Bodies still stream both ways chunk by chunk, with backpressure.
+- The gateway's single thread is the limit at c=10: throughput ≈ 1 / its CPU per request. Of the ~40 µs,
+  ~17 µs is node:http serving the client (the floor row), the rest the hop to the instance; \`perf\` puts
+  ~46 % of the gateway's CPU in the kernel (loopback TCP, waking the other process), ~11 % in JIT code,
+  the rest in Node.js and V8 internals (llhttp, stream writes, header validation in \`writeHead\`).
+- The gateway takes the service branch before any API work (no clock read); the service path still
+  awaits the traffic pick and \`acquire()\`, a few promise allocations per request (< 1 µs). A bigger
+  step would be for the proxy to own the client socket of a service request, skipping
+  \`ServerResponse\` (~10 µs of the floor).
+- Cold start: the startup probe connects every 5 ms during an instance's first second, then every
+  50 ms (src/services/startup-probe.ts); at 50 ms throughout, ~25 ms of the difference above was
+  waiting for the next probe.`;
+
+/** Node.js's parser against undici's Client as the proxy's upstream, when the run measured both. */
+function upstreamComparison(services: ServicesResults, fmt: Format, spread: Spread, table: Table): string[] {
+  if (!services.rounds[0]?.runs.has("undici")) return [];
+  const ratio = serviceVs(services, "undici", "portico", "c10", serviceRps, "÷");
+  const cpu = (key: ServiceTargetKey, conns: "c10" | "c1") =>
+    fmt.us(median(servicePerRound(services, key, conns, (m) => m.proxyUs)));
+  const row = (key: ServiceTargetKey, label: string) => [
+    label,
+    spread(servicePerRound(services, key, "c10", serviceRps), fmt.int),
+    key === "portico" ? "1.000×" : spread(ratio, fmt.ratio),
+    cpu(key, "c10"),
+    spread(servicePerRound(services, key, "c1", serviceP50), fmt.ms),
+    cpu(key, "c1"),
+  ];
+  return [
+    `\n### The proxy's upstream: Node.js's parser or undici ${services.undiciVersion ?? ""}\n`,
+    "Two `portico dev` processes in the same rounds, the order rotated so that each is measured first in",
+    "about half of them: one as shipped, reading answers with Node.js's llhttp through `_http_common`, and",
+    "one with bench/undici-preload.ts, whose proxy dispatches each request to an undici `Pool` for the",
+    "instance (a `Client` per connection, pipelining 1) with a raw `onHeaders`/`onData` handler.\n",
+    table(
+      [
+        "upstream",
+        "req/s c=10",
+        "× Node.js's parser",
+        "proxy CPU µs/req c=10",
+        "p50 c=1",
+        "proxy CPU µs/req c=1",
+      ],
+      [row("portico", "Node.js's parser (shipped)"), row("undici", "undici `Pool` + `dispatch`")],
+    ),
+    "",
+    table(
+      ["round", "Node.js's parser req/s", "undici req/s", "undici ÷ parser", "measured first"],
+      services.rounds.map((round, i) => {
+        const parser = round.runs.get("portico")?.c10.wrk.rps ?? Number.NaN;
+        const undici = round.runs.get("undici")?.c10.wrk.rps ?? Number.NaN;
+        const keys = [...round.runs.keys()];
+        const first = keys.indexOf("portico") < keys.indexOf("undici") ? "parser" : "undici";
+        return [String(i + 1), fmt.int(parser), fmt.int(undici), fmt.ratio(undici / parser), first];
+      }),
+    ),
+  ];
 }
