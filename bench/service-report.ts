@@ -96,6 +96,9 @@ export function servicesSection(
     "script); and through nginx as a reverse proxy with keep-alive upstream connections (`proxy_http_version 1.1`,",
     '`proxy_set_header Connection ""`, `keepalive 64`, plus the X-Forwarded-For/Proto/Host headers Portico',
     `adds too) in front of the direct app. ${nginxNote}`,
+    ...(measured.some(({ key }) => key === "undici")
+      ? ["With `--undici`, a fourth: the same `portico dev` with its proxy on undici's Client (see below)."]
+      : []),
     "Proxy CPU: Portico's gateway process, or nginx's master and worker; app CPU: the app process behind it.",
     "\n### 10 connections\n",
     table(["path", "req/s", "× direct", "× nginx", "p50", "p99", "proxy CPU µs/req", "app CPU µs/req"], c10),
@@ -120,6 +123,8 @@ export function servicesSection(
       }),
     ),
     ...upstreamComparison(services, fmt, spread, table),
+    "\n### Why the service proxy parses with Node.js's own parser\n",
+    PARSER_CHOICE,
     "\n### Cold start of a scaled-to-zero service\n",
     table(
       ["", "p50", "p90", "samples"],
@@ -225,3 +230,36 @@ function upstreamComparison(services: ServicesResults, fmt: Format, spread: Spre
     ),
   ];
 }
+
+/** Why the proxy keeps Node.js's internal parser rather than undici (measured 2026-12-04). */
+const PARSER_CHOICE = `The proxy reads instances' answers with \`HTTPParser\` from \`node:_http_common\`: llhttp, the parser
+node:http itself runs on, reached through a module internal to Node.js, with no stability promise.
+undici's \`Client\` is the public, maintained alternative, so it was measured behind the same seam
+(\`InstanceUpstream\`, src/services/service-proxy.ts) doing the same work: undici 7.30.3 (which supports
+Node.js 20), a \`Pool\` per instance with a \`Client\` per connection and pipelining 1, each request sent
+with \`dispatch\` and a raw handler (headers as undici read them, body chunks kept without a copy) and
+relayed by the same exchange code once per read (bench/undici-upstream.ts).
+
+- In \`npm run bench -- --services --undici\` on 2026-12-04 (10 rounds of 5 s, the two back to back in
+  each round, taking turns going first), undici reached a median **0.69×** the shipped parser's
+  throughput at 10 connections (0.32×–1.88× from round to round), and the gateway spent 245 µs of CPU
+  per request on undici against 181 µs (at 1 connection, 590 against 352 µs). The bar for switching was
+  0.90×. Other engineers' builds took 1.6-1.8 of the machine's 2 cores throughout, hence the absolute
+  numbers and the spread; the earlier rewrite, on a quiet machine, measured the same gap (52-61 µs per
+  request with undici's \`dispatch\`, 37-42 µs with the parser; the table below).
+- The handler is used as undici's fastest path allows (\`dispatch\`, the raw \`onHeaders\`/\`onData\`
+  handler that undici calls without wrapping it, one \`Pool\` per instance reused for every request).
+  The rest is undici's own machinery, 9-12 % of the gateway's busy time in the profiles (\`npm: undici\`)
+  where the parser's \`execute\` takes about 2 %: a \`Request\` object per request that checks every
+  header name and value again (node:http already did when the client sent them), its queue and the
+  event-loop turn before a kept-alive connection takes the next request, socket reads through the stream
+  machinery (\`readable\` + \`read()\`), and llhttp compiled to WebAssembly, each read copied into its
+  memory and each header name and value handed to JavaScript on its own. The parser here reads into one
+  buffer per connection (\`onread\`) and gets the whole head in one callback.
+- So Portico keeps the internal parser. It is looked up once, when the services part loads: a Node.js
+  without it stops Portico at start-up with \`NODE_HTTP_PARSER_MISSING\`, saying to run a supported
+  Node.js version (src/services/http-response-parser.ts). undici is a devDependency for this comparison
+  alone; rerun it with \`npm run bench -- --services --undici\` before revisiting the choice. On undici,
+  two details of the proxy's unit tests would change: a request body that has arrived whole before undici
+  writes the request goes out with a Content-Length instead of chunked, and a request may take a new
+  connection while a kept-alive one is idle, since the pool picks it.`;
