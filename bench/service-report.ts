@@ -202,10 +202,11 @@ function upstreamComparison(services: ServicesResults, fmt: Format, spread: Spre
   ];
   return [
     `\n### The proxy's upstream: Node.js's parser or undici ${services.undiciVersion ?? ""}\n`,
-    "Two `portico dev` processes in the same rounds, the order rotated so that each is measured first in",
-    "about half of them: one as shipped, reading answers with Node.js's llhttp through `_http_common`, and",
-    "one with bench/undici-preload.ts, whose proxy dispatches each request to an undici `Pool` for the",
-    "instance (a `Client` per connection, pipelining 1) with a raw `onHeaders`/`onData` handler.\n",
+    "Two `portico dev` processes measured back to back in every round, taking turns going first: one as",
+    "shipped, reading answers with Node.js's llhttp through `_http_common`, and one with",
+    "bench/undici-preload.ts, whose proxy dispatches each request to an undici `Pool` for the instance (a",
+    "`Client` per connection, pipelining 1) with a raw `onHeaders`/`onData` handler. Ratios are taken",
+    "within each round, then their median is shown.\n",
     table(
       [
         "upstream",
@@ -240,16 +241,19 @@ Node.js 20), a \`Pool\` per instance with a \`Client\` per connection and pipeli
 with \`dispatch\` and a raw handler (headers as undici read them, body chunks kept without a copy) and
 relayed by the same exchange code once per read (bench/undici-upstream.ts).
 
-- In \`npm run bench -- --services --undici\` on 2026-12-04 (10 rounds of 5 s, the two back to back in
-  each round, taking turns going first), undici reached a median **0.69×** the shipped parser's
-  throughput at 10 connections (0.32×–1.88× from round to round), and the gateway spent 245 µs of CPU
-  per request on undici against 181 µs (at 1 connection, 590 against 352 µs). The bar for switching was
-  0.90×. Other engineers' builds took 1.6-1.8 of the machine's 2 cores throughout, hence the absolute
-  numbers and the spread; the earlier rewrite, on a quiet machine, measured the same gap (52-61 µs per
-  request with undici's \`dispatch\`, 37-42 µs with the parser; the table below).
+- In \`npm run bench -- --services --undici\` on 2026-12-04 (16 rounds of 5 s, the two back to back in
+  each round, taking turns going first), undici reached a median **0.74×** the shipped parser's
+  throughput at 10 connections (0.36×–1.22× from round to round, 0.90× or more in 2 of 16), and the
+  gateway spent 125 µs of CPU per request on undici against 82 µs; at 1 connection, 168 against 135 µs
+  and a p50 of 0.240 against 0.176 ms. Under the profiler, one after the other: 11.5k against 14.7k
+  req/s, 78 against 60 µs per request. The bar for switching was 0.90×. Other engineers' builds and
+  tests took 0.2-1.5 of the machine's 2 cores during that run, hence the spread; an earlier run the same
+  day, with 1.6-1.8 cores taken, gave 0.69× (10 rounds), and the earlier rewrite, on a quiet machine,
+  measured the same gap (52-61 µs per request with undici's \`dispatch\`, 37-42 µs with the parser; the
+  table below).
 - The handler is used as undici's fastest path allows (\`dispatch\`, the raw \`onHeaders\`/\`onData\`
   handler that undici calls without wrapping it, one \`Pool\` per instance reused for every request).
-  The rest is undici's own machinery, 9-12 % of the gateway's busy time in the profiles (\`npm: undici\`)
+  The rest is undici's own machinery, 8-12 % of the gateway's busy time in the profiles (\`npm: undici\`)
   where the parser's \`execute\` takes about 2 %: a \`Request\` object per request that checks every
   header name and value again (node:http already did when the client sent them), its queue and the
   event-loop turn before a kept-alive connection takes the next request, socket reads through the stream
