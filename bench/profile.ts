@@ -56,11 +56,19 @@ export interface ProfileTarget {
 export async function profilePortico(
   projectDir: string,
   targets: readonly ProfileTarget[],
-  options: { seconds: number; warmSeconds: number; connections: number; urlLine?: RegExp },
+  options: {
+    seconds: number;
+    warmSeconds: number;
+    connections: number;
+    urlLine?: RegExp;
+    /** More arguments for node, such as a module to preload. */
+    nodeArgs?: readonly string[];
+  },
 ): Promise<ProfileSummary> {
   const dir = await mkdtemp(join(tmpdir(), "portico-bench-prof-"));
   try {
-    const portico = await startPortico(projectDir, ["--cpu-prof", `--cpu-prof-dir=${dir}`], options.urlLine);
+    const nodeArgs = [...(options.nodeArgs ?? []), "--cpu-prof", `--cpu-prof-dir=${dir}`];
+    const portico = await startPortico(projectDir, nodeArgs, options.urlLine);
     const loads: Load[] = [];
     let stop: StopResult;
     try {

@@ -1,8 +1,14 @@
 /** Renders a benchmark run as docs/benchmarks.md and as a console summary. */
 import type { ProfileSummary, ProfileWindow } from "./profile.js";
 import { type BenchResults, cpuTotal, goals, p50, p99, perRound, rps, targetsOf, vsBare } from "./results.js";
-import { serviceGoals, servicesSection } from "./service-report.js";
-import { serviceP50, servicePerRound, serviceRps, serviceVs } from "./service-results.js";
+import { SERVICE_PROXY_NOTES, serviceGoals, servicesSection } from "./service-report.js";
+import {
+  type ServicesResults,
+  serviceP50,
+  servicePerRound,
+  serviceRps,
+  serviceVs,
+} from "./service-results.js";
 import { median, percentile, range } from "./stats.js";
 
 const fmt = {
@@ -250,14 +256,29 @@ this machine (fork IPC to one shared child, no isolation) already costs 44 µs. 
 move the numbers here: lowering instance priority (nice 10/19 halved throughput), dropping the
 child's per-invocation memory reading, and skipping its empty-event-loop watch.
 
-## Services (Cloud Run model)
+${renderServicesPart(results.services, s.profileSeconds)}`;
+}
 
-${servicesSection(results.services, fmt, spread, table)}
+/**
+ * The "## Services" part, to the end of the file; a `--services` run renders it alone, with `runNote`
+ * saying when and how it was measured.
+ */
+export function renderServicesPart(
+  services: ServicesResults,
+  profileSeconds: number,
+  runNote?: string,
+): string {
+  const undici = services.undiciProfile
+    ? `\n### Profile of the service proxy on undici\n\n${profileSection(services.undiciProfile, profileSeconds, "service `app` loaded through `app.localhost`, the proxy on undici's Client")}\n`
+    : "";
+  return `## Services (Cloud Run model)
+
+${runNote ? `${runNote}\n\n` : ""}${servicesSection(services, fmt, spread, table)}
 
 ### Profile of the service proxy
 
-${profileSection(results.services.profile, s.profileSeconds, "service `app` loaded through `app.localhost`")}
-
+${profileSection(services.profile, profileSeconds, "service `app` loaded through `app.localhost`")}
+${undici}
 ### Where the service proxy's time goes
 
 ${SERVICE_PROXY_NOTES}
@@ -317,36 +338,3 @@ const PROVIDED_BOOTSTRAP_NOTE = `a Python stdlib script (http.client, one keep-a
   directly, since \`/usr/bin/env python3\` may be a pyenv shim costing ~90 ms per start). The same client on
   node:http with a keep-alive Agent was slower in two alternating 5 s runs each: 1.58k vs 2.0k req/s at c=10,
   934 vs 690 µs CPU per request, cold start p50 72-76 ms vs 37-39 ms, and the same ~0.7 ms p50 at c=1.`;
-
-/** What profiling the service proxy showed, and what changed because of it (measured 2026-11-25). */
-const SERVICE_PROXY_NOTES = `Measured on this machine while rewriting src/services/service-proxy.ts, with the gateway (GatewayServer)
-and the proxy in one process in front of the app above, at c=10 (CPU: the gateway process, from /proc):
-
-| proxy implementation | gateway CPU µs/req | req/s × nginx |
-|---|---|---|
-| undici \`Pool.request\` + \`stream.pipeline\` (before) | 180-216 | ~0.15 (4.5k vs ~30k) |
-| undici \`dispatch\` with a handler, flat header arrays, one timer, pooled random bytes | 52-61 | ~0.6 |
-| raw keep-alive sockets + Node's own llhttp parser, socket \`data\` events | 39-42 | 0.67-0.79 |
-| the same, reads into one buffer per connection (\`onread\`) (now) | 37-42 | 0.81-0.91 |
-| floor: the gateway answering by itself, no proxy | 16-18 | — |
-
-- The profile before the change (\`--cpu-prof\`, wall clock): the answer went out in two writes (\`flushHeaders\`,
-  then the body through \`pipeline\`), so each request cost three socket writes instead of two;
-  \`AbortSignal.timeout\` per request (its DOMException and listeners) took ~8 % of the busy samples, two
-  \`randomBytes\` calls per request for the traceparent 5.6 %, the stream pipeline and end-of-stream
-  machinery most of the rest.
-- Now the request head is one string written in one call, the answer is parsed by llhttp (the parser
-  node:http uses) and relayed once per read, so a small answer (head and body in one read) is one
-  \`writeHead\` + \`end\`, one system call; the request timeout is one timer; trace ids come from a 4 KiB
-  pool of random bytes. Bodies still stream both ways chunk by chunk, with backpressure.
-- The gateway's single thread is the limit at c=10: throughput ≈ 1 / its CPU per request. Of the ~40 µs,
-  ~17 µs is node:http serving the client (the floor row), the rest the hop to the instance; \`perf\` puts
-  ~46 % of the gateway's CPU in the kernel (loopback TCP, waking the other process), ~11 % in JIT code,
-  the rest in Node.js and V8 internals (llhttp, stream writes, header validation in \`writeHead\`).
-- The gateway takes the service branch before any API work (no clock read); the service path still
-  awaits the traffic pick and \`acquire()\`, a few promise allocations per request (< 1 µs). A bigger
-  step would be for the proxy to own the client socket of a service request, skipping
-  \`ServerResponse\` (~10 µs of the floor).
-- Cold start: the startup probe connects every 5 ms during an instance's first second, then every
-  50 ms (src/services/startup-probe.ts); at 50 ms throughout, ~25 ms of the difference above was
-  waiting for the next probe.`;

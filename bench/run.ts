@@ -1,10 +1,12 @@
 /**
  * `npm run bench`: measures Portico's warm functions, cold starts and gateway profile against a bare
  * node:http server in the same run, and its service proxy against the app direct and nginx, then
- * writes docs/benchmarks.md. `--quick` is a ~2-minute smoke run.
+ * writes docs/benchmarks.md. `--quick` is a ~2-minute smoke run. `--services` measures the services
+ * part alone and rewrites only that part of the file; `--undici` adds the service proxy on undici's
+ * Client to the services rounds, to compare it with Node.js's parser.
  */
 import { execFileSync } from "node:child_process";
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, release, tmpdir } from "node:os";
 import { join } from "node:path";
 import { type BenchRuntime, measureColdStarts } from "./cold-start.js";
@@ -12,10 +14,10 @@ import { startNoiseWatch } from "./noise.js";
 import { cpuPerRequest, groupCpu } from "./proc-cpu.js";
 import { killAll } from "./processes.js";
 import { profilePortico } from "./profile.js";
-import { renderMarkdown, renderSummary } from "./report.js";
+import { renderMarkdown, renderServicesPart, renderSummary } from "./report.js";
 import type { BenchResults, Measurement, RoundResult, Settings } from "./results.js";
 import { type RunningServer, repoRoot, startBareServer, startPortico } from "./servers.js";
-import { measureServices } from "./services.js";
+import { measureServices, type ServiceBenchOptions } from "./services.js";
 import { runWrk, wrkVersion } from "./wrk.js";
 
 const RUNTIMES: readonly BenchRuntime[] = [
@@ -58,7 +60,10 @@ async function main(): Promise<void> {
     process.exitCode = 1;
     return;
   }
-  const settings = readSettings(process.argv.slice(2), process.env);
+  const args = process.argv.slice(2);
+  const settings = readSettings(args, process.env);
+  const serviceOptions = { compareUndici: args.includes("--undici") };
+  if (args.includes("--services")) return servicesOnly(settings, serviceOptions);
   const loadBefore = loadavg()[0] as number;
   const startedAt = new Date();
   log(`${settings.rounds} round(s) of ${settings.seconds} s per run; wrk -t1 on 127.0.0.1`);
@@ -77,7 +82,7 @@ async function main(): Promise<void> {
   );
 
   log("services: direct, through Portico and through nginx; then cold start and profile");
-  const services = await measureServices(settings, log);
+  const services = await measureServices(settings, log, serviceOptions);
 
   const results: BenchResults = {
     settings,
@@ -93,6 +98,29 @@ async function main(): Promise<void> {
     : join(repoRoot, "docs", "benchmarks.md");
   writeFileSync(out, renderMarkdown(results));
   process.stdout.write(`\n${renderSummary(results)}\nFull report: ${out}\n`);
+}
+
+/** `--services`: the services part alone, put in place of the same part of docs/benchmarks.md. */
+async function servicesOnly(settings: Settings, options: ServiceBenchOptions): Promise<void> {
+  const startedAt = new Date().toISOString().replace(/\.\d+Z$/, "Z");
+  const loadBefore = loadavg()[0] as number;
+  log(`services only: ${settings.rounds} round(s) of ${settings.seconds} s per run; wrk -t1 on 127.0.0.1`);
+  const services = await measureServices(settings, log, options);
+  const command = `npm run bench -- --services${options.compareUndici ? " --undici" : ""}`;
+  const part = renderServicesPart(
+    services,
+    settings.profileSeconds,
+    `Measured on its own (\`${command}\`, ${settings.rounds} round(s) of ${settings.seconds} s per run, each after a ` +
+      `${settings.warmSeconds} s warm-up) on ${startedAt}, Node.js ${process.version}, commit ${gitCommit()} ` +
+      `(plus uncommitted changes, if any); 1-min load average before / after: ${loadBefore.toFixed(2)} / ` +
+      `${(loadavg()[0] as number).toFixed(2)}.`,
+  );
+  const docs = join(repoRoot, "docs", "benchmarks.md");
+  const out = settings.quick ? join(tmpdir(), "portico-bench-services-quick.md") : docs;
+  const current = readFileSync(docs, "utf8");
+  const at = current.indexOf("## Services (Cloud Run model)");
+  writeFileSync(out, at >= 0 ? `${current.slice(0, at)}${part}` : `${current.trimEnd()}\n\n${part}`);
+  process.stdout.write(`\nServices report: ${out}\n`);
 }
 
 /** The warm rounds: every target at c=10 then c=1, in an order rotated each round. */
@@ -173,10 +201,19 @@ function machineFacts(wrk: string, startedAt: Date, loadBefore: number): BenchRe
     node: process.version,
     python: run("python3", ["-c", "import sys; print(sys.version.split()[0], sys.executable)"]),
     wrk,
-    commit: run("git", ["rev-parse", "--short", "HEAD"]),
+    commit: gitCommit(),
     loadBefore,
     loadAfter: loadavg()[0] as number,
   };
+}
+
+function gitCommit(): string {
+  try {
+    const options = { encoding: "utf8", cwd: repoRoot, stdio: "pipe" } as const;
+    return execFileSync("git", ["rev-parse", "--short", "HEAD"], options).trim();
+  } catch {
+    return "unknown";
+  }
 }
 
 function log(message: string): void {

@@ -6,12 +6,14 @@ import type { ProfileSummary } from "./profile.js";
 import { median } from "./stats.js";
 import type { WrkResult } from "./wrk.js";
 
-export type ServiceTargetKey = "direct" | "portico" | "nginx";
+/** `undici`: Portico's service proxy on undici's Client, measured when the run compares the two. */
+export type ServiceTargetKey = "direct" | "portico" | "nginx" | "undici";
 
 export const SERVICE_TARGETS: ReadonlyArray<{ key: ServiceTargetKey; label: string }> = [
   { key: "direct", label: "direct to the app" },
   { key: "portico", label: "Portico service proxy" },
   { key: "nginx", label: "nginx reverse proxy" },
+  { key: "undici", label: "Portico service proxy on undici" },
 ];
 
 export interface ServiceMeasurement {
@@ -41,6 +43,10 @@ export interface ServicesResults {
     readonly appStartMs: number[];
   };
   readonly profile: ProfileSummary;
+  /** undici's version, when the run compared the proxy on it. */
+  readonly undiciVersion?: string;
+  /** The same profile with the proxy on undici, when the run compared the two. */
+  readonly undiciProfile?: ProfileSummary;
 }
 
 type Pick = (m: ServiceMeasurement) => number;

@@ -2,9 +2,12 @@
  * Services (Cloud Run model): one tiny node:http app (bench/projects/services/app/server.js) reached
  * directly, through Portico's service proxy (`portico dev`, Host app.localhost) and through nginx with
  * keep-alive upstream connections, in rounds at 10 and 1 connections; then the cold start of a
- * scaled-to-zero service, against the same app's own start-up time.
+ * scaled-to-zero service, against the same app's own start-up time. With `compareUndici`, a second
+ * `portico dev` whose proxy runs on undici's Client (bench/undici-preload.ts) is measured in the same
+ * rounds, so the two upstream implementations can be compared.
  */
 import { Agent, request } from "node:http";
+import { createRequire } from "node:module";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { nginxVersion, startNginx } from "./nginx.js";
@@ -32,6 +35,8 @@ const EXPECTED_BODY = JSON.stringify({ ok: true, msg: "hello", path: "/" });
 const REQUEST_TIMEOUT_MS = 10_000;
 /** The cold service's idle instance stops 1-1.25 s after its last request (idleTimeout 1, reaped every 250 ms). */
 const SCALED_TO_ZERO_TIMEOUT_MS = 10_000;
+/** Preloaded into `portico dev` (`node --import`) to run its service proxy on undici; this file is dist/bench/services.js. */
+const UNDICI_PRELOAD = new URL("./undici-preload.js", import.meta.url).href;
 
 interface ServiceTarget {
   readonly key: ServiceTargetKey;
@@ -45,12 +50,22 @@ interface ServiceTarget {
 
 type Log = (message: string) => void;
 
-export async function measureServices(settings: Settings, log: Log): Promise<ServicesResults> {
+export interface ServiceBenchOptions {
+  /** Also measure the service proxy on undici's Client, alternating with the current one. */
+  readonly compareUndici: boolean;
+}
+
+export async function measureServices(
+  settings: Settings,
+  log: Log,
+  options: ServiceBenchOptions,
+): Promise<ServicesResults> {
   const app = await startApp("0");
   const version = nginxVersion();
   let nginxMissing: string | undefined = version ? undefined : "/usr/sbin/nginx is not installed";
   let nginx: Awaited<ReturnType<typeof startNginx>> | undefined;
   let portico: RunningServer | undefined;
+  let undici: RunningServer | undefined;
   try {
     if (version) {
       nginx = await startNginx(app.port).catch((error: unknown) => {
@@ -60,6 +75,9 @@ export async function measureServices(settings: Settings, log: Log): Promise<Ser
     }
     if (nginxMissing) log(`services: nginx not measured: ${nginxMissing}`);
     portico = await startPortico(SERVICES_DIR, [], serviceUrlLine("app"));
+    if (options.compareUndici) {
+      undici = await startPortico(SERVICES_DIR, ["--import", UNDICI_PRELOAD], serviceUrlLine("app"));
+    }
     const targets: ServiceTarget[] = [
       { key: "direct", url: `${app.origin}/`, proxy: [], app: [app.process] },
       {
@@ -72,13 +90,23 @@ export async function measureServices(settings: Settings, log: Log): Promise<Ser
       ...(nginx
         ? [{ key: "nginx" as const, url: `${nginx.origin}/`, proxy: [nginx.process], app: [app.process] }]
         : []),
+      ...(undici
+        ? [
+            {
+              key: "undici" as const,
+              url: `${undici.origin}/`,
+              proxy: [undici.process],
+              app: [undici.process],
+              appIsProxyChildren: true,
+            },
+          ]
+        : []),
     ];
     for (const target of targets) await checkAnswer(target.url, HOST);
-    const servers = [app, portico, ...(nginx ? [nginx] : [])];
+    const servers = [app, portico, ...(nginx ? [nginx] : []), ...(undici ? [undici] : [])];
     const rounds: ServiceRound[] = [];
     for (let round = 0; round < settings.rounds; round++) {
-      const shift = round % targets.length;
-      const order = [...targets.slice(shift), ...targets.slice(0, shift)];
+      const order = roundOrder(targets, round);
       const runs: ServiceRound["runs"] = new Map();
       const noise = startNoiseWatch(servers);
       for (const target of order) {
@@ -92,23 +120,62 @@ export async function measureServices(settings: Settings, log: Log): Promise<Ser
       }
       rounds.push({ runs, ...noise() });
     }
+    await undici?.process.stop();
+    undici = undefined;
     log(`services: cold start, ${settings.coldSamples} samples`);
     const coldStart = await measureColdStart(portico, settings.coldSamples);
     await portico.process.stop();
     portico = undefined;
     log(`services: profile of portico dev under --cpu-prof, ${settings.profileSeconds} s at c=10`);
-    const profile = await profilePortico(SERVICES_DIR, [{ label: "service app", path: "/", host: HOST }], {
+    const profileOptions = {
       seconds: settings.profileSeconds,
       warmSeconds: settings.warmSeconds,
       connections: 10,
       urlLine: serviceUrlLine("app"),
-    });
-    return { nginx: nginx ? version : undefined, nginxMissing, rounds, coldStart, profile };
+    };
+    const target = { label: "service app", path: "/", host: HOST };
+    const profile = await profilePortico(SERVICES_DIR, [target], profileOptions);
+    let undiciProfile: ServicesResults["undiciProfile"];
+    if (options.compareUndici) {
+      log(`services: the same profile with the proxy on undici`);
+      undiciProfile = await profilePortico(SERVICES_DIR, [{ ...target, label: "service app, undici" }], {
+        ...profileOptions,
+        nodeArgs: ["--import", UNDICI_PRELOAD],
+      });
+    }
+    return {
+      nginx: nginx ? version : undefined,
+      nginxMissing,
+      rounds,
+      coldStart,
+      profile,
+      ...(options.compareUndici ? { undiciVersion: undiciVersion(), undiciProfile } : {}),
+    };
   } finally {
+    await undici?.process.stop();
     await portico?.process.stop();
     await nginx?.stop();
     await app.process.stop();
   }
+}
+
+function undiciVersion(): string {
+  return (createRequire(import.meta.url)("undici/package.json") as { version: string }).version;
+}
+
+/**
+ * The targets in the order round `round` measures them, rotated from round to round. The two Portico
+ * upstreams, when both are measured, run back to back (the closest in time on a machine whose load
+ * drifts), and take turns going first.
+ */
+function roundOrder(targets: readonly ServiceTarget[], round: number): ServiceTarget[] {
+  const pair = targets.filter(({ key }) => key === "portico" || key === "undici");
+  if (round % 2 === 1) pair.reverse();
+  const units = targets.flatMap((target) =>
+    target.key === "undici" ? [] : target.key === "portico" ? [pair] : [[target]],
+  );
+  const shift = round % units.length;
+  return [...units.slice(shift), ...units.slice(0, shift)].flat();
 }
 
 /** The app alone, as Portico starts it (node server.js with PORT); PORT=0 lets it pick a free port. */

@@ -2,8 +2,12 @@
  * Node.js's own HTTP/1.1 parser (llhttp, the one node:http runs on), reached through `_http_common`
  * since node:http does not export it, set up to read responses from a service instance: status,
  * headers, body (Content-Length, chunked, or until the connection closes) and the message's end.
+ * `_http_common` is internal, with no stability promise: it is looked up once, when the services part
+ * loads, so a Node.js without it fails at start-up with what to do rather than on the first request.
+ * (Why not undici's Client: docs/benchmarks.md, "Why the service proxy parses with Node.js's own parser".)
  */
 import { createRequire } from "node:module";
+import { PorticoError } from "../model/index.js";
 
 /** What a response parser reports, in order, for each message on a connection. */
 export interface ResponseEvents {
@@ -31,7 +35,38 @@ interface NativeParserClass {
   readonly kOnMessageComplete: number;
 }
 
-const { HTTPParser } = createRequire(import.meta.url)("_http_common") as { HTTPParser: NativeParserClass };
+/**
+ * The parser class from `_http_common` (`lookup` loads that module), checked for what this file uses;
+ * throws a PorticoError saying what to do when this Node.js has none.
+ */
+export function loadHttpParser(
+  lookup: () => unknown = () => createRequire(import.meta.url)("_http_common"),
+  nodeVersion: string = process.version,
+): NativeParserClass {
+  let parser: unknown;
+  let cause: unknown;
+  try {
+    parser = (lookup() as { HTTPParser?: unknown } | undefined)?.HTTPParser;
+  } catch (error) {
+    cause = error;
+  }
+  const slots = ["RESPONSE", "kOnHeaders", "kOnHeadersComplete", "kOnBody", "kOnMessageComplete"] as const;
+  const usable =
+    typeof parser === "function" &&
+    slots.every((slot) => typeof (parser as Partial<NativeParserClass>)[slot] === "number");
+  if (!usable) {
+    throw new PorticoError(
+      "NODE_HTTP_PARSER_MISSING",
+      `Portico's service proxy reads instances' answers with Node.js's own HTTP parser (HTTPParser from ` +
+        `node:_http_common), which Node.js ${nodeVersion} does not provide. Run Portico on a supported ` +
+        `Node.js version: Node.js 20 (>= 20.18.1), the one Portico is built and tested on.`,
+      cause === undefined ? {} : { cause },
+    );
+  }
+  return parser as NativeParserClass;
+}
+
+const HTTPParser = loadHttpParser();
 
 /** One connection's response parser: feed it what the socket reads, in order. */
 export class ResponseParser {

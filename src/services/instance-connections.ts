@@ -3,6 +3,10 @@
  * limit (the instance's concurrency), idle ones reused most-recent first and closed before the
  * instance would close them. `close` waits for the exchanges in flight; `destroy` cuts them.
  */
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { ConnectionExchange } from "./connection-exchange.js";
+import type { ProxyOptions } from "./proxy-exchange.js";
+import type { InstanceUpstream } from "./service-proxy.js";
 import { UpstreamConnection } from "./upstream-connection.js";
 
 /** How often idle connections are checked against their idle time. */
@@ -10,7 +14,7 @@ const SWEEP_MS = 500;
 
 type Waiter = (connection: UpstreamConnection | undefined) => void;
 
-export class InstanceConnections {
+export class InstanceConnections implements InstanceUpstream {
   readonly #port: number;
   readonly #limit: number;
   /** Idle connections, the most recently used last. */
@@ -28,6 +32,12 @@ export class InstanceConnections {
     this.#limit = Math.max(1, limit);
     this.#sweeper = setInterval(() => this.#sweep(), SWEEP_MS);
     this.#sweeper.unref();
+  }
+
+  forward(request: IncomingMessage, response: ServerResponse, options: ProxyOptions): Promise<void> {
+    return new Promise((resolve) =>
+      new ConnectionExchange(this, request, response, options, resolve).start(),
+    );
   }
 
   /**

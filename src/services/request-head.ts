@@ -41,21 +41,35 @@ export function requestHead(request: IncomingMessage, proto: string): RequestHea
   let text = `${request.method} ${request.url} HTTP/1.1\r\n`;
   for (let i = 0; i < raw.length; i += 2) {
     const name = raw[i] as string;
-    const lower = name.toLowerCase();
-    if (HOP_BY_HOP.has(lower) || REPLACED.has(lower) || dropped?.has(lower)) continue;
-    text += `${name}: ${raw[i + 1]}\r\n`;
+    if (isPassedOn(name.toLowerCase(), dropped)) text += `${name}: ${raw[i + 1]}\r\n`;
   }
   const client = clientAddress(request);
   const host = headers.host;
-  const incomingFor = headers["x-forwarded-for"];
-  text += `x-forwarded-for: ${incomingFor ? `${incomingFor}, ${client}` : client}\r\nx-forwarded-proto: ${proto}\r\n`;
+  text += `x-forwarded-for: ${forwardedFor(request, client)}\r\nx-forwarded-proto: ${proto}\r\n`;
   if (host) text += `x-forwarded-host: ${host}\r\n`;
-  const element = `for=${client.includes(":") ? `"[${client}]"` : client};proto=${proto}${host ? `;host=${host}` : ""}`;
-  text += `forwarded: ${headers.forwarded ? `${headers.forwarded}, ${element}` : element}\r\n`;
+  text += `forwarded: ${forwarded(request, client, proto)}\r\n`;
   if (!headers.traceparent) text += `traceparent: ${newTraceparent()}\r\n`;
   const chunked = headers["transfer-encoding"] !== undefined;
   if (chunked) text += "transfer-encoding: chunked\r\n";
   return { text: `${text}\r\n`, chunked, hasBody: chunked || (headers["content-length"] ?? "0") !== "0" };
+}
+
+/** Whether the client's header named `lower` (lower-cased) goes to the instance as it came. */
+export function isPassedOn(lower: string, dropped: ReadonlySet<string> | undefined): boolean {
+  return !(HOP_BY_HOP.has(lower) || REPLACED.has(lower) || dropped?.has(lower));
+}
+
+/** X-Forwarded-For: the chain the client sent, if any, then the client. */
+export function forwardedFor(request: IncomingMessage, client: string): string {
+  const incoming = request.headers["x-forwarded-for"];
+  return incoming ? `${incoming}, ${client}` : client;
+}
+
+/** Forwarded (RFC 7239): the elements the client sent, if any, then this hop's. */
+export function forwarded(request: IncomingMessage, client: string, proto: string): string {
+  const { host, forwarded } = request.headers;
+  const element = `for=${client.includes(":") ? `"[${client}]"` : client};proto=${proto}${host ? `;host=${host}` : ""}`;
+  return forwarded ? `${forwarded}, ${element}` : element;
 }
 
 /** Header names a Connection header lists are hop-by-hop too; undefined when it lists none. */

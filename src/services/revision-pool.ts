@@ -7,7 +7,7 @@
  * demand (a tag still reaches it) or when traffic comes back.
  */
 import { PorticoError } from "../model/index.js";
-import { connectionPool, type InstanceConnections } from "./service-proxy.js";
+import { connectionPool, type InstanceUpstream } from "./service-proxy.js";
 
 /** What the pool needs of an instance process (ServiceInstance provides it). */
 export interface PoolableInstance {
@@ -47,7 +47,7 @@ export interface RevisionPoolEvents {
 
 interface Slot {
   readonly instance: PoolableInstance;
-  readonly connections: InstanceConnections;
+  readonly connections: InstanceUpstream;
   inFlight: number;
   idleSince: number;
   live: boolean;
@@ -62,7 +62,7 @@ interface Slot {
 
 /** A request's hold on an instance; `release` must be called exactly once. */
 export interface Lease {
-  readonly connections: InstanceConnections;
+  readonly connections: InstanceUpstream;
   /** The instance's port, for connections of their own (WebSockets). */
   readonly port: number;
   release(): void;

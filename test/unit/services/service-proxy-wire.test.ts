@@ -10,7 +10,7 @@ import { after, before, test } from "node:test";
 import { listen } from "../../../src/http/index.js";
 import {
   connectionPool,
-  type InstanceConnections,
+  type InstanceUpstream,
   PLATFORM_MESSAGES,
   proxyRequest,
 } from "../../../src/services/service-proxy.js";
@@ -83,8 +83,8 @@ const http: Server = createHttpServer((request, response) => {
   }
 });
 
-let rawConnections: InstanceConnections;
-let httpConnections: InstanceConnections;
+let rawConnections: InstanceUpstream;
+let httpConnections: InstanceUpstream;
 let front: Server;
 let port: number;
 

@@ -11,7 +11,7 @@ import { after, before, test } from "node:test";
 import { listen } from "../../../src/http/index.js";
 import {
   connectionPool,
-  type InstanceConnections,
+  type InstanceUpstream,
   PLATFORM_MESSAGES,
   proxyRequest,
 } from "../../../src/services/service-proxy.js";
@@ -43,8 +43,8 @@ const upstream = createServer((request: IncomingMessage, response: ServerRespons
   });
 });
 
-let pool: InstanceConnections;
-let deadPool: InstanceConnections;
+let pool: InstanceUpstream;
+let deadPool: InstanceUpstream;
 let front: Server;
 let frontPort: number;
 
