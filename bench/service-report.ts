@@ -260,8 +260,8 @@ relayed by the same exchange code once per read (bench/undici-upstream.ts).
   machinery (\`readable\` + \`read()\`), and llhttp compiled to WebAssembly, each read copied into its
   memory and each header name and value handed to JavaScript on its own. The parser here reads into one
   buffer per connection (\`onread\`) and gets the whole head in one callback.
-- So Portico keeps the internal parser. It is looked up once, when the services part loads: a Node.js
-  without it stops Portico at start-up with \`NODE_HTTP_PARSER_MISSING\`, saying to run a supported
+- So Portico keeps the internal parser. It is looked up once, when the first revision is prepared: on a
+  Node.js without it, that deploy (at start-up, for a configured service) fails with \`NODE_HTTP_PARSER_MISSING\`, saying to run a supported
   Node.js version (src/services/http-response-parser.ts). undici is a devDependency for this comparison
   alone; rerun it with \`npm run bench -- --services --undici\` before revisiting the choice. On undici,
   two details of the proxy's unit tests would change: a request body that has arrived whole before undici

@@ -2,8 +2,9 @@
  * Node.js's own HTTP/1.1 parser (llhttp, the one node:http runs on), reached through `_http_common`
  * since node:http does not export it, set up to read responses from a service instance: status,
  * headers, body (Content-Length, chunked, or until the connection closes) and the message's end.
- * `_http_common` is internal, with no stability promise: it is looked up once, when the services part
- * loads, so a Node.js without it fails at start-up with what to do rather than on the first request.
+ * `_http_common` is internal, with no stability promise: it is looked up once, when the first revision
+ * is prepared, so a Node.js without it fails that deploy (at start-up, for a configured service) with
+ * what to do rather than on the first request.
  * (Why not undici's Client: docs/benchmarks.md, "Why the service proxy parses with Node.js's own parser".)
  */
 import { createRequire } from "node:module";
@@ -66,17 +67,25 @@ export function loadHttpParser(
   return parser as NativeParserClass;
 }
 
-const HTTPParser = loadHttpParser();
+let loaded: NativeParserClass | undefined;
+
+/** The parser class, looked up on first use and checked (see loadHttpParser). */
+export function httpParserClass(): NativeParserClass {
+  loaded ??= loadHttpParser();
+  return loaded;
+}
 
 /** One connection's response parser: feed it what the socket reads, in order. */
 export class ResponseParser {
-  readonly #native = new HTTPParser();
+  readonly #native: NativeParser;
   /** Header lines of a head too long for one callback arrive in batches first (llhttp flushes every 32). */
   #pending: string[] = [];
   #inHead = true;
 
   constructor(events: ResponseEvents) {
-    const native = this.#native;
+    const HTTPParser = httpParserClass();
+    const native = new HTTPParser();
+    this.#native = native;
     native.initialize(HTTPParser.RESPONSE, {}, 0, 0);
     native[HTTPParser.kOnHeaders] = (headers: string[]) => {
       // After the head, these are a chunked body's trailers: hop-by-hop, never forwarded.

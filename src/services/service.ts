@@ -4,10 +4,12 @@
  * (100 % unless traffic was pinned); a revision that loses all its traffic is retired (its instances
  * stop once idle) but stays deployable: traffic or a tag can send requests to it again at any time.
  */
+
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
 import { sendText } from "../http/index.js";
 import { PorticoError, type ServiceSpec } from "../model/index.js";
+import { httpParserClass } from "./http-response-parser.js";
 import { RevisionRuntime, type ServiceLogSink } from "./revision-runtime.js";
 import type { StartCommand } from "./start-command.js";
 import {
@@ -105,6 +107,8 @@ export class Service {
    * `commit` it, or `discard` it. A revision that cannot start is recorded as failed and rejected.
    */
   async prepare(spec: ServiceSpec, command: StartCommand): Promise<RevisionRuntime> {
+    // No revision can be proxied to without it: fail the deploy now, not the first request.
+    httpParserClass();
     const revision = new RevisionRuntime(spec, ++this.#generation, command, this.#logs);
     try {
       await revision.warmUp();
