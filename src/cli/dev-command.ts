@@ -3,21 +3,26 @@ import { resolve } from "node:path";
 import { DevSession } from "../control/index.js";
 import type { Project } from "../model/index.js";
 import { exitWithError, functionLogPrinter } from "./output.js";
+import { handleStopSignals } from "./stop-signals.js";
 
 export async function runDev(
   dir: string,
-  options: { port: number; adminPort: number; host: string },
+  options: { port: number; adminPort: number; host: string; maxInstances?: number },
 ): Promise<void> {
-  let session: DevSession;
+  let session: DevSession | undefined;
+  // From the start: a signal while the project is still starting must not leave its instances behind.
+  handleStopSignals(() => session?.close());
   try {
     session = await DevSession.start({
       dir: resolve(dir),
       host: options.host,
       port: options.port,
       adminPort: options.adminPort,
+      maxInstances: options.maxInstances,
       functionLogs: functionLogPrinter(process.stdout),
       notice: (message) => process.stdout.write(`${message}\n`),
-      onReload: (project) => process.stdout.write(describeRoutes(project, session.port, options.host)),
+      onReload: (project) =>
+        process.stdout.write(describeRoutes(project, (session as DevSession).port, options.host)),
     });
   } catch (error) {
     exitWithError(error);
@@ -27,15 +32,6 @@ export async function runDev(
   process.stdout.write(describeRoutes(project, session.port, options.host));
   process.stdout.write(`Admin API: http://127.0.0.1:${session.adminPort}/\n`);
   process.stdout.write(`Watching for changes. Press Ctrl+C to stop.\n`);
-
-  let stopping = false;
-  const stop = () => {
-    if (stopping) return;
-    stopping = true;
-    void session.close().then(() => process.exit(0));
-  };
-  process.on("SIGINT", stop);
-  process.on("SIGTERM", stop);
 }
 
 /** The invoke URL of each API and stage, with its routes, and the URL of each service. */

@@ -4,8 +4,11 @@ import { resolve } from "node:path";
 import { invokeOnce } from "../control/index.js";
 import { PorticoError } from "../model/index.js";
 import { exitWithError, functionLogPrinter } from "./output.js";
+import { handleStopSignals } from "./stop-signals.js";
 
 export async function runInvoke(name: string, options: { event: string; dir: string }): Promise<void> {
+  // Nothing to wind down: leaving kills the instance with everything it started.
+  handleStopSignals(() => undefined);
   try {
     const event = await readEvent(options.event);
     const outcome = await invokeOnce(resolve(options.dir), name, event, functionLogPrinter(process.stderr));

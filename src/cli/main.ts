@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /** The `portico` command: parses arguments and hands each command to its module. */
-import { Command, InvalidArgumentError } from "commander";
+import { Command, InvalidArgumentError, Option } from "commander";
+import { defaultMaxInstances } from "../processes/index.js";
 import { DEFAULT_SERVER } from "./admin-client.js";
 import { runDev } from "./dev-command.js";
 import { runInvoke } from "./invoke-command.js";
@@ -28,7 +29,17 @@ program
   .option("-p, --port <port>", "port for the APIs", parsePort, 3000)
   .option("--admin-port <port>", "port for the admin API (loopback only)", parsePort, 3001)
   .option("--host <address>", "address to listen on for the APIs", "127.0.0.1")
-  .action((dir: string, options: { port: number; adminPort: number; host: string }) => runDev(dir, options));
+  .addOption(
+    new Option(
+      "--max-instances <n>",
+      `most function instances alive at once, all functions together (default: ${defaultMaxInstances()}, the machine's memory / 128 MB)`,
+    )
+      .env("PORTICO_MAX_INSTANCES")
+      .argParser(parseMaxInstances),
+  )
+  .action((dir: string, options: { port: number; adminPort: number; host: string; maxInstances?: number }) =>
+    runDev(dir, options),
+  );
 
 program
   .command("invoke")
@@ -97,6 +108,14 @@ function parsePort(value: string): number {
     throw new InvalidArgumentError("expected a port number between 0 and 65535 (0 picks a free port)");
   }
   return port;
+}
+
+function parseMaxInstances(value: string): number {
+  const count = Number(value);
+  if (!Number.isSafeInteger(count) || count < 1) {
+    throw new InvalidArgumentError("expected a whole number of instances, at least 1");
+  }
+  return count;
 }
 
 program.parseAsync().catch(exitWithError);

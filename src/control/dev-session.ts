@@ -9,6 +9,7 @@ import { type LoadedConfig, loadConfig } from "../config/index.js";
 import { FunctionHost, type FunctionLogSink } from "../functions/index.js";
 import { GatewayServer } from "../gateway/index.js";
 import type { Project } from "../model/index.js";
+import { defaultMaxInstances, InstanceBudget } from "../processes/index.js";
 import { AdminServer } from "./admin-server.js";
 import { isInside } from "./path-inside.js";
 import { ProjectRuntime } from "./project-runtime.js";
@@ -18,6 +19,8 @@ export interface DevSessionOptions {
   readonly host: string;
   readonly port: number;
   readonly adminPort: number;
+  /** How many function instances may live at once, across all functions (default: defaultMaxInstances()). */
+  readonly maxInstances?: number;
   /** Function logs (START/END/REPORT and the function's own output) and service instances' output. */
   readonly functionLogs: FunctionLogSink;
   /** One-line messages for the person running `dev`. */
@@ -81,7 +84,8 @@ export class DevSession {
   /** Loads the project (a config error is thrown to the caller), starts serving and watching. */
   static async start(options: DevSessionOptions): Promise<DevSession> {
     const project = DevSession.#accept(await loadConfig(options.dir), options);
-    const functions = new FunctionHost(options.functionLogs);
+    const budget = new InstanceBudget(options.maxInstances ?? defaultMaxInstances());
+    const functions = new FunctionHost(options.functionLogs, budget);
     const gateway = new GatewayServer((message) => options.notice(message));
     const runtime = new ProjectRuntime(gateway, functions, (name, line) =>
       options.functionLogs(name, `${line}\n`),
@@ -107,8 +111,9 @@ export class DevSession {
   async close(): Promise<void> {
     clearTimeout(this.#reloadTimer);
     await this.#watcher?.close();
-    await Promise.all([this.#gateway.close(), this.#admin.close()]);
-    await this.#runtime.close(true);
+    // Function instances are killed at once, so the gateway's close does not wait on invocations
+    // that may run for minutes; service instances get their requests in flight finished first.
+    await Promise.all([this.#gateway.close(), this.#admin.close(), this.#runtime.close(true)]);
     this.#functions.close();
   }
 

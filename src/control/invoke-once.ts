@@ -2,6 +2,7 @@
 import { loadProject } from "../config/index.js";
 import { FunctionHost, type FunctionLogSink, type InvocationOutcome } from "../functions/index.js";
 import { PorticoError } from "../model/index.js";
+import { defaultMaxInstances, InstanceBudget } from "../processes/index.js";
 
 export async function invokeOnce(
   dir: string,
@@ -18,7 +19,7 @@ export async function invokeOnce(
       `No function named '${functionName}' in ${project.configFile} (functions: ${known})`,
     );
   }
-  const host = new FunctionHost(logs);
+  const host = new FunctionHost(logs, new InstanceBudget(defaultMaxInstances()));
   const pool = host.createPool(fn);
   try {
     return await pool.invoke(event);

@@ -61,16 +61,23 @@ export class ChannelInstance implements FunctionInstance {
   }
 }
 
-/** Turns a spare runtime process into an instance of `fn` by loading its handler. */
+/**
+ * Turns a spare runtime process into an instance of `fn` by loading its handler. Aborting `signal`
+ * kills the process (the init phase ran out of time, or the pool is going away).
+ */
 export async function startChannelInstance(
   spares: SpareProcesses,
   fn: FunctionSpec,
   env: Record<string, string>,
   onLog: (text: string) => void,
+  signal: AbortSignal,
 ): Promise<InstanceStart> {
   const process = await spares.take();
   process.onLog = onLog;
   const startedAt = performance.now();
+  const abort = () => process.kill();
+  if (signal.aborted) abort();
+  else signal.addEventListener("abort", abort, { once: true });
   process.send({ type: "init", handler: fn.handler, taskRoot: fn.codeDir, env });
   try {
     const { header, body } = await process.nextFrame();
@@ -87,6 +94,8 @@ export async function startChannelInstance(
     const errorMessage = `Runtime exited with error: ${exit.signal ? `signal: ${exit.signal}` : `exit status ${exit.code}`}`;
     const payload = Buffer.from(JSON.stringify({ errorType: "Runtime.ExitError", errorMessage }));
     return { ok: false, errorType: "Runtime.ExitError", payload, initDurationMs };
+  } finally {
+    signal.removeEventListener("abort", abort);
   }
 }
 

@@ -1,14 +1,19 @@
 /**
  * A runtime process of a built-in runtime (nodejs, python3) with its frame channel on fd 3.
  * Log frames and anything written straight to fd 1/2 go to `onLog`; every other frame is handed,
- * in order, to whoever awaits `nextFrame()`.
+ * in order, to whoever awaits `nextFrame()`. The process leads its own process group: whatever the
+ * function starts ends with it.
  */
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import type { Duplex } from "node:stream";
+import { forgetGroup, groupsOfTree, killGroup, killGroups, spawnGroup } from "../../processes/index.js";
 import { ProcessExitedError, type ProcessExitInfo } from "../function-instance.js";
 import { encodeFrame, type Frame, FrameDecoder } from "./frame-codec.js";
 
 type ProcessExit = ProcessExitInfo;
+
+/** After the runtime exits, how long a process that escaped its group may hold the channel open. */
+const CHANNEL_DRAIN_MS = 2_000;
 
 export class ChannelProcess {
   readonly #child: ChildProcess;
@@ -17,15 +22,13 @@ export class ChannelProcess {
   readonly #frames: Frame[] = [];
   #waiter: { resolve: (frame: Frame) => void; reject: (error: Error) => void } | undefined;
   #exit: ProcessExit | undefined;
+  /** The process's group and those its descendants moved to, as last seen while it was alive. */
+  #groups: Set<number> | undefined;
   readonly exited: Promise<ProcessExit>;
   onLog: (text: string) => void = () => {};
 
   constructor(command: string, args: string[], options: { env: NodeJS.ProcessEnv; cwd?: string }) {
-    this.#child = spawn(command, args, {
-      env: options.env,
-      cwd: options.cwd,
-      stdio: ["ignore", "pipe", "pipe", "pipe"],
-    });
+    this.#child = spawnGroup(command, args, { env: options.env, cwd: options.cwd, extraPipes: 1 });
     this.#channel = this.#child.stdio[3] as Duplex;
     this.#channel.on("data", (chunk: Buffer) => this.#onData(chunk));
     // A dying child resets the socket; its exit is reported through `exited`.
@@ -38,7 +41,18 @@ export class ChannelProcess {
     this.exited = new Promise((resolve) => {
       this.#child.once("error", () => this.#onExit({ code: null, signal: null }, resolve));
       this.#child.once("exit", (code, signal) => {
-        void channelClosed.then(() => this.#onExit({ code, signal }, resolve));
+        // The instance ends with its runtime: what the function started goes too, and so can no
+        // longer hold the channel (or stdout) open.
+        const pid = this.#child.pid;
+        if (pid !== undefined) {
+          killGroups(this.#groups ?? [pid]);
+          forgetGroup(pid);
+        }
+        const drain = setTimeout(() => this.#channel.destroy(), CHANNEL_DRAIN_MS);
+        void channelClosed.then(() => {
+          clearTimeout(drain);
+          this.#onExit({ code, signal }, resolve);
+        });
       });
     });
   }
@@ -66,13 +80,26 @@ export class ChannelProcess {
     });
   }
 
-  kill(signal: NodeJS.Signals = "SIGKILL"): void {
-    if (!this.#exit) this.#child.kill(signal);
+  /** Kills the process with its whole group, and the groups of any processes it detached. */
+  kill(): void {
+    const pid = this.#child.pid;
+    if (!this.#exit && pid !== undefined) void killGroup(pid);
   }
 
-  /** Closes the channel; the bootstrap exits on its own when it sees the end. */
+  /**
+   * Closes the channel; the bootstrap exits on its own when it sees the end. What the function
+   * detached from its group is looked up first, while the bootstrap's children still lead to it.
+   */
   close(): void {
-    this.#channel.end();
+    const pid = this.#child.pid;
+    if (pid === undefined || this.#exit) {
+      this.#channel.end();
+      return;
+    }
+    void groupsOfTree(pid).then((groups) => {
+      this.#groups = groups;
+      this.#channel.end();
+    });
   }
 
   #onData(chunk: Buffer): void {

@@ -1,0 +1,33 @@
+/**
+ * Runs one invocation on an instance within the function's limits, enforced from outside the
+ * process: its deadline (timeout) and its memory size (resident set sampled from /proc).
+ */
+import { type FunctionInstance, ProcessExitedError } from "./function-instance.js";
+import type { InstanceReply, Invocation } from "./invocation.js";
+import { watchMemory } from "./memory-watch.js";
+
+/** The instance's reply, or which limit ended the invocation first, or the process's exit. */
+export type LimitedReply = InstanceReply | "timeout" | "oom" | ProcessExitedError;
+
+export async function invokeWithinLimits(
+  instance: FunctionInstance,
+  invocation: Invocation,
+  memoryMb: number,
+): Promise<LimitedReply> {
+  let timer: NodeJS.Timeout | undefined;
+  let unwatch: () => void = () => {};
+  const limits = new Promise<"timeout" | "oom">((resolve) => {
+    timer = setTimeout(() => resolve("timeout"), invocation.deadlineMs - Date.now());
+    const pid = instance.pid;
+    if (pid !== undefined) unwatch = watchMemory(pid, memoryMb, () => resolve("oom"));
+  });
+  try {
+    return await Promise.race([instance.invoke(invocation), limits]);
+  } catch (error) {
+    if (error instanceof ProcessExitedError) return error;
+    throw error;
+  } finally {
+    clearTimeout(timer);
+    unwatch();
+  }
+}
