@@ -102,9 +102,24 @@ class Channel(object):
         return data
 
 
+def _utf8_pieces(data, size):
+    """`data` in pieces of at most `size` bytes, never cut inside a UTF-8 character."""
+    start = 0
+    while len(data) - start > size:
+        cut = start + size
+        while cut > start + 1 and (data[cut] & 0xC0) == 0x80:
+            cut -= 1
+        yield data[start:cut]
+        start = cut
+    if start < len(data):
+        yield data[start:]
+
+
 class _ChannelRaw(io.RawIOBase):
     """The raw layer under sys.stdout/sys.stderr: sends what is flushed as `log` frames of whole
-    lines; a trailing partial line waits for its newline, or for `drain()` (before each response)."""
+    lines; a trailing partial line waits for its newline, or for `drain()` (before each response).
+    Sending blocks while Portico's side of the socket is full, so a log flood slows the function
+    down instead of filling its memory; frames hold at most 64 KiB, however large the write."""
 
     _MAX_PENDING = 65536
 
@@ -139,8 +154,8 @@ class _ChannelRaw(io.RawIOBase):
                     while cut > 0 and (data[cut] & 0xC0) == 0x80:
                         cut -= 1
                 self._pending = data[cut:]
-                if cut:
-                    self._channel.send({"type": "log"}, data[:cut])
+                for piece in _utf8_pieces(data[:cut], self._MAX_PENDING):
+                    self._channel.send({"type": "log"}, piece)
         return n
 
     def close(self):
@@ -151,8 +166,8 @@ class _ChannelRaw(io.RawIOBase):
     def drain(self):
         with self._lock:
             data, self._pending = self._pending, b""
-            if data:
-                self._channel.send({"type": "log"}, data)
+            for piece in _utf8_pieces(data, self._MAX_PENDING):
+                self._channel.send({"type": "log"}, piece)
 
 
 class _ChannelStream(io.TextIOWrapper):
