@@ -9,7 +9,7 @@
  * all of them is process-wide too.
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { groupsOfTree, groupsOfTreeSync } from "./process-tree.js";
+import { groupsOfTree, readProcessTableSync, treeGroups } from "./process-tree.js";
 
 const liveGroups = new Set<number>();
 let exitHookInstalled = false;
@@ -79,11 +79,11 @@ export function forgetGroup(pgid: number): void {
 }
 
 /** Kills every live group at once, with whatever its members started; for Portico's way out. */
-export function killAllGroups(): void {
+function killAllGroups(): void {
+  if (liveGroups.size === 0) return;
   for (const pgid of liveGroups) signalGroup(pgid, "SIGSTOP");
-  for (const pgid of liveGroups) {
-    killGroups(groupsOfTreeSync(pgid));
-  }
+  const table = readProcessTableSync();
+  for (const pgid of liveGroups) killGroups(treeGroups(pgid, table));
   liveGroups.clear();
 }
 

@@ -13,6 +13,9 @@ interface ProcessEntry {
   readonly pgid: number;
 }
 
+/** Every process on the machine, as parent and group; empty without /proc. */
+export type ProcessTable = ReadonlyArray<ProcessEntry | undefined>;
+
 /** `pgid` and the groups of every live descendant of its members. */
 export async function groupsOfTree(pgid: number): Promise<Set<number>> {
   let names: string[];
@@ -21,50 +24,36 @@ export async function groupsOfTree(pgid: number): Promise<Set<number>> {
   } catch {
     return new Set([pgid]);
   }
-  const entries = await Promise.all(
+  const table = await Promise.all(
     pidNames(names).map(async (name) =>
       parseStat(await readFile(`/proc/${name}/stat`, "utf8").catch(() => "")),
     ),
   );
-  return treeGroups(pgid, entries);
+  return treeGroups(pgid, table);
 }
 
-/** The same, synchronously: for the moment Portico's process exits, when nothing can be awaited. */
-export function groupsOfTreeSync(pgid: number): Set<number> {
+/** The process table, read synchronously: for the moment Portico's process exits, when nothing can be awaited. */
+export function readProcessTableSync(): ProcessTable {
   let names: string[];
   try {
     names = readdirSync("/proc");
   } catch {
-    return new Set([pgid]);
+    return [];
   }
-  return treeGroups(
-    pgid,
-    pidNames(names).map((name) => {
-      try {
-        return parseStat(readFileSync(`/proc/${name}/stat`, "utf8"));
-      } catch {
-        return undefined;
-      }
-    }),
-  );
+  return pidNames(names).map((name) => {
+    try {
+      return parseStat(readFileSync(`/proc/${name}/stat`, "utf8"));
+    } catch {
+      return undefined;
+    }
+  });
 }
 
-function pidNames(names: string[]): string[] {
-  return names.filter((name) => name.charCodeAt(0) >= 48 && name.charCodeAt(0) <= 57);
-}
-
-/** `pid (comm) state ppid pgrp ...`: comm may hold spaces and parentheses, so fields count from the last ')'. */
-function parseStat(stat: string): ProcessEntry | undefined {
-  const end = stat.lastIndexOf(")");
-  if (end < 0) return undefined;
-  const fields = stat.slice(end + 2).split(" ");
-  return { pid: Number.parseInt(stat, 10), ppid: Number(fields[1]), pgid: Number(fields[2]) };
-}
-
-function treeGroups(pgid: number, entries: ReadonlyArray<ProcessEntry | undefined>): Set<number> {
+/** `pgid` and the groups of every descendant of its members in `table`. */
+export function treeGroups(pgid: number, table: ProcessTable): Set<number> {
   const children = new Map<number, ProcessEntry[]>();
   const pending: ProcessEntry[] = [];
-  for (const entry of entries) {
+  for (const entry of table) {
     if (!entry) continue;
     if (entry.pgid === pgid) pending.push(entry);
     const siblings = children.get(entry.ppid);
@@ -80,4 +69,16 @@ function treeGroups(pgid: number, entries: ReadonlyArray<ProcessEntry | undefine
     pending.push(...(children.get(entry.pid) ?? []));
   }
   return groups;
+}
+
+function pidNames(names: string[]): string[] {
+  return names.filter((name) => name.charCodeAt(0) >= 48 && name.charCodeAt(0) <= 57);
+}
+
+/** `pid (comm) state ppid pgrp ...`: comm may hold spaces and parentheses, so fields count from the last ')'. */
+function parseStat(stat: string): ProcessEntry | undefined {
+  const end = stat.lastIndexOf(")");
+  if (end < 0) return undefined;
+  const fields = stat.slice(end + 2).split(" ");
+  return { pid: Number.parseInt(stat, 10), ppid: Number(fields[1]), pgid: Number(fields[2]) };
 }

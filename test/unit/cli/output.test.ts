@@ -28,5 +28,8 @@ test("past a 16 MB backlog, function logs are dropped and the drop is reported o
   print("flood", "after\n");
   await new Promise((resolve) => setImmediate(resolve));
   while (held.length > 0) (held.shift() as () => void)();
-  assert.match(written, /\[portico\] \d+ bytes of function logs dropped: the output did not keep up\n\[flood\] after\n$/);
+  assert.match(
+    written,
+    /\[portico\] \d+ bytes of function logs dropped: the output did not keep up\n\[flood\] after\n$/,
+  );
 });
