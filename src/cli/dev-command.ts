@@ -4,6 +4,7 @@ import { DevSession } from "../control/index.js";
 import type { Project } from "../model/index.js";
 import { environmentOptions } from "./environment-options.js";
 import { exitWithError, functionLogPrinter } from "./output.js";
+import { handleStopSignals } from "./stop-signals.js";
 
 export interface DevCommandOptions {
   readonly port: number;
@@ -14,6 +15,8 @@ export interface DevCommandOptions {
   readonly adminToken?: string;
   /** `--max-buffered-body-mb`; the gateway's default when absent. */
   readonly maxBufferedBodyMb?: number;
+  /** `--max-instances`; the machine's default when absent. */
+  readonly maxInstances?: number;
   readonly envVars?: string;
   readonly envFile?: string;
 }
@@ -22,7 +25,9 @@ export async function runDev(dir: string, options: DevCommandOptions): Promise<v
   // Instances never see Portico's environment, but the tools Portico runs with it (container engines,
   // the Python probe) do: none of them needs the admin API's key.
   delete process.env.PORTICO_ADMIN_TOKEN;
-  let session: DevSession;
+  let session: DevSession | undefined;
+  // From the start: a signal while the project is still starting must not leave its instances behind.
+  handleStopSignals(() => session?.close());
   try {
     session = await DevSession.start({
       dir: resolve(dir),
@@ -33,9 +38,11 @@ export async function runDev(dir: string, options: DevCommandOptions): Promise<v
       adminToken: options.adminToken,
       maxBufferedBodyBytes:
         options.maxBufferedBodyMb === undefined ? undefined : options.maxBufferedBodyMb * 1024 * 1024,
+      maxInstances: options.maxInstances,
       functionLogs: functionLogPrinter(process.stdout),
       notice: (message) => process.stdout.write(`${message}\n`),
-      onReload: (project) => process.stdout.write(describeRoutes(project, session.port, options.host)),
+      onReload: (project) =>
+        process.stdout.write(describeRoutes(project, (session as DevSession).port, options.host)),
       environment: environmentOptions(options),
     });
   } catch (error) {
@@ -46,15 +53,6 @@ export async function runDev(dir: string, options: DevCommandOptions): Promise<v
   process.stdout.write(describeRoutes(project, session.port, options.host));
   process.stdout.write(adminLine(options, session.adminPort));
   process.stdout.write(`Watching for changes. Press Ctrl+C to stop.\n`);
-
-  let stopping = false;
-  const stop = () => {
-    if (stopping) return;
-    stopping = true;
-    void session.close().then(() => process.exit(0));
-  };
-  process.on("SIGINT", stop);
-  process.on("SIGTERM", stop);
 }
 
 /** Where the admin API is, and what it asks of its callers. */

@@ -5,6 +5,7 @@ import { invokeOnce } from "../control/index.js";
 import { PorticoError } from "../model/index.js";
 import { environmentOptions } from "./environment-options.js";
 import { exitWithError, functionLogPrinter } from "./output.js";
+import { handleStopSignals } from "./stop-signals.js";
 
 export interface InvokeOptions {
   readonly event: string;
@@ -14,6 +15,8 @@ export interface InvokeOptions {
 }
 
 export async function runInvoke(name: string, options: InvokeOptions): Promise<void> {
+  // Nothing to wind down: leaving kills the instance with everything it started.
+  handleStopSignals(() => undefined);
   try {
     const event = await readEvent(options.event);
     const outcome = await invokeOnce(

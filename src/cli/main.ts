@@ -2,6 +2,7 @@
 /** The `portico` command: parses arguments and hands each command to its module. */
 import { readFileSync } from "node:fs";
 import { Command, InvalidArgumentError, Option } from "commander";
+import { defaultMaxInstances } from "../processes/index.js";
 import { DEFAULT_SERVER } from "./admin-client.js";
 import { type DevCommandOptions, runDev } from "./dev-command.js";
 import { ENV_FILE_HELP, ENV_VARS_HELP, ENVIRONMENT_HELP } from "./environment-help.js";
@@ -49,6 +50,14 @@ program
     )
       .env("PORTICO_MAX_BUFFERED_BODY_MB")
       .argParser(parseMegabytes),
+  )
+  .addOption(
+    new Option(
+      "--max-instances <n>",
+      `most function instances alive at once, all functions together (default: ${defaultMaxInstances()}, the machine's memory / 128 MB)`,
+    )
+      .env("PORTICO_MAX_INSTANCES")
+      .argParser(parseMaxInstances),
   )
   .option("-n, --env-vars <file>", ENV_VARS_HELP)
   .option("--env-file <file>", ENV_FILE_HELP)
@@ -151,6 +160,14 @@ function parseMegabytes(value: string): number {
     throw new InvalidArgumentError("expected a whole number of megabytes, at least 1");
   }
   return megabytes;
+}
+
+function parseMaxInstances(value: string): number {
+  const count = Number(value);
+  if (!Number.isSafeInteger(count) || count < 1) {
+    throw new InvalidArgumentError("expected a whole number of instances, at least 1");
+  }
+  return count;
 }
 
 program.parseAsync().catch(exitWithError);

@@ -9,6 +9,7 @@ import { type EnvironmentOptions, formatWarning, type LoadedConfig, loadConfig }
 import { FunctionHost, type FunctionLogSink } from "../functions/index.js";
 import { GatewayServer } from "../gateway/index.js";
 import type { Project } from "../model/index.js";
+import { defaultMaxInstances, InstanceBudget } from "../processes/index.js";
 import { AdminServer } from "./admin-server.js";
 import { isInside } from "./path-inside.js";
 import { ProjectRuntime } from "./project-runtime.js";
@@ -24,6 +25,8 @@ export interface DevSessionOptions {
   readonly adminToken?: string;
   /** Bytes of API request bodies the gateway holds at once (its default when absent). */
   readonly maxBufferedBodyBytes?: number;
+  /** How many function instances may live at once, across all functions (default: defaultMaxInstances()). */
+  readonly maxInstances?: number;
   /** Function logs (START/END/REPORT and the function's own output) and service instances' output. */
   readonly functionLogs: FunctionLogSink;
   /** One-line messages for the person running `dev`. */
@@ -91,7 +94,8 @@ export class DevSession {
   /** Loads the project (a config error is thrown to the caller), starts serving and watching. */
   static async start(options: DevSessionOptions): Promise<DevSession> {
     const project = DevSession.#accept(await loadConfig(options.dir, options.environment), options);
-    const functions = new FunctionHost(options.functionLogs);
+    const budget = new InstanceBudget(options.maxInstances ?? defaultMaxInstances());
+    const functions = new FunctionHost(options.functionLogs, budget);
     const gateway = new GatewayServer((message) => options.notice(message), {
       maxBufferedBodyBytes: options.maxBufferedBodyBytes,
     });

@@ -2,6 +2,7 @@
 import { type EnvironmentOptions, formatWarning, loadConfig } from "../config/index.js";
 import { FunctionHost, type FunctionLogSink, type InvocationOutcome } from "../functions/index.js";
 import { PorticoError } from "../model/index.js";
+import { defaultMaxInstances, InstanceBudget } from "../processes/index.js";
 
 export async function invokeOnce(
   dir: string,
@@ -21,7 +22,7 @@ export async function invokeOnce(
       `No function named '${functionName}' in ${project.configFile} (functions: ${known})`,
     );
   }
-  const host = new FunctionHost(logs);
+  const host = new FunctionHost(logs, new InstanceBudget(defaultMaxInstances()));
   const pool = host.createPool(fn);
   try {
     return await pool.invoke(event);

@@ -1,9 +1,10 @@
 /**
  * Creates the instance pools of functions and owns what they share: the pre-started spare
- * process of each built-in runtime.
+ * process of each built-in runtime, and the machine's instance budget.
  */
 import { fileURLToPath } from "node:url";
 import type { FunctionSpec } from "../model/index.js";
+import type { InstanceBudget } from "../processes/index.js";
 import { startChannelInstance } from "./channel/channel-instance.js";
 import { SpareProcesses } from "./channel/spare-processes.js";
 import type { InstanceStarter } from "./function-instance.js";
@@ -17,6 +18,7 @@ const nodeBootstrapPath = fileURLToPath(new URL("./runtimes/node/bootstrap.js", 
 
 export class FunctionHost {
   readonly #logs: FunctionLogSink;
+  readonly #budget: InstanceBudget;
   readonly #node = new SpareProcesses(async () => ({
     command: process.execPath,
     args: ["--enable-source-maps", nodeBootstrapPath],
@@ -28,12 +30,13 @@ export class FunctionHost {
     args: ["-u", "-B", pythonBootstrapPath],
   }));
 
-  constructor(logs: FunctionLogSink) {
+  constructor(logs: FunctionLogSink, budget: InstanceBudget) {
     this.#logs = logs;
+    this.#budget = budget;
   }
 
   createPool(fn: FunctionSpec): InstancePool {
-    return new InstancePool(fn, this.#starter(fn), this.#logs);
+    return new InstancePool(fn, this.#starter(fn), this.#logs, this.#budget);
   }
 
   /** Stops the spare processes; pools are closed by their owners. */
@@ -47,15 +50,16 @@ export class FunctionHost {
       case "nodejs": {
         this.#node.warm();
         const env = () => lambdaEnvironment(fn, nodeBootstrapPath);
-        return (onLog) => startChannelInstance(this.#node, fn, env(), onLog);
+        return (onLog, signal) => startChannelInstance(this.#node, fn, env(), onLog, signal);
       }
       case "python3": {
         this.#python.warm();
         const env = () => lambdaEnvironment(fn, pythonBootstrapPath);
-        return (onLog) => startChannelInstance(this.#python, fn, env(), onLog);
+        return (onLog, signal) => startChannelInstance(this.#python, fn, env(), onLog, signal);
       }
       case "provided":
-        return (onLog) => startRuntimeApiInstance(fn, lambdaEnvironment(fn, fn.codeDir), onLog);
+        return (onLog, signal) =>
+          startRuntimeApiInstance(fn, lambdaEnvironment(fn, fn.codeDir), onLog, signal);
     }
   }
 }

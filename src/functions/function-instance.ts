@@ -34,8 +34,12 @@ export type InstanceStart =
 
 export type InstanceStartFailure = Extract<InstanceStart, { ok: false }>;
 
-/** Starts instances of one function, writing their output to `onLog`. */
-export type InstanceStarter = (onLog: (text: string) => void) => Promise<InstanceStart>;
+/**
+ * Starts instances of one function, writing their output to `onLog`. When `signal` aborts (the
+ * init phase ran out of time, or the pool is going away) the starter kills what it started and
+ * settles at once.
+ */
+export type InstanceStarter = (onLog: (text: string) => void, signal: AbortSignal) => Promise<InstanceStart>;
 
 /** How long a stopping instance may take before it is killed. */
 export const STOP_GRACE_MS = 2000;

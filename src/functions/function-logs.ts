@@ -41,6 +41,21 @@ export function timeoutLine(requestId: string, timeoutSeconds: number, now: Date
   return `${now.toISOString()} ${requestId} Task timed out after ${timeoutSeconds.toFixed(2)} seconds\n`;
 }
 
-export function initReportLine(initDurationMs: number, errorType: string): string {
-  return `INIT_REPORT Init Duration: ${initDurationMs.toFixed(2)} ms\tPhase: init\tStatus: error\tError Type: ${errorType}\n`;
+/** How an init phase ended: it ran out of time, or failed with an error type. */
+export type InitFailure =
+  | { readonly status: "timeout" }
+  | { readonly status: "error"; readonly errorType: string };
+
+/**
+ * Reports a failed init phase: `init` for an instance's own init, `invoke` for the init Lambda retries
+ * inside an invocation (under the function's timeout) after the first one timed out.
+ */
+export function initReportLine(
+  initDurationMs: number,
+  phase: "init" | "invoke",
+  failure: InitFailure,
+): string {
+  let line = `INIT_REPORT Init Duration: ${initDurationMs.toFixed(2)} ms\tPhase: ${phase}\tStatus: ${failure.status}`;
+  if (failure.status === "error") line += `\tError Type: ${failure.errorType}`;
+  return `${line}\n`;
 }

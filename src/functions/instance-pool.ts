@@ -1,43 +1,29 @@
 /**
  * The instances of one function. Each serves one invocation at a time: a warm idle instance is
- * reused (most recently used first), else a new one is started up to the function's concurrency,
- * else the invocation waits briefly for one to free up and is throttled after that. Instances idle
- * longer than the function's idle timeout are stopped (scale to zero).
+ * reused (most recently used first), else a new one is started up to the function's concurrency and
+ * within the machine's instance budget, else the invocation waits briefly for room and is throttled
+ * after that. Instances idle longer than the function's idle timeout are stopped (scale to zero).
  */
 import { randomUUID } from "node:crypto";
 import { performance } from "node:perf_hooks";
 import { AWS_ACCOUNT_ID, AWS_REGION, type FunctionSpec } from "../model/index.js";
-import {
-  type FunctionInstance,
-  type InstanceStarter,
-  type InstanceStartFailure,
-  ProcessExitedError,
-  RuntimeProtocolError,
-} from "./function-instance.js";
+import type { IdleInstances, InstanceBudget } from "../processes/index.js";
+import type { FunctionInstance, InstanceStarter } from "./function-instance.js";
 import {
   endLine,
   type FunctionLogSink,
+  type InitFailure,
   initReportLine,
   reportLine,
   startLine,
-  timeoutLine,
 } from "./function-logs.js";
-import type { InstanceReply, Invocation, InvocationOutcome } from "./invocation.js";
-import {
-  eventTooLarge,
-  invalidResponse,
-  MAX_EVENT_BYTES,
-  MAX_RESPONSE_BYTES,
-  outOfMemory,
-  responseTooLarge,
-  runtimeExited,
-  throttled,
-  timedOut,
-} from "./lambda-errors.js";
-import { peakResidentKb, watchMemory } from "./memory-watch.js";
-
-/** How long an invocation may wait for a busy function to free an instance before it is throttled. */
-export const QUEUE_WAIT_MS = 5_000;
+import { INIT_LIMIT_MS, type InitOutcome, runInitPhase } from "./init-phase.js";
+import { InstanceAdmission } from "./instance-admission.js";
+import type { Invocation, InvocationOutcome } from "./invocation.js";
+import { invocationEnding } from "./invocation-ending.js";
+import { invokeWithinLimits, isInstanceReply } from "./invocation-limits.js";
+import { eventTooLarge, MAX_EVENT_BYTES, throttled } from "./lambda-errors.js";
+import { peakResidentKb } from "./memory-watch.js";
 
 export interface InvokeOptions {
   readonly traceId?: string;
@@ -53,40 +39,49 @@ export interface PoolStats {
 
 interface Slot {
   readonly instance: FunctionInstance;
+  /** busy: serving an invocation; idle: waiting for one; gone: stopped, killed or exited. */
+  state: "busy" | "idle" | "gone";
   idleSince: number;
   /** Set until the instance's first invocation has been reported. */
   initDurationMs: number | undefined;
   maxRssKb: number;
   /** When the peak RSS of a runtime that does not report its own was last read from /proc. */
   rssSampledAt: number;
-  gone: boolean;
 }
 
-type Lease = Slot | "start" | "throttled";
-
-interface Waiter {
-  readonly grant: (lease: Lease) => void;
-  readonly timer: NodeJS.Timeout;
+/** An invocation whose clock started before its instance was ready (an init retried inside it). */
+interface Begun {
+  readonly startedAt: number;
+  readonly deadlineMs: number;
 }
 
-export class InstancePool {
+export class InstancePool implements IdleInstances {
   readonly fn: FunctionSpec;
   readonly #start: InstanceStarter;
   readonly #logs: FunctionLogSink;
+  readonly #budget: InstanceBudget;
+  readonly #admission: InstanceAdmission<Slot>;
   readonly #arn: string;
   /** Idle instances, most recently used last. */
   readonly #idle: Slot[] = [];
   readonly #live = new Set<Slot>();
-  /** Instances running or starting: what counts against concurrency. */
-  #count = 0;
-  readonly #waiters: Waiter[] = [];
   readonly #reaper: NodeJS.Timeout;
+  /** Aborted by destroy(): instances still initialising are killed. */
+  readonly #cancelStarts = new AbortController();
+  readonly #leaveBudget: () => void;
   #closed = false;
 
-  constructor(fn: FunctionSpec, start: InstanceStarter, logs: FunctionLogSink) {
+  constructor(fn: FunctionSpec, start: InstanceStarter, logs: FunctionLogSink, budget: InstanceBudget) {
     this.fn = fn;
     this.#start = start;
     this.#logs = logs;
+    this.#budget = budget;
+    this.#admission = new InstanceAdmission(fn.concurrency, budget, () =>
+      this.#log(
+        `Throttled: instance budget of ${budget.limit} reached (every instance on this machine is busy)\n`,
+      ),
+    );
+    this.#leaveBudget = budget.register(this);
     this.#arn = `arn:aws:lambda:${AWS_REGION}:${AWS_ACCOUNT_ID}:function:${fn.name}`;
     const idleMs = fn.idleTimeoutSeconds * 1000;
     this.#reaper = setInterval(() => this.#reapIdle(), Math.min(Math.max(idleMs / 4, 100), 30_000));
@@ -95,99 +90,126 @@ export class InstancePool {
 
   get stats(): PoolStats {
     return {
-      instances: this.#count,
+      instances: this.#admission.count,
       idle: this.#idle.length,
       busy: this.#live.size - this.#idle.length,
-      queued: this.#waiters.length,
+      queued: this.#admission.queued,
     };
   }
 
   async invoke(payload: Buffer | string, options: InvokeOptions = {}): Promise<InvocationOutcome> {
     const size = typeof payload === "string" ? Buffer.byteLength(payload) : payload.length;
     if (size > MAX_EVENT_BYTES) return eventTooLarge(size);
-    const lease = await this.#acquire();
+    const idle = this.#idle.pop();
+    if (idle) idle.state = "busy";
+    const lease = await this.#admission.acquire(idle);
     if (lease === "throttled") return throttled();
     const requestId = randomUUID();
     if (lease !== "start") return this.#run(lease, requestId, payload, options);
-
-    const started = await this.#startInstance();
-    if (!started.ok) {
-      this.#discarded();
-      this.#log(initReportLine(started.initDurationMs, started.errorType));
-      this.#log(startLine(requestId));
-      this.#log(endLine(requestId));
-      this.#log(
-        reportLine({
-          requestId,
-          durationMs: 0,
-          memoryMb: this.fn.memoryMb,
-          maxMemoryUsedMb: 0,
-          initDurationMs: started.initDurationMs,
-          status: { status: "error", errorType: started.errorType },
-        }),
-      );
-      return { type: "error", errorType: started.errorType, payload: started.payload };
-    }
-    return this.#run(started.slot, requestId, payload, options);
+    return this.#coldStart(requestId, payload, options);
   }
 
   /** Stops idle instances now and the others as they finish; resolves when all have exited. */
   async close(): Promise<void> {
     this.#closed = true;
     clearInterval(this.#reaper);
+    this.#leaveBudget();
     for (const slot of this.#idle.splice(0)) this.#stop(slot);
     await Promise.all([...this.#live].map((slot) => slot.instance.exited));
   }
 
-  /** Kills every instance at once. */
+  /** Kills every instance at once, those still initialising included. */
   destroy(): void {
     this.#closed = true;
     clearInterval(this.#reaper);
-    for (const waiter of this.#waiters.splice(0)) {
-      clearTimeout(waiter.timer);
-      waiter.grant("throttled");
-    }
+    this.#leaveBudget();
+    this.#admission.clear();
+    this.#cancelStarts.abort();
     for (const slot of this.#live) this.#retire(slot);
   }
 
-  #acquire(): Promise<Lease> | Lease {
-    const idle = this.#idle.pop();
-    if (idle) return idle;
-    if (this.#count < this.fn.concurrency) {
-      this.#count++;
-      return "start";
+  oldestIdleSince(): number | undefined {
+    return this.#idle[0]?.idleSince;
+  }
+
+  stopOldestIdle(): void {
+    const oldest = this.#idle[0];
+    if (oldest) this.#stop(oldest);
+  }
+
+  /**
+   * A new instance for this invocation. An init that fails fails the invocation; one that runs past
+   * Lambda's 10 s is retried inside the invocation, under the function's timeout, as Lambda does.
+   */
+  async #coldStart(
+    requestId: string,
+    payload: Buffer | string,
+    options: InvokeOptions,
+  ): Promise<InvocationOutcome> {
+    const init = await this.#initialize(INIT_LIMIT_MS);
+    if (init.ok) return this.#run(init.slot, requestId, payload, options);
+    this.#log(initReportLine(init.initDurationMs, "init", initFailure(init)));
+    this.#log(startLine(requestId));
+    if (!init.timedOut) return this.#failedStart(requestId, init, 0, init.initDurationMs);
+
+    const timeoutMs = this.fn.timeoutSeconds * 1000;
+    const begun: Begun = { startedAt: performance.now(), deadlineMs: Date.now() + timeoutMs };
+    const retry = await this.#initialize(timeoutMs);
+    if (retry.ok) {
+      // The retried init is part of the invocation's duration, not an init of its own.
+      retry.slot.initDurationMs = undefined;
+      return this.#run(retry.slot, requestId, payload, options, begun);
     }
-    return new Promise((resolve) => {
-      const waiter: Waiter = {
-        grant: resolve,
-        timer: setTimeout(() => {
-          this.#waiters.splice(this.#waiters.indexOf(waiter), 1);
-          resolve("throttled");
-        }, QUEUE_WAIT_MS),
-      };
-      this.#waiters.push(waiter);
-    });
+    this.#log(initReportLine(retry.initDurationMs, "invoke", initFailure(retry)));
+    return this.#failedStart(requestId, retry, performance.now() - begun.startedAt);
   }
 
-  /** Hands a lease to the longest-waiting invocation, if any. */
-  #grant(lease: Lease): boolean {
-    const waiter = this.#waiters.shift();
-    if (!waiter) return false;
-    clearTimeout(waiter.timer);
-    waiter.grant(lease);
-    return true;
+  /** Ends an invocation whose instance never became ready: with its init's error, or timed out. */
+  #failedStart(
+    requestId: string,
+    init: Exclude<InitOutcome, { ok: true }>,
+    durationMs: number,
+    initDurationMs?: number,
+  ): InvocationOutcome {
+    this.#admission.discarded();
+    const ending = invocationEnding(
+      init.timedOut ? "timeout" : { type: "error", errorType: init.errorType, payload: init.payload },
+      requestId,
+      this.fn,
+    );
+    const status = init.timedOut
+      ? ({ status: "timeout" } as const)
+      : ({ status: "error", errorType: init.errorType } as const);
+    this.#log(
+      (ending.platformLog ?? "") +
+        endLine(requestId) +
+        reportLine({
+          requestId,
+          durationMs,
+          memoryMb: this.fn.memoryMb,
+          maxMemoryUsedMb: 0,
+          initDurationMs,
+          status,
+        }),
+    );
+    return ending.outcome;
   }
 
-  async #startInstance(): Promise<{ ok: true; slot: Slot } | InstanceStartFailure> {
-    const started = await this.#start((text) => this.#log(text));
-    if (!started.ok) return started;
+  async #initialize(limitMs: number): Promise<Exclude<InitOutcome, { ok: true }> | { ok: true; slot: Slot }> {
+    const init = await runInitPhase(
+      this.#start,
+      (text) => this.#log(text),
+      limitMs,
+      this.#cancelStarts.signal,
+    );
+    if (!init.ok) return init;
     const slot: Slot = {
-      instance: started.instance,
+      instance: init.instance,
+      state: "busy",
       idleSince: 0,
-      initDurationMs: started.initDurationMs,
+      initDurationMs: init.initDurationMs,
       maxRssKb: 0,
       rssSampledAt: 0,
-      gone: false,
     };
     this.#live.add(slot);
     void slot.instance.exited.then(() => this.#onExit(slot));
@@ -199,67 +221,34 @@ export class InstancePool {
     requestId: string,
     payload: Buffer | string,
     options: InvokeOptions,
+    begun?: Begun,
   ): Promise<InvocationOutcome> {
     const { fn } = this;
-    const timeoutMs = fn.timeoutSeconds * 1000;
+    const deadlineMs = begun?.deadlineMs ?? Date.now() + fn.timeoutSeconds * 1000;
     const invocation: Invocation = {
       requestId,
       payload,
-      deadlineMs: Date.now() + timeoutMs,
+      deadlineMs,
       invokedFunctionArn: this.#arn,
       traceId: options.traceId,
       clientContext: options.clientContext,
     };
-    this.#log(startLine(requestId));
-    const startedAt = performance.now();
+    if (!begun) this.#log(startLine(requestId));
+    const startedAt = begun?.startedAt ?? performance.now();
 
-    let timer: NodeJS.Timeout | undefined;
-    let unwatch: () => void = () => {};
-    const limits = new Promise<"timeout" | "oom">((resolve) => {
-      timer = setTimeout(() => resolve("timeout"), timeoutMs);
-      const pid = slot.instance.pid;
-      if (pid !== undefined) unwatch = watchMemory(pid, fn.memoryMb, () => resolve("oom"));
-    });
-    let reply: InstanceReply | "timeout" | "oom" | ProcessExitedError | RuntimeProtocolError;
-    try {
-      reply = await Promise.race([slot.instance.invoke(invocation), limits]);
-    } catch (error) {
-      if (!(error instanceof ProcessExitedError || error instanceof RuntimeProtocolError)) throw error;
-      reply = error;
-    } finally {
-      clearTimeout(timer);
-      unwatch();
-    }
+    const reply = await invokeWithinLimits(slot.instance, invocation, fn.memoryMb);
     const durationMs = performance.now() - startedAt;
 
-    let outcome: InvocationOutcome;
-    let status: { status: "timeout" | "error"; errorType?: string } | undefined;
-    if (reply === "timeout") {
-      slot.maxRssKb = Math.max(slot.maxRssKb, (await peakResidentKb(slot.instance.pid)) ?? 0);
-      this.#log(timeoutLine(requestId, fn.timeoutSeconds, new Date()));
-      this.#retire(slot);
-      outcome = timedOut(requestId, fn.timeoutSeconds);
-      status = { status: "timeout" };
-    } else if (reply === "oom") {
-      this.#retire(slot);
-      outcome = outOfMemory(requestId);
-      status = { status: "error", errorType: "Runtime.OutOfMemory" };
-      slot.maxRssKb = Math.max(slot.maxRssKb, fn.memoryMb * 1024);
-    } else if (reply instanceof ProcessExitedError) {
-      this.#retire(slot);
-      outcome = runtimeExited(requestId, reply.exit);
-      status = { status: "error", errorType: "Runtime.ExitError" };
-    } else if (reply instanceof RuntimeProtocolError) {
-      this.#retire(slot);
-      outcome = invalidResponse(requestId, reply.message);
-      this.#log(`RequestId: ${requestId} Error: ${reply.message}\nRuntime.InvalidResponse\n`);
-      status = { status: "error", errorType: "Runtime.InvalidResponse" };
-    } else {
+    const ending = invocationEnding(reply, requestId, fn);
+    if (isInstanceReply(reply)) {
       slot.maxRssKb = Math.max(slot.maxRssKb, reply.maxRssKb ?? (await this.#sampledPeakRss(slot)));
-      if (reply.type === "success" && reply.payload.length > MAX_RESPONSE_BYTES) outcome = responseTooLarge();
-      else if (reply.type === "success") outcome = { type: "success", payload: reply.payload };
-      else outcome = { type: "error", errorType: reply.errorType, payload: reply.payload };
       this.#release(slot);
+    } else {
+      // Read before the kill: a timed-out instance's peak is what the REPORT line shows.
+      if (reply === "timeout")
+        slot.maxRssKb = Math.max(slot.maxRssKb, (await peakResidentKb(slot.instance.pid)) ?? 0);
+      if (reply === "oom") slot.maxRssKb = Math.max(slot.maxRssKb, fn.memoryMb * 1024);
+      this.#retire(slot);
     }
 
     const report = reportLine({
@@ -268,11 +257,11 @@ export class InstancePool {
       memoryMb: fn.memoryMb,
       maxMemoryUsedMb: Math.ceil(slot.maxRssKb / 1024),
       initDurationMs: slot.initDurationMs,
-      status,
+      status: ending.status,
     });
-    this.#log(endLine(requestId) + report);
+    this.#log((ending.platformLog ?? "") + endLine(requestId) + report);
     slot.initDurationMs = undefined;
-    return outcome;
+    return ending.outcome;
   }
 
   /** Reads /proc at most once a second per instance: the read costs more than a warm invocation. */
@@ -284,14 +273,16 @@ export class InstancePool {
   }
 
   #release(slot: Slot): void {
-    if (slot.gone) return;
-    if (this.#grant(slot)) return;
+    if (slot.state === "gone") return;
+    if (this.#admission.handOver(slot)) return;
     if (this.#closed) {
       this.#stop(slot);
       return;
     }
+    slot.state = "idle";
     slot.idleSince = Date.now();
     this.#idle.push(slot);
+    this.#budget.idleAvailable();
   }
 
   /** Takes a misbehaving instance out of service and kills it. */
@@ -306,29 +297,20 @@ export class InstancePool {
   }
 
   #forget(slot: Slot): void {
-    if (slot.gone) return;
-    slot.gone = true;
-    const index = this.#idle.indexOf(slot);
-    if (index >= 0) this.#idle.splice(index, 1);
-    this.#discarded();
-  }
-
-  /** One instance fewer: a waiting invocation may start a new one in its place. */
-  #discarded(): void {
-    this.#count--;
-    if (this.#waiters.length > 0) {
-      this.#count++;
-      this.#grant("start");
-    }
+    if (slot.state === "gone") return;
+    if (slot.state === "idle") this.#idle.splice(this.#idle.indexOf(slot), 1);
+    slot.state = "gone";
+    this.#admission.discarded();
   }
 
   #onExit(slot: Slot): void {
     this.#live.delete(slot);
-    if (!slot.gone) {
-      // Exited while idle: nobody was waiting on it, so say so in the function's log.
+    // An instance that exits while busy is reported by its invocation (Runtime.ExitError), which
+    // may learn of the exit only after this runs; an idle one has nobody to tell but the log.
+    if (slot.state === "idle") {
       this.#log(`Runtime exited unexpectedly while idle; the instance will be replaced on demand\n`);
-      this.#forget(slot);
     }
+    this.#forget(slot);
   }
 
   #reapIdle(): void {
@@ -341,4 +323,8 @@ export class InstancePool {
   #log(text: string): void {
     this.#logs(this.fn.name, text);
   }
+}
+
+function initFailure(init: Exclude<InitOutcome, { ok: true }>): InitFailure {
+  return init.timedOut ? { status: "timeout" } : { status: "error", errorType: init.errorType };
 }

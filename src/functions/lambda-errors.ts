@@ -23,13 +23,18 @@ export function runtimeExited(
   requestId: string,
   exit: { code: number | null; signal: string | null },
 ): InvocationOutcome {
+  return platformError("Runtime.ExitError", runtimeExitMessage(requestId, exit));
+}
+
+/** `RequestId: <id> Error: Runtime exited with error: exit status 1` (or `signal: killed`). */
+export function runtimeExitMessage(
+  requestId: string,
+  exit: { code: number | null; signal: string | null },
+): string {
   const how = exit.signal
     ? `signal: ${exit.signal.replace(/^SIG/, "").toLowerCase()}`
     : `exit status ${exit.code}`;
-  return platformError(
-    "Runtime.ExitError",
-    `RequestId: ${requestId} Error: Runtime exited with error: ${how}`,
-  );
+  return `RequestId: ${requestId} Error: Runtime exited with error: ${how}`;
 }
 
 /** The runtime broke its protocol with the platform (an invalid frame, a response cut off). */

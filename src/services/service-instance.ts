@@ -7,10 +7,10 @@ import type { ChildProcess } from "node:child_process";
 import { createInterface } from "node:readline";
 import type { Readable } from "node:stream";
 import { PorticoError, toolchainEnvironment } from "../model/index.js";
+import { forgetGroup, signalGroup, spawnGroup } from "../processes/index.js";
 import { releasePort, reservePort } from "./free-port.js";
 import { InstanceStartError, type StartFailure } from "./instance-start-error.js";
 import { type InstanceExit, type InstanceState, transition } from "./instance-state.js";
-import { forgetGroup, signalGroup, spawnGroup } from "./process-group.js";
 import type { StartCommand } from "./start-command.js";
 import { waitForPort } from "./startup-probe.js";
 

@@ -79,13 +79,15 @@ export class ChannelInstance implements FunctionInstance {
 
 /**
  * Turns a spare runtime process into an instance of `fn` by loading its handler; a function with
- * variables its runtime reads only as it starts gets a process started with them instead.
+ * variables its runtime reads only as it starts gets a process started with them instead. Aborting
+ * `signal` kills the process (the init phase ran out of time, or the pool is going away).
  */
 export async function startChannelInstance(
   spares: SpareProcesses,
   fn: FunctionSpec,
   env: Record<string, string>,
   onLog: (text: string) => void,
+  signal: AbortSignal,
 ): Promise<InstanceStart> {
   const startup = startupVariables(fn);
   const ownProcess = Object.keys(startup).length > 0;
@@ -100,6 +102,9 @@ export async function startChannelInstance(
   process.onLog = onLog;
   // Its own process's start-up is part of this cold start; a spare's happened ahead of it.
   const startedAt = ownProcess ? spawnedAt : performance.now();
+  const abort = () => process.kill();
+  if (signal.aborted) abort();
+  else signal.addEventListener("abort", abort, { once: true });
   process.send({ type: "init", handler: fn.handler, taskRoot: fn.codeDir, env });
   try {
     const frame = await process.nextFrame();
@@ -120,6 +125,8 @@ export async function startChannelInstance(
       return initFailure("Runtime.InvalidResponse", error.message, performance.now() - startedAt);
     }
     return exitFailure(await process.exited, performance.now() - startedAt);
+  } finally {
+    signal.removeEventListener("abort", abort);
   }
 }
 

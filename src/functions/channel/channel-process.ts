@@ -3,10 +3,12 @@
  * Log frames and anything written straight to fd 1/2 go to `onLog`; every other frame answers
  * whoever awaits `nextFrame()`. Function code shares the process, so it can write to fd 3 too: a
  * byte stream that is not valid frames, or a frame nobody asked for, breaks the protocol, and the
- * process is killed rather than trusted any further.
+ * process is killed rather than trusted any further. The process leads its own process group:
+ * whatever the function starts ends with it.
  */
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import type { Duplex } from "node:stream";
+import { forgetGroup, groupsOfTree, killGroup, killGroups, spawnGroup } from "../../processes/index.js";
 import { ProcessExitedError, type ProcessExitInfo, RuntimeProtocolError } from "../function-instance.js";
 import { MAX_RESPONSE_BYTES } from "../lambda-errors.js";
 import {
@@ -22,6 +24,9 @@ const CHANNEL_LIMITS = { maxHeaderBytes: MAX_HEADER_BYTES, maxBodyBytes: MAX_RES
 
 type FrameWaiter = { resolve: (frame: Frame) => void; reject: (error: Error) => void };
 
+/** After the runtime exits, how long a process that escaped its group may hold the channel open. */
+const CHANNEL_DRAIN_MS = 2_000;
+
 export class ChannelProcess {
   readonly #child: ChildProcess;
   readonly #channel: Duplex;
@@ -29,15 +34,13 @@ export class ChannelProcess {
   #waiter: FrameWaiter | undefined;
   #exit: ProcessExitInfo | undefined;
   #violation: RuntimeProtocolError | undefined;
+  /** The process's group and those its descendants moved to, as last seen while it was alive. */
+  #groups: Set<number> | undefined;
   readonly exited: Promise<ProcessExitInfo>;
   onLog: (text: string) => void = () => {};
 
   constructor(command: string, args: string[], options: { env: NodeJS.ProcessEnv; cwd?: string }) {
-    this.#child = spawn(command, args, {
-      env: options.env,
-      cwd: options.cwd,
-      stdio: ["ignore", "pipe", "pipe", "pipe"],
-    });
+    this.#child = spawnGroup(command, args, { env: options.env, cwd: options.cwd, extraPipes: 1 });
     this.#channel = this.#child.stdio[3] as Duplex;
     this.#channel.on("data", (chunk: Buffer) => this.#onData(chunk));
     // A dying child resets the socket; its exit is reported through `exited`.
@@ -50,7 +53,18 @@ export class ChannelProcess {
     this.exited = new Promise((resolve) => {
       this.#child.once("error", () => this.#onExit({ code: null, signal: null }, resolve));
       this.#child.once("exit", (code, signal) => {
-        void channelClosed.then(() => this.#onExit({ code, signal }, resolve));
+        // The instance ends with its runtime: what the function started goes too, and so can no
+        // longer hold the channel (or stdout) open.
+        const pid = this.#child.pid;
+        if (pid !== undefined) {
+          killGroups(this.#groups ?? [pid]);
+          forgetGroup(pid);
+        }
+        const drain = setTimeout(() => this.#channel.destroy(), CHANNEL_DRAIN_MS);
+        void channelClosed.then(() => {
+          clearTimeout(drain);
+          this.#onExit({ code, signal }, resolve);
+        });
       });
     });
   }
@@ -98,13 +112,26 @@ export class ChannelProcess {
     return violation;
   }
 
-  kill(signal: NodeJS.Signals = "SIGKILL"): void {
-    if (!this.#exit) this.#child.kill(signal);
+  /** Kills the process with its whole group, and the groups of any processes it detached. */
+  kill(): void {
+    const pid = this.#child.pid;
+    if (!this.#exit && pid !== undefined) void killGroup(pid);
   }
 
-  /** Closes the channel; the bootstrap exits on its own when it sees the end. */
+  /**
+   * Closes the channel; the bootstrap exits on its own when it sees the end. What the function
+   * detached from its group is looked up first, while the bootstrap's children still lead to it.
+   */
   close(): void {
-    this.#channel.end();
+    const pid = this.#child.pid;
+    if (pid === undefined || this.#exit) {
+      this.#channel.end();
+      return;
+    }
+    void groupsOfTree(pid).then((groups) => {
+      this.#groups = groups;
+      this.#channel.end();
+    });
   }
 
   #onData(chunk: Buffer): void {

@@ -1,10 +1,14 @@
-/** A `provided` runtime instance: the user's `bootstrap` executable talking to its own Runtime API. */
-import { type ChildProcess, spawn } from "node:child_process";
+/**
+ * A `provided` runtime instance: the user's `bootstrap` executable talking to its own Runtime API,
+ * as the leader of its own process group.
+ */
+import type { ChildProcess } from "node:child_process";
 import { constants } from "node:fs";
 import { access } from "node:fs/promises";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import type { FunctionSpec } from "../../model/index.js";
+import { forgetGroup, killGroup, signalGroup, spawnGroup } from "../../processes/index.js";
 import {
   type FunctionInstance,
   type InstanceStart,
@@ -15,9 +19,6 @@ import {
 } from "../function-instance.js";
 import type { InstanceReply, Invocation } from "../invocation.js";
 import { RuntimeApiServer } from "./runtime-api-server.js";
-
-/** Lambda's limit on the init phase of an on-demand instance. */
-const INIT_TIMEOUT_MS = 10_000;
 
 export class RuntimeApiInstance implements FunctionInstance {
   readonly #child: ChildProcess;
@@ -61,22 +62,29 @@ export class RuntimeApiInstance implements FunctionInstance {
   }
 
   stop(): void {
-    if (this.#exit) return;
-    this.#child.kill("SIGTERM");
+    const pid = this.#child.pid;
+    if (this.#exit || pid === undefined) return;
+    signalGroup(pid, "SIGTERM");
     const timer = setTimeout(() => this.kill(), STOP_GRACE_MS);
     timer.unref();
     void this.exited.then(() => clearTimeout(timer));
   }
 
   kill(): void {
-    if (!this.#exit) this.#child.kill("SIGKILL");
+    const pid = this.#child.pid;
+    if (!this.#exit && pid !== undefined) void killGroup(pid);
   }
 }
 
+/**
+ * Starts the function's `bootstrap` and waits for its first `next` (ready) or `init/error`. Aborting
+ * `signal` kills it (the init phase ran out of time, or the pool is going away).
+ */
 export async function startRuntimeApiInstance(
   fn: FunctionSpec,
   env: Record<string, string>,
   onLog: (text: string) => void,
+  signal: AbortSignal,
 ): Promise<InstanceStart> {
   const startedAt = performance.now();
   const elapsed = () => performance.now() - startedAt;
@@ -93,10 +101,13 @@ export async function startRuntimeApiInstance(
 
   const api = new RuntimeApiServer();
   const address = await api.listen();
-  const child = spawn(bootstrap, [], {
+  if (signal.aborted) {
+    api.close();
+    return initFailure("Runtime.Unknown", "The instance was stopped before it started", elapsed());
+  }
+  const child = spawnGroup(bootstrap, [], {
     cwd: fn.codeDir,
     env: { ...env, AWS_LAMBDA_RUNTIME_API: address },
-    stdio: ["ignore", "pipe", "pipe"],
   });
   child.stdout?.on("data", (chunk: Buffer) => onLog(chunk.toString("utf8")));
   child.stderr?.on("data", (chunk: Buffer) => onLog(chunk.toString("utf8")));
@@ -105,26 +116,28 @@ export async function startRuntimeApiInstance(
       onLog(`${error.message}\n`);
       resolve({ code: null, signal: null });
     });
-    child.once("exit", (code, signal) => resolve({ code, signal }));
+    child.once("exit", (code, signal) => {
+      // The instance ends with its bootstrap: what the bootstrap started goes too.
+      if (child.pid !== undefined) {
+        signalGroup(child.pid, "SIGKILL");
+        forgetGroup(child.pid);
+      }
+      resolve({ code, signal });
+    });
   });
 
-  let timer: NodeJS.Timeout | undefined;
-  const init = await Promise.race([
-    api.initialized,
-    exited.then((exit) => ({ exit })),
-    new Promise<"timeout">((resolve) => {
-      timer = setTimeout(() => resolve("timeout"), INIT_TIMEOUT_MS);
-    }),
-  ]);
-  clearTimeout(timer);
+  const aborted = new Promise<"aborted">((resolve) => {
+    if (signal.aborted) resolve("aborted");
+    else signal.addEventListener("abort", () => resolve("aborted"), { once: true });
+  });
+  const init = await Promise.race([api.initialized, exited.then((exit) => ({ exit })), aborted]);
 
-  if (init !== "timeout" && "ok" in init && init.ok) {
+  if (init !== "aborted" && "ok" in init && init.ok) {
     return { ok: true, instance: new RuntimeApiInstance(child, api, exited), initDurationMs: elapsed() };
   }
-  child.kill("SIGKILL");
+  if (child.pid !== undefined) void killGroup(child.pid);
   api.close();
-  if (init === "timeout")
-    return initFailure("Sandbox.Timedout", "The init phase exceeded 10 seconds", elapsed());
+  if (init === "aborted") return initFailure("Runtime.Unknown", "The init phase was stopped", elapsed());
   if ("exit" in init) {
     const how = init.exit.signal ? `signal: ${init.exit.signal}` : `exit status ${init.exit.code}`;
     return initFailure("Runtime.ExitError", `Runtime exited with error: ${how}`, elapsed());

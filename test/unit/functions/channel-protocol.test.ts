@@ -10,6 +10,7 @@ import { ChannelProcess } from "../../../src/functions/channel/channel-process.j
 import { RuntimeProtocolError } from "../../../src/functions/function-instance.js";
 import { FunctionHost, type InvocationOutcome } from "../../../src/functions/index.js";
 import type { FunctionSpec } from "../../../src/model/index.js";
+import { InstanceBudget } from "../../../src/processes/index.js";
 import { LogCollector } from "../../helpers/log-collector.js";
 import { fixturesDir } from "../../helpers/paths.js";
 import { isAlive, waitForExit } from "../../helpers/process-exit.js";
@@ -17,7 +18,7 @@ import { isAlive, waitForExit } from "../../helpers/process-exit.js";
 const codeDir = join(fixturesDir, "projects", "instance-protocol");
 
 const logs = new LogCollector();
-const host = new FunctionHost(logs.sink);
+const host = new FunctionHost(logs.sink, new InstanceBudget(10));
 after(() => host.close());
 
 function spec(name: string, runtime: "nodejs" | "python3", handler: string): FunctionSpec {

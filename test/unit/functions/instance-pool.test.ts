@@ -1,14 +1,11 @@
 /** The pool's admission rules, with scripted in-memory instances: reuse, the concurrency cap, queueing, throttling, faults. */
 import assert from "node:assert/strict";
-import { test } from "node:test";
-import type {
-  FunctionInstance,
-  InstanceStart,
-  ProcessExitInfo,
-} from "../../../src/functions/function-instance.js";
+import { describe, test } from "node:test";
+import type { InstanceStart } from "../../../src/functions/function-instance.js";
 import { InstancePool } from "../../../src/functions/instance-pool.js";
-import type { InstanceReply, Invocation } from "../../../src/functions/invocation.js";
 import type { FunctionSpec } from "../../../src/model/index.js";
+import { InstanceBudget } from "../../../src/processes/index.js";
+import { ScriptedInstance } from "../../helpers/scripted-instance.js";
 
 const spec: FunctionSpec = {
   name: "fn",
@@ -23,32 +20,13 @@ const spec: FunctionSpec = {
   idleTimeoutSeconds: 300,
 };
 
-/** An instance whose replies the test scripts: each invocation waits for `reply` or ends on `kill`. */
-class ScriptedInstance implements FunctionInstance {
-  static count = 0;
-  readonly id = ++ScriptedInstance.count;
-  readonly pid = undefined;
-  pending: Array<(reply: InstanceReply) => void> = [];
-  #exit!: (info: ProcessExitInfo) => void;
-  readonly exited = new Promise<ProcessExitInfo>((resolve) => {
-    this.#exit = resolve;
-  });
-  constructor(readonly autoReply: boolean) {}
-  invoke(invocation: Invocation): Promise<InstanceReply> {
-    if (this.autoReply)
-      return Promise.resolve({ type: "success", payload: Buffer.from(`${this.id}:${invocation.payload}`) });
-    return new Promise((resolve) => this.pending.push(resolve));
-  }
-  stop(): void {
-    this.#exit({ code: 0, signal: null });
-  }
-  kill(): void {
-    this.#exit({ code: null, signal: "SIGKILL" });
-  }
-}
-
 function makePool(
-  options: { autoReply?: boolean; fn?: Partial<FunctionSpec>; start?: () => InstanceStart } = {},
+  options: {
+    autoReply?: boolean;
+    fn?: Partial<FunctionSpec>;
+    start?: () => InstanceStart;
+    budget?: InstanceBudget;
+  } = {},
 ) {
   const logs: string[] = [];
   const instances: ScriptedInstance[] = [];
@@ -61,6 +39,7 @@ function makePool(
       return { ok: true, instance, initDurationMs: 1.5 };
     },
     (_name, text) => logs.push(text),
+    options.budget ?? new InstanceBudget(100),
   );
   return { pool, logs, instances };
 }
@@ -139,6 +118,82 @@ test("idle instances are stopped after the idle timeout (scale to zero)", async 
   clearTimeout(hold);
   assert.equal(pool.stats.instances, 0);
   pool.destroy();
+});
+
+test("an instance that exits during its invocation fails it with Runtime.ExitError, and is not said to have been idle", async () => {
+  const { pool, logs, instances } = makePool({ autoReply: false });
+  const result = pool.invoke("x");
+  await waitFor(() => instances[0]?.pending.length === 1);
+  instances[0]?.crash(1);
+  const outcome = await result;
+  assert.equal(outcome.type === "error" && outcome.errorType, "Runtime.ExitError");
+  const text = logs.join("");
+  assert.doesNotMatch(text, /while idle/);
+  assert.match(text, /RequestId: \S+ Error: Runtime exited with error: exit status 1\n/);
+  assert.match(text, /REPORT RequestId: .*Status: error\tError Type: Runtime\.ExitError/);
+  assert.equal(pool.stats.instances, 0);
+  pool.destroy();
+});
+
+test("an instance that exits while idle is logged as such, and replaced on the next invocation", async () => {
+  const { pool, logs, instances } = makePool();
+  await pool.invoke("x");
+  instances[0]?.crash(3);
+  await instances[0]?.exited;
+  await waitFor(() => pool.stats.instances === 0);
+  assert.match(logs.join(""), /Runtime exited unexpectedly while idle/);
+  assert.equal((await pool.invoke("y")).payload.toString(), `${instances[1]?.id}:y`);
+  pool.destroy();
+});
+
+describe("a machine-wide instance budget shared by functions", () => {
+  test("past the budget, the instance idle longest elsewhere is stopped to make room", async () => {
+    const budget = new InstanceBudget(2);
+    const a = makePool({ budget, fn: { name: "a" } });
+    const b = makePool({ budget, fn: { name: "b" } });
+    const c = makePool({ budget, fn: { name: "c" } });
+    await a.pool.invoke("1");
+    await b.pool.invoke("1");
+    assert.equal(budget.used, 2);
+    assert.equal((await c.pool.invoke("1")).type, "success");
+    assert.deepEqual(await a.instances[0]?.exited, { code: 0, signal: null }, "a's instance idled longest");
+    assert.equal(b.pool.stats.instances, 1);
+    assert.equal(budget.used, 2);
+    for (const { pool } of [a, b, c]) pool.destroy();
+    assert.equal(budget.used, 0);
+  });
+
+  test("with every instance busy, an invocation waits for one to free up, then starts in its place", async () => {
+    const budget = new InstanceBudget(1);
+    const a = makePool({ budget, autoReply: false, fn: { name: "a" } });
+    const b = makePool({ budget, fn: { name: "b" } });
+    const first = a.pool.invoke("1");
+    await waitFor(() => a.instances[0]?.pending.length === 1);
+    const second = b.pool.invoke("2");
+    await waitFor(() => b.pool.stats.queued === 1);
+    assert.equal(b.instances.length, 0, "no instance started past the budget");
+    a.instances[0]?.pending.shift()?.({ type: "success", payload: Buffer.from("done") });
+    await first;
+    assert.equal((await second).type, "success");
+    assert.equal(budget.used, 1);
+    a.pool.destroy();
+    b.pool.destroy();
+  });
+
+  test("an invocation that found no room within 5 s is throttled, and the log names the budget", async () => {
+    const budget = new InstanceBudget(1);
+    const a = makePool({ budget, autoReply: false, fn: { name: "a", timeoutSeconds: 30 } });
+    const b = makePool({ budget, fn: { name: "b" } });
+    void a.pool.invoke("1");
+    await waitFor(() => a.instances[0]?.pending.length === 1);
+    const outcome = await b.pool.invoke("2");
+    assert.equal(outcome.type === "error" && outcome.errorType, "TooManyRequestsException");
+    assert.match(b.logs.join(""), /Throttled: instance budget of 1 reached/);
+    assert.equal(b.pool.stats.queued, 0);
+    a.pool.destroy();
+    b.pool.destroy();
+    assert.equal(budget.used, 0);
+  });
 });
 
 async function waitFor(condition: () => boolean, timeoutMs = 2000): Promise<void> {

@@ -7,12 +7,13 @@ import { join } from "node:path";
 import { after, describe, test } from "node:test";
 import { FunctionHost, type InvocationOutcome } from "../../../src/functions/index.js";
 import type { FunctionSpec } from "../../../src/model/index.js";
+import { InstanceBudget } from "../../../src/processes/index.js";
 import { LogCollector } from "../../helpers/log-collector.js";
 import { fixturesDir } from "../../helpers/paths.js";
 import { isAlive, waitForExit } from "../../helpers/process-exit.js";
 
 const logs = new LogCollector();
-const host = new FunctionHost(logs.sink);
+const host = new FunctionHost(logs.sink, new InstanceBudget(10));
 const fn: FunctionSpec = {
   name: "custom",
   runtime: "provided",

@@ -6,6 +6,7 @@
  */
 import { Socket } from "node:net";
 import { encodeFrame, type Frame, FrameDecoder, MAX_HEADER_BYTES } from "../../channel/frame-codec.js";
+import { writeFully } from "./blocking-write.js";
 import { patchConsole, setCurrentRequestId } from "./console-patch.js";
 import { createContext, type InvokeHeader } from "./context.js";
 import { type ErrorPayload, toErrorPayload } from "./error-payload.js";
@@ -18,30 +19,34 @@ interface InitHeader {
   env: Record<string, string>;
 }
 
-const channel = new Socket({ fd: 3, readable: true, writable: true });
+const CHANNEL_FD = 3;
+const channel = new Socket({ fd: CHANNEL_FD, readable: true, writable: true });
 // Portico is trusted and bounds what it sends (events up to 6 MB): no body is too large here.
 const decoder = new FrameDecoder(onFrame, { maxHeaderBytes: MAX_HEADER_BYTES, maxBodyBytes: 0xffff_ffff });
 let handler: Handler | undefined;
 let current: { requestId: string; settled: boolean } | undefined;
 
+/**
+ * Every frame is written synchronously, logs and responses alike: one path keeps them in order (a
+ * response never overtakes the logs before it), and a log flood waits for Portico instead of
+ * growing this process's memory.
+ */
 function send(header: object, body?: Buffer | string): void {
-  channel.write(encodeFrame(header, body));
+  try {
+    writeFully(CHANNEL_FD, encodeFrame(header, body));
+  } catch {
+    // Portico closed the channel: this instance is no longer wanted.
+    process.exit(0);
+  }
 }
 
-/**
- * Portico refuses log frames over its 6 MB frame limit, so long output goes in pieces: 2^20 UTF-16
- * code units are at most 3 MiB of UTF-8. A piece never ends between the two halves of a surrogate pair.
- */
-const LOG_FRAME_CHARS = 1 << 20;
+/** Log text in frames of at most 64 Ki characters, so no single write makes a huge frame to hold. */
+const LOG_FRAME_CHARS = 65_536;
 function sendLog(text: string): void {
-  if (text.length <= LOG_FRAME_CHARS) {
-    send({ type: "log" }, text);
-    return;
-  }
   for (let start = 0; start < text.length; ) {
     let end = Math.min(start + LOG_FRAME_CHARS, text.length);
-    const last = text.charCodeAt(end - 1);
-    if (end < text.length && last >= 0xd800 && last <= 0xdbff) end--;
+    // Never between the two halves of a surrogate pair.
+    if (end < text.length && (text.charCodeAt(end - 1) & 0xfc00) === 0xd800) end--;
     send({ type: "log" }, text.slice(start, end));
     start = end;
   }

@@ -1,7 +1,8 @@
 /**
  * Lambda's Node.js log format: console methods write `ISO-time \t requestId \t LEVEL \t message`, with
  * newlines inside the message turned into `\r` so a record stays one line; raw writes to
- * process.stdout/stderr pass through unformatted. Everything goes to the channel as log text.
+ * process.stdout/stderr pass through unformatted. Everything goes to `write`, which returns once the
+ * text is out (as the AWS runtime's logging does), so the stream's callback may run right after.
  */
 import { format } from "node:util";
 

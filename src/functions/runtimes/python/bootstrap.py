@@ -29,7 +29,7 @@ except ImportError:  # not Unix
 
 _CHANNEL_FD = 3
 _PREFIX = struct.Struct(">II")
-_LOG_FRAME_BYTES = 1 << 20
+_LOG_FRAME_BYTES = 65536
 
 ERROR_LOG_LINE_TERMINATE = "\r"
 ERROR_LOG_IDENT = "\u00a0"  # NO-BREAK SPACE U+00A0
@@ -78,16 +78,10 @@ class Channel(object):
         return True
 
     def send_log(self, data):
-        """Sends log bytes in frames of at most 1 MiB, cut at UTF-8 character boundaries: Portico
-        refuses log frames over its 6 MB frame limit."""
-        start = 0
-        while len(data) - start > _LOG_FRAME_BYTES:
-            cut = start + _LOG_FRAME_BYTES
-            while cut > start + 1 and (data[cut] & 0xC0) == 0x80:
-                cut -= 1
-            self.send({"type": "log"}, data[start:cut])
-            start = cut
-        self.send({"type": "log"}, data[start:] if start else data)
+        """Sends log bytes in frames of at most 64 KiB, cut at UTF-8 character boundaries, so no
+        single write makes a huge frame to hold (Portico refuses log frames over 6 MB)."""
+        for piece in _utf8_pieces(data, _LOG_FRAME_BYTES):
+            self.send({"type": "log"}, piece)
 
     def receive(self):
         """Returns (header dict, body bytes), or None at EOF."""
@@ -115,9 +109,24 @@ class Channel(object):
         return data
 
 
+def _utf8_pieces(data, size):
+    """`data` in pieces of at most `size` bytes, never cut inside a UTF-8 character."""
+    start = 0
+    while len(data) - start > size:
+        cut = start + size
+        while cut > start + 1 and (data[cut] & 0xC0) == 0x80:
+            cut -= 1
+        yield data[start:cut]
+        start = cut
+    if start < len(data):
+        yield data[start:]
+
+
 class _ChannelRaw(io.RawIOBase):
     """The raw layer under sys.stdout/sys.stderr: sends what is flushed as `log` frames of whole
-    lines; a trailing partial line waits for its newline, or for `drain()` (before each response)."""
+    lines; a trailing partial line waits for its newline, or for `drain()` (before each response).
+    Sending blocks while Portico's side of the socket is full, so a log flood slows the function
+    down instead of filling its memory; frames hold at most 64 KiB, however large the write."""
 
     _MAX_PENDING = 65536
 
@@ -152,8 +161,7 @@ class _ChannelRaw(io.RawIOBase):
                     while cut > 0 and (data[cut] & 0xC0) == 0x80:
                         cut -= 1
                 self._pending = data[cut:]
-                if cut:
-                    self._channel.send_log(data[:cut])
+                self._channel.send_log(data[:cut])
         return n
 
     def close(self):
@@ -164,8 +172,7 @@ class _ChannelRaw(io.RawIOBase):
     def drain(self):
         with self._lock:
             data, self._pending = self._pending, b""
-            if data:
-                self._channel.send_log(data)
+            self._channel.send_log(data)
 
 
 class _ChannelStream(io.TextIOWrapper):

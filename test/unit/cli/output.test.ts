@@ -1,0 +1,35 @@
+/** Function logs printed for people: a destination that falls behind never makes Portico hold them all. */
+import assert from "node:assert/strict";
+import { Writable } from "node:stream";
+import { test } from "node:test";
+import { functionLogPrinter } from "../../../src/cli/output.js";
+
+test("past a 16 MB backlog, function logs are dropped and the drop is reported once the output catches up", async () => {
+  // A pipe whose reader has stopped: nothing written completes until the test lets it.
+  const held: Array<() => void> = [];
+  let written = "";
+  const stream = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      written += chunk.toString("utf8");
+      held.push(done);
+    },
+  });
+  const print = functionLogPrinter(stream);
+  const megabyte = `${"x".repeat(1024 * 1024 - 1)}\n`;
+  let peak = 0;
+  for (let i = 0; i < 40; i++) {
+    print("flood", megabyte);
+    await new Promise((resolve) => setImmediate(resolve));
+    peak = Math.max(peak, stream.writableLength);
+  }
+  assert.ok(peak < 20 * 1024 * 1024, `backlog grew to ${peak} bytes`);
+
+  while (held.length > 0) (held.shift() as () => void)();
+  print("flood", "after\n");
+  await new Promise((resolve) => setImmediate(resolve));
+  while (held.length > 0) (held.shift() as () => void)();
+  assert.match(
+    written,
+    /\[portico\] \d+ bytes of function logs dropped: the output did not keep up\n\[flood\] after\n$/,
+  );
+});
