@@ -49,7 +49,7 @@ program
       "MB of API request bodies held at once, past which requests get 429 (default: 1/16 of memory, 128-1024)",
     )
       .env("PORTICO_MAX_BUFFERED_BODY_MB")
-      .argParser(parseMegabytes),
+      .argParser(positiveWholeNumber("megabytes")),
   )
   .addOption(
     new Option(
@@ -57,7 +57,7 @@ program
       `most function instances alive at once, all functions together (default: ${defaultMaxInstances()}, the machine's memory / 128 MB)`,
     )
       .env("PORTICO_MAX_INSTANCES")
-      .argParser(parseMaxInstances),
+      .argParser(positiveWholeNumber("instances")),
   )
   .option("-n, --env-vars <file>", ENV_VARS_HELP)
   .option("--env-file <file>", ENV_FILE_HELP)
@@ -154,20 +154,15 @@ function parsePort(value: string): number {
   return port;
 }
 
-function parseMegabytes(value: string): number {
-  const megabytes = Number(value);
-  if (!Number.isInteger(megabytes) || megabytes < 1) {
-    throw new InvalidArgumentError("expected a whole number of megabytes, at least 1");
-  }
-  return megabytes;
-}
-
-function parseMaxInstances(value: string): number {
-  const count = Number(value);
-  if (!Number.isSafeInteger(count) || count < 1) {
-    throw new InvalidArgumentError("expected a whole number of instances, at least 1");
-  }
-  return count;
+/** A parser for a whole number of `unit`, at least 1. */
+function positiveWholeNumber(unit: string): (value: string) => number {
+  return (value) => {
+    const number = Number(value);
+    if (!Number.isSafeInteger(number) || number < 1) {
+      throw new InvalidArgumentError(`expected a whole number of ${unit}, at least 1`);
+    }
+    return number;
+  };
 }
 
 program.parseAsync().catch(exitWithError);
