@@ -28,7 +28,10 @@ test("an image service answers at NAME.localhost; a config change deploys a new 
   writeFileSync(config, `services:\n  echo:\n    image: ${image.ref}\n    env: { MODE: from-config }\n`);
   const portico = new PorticoProcess(["dev", projectDir, "--port", "0", "--admin-port", "0"]);
   try {
-    const [, found] = await portico.waitFor(/Service \[echo\] Service URL: http:\/\/echo\.localhost:(\d+)\//);
+    // Starting a container takes the engine seconds, more on a busy machine.
+    const [, found] = await portico.waitFor(/Service \[echo\] Service URL: http:\/\/echo\.localhost:(\d+)\//, {
+      timeoutMs: 60_000,
+    });
     const port = Number(found);
     const ask = async () => {
       const response = await send({ port, path: "/hi", headers: { host: `echo.localhost:${port}` } });
@@ -46,7 +49,7 @@ test("an image service answers at NAME.localhost; a config change deploys a new 
     writeFileSync(config, `services:\n  echo:\n    image: ${image.ref}\n    env: { MODE: changed }\n`);
     await portico.waitFor(
       /Service \[echo\] revision \[echo-00002-[a-z]{3}\] has been deployed and is serving 100 percent of traffic\./,
-      { from: mark },
+      { from: mark, timeoutMs: 60_000 },
     );
     const second = await ask();
     assert.equal(second.MODE, "changed");
