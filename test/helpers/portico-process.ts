@@ -63,7 +63,9 @@ export class PorticoProcess {
   async stop(): Promise<void> {
     if (this.child.exitCode !== null || this.child.signalCode !== null) return;
     this.child.kill("SIGTERM");
-    const timer = setTimeout(() => this.child.kill("SIGKILL"), 5_000);
+    // Only past Portico's own stop limit (requests in flight get 10 s, then instances are ended): a
+    // SIGKILL sooner would leave its instances running, which is what Portico guards against.
+    const timer = setTimeout(() => this.child.kill("SIGKILL"), 30_000);
     await this.exited;
     clearTimeout(timer);
   }
