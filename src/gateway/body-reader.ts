@@ -4,6 +4,7 @@
  * chunked body as it arrives. A body refused part way is left to flow by unread, so the answer can still be sent.
  */
 import type { IncomingMessage } from "node:http";
+import { readLimitedBody } from "../http/index.js";
 import { type BodyHold, heldForBody } from "./body-budget.js";
 
 /** API Gateway's payload quota (HTTP and REST APIs). */
@@ -26,29 +27,7 @@ export function readBody(request: IncomingMessage, hold: BodyHold): Promise<Body
   const declared = Number(request.headers["content-length"] ?? 0) || 0;
   if (declared > MAX_REQUEST_BODY_BYTES) return "too-large";
   if (!hold.growTo(heldForBody(declared))) return "over-budget";
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const settle = (read: BodyRead) => {
-      request.off("data", onData);
-      request.off("end", onEnd);
-      request.off("close", onClose);
-      resolve(read);
-    };
-    const onData = (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_REQUEST_BODY_BYTES) return settle("too-large");
-      if (!hold.growTo(heldForBody(size))) return settle("over-budget");
-      chunks.push(chunk);
-    };
-    const onEnd = () => {
-      if (size === 0) settle(null);
-      else settle(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size));
-    };
-    // `close` before `end`: the connection ended (the client left, or took too long) mid-body.
-    const onClose = () => settle("aborted");
-    request.on("data", onData);
-    request.on("end", onEnd);
-    request.on("close", onClose);
-  });
+  return readLimitedBody(request, MAX_REQUEST_BODY_BYTES, (size) => hold.growTo(heldForBody(size))).then(
+    (read) => (read === "refused" ? "over-budget" : read.length === 0 ? null : read),
+  );
 }

@@ -13,11 +13,10 @@
  * as Lambda answers them. Nothing a runtime sends or drops makes this server throw.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import { listen, sendJson } from "../../http/index.js";
+import { listen, readLimitedBody, sendJson } from "../../http/index.js";
 import { RuntimeProtocolError } from "../function-instance.js";
 import type { InstanceReply, Invocation } from "../invocation.js";
 import { MAX_RESPONSE_BYTES, responseTooLarge } from "../lambda-errors.js";
-import { readBoundedBody } from "./bounded-body.js";
 
 const PREFIX = "/2018-06-01/runtime/";
 const REPLY_PATH = /^\/2018-06-01\/runtime\/invocation\/([^/]+)\/(response|error)$/;
@@ -218,7 +217,7 @@ export class RuntimeApiServer {
       sendJson(response, 400, { errorMessage: "Invalid request ID", errorType: "InvalidRequestID" });
       return discard(request);
     }
-    const body = await readBoundedBody(request, MAX_RESPONSE_BYTES);
+    const body = await readRuntimeBody(request);
     if (this.#state === "Closed") return;
     this.#state = "ResponseSent";
     this.#inFlight = undefined;
@@ -243,7 +242,7 @@ export class RuntimeApiServer {
   async #initError(request: IncomingMessage, response: ServerResponse): Promise<void> {
     if (!this.#transition("InitError", response)) return discard(request);
     const errorType = functionErrorType(request);
-    const body = await readBoundedBody(request, MAX_RESPONSE_BYTES);
+    const body = await readRuntimeBody(request);
     if (this.#state === "Closed") return;
     if (body === "too-large") payloadTooLarge(response);
     else if (body !== "aborted") sendJson(response, 202, { status: "OK" });
@@ -285,4 +284,13 @@ function decodeRequestId(encoded: string): string {
     // Not valid percent-encoding: no invocation has that id, which the caller reports.
     return encoded;
   }
+}
+
+/** A body the runtime posts, up to Lambda's limit; one announced as larger is refused unread. */
+function readRuntimeBody(request: IncomingMessage): Promise<Buffer | "too-large" | "aborted"> {
+  if (Number(request.headers["content-length"]) > MAX_RESPONSE_BYTES) {
+    request.resume();
+    return Promise.resolve("too-large");
+  }
+  return readLimitedBody(request, MAX_RESPONSE_BYTES);
 }
