@@ -29,9 +29,12 @@ test("an image service answers at NAME.localhost; a config change deploys a new 
   const portico = new PorticoProcess(["dev", projectDir, "--port", "0", "--admin-port", "0"]);
   try {
     // Starting a container takes the engine seconds, more on a busy machine.
-    const [, found] = await portico.waitFor(/Service \[echo\] Service URL: http:\/\/echo\.localhost:(\d+)\//, {
-      timeoutMs: 60_000,
-    });
+    const [, found] = await portico.waitFor(
+      /Service \[echo\] Service URL: http:\/\/echo\.localhost:(\d+)\//,
+      {
+        timeoutMs: 60_000,
+      },
+    );
     const port = Number(found);
     const ask = async () => {
       const response = await send({ port, path: "/hi", headers: { host: `echo.localhost:${port}` } });
