@@ -10,6 +10,11 @@ export interface ProcessExitInfo {
 export interface FunctionInstance {
   readonly pid: number | undefined;
   /**
+   * False once the process has exited or broken its protocol (it is then being killed), which may be
+   * known before `exited` settles: such an instance must not be given an invocation.
+   */
+  readonly isUsable: boolean;
+  /**
    * Rejects with ProcessExitedError when the process dies before replying, or with
    * RuntimeProtocolError when it breaks its protocol (it has then been killed).
    */

@@ -100,9 +100,7 @@ export class InstancePool implements IdleInstances {
   async invoke(payload: Buffer | string, options: InvokeOptions = {}): Promise<InvocationOutcome> {
     const size = typeof payload === "string" ? Buffer.byteLength(payload) : payload.length;
     if (size > MAX_EVENT_BYTES) return eventTooLarge(size);
-    const idle = this.#idle.pop();
-    if (idle) idle.state = "busy";
-    const lease = await this.#admission.acquire(idle);
+    const lease = await this.#admission.acquire(this.#takeIdle());
     if (lease === "throttled") return throttled();
     const requestId = randomUUID();
     if (lease !== "start") return this.#run(lease, requestId, payload, options);
@@ -283,6 +281,19 @@ export class InstancePool implements IdleInstances {
     slot.idleSince = Date.now();
     this.#idle.push(slot);
     this.#budget.idleAvailable();
+  }
+
+  /**
+   * The most recently used idle instance that can still serve. One that broke its protocol or died
+   * while idle is retired here, as its exit may not have been reported yet.
+   */
+  #takeIdle(): Slot | undefined {
+    for (let slot = this.#idle.pop(); slot !== undefined; slot = this.#idle.pop()) {
+      slot.state = "busy";
+      if (slot.instance.isUsable) return slot;
+      this.#retire(slot);
+    }
+    return undefined;
   }
 
   /** Takes a misbehaving instance out of service and kills it. */

@@ -17,6 +17,7 @@ export class ScriptedInstance implements FunctionInstance {
   readonly exited = new Promise<ProcessExitInfo>((resolve) => {
     this.#exit = resolve;
   });
+  isUsable = true;
   constructor(readonly autoReply: boolean) {}
 
   invoke(invocation: Invocation): Promise<InstanceReply> {
@@ -29,16 +30,19 @@ export class ScriptedInstance implements FunctionInstance {
   }
 
   stop(): void {
+    this.isUsable = false;
     this.#exit({ code: 0, signal: null });
   }
 
   kill(): void {
+    this.isUsable = false;
     this.#exit({ code: null, signal: "SIGKILL" });
   }
 
   /** The process exits on its own, as a real one would: `exited` settles, an invocation in flight fails. */
   crash(code: number): void {
     const exit = { code, signal: null };
+    this.isUsable = false;
     this.#exit(exit);
     for (const fail of this.#failPending.splice(0)) fail(new ProcessExitedError(exit));
   }

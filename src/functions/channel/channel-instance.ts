@@ -27,6 +27,10 @@ export class ChannelInstance implements FunctionInstance {
     return this.#process.pid;
   }
 
+  get isUsable(): boolean {
+    return this.#process.isUsable;
+  }
+
   get exited() {
     return this.#process.exited;
   }

@@ -47,6 +47,10 @@ export class RuntimeApiInstance implements FunctionInstance {
     return this.#child.pid;
   }
 
+  get isUsable(): boolean {
+    return this.#exit === undefined;
+  }
+
   invoke(invocation: Invocation): Promise<InstanceReply> {
     if (this.#exit) return Promise.reject(new ProcessExitedError(this.#exit));
     // One exit listener for the instance's life, not one per invocation: racing each invocation

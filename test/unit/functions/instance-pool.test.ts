@@ -135,6 +135,18 @@ test("an instance that exits during its invocation fails it with Runtime.ExitErr
   pool.destroy();
 });
 
+test("an idle instance that can no longer serve is retired, not given the next invocation, even before its exit is reported", async () => {
+  const { pool, instances } = makePool();
+  await pool.invoke("x");
+  // Broke its protocol while idle: being killed, its exit not yet seen.
+  (instances[0] as ScriptedInstance).isUsable = false;
+  const next = await pool.invoke("y");
+  assert.equal(instances.length, 2);
+  assert.equal(next.payload.toString(), `${instances[1]?.id}:y`);
+  assert.equal(pool.stats.instances, 1, "the broken instance no longer counts against the concurrency");
+  pool.destroy();
+});
+
 test("an instance that exits while idle is logged as such, and replaced on the next invocation", async () => {
   const { pool, logs, instances } = makePool();
   await pool.invoke("x");
