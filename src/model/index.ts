@@ -6,3 +6,22 @@ export { PorticoError } from "./portico-error.js";
 export type { Project } from "./project.js";
 export type { ServiceSpec } from "./service-spec.js";
 export { toolchainEnvironment } from "./toolchain-environment.js";
+export {
+  type ApiRecord,
+  applyChange,
+  type CodeRef,
+  type DesiredState,
+  EMPTY_STATE,
+  type FunctionConfig,
+  type FunctionRecord,
+  type ProjectRecord,
+  RECORD_KINDS,
+  type RecordKind,
+  type RecordKinds,
+  type RecordWrite,
+  type RevisionRecord,
+  type ServiceConfig,
+  type ServiceRecord,
+  type StateChange,
+  type TrafficRecord,
+} from "./records.js";
