@@ -4,6 +4,7 @@ import { DevSession } from "../control/index.js";
 import type { Project } from "../model/index.js";
 import { environmentOptions } from "./environment-options.js";
 import { exitWithError, functionLogPrinter } from "./output.js";
+import { deployedMessage } from "./service-output.js";
 import { handleStopSignals } from "./stop-signals.js";
 
 export interface DevCommandOptions {
@@ -41,8 +42,12 @@ export async function runDev(dir: string, options: DevCommandOptions): Promise<v
       maxInstances: options.maxInstances,
       functionLogs: functionLogPrinter(process.stdout),
       notice: (message) => process.stdout.write(`${message}\n`),
-      onReload: (project) =>
-        process.stdout.write(describeRoutes(project, (session as DevSession).port, options.host)),
+      onReload: (project, revisions) => {
+        for (const { service, revision, percent } of revisions) {
+          process.stdout.write(`${deployedMessage(service, revision, percent)}\n`);
+        }
+        process.stdout.write(describeRoutes(project, (session as DevSession).port, options.host));
+      },
       environment: environmentOptions(options),
     });
   } catch (error) {

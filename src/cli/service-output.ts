@@ -54,3 +54,8 @@ export function revisionsTable(revisions: readonly RevisionDescription[]): strin
 function indent(text: string): string {
   return text.replace(/^(?=.)/gm, "  ");
 }
+
+/** gcloud's words for a deployed revision. */
+export function deployedMessage(service: string, revision: string, percent: number): string {
+  return `Service [${service}] revision [${revision}] has been deployed and is serving ${percent} percent of traffic.`;
+}

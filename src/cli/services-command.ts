@@ -4,11 +4,10 @@
  */
 import { resolve } from "node:path";
 import { InvalidArgumentError } from "commander";
-import { deployedMessage } from "../control/index.js";
 import { PorticoError } from "../model/index.js";
 import type { RevisionDescription, ServiceDescription } from "../services/index.js";
 import { type AdminClientOptions, adminRequest } from "./admin-client.js";
-import { revisionsTable, serviceText, trafficText } from "./service-output.js";
+import { deployedMessage, revisionsTable, serviceText, trafficText } from "./service-output.js";
 
 export interface DeployCommandOptions extends AdminClientOptions {
   readonly source: string;

@@ -4,15 +4,18 @@
  * a revision, split traffic, tag revisions). Every request passes the AdminGuard before routing. Errors
  * answer `{code, message}` with a 4xx the caller can act on; nothing else (no stack) ever reaches a client.
  */
+
+import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { resolve } from "node:path";
 import Router, { type HTTPVersion } from "find-my-way";
 import { z } from "zod";
+import { defaultServiceSpec } from "../config/index.js";
 import { clientAddress, listen, sendJson } from "../http/index.js";
 import { PorticoError } from "../model/index.js";
-import { describeRevisions, describeService, type UrlFor } from "../services/index.js";
 import { type AdminAccess, AdminGuard, type AdminRefusal } from "./admin-guard.js";
-import type { ProjectRuntime } from "./project-runtime.js";
+import { deployRevision, updateTraffic } from "./commands/index.js";
+import type { Platform } from "./platform.js";
 
 /** Request bodies are small JSON documents. */
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -47,16 +50,14 @@ export interface AdminServerOptions extends AdminAccess {
 
 export class AdminServer {
   readonly #server: Server;
-  readonly #runtime: ProjectRuntime;
-  readonly #urlFor: UrlFor;
+  readonly #platform: Platform;
   readonly #options: AdminServerOptions;
   readonly #guard: AdminGuard;
   readonly #router = Router<HTTPVersion.V1>({ ignoreTrailingSlash: true });
 
   /** Throws a PorticoError when `options` would open the listener beyond loopback without a token. */
-  constructor(runtime: ProjectRuntime, urlFor: UrlFor, options: AdminServerOptions) {
-    this.#runtime = runtime;
-    this.#urlFor = urlFor;
+  constructor(platform: Platform, options: AdminServerOptions) {
+    this.#platform = platform;
     this.#options = options;
     this.#guard = new AdminGuard(options);
     this.#routes();
@@ -75,36 +76,43 @@ export class AdminServer {
   }
 
   #routes(): void {
-    const runtime = this.#runtime;
-    const describe = (name: string) => describeService(runtime.service(name), this.#urlFor);
+    const platform = this.#platform;
     this.#on("GET", "/healthz", () => [200, { status: "ok" }]);
-    this.#on("GET", "/v1/apis", () => [200, { apis: runtime.project?.apis ?? [] }]);
-    this.#on("GET", "/v1/functions", () => [
+    this.#on("GET", "/v1/apis", () => [
       200,
-      { functions: [...(runtime.project?.functions.values() ?? [])] },
+      { apis: [...platform.state.api.values()].map((api) => api.spec) },
     ]);
-    this.#on("GET", "/v1/services", () => [
+    this.#on("GET", "/v1/functions", () => [200, { functions: [...platform.state.function.values()] }]);
+    this.#on("GET", "/v1/services", () => [200, { services: platform.services() }]);
+    this.#on("GET", "/v1/services/:name", (_request, { name }) => [
       200,
-      { services: runtime.services().map((service) => describeService(service, this.#urlFor)) },
+      platform.describeService(name as string),
     ]);
-    this.#on("GET", "/v1/services/:name", (_request, { name }) => [200, describe(name as string)]);
     this.#on("GET", "/v1/services/:name/revisions", (_request, { name }) => [
       200,
-      { revisions: describeRevisions(runtime.service(name as string)) },
+      { revisions: platform.describeService(name as string).revisions },
     ]);
     this.#on("POST", "/v1/services/:name/revisions", async (request, { name }) => {
       const body = deployBody.parse(await readJson(request));
-      const source = { dir: resolve(body.source), functionTarget: body.function };
-      const deployed = await runtime.deploy(name as string, source, {
-        noTraffic: body.noTraffic,
-        tag: body.tag,
-      });
+      const { sourceDir, ...defaults } = await defaultServiceSpec(name as string, resolve(body.source));
+      // Every deploy is a new revision, as in Cloud Run, even of the same source.
+      const source = { artifact: null, path: sourceDir, digest: `local:${randomUUID()}` };
+      const deployed = await platform.run(
+        deployRevision(
+          name as string,
+          { defaults, source, functionTarget: body.function },
+          {
+            noTraffic: body.noTraffic,
+            tag: body.tag,
+          },
+        ),
+      );
       return [
         201,
         {
-          revision: deployed.revision.name,
+          revision: deployed.revision,
           percent: deployed.percent,
-          service: describeService(deployed.service, this.#urlFor),
+          service: platform.describeService(name as string),
         },
       ];
     });
@@ -112,14 +120,16 @@ export class AdminServer {
       const body = trafficBody.parse(await readJson(request));
       const entries = <T>(record: Record<string, T> | undefined) =>
         record === undefined ? undefined : new Map(Object.entries(record));
-      const service = await runtime.updateTraffic(name as string, {
-        toLatest: body.toLatest,
-        toRevisions: entries(body.toRevisions),
-        toTags: entries(body.toTags),
-        updateTags: entries(body.updateTags),
-        removeTags: body.removeTags,
-      });
-      return [200, describeService(service, this.#urlFor)];
+      await platform.run(
+        updateTraffic(name as string, {
+          toLatest: body.toLatest,
+          toRevisions: entries(body.toRevisions),
+          toTags: entries(body.toTags),
+          updateTags: entries(body.updateTags),
+          removeTags: body.removeTags,
+        }),
+      );
+      return [200, platform.describeService(name as string)];
     });
   }
 

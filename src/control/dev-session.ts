@@ -3,16 +3,15 @@
  * A reload that fails validation is reported and the last good version keeps serving.
  */
 import { existsSync } from "node:fs";
-import { relative, sep } from "node:path";
+import { basename, relative, sep } from "node:path";
 import { type FSWatcher, watch } from "chokidar";
 import { type EnvironmentOptions, formatWarning, type LoadedConfig, loadConfig } from "../config/index.js";
-import { FunctionHost, type FunctionLogSink } from "../functions/index.js";
-import { GatewayServer } from "../gateway/index.js";
-import type { Project } from "../model/index.js";
-import { defaultMaxInstances, InstanceBudget } from "../processes/index.js";
-import { AdminServer } from "./admin-server.js";
+import type { FunctionLogSink } from "../functions/index.js";
+import type { CodeRef, Project } from "../model/index.js";
+import { type DeployedRevision, deployProject } from "./commands/index.js";
 import { isInside } from "./path-inside.js";
-import { ProjectRuntime } from "./project-runtime.js";
+import { Platform } from "./platform.js";
+import { MemoryStore } from "./store/index.js";
 
 export interface DevSessionOptions {
   readonly dir: string;
@@ -31,8 +30,8 @@ export interface DevSessionOptions {
   readonly functionLogs: FunctionLogSink;
   /** One-line messages for the person running `dev`. */
   readonly notice: (message: string) => void;
-  /** Called after each successful reload with the project now served. */
-  readonly onReload?: (project: Project) => void;
+  /** Called after each successful reload with the project now served and the revisions it deployed. */
+  readonly onReload?: (project: Project, revisions: readonly DeployedRevision[]) => void;
   /** `--env-file` and `--env-vars`: re-read, like the config, on every reload and watched with it. */
   readonly environment?: EnvironmentOptions;
 }
@@ -56,92 +55,98 @@ const RELOAD_DEBOUNCE_MS = 100;
 const EXIT_DRAIN_MS = 10_000;
 
 export class DevSession {
-  readonly project: () => Project;
-  readonly port: number;
-  readonly adminPort: number;
   readonly #options: DevSessionOptions;
-  readonly #functions: FunctionHost;
-  readonly #gateway: GatewayServer;
-  readonly #runtime: ProjectRuntime;
-  readonly #admin: AdminServer;
+  readonly #platform: Platform;
+  #project: Project;
   #watcher: FSWatcher | undefined;
   #reloadTimer: NodeJS.Timeout | undefined;
   /** Paths changed since the last reload began (an editor's save can touch several). */
   #changed = new Set<string>();
   #reloading: Promise<void> = Promise.resolve();
+  /** Per code directory, how many times its files changed: the digest of code served from the directory. */
+  readonly #codeStamps = new Map<string, number>();
 
-  private constructor(
-    options: DevSessionOptions,
-    parts: {
-      functions: FunctionHost;
-      gateway: GatewayServer;
-      runtime: ProjectRuntime;
-      admin: AdminServer;
-      port: number;
-      adminPort: number;
-    },
-  ) {
+  private constructor(options: DevSessionOptions, platform: Platform, project: Project) {
     this.#options = options;
-    this.#functions = parts.functions;
-    this.#gateway = parts.gateway;
-    this.#runtime = parts.runtime;
-    this.#admin = parts.admin;
-    this.port = parts.port;
-    this.adminPort = parts.adminPort;
-    this.project = () => this.#runtime.project as Project;
+    this.#platform = platform;
+    this.#project = project;
+  }
+
+  get port(): number {
+    return this.#platform.port;
+  }
+
+  get adminPort(): number {
+    return this.#platform.adminPort;
+  }
+
+  /** The project served now. */
+  project(): Project {
+    return this.#project;
   }
 
   /** Loads the project (a config error is thrown to the caller), starts serving and watching. */
   static async start(options: DevSessionOptions): Promise<DevSession> {
     const project = DevSession.#accept(await loadConfig(options.dir, options.environment), options);
-    const budget = new InstanceBudget(options.maxInstances ?? defaultMaxInstances());
-    const functions = new FunctionHost(options.functionLogs, budget);
-    const gateway = new GatewayServer((message) => options.notice(message), {
-      maxBufferedBodyBytes: options.maxBufferedBodyBytes,
+    const platform = await Platform.create({
+      ...options,
+      store: new MemoryStore(),
+      codeDir: async (ref) => ref.path,
     });
-    const runtime = new ProjectRuntime(gateway, functions, (name, line) =>
-      options.functionLogs(name, `${line}\n`),
-    );
-    let port = 0;
-    const admin = new AdminServer(runtime, (host) => `http://${host}:${port}`, {
-      host: options.adminHost ?? "127.0.0.1",
-      token: options.adminToken,
-      notice: options.notice,
-    });
-    let adminPort: number;
+    const session = new DevSession(options, platform, project);
     try {
-      await runtime.apply(project);
-      port = await gateway.listen(options.port, options.host);
-      adminPort = await admin.listen(options.adminPort);
+      await session.#deploy(project, []);
+      await platform.listen();
     } catch (error) {
-      await gateway.close();
-      await runtime.close(0);
-      functions.close();
+      await platform.close(0);
       throw error;
     }
-    const session = new DevSession(options, { functions, gateway, runtime, admin, port, adminPort });
     session.#watch(project);
     return session;
   }
 
   /**
    * Stops taking requests, lets those in flight finish for up to EXIT_DRAIN_MS (then cuts them), and stops every
-   * instance. The gateway drains first, so no request reaches a function or service that is stopping.
+   * instance.
    */
   async close(): Promise<void> {
     clearTimeout(this.#reloadTimer);
     await this.#watcher?.close();
-    const deadline = Date.now() + EXIT_DRAIN_MS;
-    await Promise.all([this.#gateway.close(EXIT_DRAIN_MS), this.#admin.close()]);
-    // Left running now: functions whose integration timed out, which get the rest of the drain time.
-    await this.#runtime.close(Math.max(0, deadline - Date.now()));
-    this.#functions.close();
+    await this.#platform.close(EXIT_DRAIN_MS);
   }
 
   /** Reports what the config asked for that Portico accepted but cannot honour exactly. */
   static #accept(loaded: LoadedConfig, options: DevSessionOptions): Project {
     for (const warning of loaded.warnings) options.notice(`warning: ${formatWarning(warning)}`);
     return loaded.project;
+  }
+
+  /** Serves `project`: functions and services whose code lies under a changed path get a new version. */
+  async #deploy(project: Project, changedPaths: readonly string[]): Promise<readonly DeployedRevision[]> {
+    const notCode = new Set([
+      project.configFile,
+      this.#options.environment?.envFile,
+      this.#options.environment?.envVarsFile,
+    ]);
+    const changedCode = changedPaths.filter((path) => !notCode.has(path));
+    const codeDirs = [
+      ...[...project.functions.values()].map((fn) => fn.codeDir),
+      ...[...project.services.values()].map((service) => service.sourceDir),
+    ];
+    for (const dir of new Set(codeDirs)) {
+      const stamp = this.#codeStamps.get(dir) ?? 0;
+      this.#codeStamps.set(dir, changedCode.some((path) => isInside(path, dir)) ? stamp + 1 : stamp);
+    }
+    const codeRef = (dir: string): CodeRef => ({
+      artifact: null,
+      path: dir,
+      digest: `local:${this.#codeStamps.get(dir) ?? 0}`,
+    });
+    const deployed = await this.#platform.run(
+      deployProject({ name: basename(project.rootDir), project, artifact: null, digest: "", codeRef }),
+    );
+    this.#project = project;
+    return deployed.revisions;
   }
 
   #watch(project: Project): void {
@@ -165,19 +170,16 @@ export class DevSession {
 
   async #reload(changedPaths: string[]): Promise<void> {
     const shown = describeChange(this.#options.dir, changedPaths);
-    const before = this.#runtime.project;
+    const before = this.#project;
     try {
       const project = DevSession.#accept(
         await loadConfig(this.#options.dir, this.#options.environment),
         this.#options,
       );
-      const deployed = await this.#runtime.apply(project, changedPaths);
-      if (before) this.#rewatch(before, project);
+      const revisions = await this.#deploy(project, changedPaths);
+      this.#rewatch(before, project);
       this.#options.notice(`Reloaded after a change to ${shown}`);
-      for (const { service, revision, percent } of deployed) {
-        this.#options.notice(deployedMessage(service.name, revision.name, percent));
-      }
-      this.#options.onReload?.(project);
+      this.#options.onReload?.(project, revisions);
     } catch (error) {
       this.#options.notice(
         `Reload failed after a change to ${shown}; still serving the last good version.\n${describe(error)}`,
@@ -219,11 +221,6 @@ function describeChange(dir: string, paths: readonly string[]): string {
   const shown = relative(dir, main) || main;
   const others = paths.filter((path) => path !== main && existsSync(path)).length;
   return others === 0 ? shown : `${shown} and ${others} other file${others === 1 ? "" : "s"}`;
-}
-
-/** gcloud's words for a deployed revision. */
-export function deployedMessage(service: string, revision: string, percent: number): string {
-  return `Service [${service}] revision [${revision}] has been deployed and is serving ${percent} percent of traffic.`;
 }
 
 function describe(error: unknown): string {

@@ -1,3 +1,4 @@
 /** Control: composes config, functions and gateway into running sessions. */
-export { DevSession, type DevSessionOptions, deployedMessage } from "./dev-session.js";
+export type { DeployedRevision } from "./commands/index.js";
+export { DevSession, type DevSessionOptions } from "./dev-session.js";
 export { invokeOnce } from "./invoke-once.js";

@@ -2,6 +2,7 @@
 export { resolveImageCommand } from "./image-start-command.js";
 export { CONTAINER_FAILED_TO_START, InstanceStartError, type StartFailure } from "./instance-start-error.js";
 export type { InstanceExit, InstanceState } from "./instance-state.js";
+export { revisionName } from "./revision-name.js";
 export {
   type Lease,
   NO_AVAILABLE_INSTANCE,
@@ -9,12 +10,12 @@ export {
   RevisionPool,
   type RevisionPoolSettings,
 } from "./revision-pool.js";
-export { RevisionRuntime, type ServiceLogSink } from "./revision-runtime.js";
-export { type DeployOptions, Service, type TrafficChange } from "./service.js";
+export { type RevisionIdentity, RevisionRuntime, type ServiceLogSink } from "./revision-runtime.js";
 export {
   describeRevisions,
   describeService,
   type RevisionDescription,
+  type RunningRevisionInfo,
   type ServiceDescription,
   type TrafficTargetDescription,
   type UrlFor,
@@ -27,5 +28,23 @@ export {
   type ServiceInstanceOptions,
 } from "./service-instance.js";
 export { connectionPool, PLATFORM_MESSAGES, type ProxyOptions, proxyRequest } from "./service-proxy.js";
+export { ServiceRouter } from "./service-router.js";
 export { resolveStartCommand, type StartCommand, type StartOrigin } from "./start-command.js";
-export { LATEST, type Traffic, type TrafficShare } from "./traffic.js";
+export {
+  ALL_TO_LATEST,
+  checkTagName,
+  LATEST,
+  percentOf,
+  pinLatest,
+  removeTags,
+  type Traffic,
+  type TrafficChange,
+  type TrafficShare,
+  tagsOf,
+  toLatest,
+  toRevisions,
+  toTags,
+  trafficOf,
+  trafficRecord,
+  updateTags,
+} from "./traffic.js";

@@ -23,6 +23,8 @@ export interface RevisionPoolSettings {
   readonly minInstances: number;
   readonly maxInstances: number;
   readonly idleTimeoutMs: number;
+  /** Start retired: no instance kept warm until `activate()`. */
+  readonly retired?: boolean;
 }
 
 /** Cloud Run's words for a request no instance could take in time (cloudrun.md §1.9). */
@@ -96,7 +98,7 @@ export class RevisionPool {
     this.#settings = settings;
     this.#start = start;
     this.#events = events;
-    this.#minInstances = settings.minInstances;
+    this.#minInstances = settings.retired ? 0 : settings.minInstances;
     this.#reaper = setInterval(
       () => this.#reapIdle(),
       Math.min(Math.max(settings.idleTimeoutMs / 4, 100), 30_000),

@@ -13,6 +13,12 @@ import { proxyRequest } from "./service-proxy.js";
 import type { StartCommand } from "./start-command.js";
 import { proxyUpgrade, refuse } from "./upgrade-proxy.js";
 
+/** Which revision a runtime runs: its record's name and generation. */
+export interface RevisionIdentity {
+  readonly name: string;
+  readonly generation: number;
+}
+
 /** Receives a service's log lines, each already naming the revision and instance. */
 export type ServiceLogSink = (serviceName: string, line: string) => void;
 
@@ -22,14 +28,20 @@ export class RevisionRuntime {
   readonly name: string;
   readonly generation: number;
   readonly command: StartCommand;
-  readonly createdAt = new Date();
   readonly #pool: RevisionPool;
 
-  constructor(spec: ServiceSpec, generation: number, command: StartCommand, logs: ServiceLogSink) {
-    const revision = revisionName(spec.name, generation);
+  /** A `retired` revision (no share of the traffic) keeps no instance warm until it is activated. */
+  constructor(
+    spec: ServiceSpec,
+    revision: RevisionIdentity,
+    command: StartCommand,
+    logs: ServiceLogSink,
+    options: { readonly retired?: boolean } = {},
+  ) {
+    const { name } = revision;
     this.spec = spec;
-    this.name = revision;
-    this.generation = generation;
+    this.name = name;
+    this.generation = revision.generation;
     this.command = command;
     let instances = 0;
     this.#pool = new RevisionPool(
@@ -38,16 +50,17 @@ export class RevisionRuntime {
         minInstances: spec.minInstances,
         maxInstances: spec.maxInstances,
         idleTimeoutMs: spec.idleTimeoutSeconds * 1000,
+        retired: options.retired,
       },
       () => {
         const instance = `instance-${++instances}`;
         const started = new ServiceInstance({
           service: spec.name,
-          revision,
+          revision: name,
           command,
           env: spec.env,
           startupTimeoutMs: spec.startupTimeoutSeconds * 1000,
-          onLog: (line) => logs(spec.name, `${revision} ${instance}: ${line}`),
+          onLog: (line) => logs(spec.name, `${name} ${instance}: ${line}`),
         });
         // A crash fails only that instance's requests; say so, since the pool replaces it quietly.
         // (A crash before it was ready is reported as the start failure.)
@@ -63,7 +76,7 @@ export class RevisionRuntime {
             const how = exit.signal ? `signal ${exit.signal}` : `exit code ${exit.code}`;
             logs(
               spec.name,
-              `${revision} ${instance}: crashed (${how}); its requests failed with 503, it will be replaced`,
+              `${name} ${instance}: crashed (${how}); its requests failed with 503, it will be replaced`,
             );
           }
         });
@@ -71,9 +84,9 @@ export class RevisionRuntime {
       },
       {
         onStartFailure: (error) =>
-          logs(spec.name, `${revision}: ${error instanceof Error ? error.message : String(error)}`),
+          logs(spec.name, `${name}: ${error instanceof Error ? error.message : String(error)}`),
         onRestartDelayed: (delayMs, failures) =>
-          logs(spec.name, `${revision}: restarting in ${delayMs / 1000} s (${failures} failures in a row)`),
+          logs(spec.name, `${name}: restarting in ${delayMs / 1000} s (${failures} failures in a row)`),
       },
     );
   }
@@ -128,12 +141,4 @@ export class RevisionRuntime {
   close(drainMs?: number): Promise<void> {
     return this.#pool.close(drainMs);
   }
-}
-
-/** `NAME-00001-abc`: Cloud Run's revision names, numbered, with a short random suffix. */
-function revisionName(service: string, generation: number): string {
-  const letters = "abcdefghijklmnopqrstuvwxyz";
-  let suffix = "";
-  for (let i = 0; i < 3; i++) suffix += letters[Math.floor(Math.random() * letters.length)];
-  return `${service}-${String(generation).padStart(5, "0")}-${suffix}`;
 }

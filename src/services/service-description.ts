@@ -3,9 +3,8 @@
  * of Cloud Run's v2 API (cloudrun.md §6): `traffic` as configured (LATEST stays LATEST), `trafficStatuses`
  * resolved to revision names, each with the URL that reaches it.
  */
-import type { RevisionRuntime } from "./revision-runtime.js";
-import type { Service } from "./service.js";
-import { LATEST } from "./traffic.js";
+import type { ServiceRecord } from "../model/index.js";
+import { LATEST, percentOf, type Traffic, tagsOf, trafficOf } from "./traffic.js";
 
 export interface TrafficTargetDescription {
   readonly type: "LATEST" | "REVISION";
@@ -46,11 +45,20 @@ export interface ServiceDescription {
 /** `urlFor("web.localhost")` → `http://web.localhost:3000`. */
 export type UrlFor = (host: string) => string;
 
-export function describeService(service: Service, urlFor: UrlFor): ServiceDescription {
+/** What only the running revision knows: its instances now, and the command it was started with. */
+export type RunningRevisionInfo = (
+  name: string,
+) => { readonly instances: number; readonly startCommand: string } | undefined;
+
+export function describeService(
+  service: ServiceRecord,
+  running: RunningRevisionInfo,
+  urlFor: UrlFor,
+): ServiceDescription {
   const host = `${service.name}.localhost`;
-  const traffic = trafficTargets(service);
-  const latestReady = service.latestReady?.name ?? null;
-  const revisions = describeRevisions(service);
+  const traffic = trafficTargets(trafficOf(service.traffic));
+  const latestReady = service.revisions.findLast((revision) => revision.status === "READY")?.name ?? null;
+  const revisions = describeRevisions(service, running);
   return {
     name: service.name,
     uri: urlFor(host),
@@ -67,43 +75,39 @@ export function describeService(service: Service, urlFor: UrlFor): ServiceDescri
 }
 
 /** Newest first, as `gcloud run revisions list` prints them. */
-export function describeRevisions(service: Service): RevisionDescription[] {
-  const ready = service.revisions().map((revision) => describeRevision(service, revision));
-  const failed = service.failedRevisions().map(
-    (revision): RevisionDescription => ({
-      name: revision.name,
-      service: service.name,
-      generation: revision.generation,
-      createTime: revision.createdAt.toISOString(),
-      status: "FAILED",
-      message: revision.message,
-      percent: 0,
-      tags: [],
-      instances: 0,
-    }),
-  );
-  return [...ready, ...failed].sort((a, b) => b.generation - a.generation);
-}
-
-function describeRevision(service: Service, revision: RevisionRuntime): RevisionDescription {
-  const { command } = revision;
-  return {
-    name: revision.name,
-    service: service.name,
-    generation: revision.generation,
-    createTime: revision.createdAt.toISOString(),
-    status: "READY",
-    percent: service.percentOf(revision),
-    tags: service.tagsOf(revision),
-    instances: revision.instanceCount,
-    source: revision.spec.sourceDir,
-    startCommand: command.shell ?? command.argv.join(" "),
-  };
+export function describeRevisions(
+  service: ServiceRecord,
+  running: RunningRevisionInfo,
+): RevisionDescription[] {
+  const traffic = trafficOf(service.traffic);
+  const latestReady = service.revisions.findLast((revision) => revision.status === "READY")?.name;
+  return service.revisions
+    .map((revision): RevisionDescription => {
+      const base = {
+        name: revision.name,
+        service: service.name,
+        generation: revision.generation,
+        createTime: revision.createdAt,
+      };
+      if (revision.status === "FAILED") {
+        return { ...base, status: "FAILED", message: revision.message, percent: 0, tags: [], instances: 0 };
+      }
+      const info = running(revision.name);
+      return {
+        ...base,
+        status: "READY",
+        percent: percentOf(traffic, revision.name, latestReady),
+        tags: tagsOf(traffic, revision.name, latestReady),
+        instances: info?.instances ?? 0,
+        source: revision.config.image ?? revision.source?.path,
+        startCommand: info?.startCommand,
+      };
+    })
+    .sort((a, b) => b.generation - a.generation);
 }
 
 /** The split, with each tag on the share of the same target, or as a share of 0 % of its own. */
-function trafficTargets(service: Service): TrafficTargetDescription[] {
-  const { split, tags } = service.traffic;
+function trafficTargets({ split, tags }: Traffic): TrafficTargetDescription[] {
   const targets: TrafficTargetDescription[] = split.map((share) => target(share.revision, share.percent));
   for (const [tag, revision] of tags) {
     const index = targets.findIndex((t) => t.tag === undefined && sameTarget(t, revision));

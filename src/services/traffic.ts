@@ -5,7 +5,7 @@
  * proportion to their percents, as "--to-revisions B=20" moves 20 % to B and the rest stays where it was.
  * Every function here is pure: it returns a new Traffic or throws a PorticoError a client can act on.
  */
-import { PorticoError } from "../model/index.js";
+import { PorticoError, type TrafficRecord } from "../model/index.js";
 
 /** The name that floats to the latest ready revision. */
 export const LATEST = "LATEST";
@@ -22,6 +22,15 @@ export interface Traffic {
   readonly split: readonly TrafficShare[];
   /** Tag → revision name (or LATEST), each reachable at TAG---SERVICE.localhost. */
   readonly tags: ReadonlyMap<string, string>;
+}
+
+/** One `update-traffic` call; tags change first, then the split. At most one split change. */
+export interface TrafficChange {
+  readonly toLatest?: boolean;
+  readonly toRevisions?: ReadonlyMap<string, number>;
+  readonly toTags?: ReadonlyMap<string, number>;
+  readonly updateTags?: ReadonlyMap<string, string>;
+  readonly removeTags?: readonly string[];
 }
 
 export const ALL_TO_LATEST: Traffic = { split: [{ revision: LATEST, percent: 100 }], tags: new Map() };
@@ -161,4 +170,30 @@ function unknownTag(tag: string, traffic: Traffic): PorticoError {
 
 function badTraffic(message: string): PorticoError {
   return new PorticoError("TRAFFIC_INVALID", `Invalid traffic: ${message}.`, { status: 400 });
+}
+
+/** The stored form of `traffic` (tags as a plain object). */
+export function trafficRecord(traffic: Traffic): TrafficRecord {
+  return { split: traffic.split.map((share) => ({ ...share })), tags: Object.fromEntries(traffic.tags) };
+}
+
+export function trafficOf(record: TrafficRecord): Traffic {
+  return { split: record.split, tags: new Map(Object.entries(record.tags)) };
+}
+
+/** The percent of untagged requests `revision` serves, LATEST meaning `latestReady`. */
+export function percentOf(traffic: Traffic, revision: string, latestReady: string | undefined): number {
+  let percent = 0;
+  for (const share of traffic.split) {
+    const target = share.revision === LATEST ? latestReady : share.revision;
+    if (target === revision) percent += share.percent;
+  }
+  return percent;
+}
+
+/** Tags reaching `revision`, LATEST meaning `latestReady`. */
+export function tagsOf(traffic: Traffic, revision: string, latestReady: string | undefined): string[] {
+  return [...traffic.tags]
+    .filter(([, target]) => (target === LATEST ? latestReady : target) === revision)
+    .map(([tag]) => tag);
 }

@@ -1,0 +1,6 @@
+/** Commands: requests turned into one validated change of the desired state each. */
+export type { Command, CommandContext, CommandResult } from "./command.js";
+export { deployProject, type ProjectDeployment, type ProjectSource } from "./deploy-project.js";
+export { deployRevision, type RevisionSource } from "./deploy-revision.js";
+export { type DeployedRevision, type DeployOptions, latestReady, markFailed } from "./service-revisions.js";
+export { serviceRecord, updateTraffic } from "./update-traffic.js";

@@ -1,0 +1,216 @@
+/**
+ * The composition root: one Platform owns the gateway, the admin API, the store, the reconciler and the
+ * function host with its instance budget. Every change goes through `run`: the command computes one change from
+ * the current state, the reconciler starts what it adds, the store commits it against the version it was
+ * computed from, and the reconciler swaps it in. Changes run one at a time; a change committed by another
+ * process sharing the store is picked up from the store's watch and reconciled the same way.
+ */
+import { FunctionHost, type FunctionLogSink } from "../functions/index.js";
+import { GatewayServer } from "../gateway/index.js";
+import { applyChange, type CodeRef, type DesiredState, type ServiceRecord } from "../model/index.js";
+import { defaultMaxInstances, InstanceBudget } from "../processes/index.js";
+import { describeService, type RunningRevisionInfo, type ServiceDescription } from "../services/index.js";
+import { AdminServer } from "./admin-server.js";
+import { type Command, markFailed, serviceRecord } from "./commands/index.js";
+import { Reconciler, RevisionStartError } from "./reconciler/index.js";
+import { type Snapshot, type Store, StoreConflictError } from "./store/index.js";
+
+export interface PlatformOptions {
+  readonly store: Store;
+  readonly host: string;
+  readonly port: number;
+  readonly adminPort: number;
+  /** Address of the admin listener (default 127.0.0.1); beyond loopback it needs `adminToken`. */
+  readonly adminHost?: string;
+  /** Bearer token the admin API requires of every request, when set. */
+  readonly adminToken?: string;
+  /** Bytes of API request bodies the gateway holds at once (its default when absent). */
+  readonly maxBufferedBodyBytes?: number;
+  /** How many function instances may live at once, across all functions (default: defaultMaxInstances()). */
+  readonly maxInstances?: number;
+  /** Function logs (START/END/REPORT and the function's own output) and service instances' output. */
+  readonly functionLogs: FunctionLogSink;
+  /** One-line messages for the person running Portico. */
+  readonly notice: (message: string) => void;
+  /** The directory on this machine holding the code a record names. */
+  readonly codeDir: (ref: CodeRef) => Promise<string>;
+}
+
+/** How many times a change is recomputed when another process committed first. */
+const MAX_ATTEMPTS = 5;
+
+export class Platform {
+  readonly #options: PlatformOptions;
+  readonly #store: Store;
+  readonly #functions: FunctionHost;
+  readonly #gateway: GatewayServer;
+  readonly #reconciler: Reconciler;
+  readonly #admin: AdminServer;
+  #snapshot: Snapshot;
+  #stopWatching: () => void = () => {};
+  /** Changes run one after another, so each sees the result of the one before. */
+  #queue: Promise<unknown> = Promise.resolve();
+  #port = 0;
+  #adminPort = 0;
+
+  private constructor(options: PlatformOptions, snapshot: Snapshot) {
+    this.#options = options;
+    this.#store = options.store;
+    this.#snapshot = snapshot;
+    this.#functions = new FunctionHost(
+      options.functionLogs,
+      new InstanceBudget(options.maxInstances ?? defaultMaxInstances()),
+    );
+    this.#gateway = new GatewayServer((message) => options.notice(message), {
+      maxBufferedBodyBytes: options.maxBufferedBodyBytes,
+    });
+    this.#reconciler = new Reconciler({
+      gateway: this.#gateway,
+      functions: this.#functions,
+      serviceLogs: (name, line) => options.functionLogs(name, `${line}\n`),
+      codeDir: options.codeDir,
+    });
+    this.#admin = new AdminServer(this, {
+      host: options.adminHost ?? "127.0.0.1",
+      token: options.adminToken,
+      notice: options.notice,
+    });
+  }
+
+  /** Loads the store's state and starts running it; nothing listens until `listen`. */
+  static async create(options: PlatformOptions): Promise<Platform> {
+    const platform = new Platform(options, await options.store.load());
+    await platform.#reconciler.apply(platform.#snapshot.state);
+    platform.#stopWatching = options.store.watch(platform.#snapshot.version, (version) =>
+      platform.#onCommitted(version),
+    );
+    return platform;
+  }
+
+  get state(): DesiredState {
+    return this.#snapshot.state;
+  }
+
+  get port(): number {
+    return this.#port;
+  }
+
+  get adminPort(): number {
+    return this.#adminPort;
+  }
+
+  /** Opens the gateway and the admin listener. */
+  async listen(): Promise<void> {
+    this.#port = await this.#gateway.listen(this.#options.port, this.#options.host);
+    this.#adminPort = await this.#admin.listen(this.#options.adminPort);
+  }
+
+  /** `http://HOST:PORT` for a host name served by the gateway. */
+  urlFor = (host: string): string => `http://${host}:${this.#port}`;
+
+  /** Runs `command` and serves its result; throws (having changed nothing) when it is refused or cannot start. */
+  run<T>(command: Command<T>): Promise<T> {
+    return this.#serialized(async () => {
+      for (let attempt = 1; ; attempt++) {
+        const { version, state } = this.#snapshot;
+        const { change, value } = command(state, { now: new Date() });
+        if (change.length === 0) return value;
+        const next = applyChange(state, change);
+        const prepared = await this.#reconciler.prepare(next).catch(async (error: unknown) => {
+          if (!(error instanceof RevisionStartError)) throw error;
+          await this.#recordFailure(error, state, next);
+          throw error.cause;
+        });
+        try {
+          await this.#store.commit(version, change);
+        } catch (error) {
+          await this.#reconciler.discard(prepared);
+          if (!(error instanceof StoreConflictError) || attempt === MAX_ATTEMPTS) throw error;
+          this.#snapshot = await this.#store.load();
+          await this.#reconciler.apply(this.#snapshot.state);
+          continue;
+        }
+        this.#snapshot = { version: version + 1, state: next };
+        await this.#reconciler.apply(next, prepared);
+        return value;
+      }
+    });
+  }
+
+  describeService(name: string): ServiceDescription {
+    return describeService(serviceRecord(this.state.service, name), this.#runningRevision, this.urlFor);
+  }
+
+  services(): ServiceDescription[] {
+    return [...this.state.service.values()].map((record) =>
+      describeService(record, this.#runningRevision, this.urlFor),
+    );
+  }
+
+  /**
+   * Stops taking requests, lets those in flight finish for up to `drainMs` (then cuts them), and stops every
+   * instance. The gateway drains first, so no request reaches a function or service that is stopping.
+   */
+  async close(drainMs: number): Promise<void> {
+    this.#stopWatching();
+    const deadline = Date.now() + drainMs;
+    await Promise.all([this.#gateway.close(drainMs), this.#admin.close()]);
+    await this.#queue;
+    // Left running now: functions whose integration timed out, which get the rest of the drain time.
+    await this.#reconciler.close(Math.max(0, deadline - Date.now()));
+    this.#functions.close();
+  }
+
+  readonly #runningRevision: RunningRevisionInfo = (name) => {
+    const runtime = this.#reconciler.revision(name);
+    if (!runtime) return undefined;
+    const { command } = runtime;
+    return { instances: runtime.instanceCount, startCommand: command.shell ?? command.argv.join(" ") };
+  };
+
+  /**
+   * A revision that did not start is kept as FAILED, as Cloud Run lists it, with the service's traffic as it
+   * was. A service that had no revision before does not come into being.
+   */
+  async #recordFailure(
+    error: RevisionStartError,
+    state: DesiredState,
+    attempted: DesiredState,
+  ): Promise<void> {
+    const before = state.service.get(error.service);
+    const tried = attempted.service.get(error.service);
+    if (!before || !tried) return;
+    const record: ServiceRecord = {
+      ...markFailed(tried, error.revision, error.message),
+      traffic: before.traffic,
+    };
+    const version = await this.#store.commit(this.#snapshot.version, [
+      { kind: "service", name: error.service, record },
+    ]);
+    this.#snapshot = {
+      version,
+      state: applyChange(state, [{ kind: "service", name: error.service, record }]),
+    };
+  }
+
+  /** Another process committed: load its state and serve it. */
+  #onCommitted(version: number): void {
+    void this.#serialized(async () => {
+      if (version <= this.#snapshot.version) return;
+      this.#snapshot = await this.#store.load();
+      await this.#reconciler.apply(this.#snapshot.state);
+    }).catch((error: unknown) =>
+      this.#options.notice(`could not serve the state another node committed: ${describe(error)}`),
+    );
+  }
+
+  #serialized<T>(change: () => Promise<T>): Promise<T> {
+    const result = this.#queue.then(change);
+    this.#queue = result.catch(() => {});
+    return result;
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,247 @@
+/**
+ * Makes the running objects match the desired state. `prepare` starts, without serving them, the revisions a
+ * change adds, so a revision that cannot start fails the change before it is committed; `apply` then adopts
+ * them, starts what else is missing, swaps the gateway over in one step and lets what is no longer wanted
+ * drain: requests in flight finish on the code they began on.
+ */
+import type { FunctionHost, InstancePool } from "../../functions/index.js";
+import {
+  CompiledApi,
+  type FunctionIntegration,
+  type GatewayServer,
+  type IntegrationOutcome,
+} from "../../gateway/index.js";
+import type { CodeRef, DesiredState, FunctionRecord, ServiceSpec } from "../../model/index.js";
+import {
+  RevisionRuntime,
+  resolveImageCommand,
+  resolveStartCommand,
+  type ServiceLogSink,
+  ServiceRouter,
+  type StartCommand,
+  trafficOf,
+} from "../../services/index.js";
+import { latestReady } from "../commands/index.js";
+import { plan, type RevisionToStart, type RunningView } from "./plan.js";
+
+export interface ReconcilerParts {
+  readonly gateway: GatewayServer;
+  readonly functions: FunctionHost;
+  readonly serviceLogs: ServiceLogSink;
+  /** The absolute directory on this machine holding the code `ref` names. */
+  readonly codeDir: (ref: CodeRef) => Promise<string>;
+}
+
+/** Revisions started for a change not yet committed. */
+export interface Prepared {
+  readonly revisions: ReadonlyMap<string, RevisionRuntime>;
+}
+
+/** A revision a change added could not start; nothing of the change was kept. */
+export class RevisionStartError extends Error {
+  readonly service: string;
+  readonly revision: string;
+
+  constructor(service: string, revision: string, cause: unknown) {
+    super(cause instanceof Error ? cause.message : String(cause), { cause });
+    this.name = "RevisionStartError";
+    this.service = service;
+    this.revision = revision;
+  }
+}
+
+const NOTHING_PREPARED: Prepared = { revisions: new Map() };
+
+interface RunningRevision {
+  readonly runtime: RevisionRuntime;
+  active: boolean;
+}
+
+export class Reconciler {
+  readonly #parts: ReconcilerParts;
+  #pools = new Map<string, InstancePool>();
+  #revisions = new Map<string, RunningRevision>();
+  /** Pools and revisions no longer wanted, with their closing: they stop once their requests finish. */
+  readonly #retiring = new Map<InstancePool | RevisionRuntime, Promise<void>>();
+
+  constructor(parts: ReconcilerParts) {
+    this.#parts = parts;
+  }
+
+  /** The runtime of a ready revision, for its instance count and start command. */
+  revision(name: string): RevisionRuntime | undefined {
+    return this.#revisions.get(name)?.runtime;
+  }
+
+  /** The pool serving a function version, if it runs. */
+  pool(record: FunctionRecord): InstancePool | undefined {
+    return this.#pools.get(record.key);
+  }
+
+  /**
+   * Starts each revision `desired` adds and waits until it serves. If one cannot start, all are stopped and a
+   * RevisionStartError names it.
+   */
+  async prepare(desired: DesiredState): Promise<Prepared> {
+    const starts = plan(desired, this.#view()).startRevisions;
+    const started = await Promise.allSettled(
+      starts.map(async (start) => {
+        const runtime = await this.#startRevision(start);
+        try {
+          await runtime.warmUp();
+        } catch (error) {
+          await runtime.close();
+          throw new RevisionStartError(start.service.name, start.revision.name, error);
+        }
+        return runtime;
+      }),
+    );
+    const failed = started.find((result) => result.status === "rejected");
+    const runtimes = started.flatMap((result) => (result.status === "fulfilled" ? [result.value] : []));
+    if (failed) {
+      await Promise.all(runtimes.map((runtime) => runtime.close()));
+      throw failed.reason;
+    }
+    return { revisions: new Map(runtimes.map((runtime) => [runtime.name, runtime])) };
+  }
+
+  /** Stops what `prepare` started for a change that was not committed. */
+  async discard(prepared: Prepared): Promise<void> {
+    await Promise.all([...prepared.revisions.values()].map((runtime) => runtime.close()));
+  }
+
+  /** Serves `desired` from now on. */
+  async apply(desired: DesiredState, prepared: Prepared = NOTHING_PREPARED): Promise<void> {
+    for (const [name, runtime] of prepared.revisions) this.#revisions.set(name, { runtime, active: true });
+    const steps = plan(desired, this.#view());
+    const pools = new Map(this.#pools);
+    for (const record of steps.startPools) {
+      const codeDir = await this.#parts.codeDir(record.code);
+      pools.set(record.key, this.#parts.functions.createPool({ ...record.config, codeDir }));
+    }
+    const revisions = new Map(this.#revisions);
+    for (const start of steps.startRevisions) {
+      revisions.set(start.revision.name, {
+        runtime: await this.#startRevision(start, !start.active),
+        active: start.active,
+      });
+    }
+    for (const name of steps.activate) {
+      const running = revisions.get(name) as RunningRevision;
+      running.active = true;
+      running.runtime.activate();
+    }
+    for (const name of steps.retire) {
+      const running = revisions.get(name) as RunningRevision;
+      running.active = false;
+      running.runtime.retire();
+    }
+    this.#parts.gateway.deploy(compileApis(desired, pools), routeServices(desired, revisions));
+    for (const key of steps.stopPools) {
+      this.#retire(pools.get(key) as InstancePool);
+      pools.delete(key);
+    }
+    for (const name of steps.stopRevisions) {
+      this.#retire((revisions.get(name) as RunningRevision).runtime);
+      revisions.delete(name);
+    }
+    this.#pools = pools;
+    this.#revisions = revisions;
+  }
+
+  /**
+   * Stops every instance once its requests finish (those already retiring too). With `drainMs`, requests still
+   * running after that long are cut: function instances are killed, service instances' connections closed.
+   */
+  async close(drainMs?: number): Promise<void> {
+    const pools = [...this.#pools.values()];
+    const revisions = [...this.#revisions.values()].map((running) => running.runtime);
+    this.#pools = new Map();
+    this.#revisions = new Map();
+    const retiringPools = [...this.#retiring.keys()].filter((part) => !(part instanceof RevisionRuntime));
+    const cut =
+      drainMs === undefined
+        ? undefined
+        : setTimeout(() => {
+            for (const pool of [...pools, ...retiringPools]) (pool as InstancePool).destroy();
+          }, drainMs);
+    await Promise.all([
+      ...pools.map((pool) => pool.close()),
+      ...revisions.map((runtime) => runtime.close(drainMs)),
+      ...this.#retiring.values(),
+    ]);
+    clearTimeout(cut);
+  }
+
+  #view(): RunningView {
+    return {
+      pools: new Set(this.#pools.keys()),
+      revisions: new Map([...this.#revisions].map(([name, running]) => [name, running.active])),
+    };
+  }
+
+  async #startRevision({ service, revision }: RevisionToStart, retired = false): Promise<RevisionRuntime> {
+    const sourceDir = revision.source === null ? "" : await this.#parts.codeDir(revision.source);
+    const spec: ServiceSpec = { ...revision.config, name: service.name, sourceDir };
+    const command = await startCommand(spec);
+    return new RevisionRuntime(spec, revision, command, this.#parts.serviceLogs, { retired });
+  }
+
+  /** Lets a part no longer wanted finish its requests and stop in the background. */
+  #retire(part: InstancePool | RevisionRuntime): void {
+    const closing = part.close().finally(() => this.#retiring.delete(part));
+    this.#retiring.set(part, closing);
+  }
+}
+
+function startCommand(spec: ServiceSpec): Promise<StartCommand> {
+  if (spec.image !== null) return resolveImageCommand(spec.name, spec.image, spec.command ?? undefined);
+  return resolveStartCommand(
+    spec.sourceDir,
+    spec.command ?? undefined,
+    spec.functionTarget ?? spec.env.FUNCTION_TARGET,
+  );
+}
+
+function compileApis(desired: DesiredState, pools: ReadonlyMap<string, InstancePool>): CompiledApi[] {
+  const integrationFor = (name: string): FunctionIntegration => {
+    const record = desired.function.get(name);
+    const pool = record && pools.get(record.key);
+    if (!pool) return missingFunction(name);
+    return { invoke: (event, options) => pool.invoke(event, options) };
+  };
+  return [...desired.api.values()].map((record) => new CompiledApi(record.spec, integrationFor));
+}
+
+function routeServices(
+  desired: DesiredState,
+  revisions: ReadonlyMap<string, RunningRevision>,
+): ServiceRouter[] {
+  return [...desired.service.values()].map((service) => {
+    const runtimes = new Map<string, RevisionRuntime>();
+    for (const revision of service.revisions) {
+      const running = revisions.get(revision.name);
+      if (running) runtimes.set(revision.name, running.runtime);
+    }
+    const latest = latestReady(service);
+    return new ServiceRouter(
+      service.name,
+      latest?.config.domains ?? [],
+      trafficOf(service.traffic),
+      runtimes,
+      latest?.name,
+    );
+  });
+}
+
+/** A route whose function is gone (deleted through the Lambda API): API Gateway answers 500, as here. */
+function missingFunction(name: string): FunctionIntegration {
+  const outcome: IntegrationOutcome = {
+    type: "error",
+    errorType: "ResourceNotFoundException",
+    payload: Buffer.from(
+      JSON.stringify({ errorType: "ResourceNotFoundException", errorMessage: `Function not found: ${name}` }),
+    ),
+  };
+  return { invoke: async () => outcome };
+}
