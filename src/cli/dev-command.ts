@@ -2,6 +2,7 @@
 import { resolve } from "node:path";
 import { DevSession } from "../control/index.js";
 import type { Project } from "../model/index.js";
+import { adminLine } from "./admin-line.js";
 import { environmentOptions } from "./environment-options.js";
 import { exitWithError, functionLogPrinter } from "./output.js";
 import { deployedMessage } from "./service-output.js";
@@ -58,21 +59,6 @@ export async function runDev(dir: string, options: DevCommandOptions): Promise<v
   process.stdout.write(describeRoutes(project, session.port, options.host));
   process.stdout.write(adminLine(options, session.adminPort));
   process.stdout.write(`Watching for changes. Press Ctrl+C to stop.\n`);
-}
-
-/** Where the admin API is, and what it asks of its callers. */
-function adminLine(options: DevCommandOptions, port: number): string {
-  const wildcard = options.adminHost === "0.0.0.0" || options.adminHost === "::";
-  const host = wildcard
-    ? "127.0.0.1"
-    : options.adminHost.includes(":")
-      ? `[${options.adminHost}]`
-      : options.adminHost;
-  const notes = [
-    ...(wildcard ? [`listening on ${options.adminHost}`] : []),
-    ...(options.adminToken ? ["token required"] : []),
-  ];
-  return `Admin API: http://${host}:${port}/${notes.length > 0 ? ` (${notes.join("; ")})` : ""}\n`;
 }
 
 /** The invoke URL of each API and stage, with its routes, and the URL of each service. */

@@ -3,6 +3,7 @@ import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { invokeOnce } from "../control/index.js";
 import { PorticoError } from "../model/index.js";
+import { adminRequest } from "./admin-client.js";
 import { environmentOptions } from "./environment-options.js";
 import { exitWithError, functionLogPrinter } from "./output.js";
 import { handleStopSignals } from "./stop-signals.js";
@@ -10,6 +11,9 @@ import { handleStopSignals } from "./stop-signals.js";
 export interface InvokeOptions {
   readonly event: string;
   readonly dir: string;
+  /** Invoke the function deployed on this server (its admin API) instead of the project in `dir`. */
+  readonly server?: string;
+  readonly adminToken?: string;
   readonly envVars?: string;
   readonly envFile?: string;
 }
@@ -19,6 +23,16 @@ export async function runInvoke(name: string, options: InvokeOptions): Promise<v
   handleStopSignals(() => undefined);
   try {
     const event = await readEvent(options.event);
+    if (options.server !== undefined) {
+      const server = { server: options.server, adminToken: options.adminToken };
+      const answer = await adminRequest<{ payload: string; functionError?: string }>(
+        server,
+        "POST",
+        `/v1/functions/${encodeURIComponent(name)}/invocations`,
+        JSON.parse(event) as object,
+      );
+      return report(name, answer.payload, answer.functionError);
+    }
     const outcome = await invokeOnce(
       resolve(options.dir),
       name,
@@ -27,13 +41,18 @@ export async function runInvoke(name: string, options: InvokeOptions): Promise<v
       environmentOptions(options),
       (message) => process.stderr.write(`portico: ${message}\n`),
     );
-    process.stdout.write(`${outcome.payload.toString("utf8")}\n`);
-    if (outcome.type === "error") {
-      process.stderr.write(`portico: function ${name} failed with ${outcome.errorType}\n`);
-      process.exitCode = 1;
-    }
+    report(name, outcome.payload.toString("utf8"), outcome.type === "error" ? outcome.errorType : undefined);
   } catch (error) {
     exitWithError(error);
+  }
+}
+
+/** The result on stdout; a function error also on stderr, with exit code 1. */
+function report(name: string, payload: string, errorType: string | undefined): void {
+  process.stdout.write(`${payload}\n`);
+  if (errorType !== undefined) {
+    process.stderr.write(`portico: function ${name} failed with ${errorType}\n`);
+    process.exitCode = 1;
   }
 }
 

@@ -3,11 +3,14 @@
 import { readFileSync } from "node:fs";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { defaultMaxInstances } from "../processes/index.js";
-import { DEFAULT_SERVER } from "./admin-client.js";
+import { type AdminClientOptions, DEFAULT_SERVER } from "./admin-client.js";
+import { type DeployCommandOptions, runDeploy } from "./deploy-command.js";
 import { type DevCommandOptions, runDev } from "./dev-command.js";
 import { ENV_FILE_HELP, ENV_VARS_HELP, ENVIRONMENT_HELP } from "./environment-help.js";
 import { type InvokeOptions, runInvoke } from "./invoke-command.js";
+import { type ListCommandOptions, runList } from "./list-command.js";
 import { exitWithError } from "./output.js";
+import { runRemove } from "./remove-command.js";
 import {
   parseList,
   parsePercents,
@@ -17,6 +20,7 @@ import {
   runServicesDescribe,
   runServicesUpdateTraffic,
 } from "./services-command.js";
+import { defaultDataDir, runUp, type UpCommandOptions } from "./up-command.js";
 
 // Portico's own package.json (dist/src/cli/ is three levels below it), not npm_package_version,
 // which belongs to whichever project's npm script runs `portico`.
@@ -24,53 +28,72 @@ const { version } = JSON.parse(readFileSync(new URL("../../../package.json", imp
   version: string;
 };
 
+const SERVER_HELP = "admin API of the running Portico (`portico up` or `portico dev`)";
+const CLIENT_TOKEN_HELP = "token of that admin API, if it requires one";
+
 const program = new Command()
   .name("portico")
   .description("Self-hosted serverless HTTP platform: API Gateway + Lambda functions on your own machine")
   .version(version)
   .showHelpAfterError();
 
-program
-  .command("dev")
-  .description("Serve the project in DIR (portico.yaml, or a SAM template.yaml) and reload it on change")
-  .argument("[dir]", "project directory", ".")
-  .option("-p, --port <port>", "port for the APIs", parsePort, 3000)
-  .option("--admin-port <port>", "port for the admin API", parsePort, 3001)
-  .option("--host <address>", "address to listen on for the APIs", "127.0.0.1")
-  .option(
-    "--admin-host <address>",
-    "address for the admin API; beyond loopback it requires a token",
-    "127.0.0.1",
-  )
-  .addOption(adminTokenOption("token the admin API requires of every request (required beyond loopback)"))
-  .addOption(
-    new Option(
-      "--max-buffered-body-mb <mb>",
-      "MB of API request bodies held at once, past which requests get 429 (default: 1/16 of memory, 128-1024)",
+/** The listeners and limits `dev` and `up` share. */
+function withServerOptions(command: Command): Command {
+  return command
+    .option("-p, --port <port>", "port for the APIs and services", parsePort, 3000)
+    .option("--admin-port <port>", "port for the admin API", parsePort, 3001)
+    .option("--host <address>", "address to listen on for the APIs and services", "127.0.0.1")
+    .option(
+      "--admin-host <address>",
+      "address for the admin API; beyond loopback it requires a token",
+      "127.0.0.1",
     )
-      .env("PORTICO_MAX_BUFFERED_BODY_MB")
-      .argParser(positiveWholeNumber("megabytes")),
-  )
-  .addOption(
-    new Option(
-      "--max-instances <n>",
-      `most function instances alive at once, all functions together (default: ${defaultMaxInstances()}, the machine's memory / 128 MB)`,
+    .addOption(adminTokenOption("token the admin API requires of every request (required beyond loopback)"))
+    .addOption(
+      new Option(
+        "--max-buffered-body-mb <mb>",
+        "MB of API request bodies held at once, past which requests get 429 (default: 1/16 of memory, 128-1024)",
+      )
+        .env("PORTICO_MAX_BUFFERED_BODY_MB")
+        .argParser(positiveWholeNumber("megabytes")),
     )
-      .env("PORTICO_MAX_INSTANCES")
-      .argParser(positiveWholeNumber("instances")),
-  )
+    .addOption(
+      new Option(
+        "--max-instances <n>",
+        `most function instances alive at once, all functions together (default: ${defaultMaxInstances()}, the machine's memory / 128 MB)`,
+      )
+        .env("PORTICO_MAX_INSTANCES")
+        .argParser(positiveWholeNumber("instances")),
+    )
+    .addHelpText("after", ADMIN_HELP);
+}
+
+const ADMIN_HELP = `
+The admin API (used by \`portico deploy\`, \`ls\`, \`rm\`, \`services\` and \`revisions\`) answers only
+requests addressed to it by a loopback name or its own address, refuses those sent by other web sites'
+pages, and takes writes only as JSON or zip. With a token set, every request must carry it as
+"Authorization: Bearer TOKEN". Prefer PORTICO_ADMIN_TOKEN to --admin-token: other users of the machine can
+see command lines.`;
+
+withServerOptions(
+  program
+    .command("dev")
+    .description("Serve the project in DIR (portico.yaml, or a SAM template.yaml) and reload it on change")
+    .argument("[dir]", "project directory", "."),
+)
   .option("-n, --env-vars <file>", ENV_VARS_HELP)
   .option("--env-file <file>", ENV_FILE_HELP)
   .addHelpText("after", ENVIRONMENT_HELP)
-  .addHelpText(
-    "after",
-    `
-The admin API (used by \`portico services\` and \`portico revisions\`) answers only requests addressed
-to it by a loopback name or its own address, refuses those sent by other web sites' pages, and takes
-writes only as JSON. With a token set, every request must carry it as "Authorization: Bearer TOKEN".
-Prefer PORTICO_ADMIN_TOKEN to --admin-token: other users of the machine can see command lines.`,
-  )
   .action((dir: string, options: DevCommandOptions) => runDev(dir, options));
+
+withServerOptions(
+  program
+    .command("up")
+    .description(
+      "Run the long-running server: deployed projects persist in its data directory across restarts",
+    )
+    .option("--data <dir>", `where state and code are kept (default: ${defaultDataDir()})`),
+).action((options: UpCommandOptions) => runUp(options));
 
 program
   .command("invoke")
@@ -78,13 +101,42 @@ program
   .argument("<name>", "function name")
   .option("-e, --event <json|@file>", "the event: JSON text, or @path to a JSON file", "{}")
   .option("-d, --dir <dir>", "project directory", ".")
+  .option("--server <url>", "invoke the function deployed on this server (its admin API) instead")
+  .addOption(adminTokenOption(CLIENT_TOKEN_HELP))
   .option("-n, --env-vars <file>", ENV_VARS_HELP)
   .option("--env-file <file>", ENV_FILE_HELP)
   .addHelpText("after", ENVIRONMENT_HELP)
   .action((name: string, options: InvokeOptions) => runInvoke(name, options));
 
-const SERVER_HELP = "admin API of the running Portico (`portico dev`)";
-const CLIENT_TOKEN_HELP = "token of that admin API, if it requires one";
+program
+  .command("deploy")
+  .description("Deploy the project in DIR to a running server (`portico up`); prints its URLs")
+  .argument("[dir]", "project directory", ".")
+  .option("--name <name>", "the project's name on the server (default: the directory's name)")
+  .option("--json", "print the server's answer as JSON")
+  .option("--server <url>", SERVER_HELP, DEFAULT_SERVER)
+  .addOption(adminTokenOption(CLIENT_TOKEN_HELP))
+  .addHelpText(
+    "after",
+    "\nThe archive honours .gitignore files and a .porticoignore (same syntax); .git, .portico and .aws-sam are left out.",
+  )
+  .action((dir: string, options: DeployCommandOptions) => runDeploy(dir, options));
+
+program
+  .command("ls")
+  .description("List what a running server serves: projects, functions, APIs and services")
+  .option("--json", "print the listing as JSON")
+  .option("--server <url>", SERVER_HELP, DEFAULT_SERVER)
+  .addOption(adminTokenOption(CLIENT_TOKEN_HELP))
+  .action((options: ListCommandOptions) => runList(options));
+
+program
+  .command("rm")
+  .description("Remove a project (with all it deployed), or a function, API or service no project owns")
+  .argument("<name>", "project, function, API or service name")
+  .option("--server <url>", SERVER_HELP, DEFAULT_SERVER)
+  .addOption(adminTokenOption(CLIENT_TOKEN_HELP))
+  .action((name: string, options: AdminClientOptions) => runRemove(name, options));
 
 const services = program
   .command("services")

@@ -4,30 +4,35 @@
  */
 import { resolve } from "node:path";
 import { InvalidArgumentError } from "commander";
+import { packProject } from "../control/index.js";
 import { PorticoError } from "../model/index.js";
 import type { RevisionDescription, ServiceDescription } from "../services/index.js";
-import { type AdminClientOptions, adminRequest } from "./admin-client.js";
+import { type AdminClientOptions, adminRequest, adminUpload } from "./admin-client.js";
+import { progressBar } from "./progress-bar.js";
 import { deployedMessage, revisionsTable, serviceText, trafficText } from "./service-output.js";
 
-export interface DeployCommandOptions extends AdminClientOptions {
+export interface ServiceDeployOptions extends AdminClientOptions {
   readonly source: string;
   readonly function?: string;
   readonly traffic: boolean;
   readonly tag?: string;
 }
 
-export async function runServicesDeploy(name: string, options: DeployCommandOptions): Promise<void> {
-  const answer = await adminRequest<{ revision: string; percent: number; service: ServiceDescription }>(
+export async function runServicesDeploy(name: string, options: ServiceDeployOptions): Promise<void> {
+  const { zip } = await packProject(resolve(options.source));
+  const query = new URLSearchParams();
+  if (options.function !== undefined) query.set("function", options.function);
+  if (!options.traffic) query.set("noTraffic", "true");
+  if (options.tag !== undefined) query.set("tag", options.tag);
+  const uploading = progressBar("Uploading");
+  const answer = await adminUpload<{ revision: string; percent: number; service: ServiceDescription }>(
     options,
     "POST",
-    `/v1/services/${encodeURIComponent(name)}/revisions`,
-    {
-      source: resolve(options.source),
-      function: options.function,
-      noTraffic: !options.traffic,
-      tag: options.tag,
-    },
+    `/v1/services/${encodeURIComponent(name)}/revisions?${query}`,
+    zip,
+    (sent) => uploading.update(sent, zip.length),
   );
+  uploading.done();
   let text = `${deployedMessage(name, answer.revision, answer.percent)}\n`;
   const tagged = answer.service.trafficStatuses.find((status) => status.tag === options.tag);
   if (options.tag !== undefined && tagged?.uri)

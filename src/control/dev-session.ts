@@ -3,11 +3,14 @@
  * A reload that fails validation is reported and the last good version keeps serving.
  */
 import { existsSync } from "node:fs";
-import { basename, relative, sep } from "node:path";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { basename, join, relative, sep } from "node:path";
 import { type FSWatcher, watch } from "chokidar";
 import { type EnvironmentOptions, formatWarning, type LoadedConfig, loadConfig } from "../config/index.js";
 import type { FunctionLogSink } from "../functions/index.js";
 import type { CodeRef, Project } from "../model/index.js";
+import { ArtifactStore } from "./artifacts/index.js";
 import { type DeployedRevision, deployProject } from "./commands/index.js";
 import { isInside } from "./path-inside.js";
 import { Platform } from "./platform.js";
@@ -66,10 +69,18 @@ export class DevSession {
   /** Per code directory, how many times its files changed: the digest of code served from the directory. */
   readonly #codeStamps = new Map<string, number>();
 
-  private constructor(options: DevSessionOptions, platform: Platform, project: Project) {
+  readonly #artifactsDir: string;
+
+  private constructor(
+    options: DevSessionOptions,
+    platform: Platform,
+    project: Project,
+    artifactsDir: string,
+  ) {
     this.#options = options;
     this.#platform = platform;
     this.#project = project;
+    this.#artifactsDir = artifactsDir;
   }
 
   get port(): number {
@@ -88,17 +99,19 @@ export class DevSession {
   /** Loads the project (a config error is thrown to the caller), starts serving and watching. */
   static async start(options: DevSessionOptions): Promise<DevSession> {
     const project = DevSession.#accept(await loadConfig(options.dir, options.environment), options);
+    // Code uploaded through the Lambda API lives as long as this session.
+    const artifactsDir = await mkdtemp(join(tmpdir(), "portico-dev-"));
     const platform = await Platform.create({
       ...options,
       store: new MemoryStore(),
-      codeDir: async (ref) => ref.path,
+      artifacts: new ArtifactStore(artifactsDir),
     });
-    const session = new DevSession(options, platform, project);
+    const session = new DevSession(options, platform, project, artifactsDir);
     try {
       await session.#deploy(project, []);
       await platform.listen();
     } catch (error) {
-      await platform.close(0);
+      await session.#stop(0);
       throw error;
     }
     session.#watch(project);
@@ -112,7 +125,12 @@ export class DevSession {
   async close(): Promise<void> {
     clearTimeout(this.#reloadTimer);
     await this.#watcher?.close();
-    await this.#platform.close(EXIT_DRAIN_MS);
+    await this.#stop(EXIT_DRAIN_MS);
+  }
+
+  async #stop(drainMs: number): Promise<void> {
+    await this.#platform.close(drainMs);
+    await rm(this.#artifactsDir, { recursive: true, force: true });
   }
 
   /** Reports what the config asked for that Portico accepted but cannot honour exactly. */

@@ -1,4 +1,7 @@
 /** Control: composes config, functions and gateway into running sessions. */
+
+export { packProject } from "./artifacts/index.js";
 export type { DeployedRevision } from "./commands/index.js";
 export { DevSession, type DevSessionOptions } from "./dev-session.js";
 export { invokeOnce } from "./invoke-once.js";
+export { ServerSession, type ServerSessionOptions } from "./server-session.js";

@@ -5,12 +5,25 @@
  * computed from, and the reconciler swaps it in. Changes run one at a time; a change committed by another
  * process sharing the store is picked up from the store's watch and reconciled the same way.
  */
-import { FunctionHost, type FunctionLogSink } from "../functions/index.js";
+import { join } from "node:path";
+import {
+  FunctionHost,
+  type FunctionLogSink,
+  type InvocationOutcome,
+  type InvokeOptions,
+} from "../functions/index.js";
 import { GatewayServer } from "../gateway/index.js";
-import { applyChange, type CodeRef, type DesiredState, type ServiceRecord } from "../model/index.js";
+import {
+  applyChange,
+  type CodeRef,
+  type DesiredState,
+  PorticoError,
+  type ServiceRecord,
+} from "../model/index.js";
 import { defaultMaxInstances, InstanceBudget } from "../processes/index.js";
 import { describeService, type RunningRevisionInfo, type ServiceDescription } from "../services/index.js";
-import { AdminServer } from "./admin-server.js";
+import { AdminServer } from "./admin/index.js";
+import type { ArtifactStore } from "./artifacts/index.js";
 import { type Command, markFailed, serviceRecord } from "./commands/index.js";
 import { Reconciler, RevisionStartError } from "./reconciler/index.js";
 import { type Snapshot, type Store, StoreConflictError } from "./store/index.js";
@@ -32,8 +45,8 @@ export interface PlatformOptions {
   readonly functionLogs: FunctionLogSink;
   /** One-line messages for the person running Portico. */
   readonly notice: (message: string) => void;
-  /** The directory on this machine holding the code a record names. */
-  readonly codeDir: (ref: CodeRef) => Promise<string>;
+  /** Where uploaded code is kept (records name it by sha256). */
+  readonly artifacts: ArtifactStore;
 }
 
 /** How many times a change is recomputed when another process committed first. */
@@ -68,7 +81,7 @@ export class Platform {
       gateway: this.#gateway,
       functions: this.#functions,
       serviceLogs: (name, line) => options.functionLogs(name, `${line}\n`),
-      codeDir: options.codeDir,
+      codeDir: (ref) => this.#codeDir(ref),
     });
     this.#admin = new AdminServer(this, {
       host: options.adminHost ?? "127.0.0.1",
@@ -85,6 +98,10 @@ export class Platform {
       platform.#onCommitted(version),
     );
     return platform;
+  }
+
+  get artifacts(): ArtifactStore {
+    return this.#options.artifacts;
   }
 
   get state(): DesiredState {
@@ -108,15 +125,18 @@ export class Platform {
   /** `http://HOST:PORT` for a host name served by the gateway. */
   urlFor = (host: string): string => `http://${host}:${this.#port}`;
 
-  /** Runs `command` and serves its result; throws (having changed nothing) when it is refused or cannot start. */
-  run<T>(command: Command<T>): Promise<T> {
+  /**
+   * Runs `command` and serves its result; throws (having changed nothing) when it is refused or what it adds
+   * cannot start. With `verifyFunctions`, new function versions must initialise too.
+   */
+  run<T>(command: Command<T>, options: { readonly verifyFunctions?: boolean } = {}): Promise<T> {
     return this.#serialized(async () => {
       for (let attempt = 1; ; attempt++) {
         const { version, state } = this.#snapshot;
         const { change, value } = command(state, { now: new Date() });
         if (change.length === 0) return value;
         const next = applyChange(state, change);
-        const prepared = await this.#reconciler.prepare(next).catch(async (error: unknown) => {
+        const prepared = await this.#reconciler.prepare(next, options).catch(async (error: unknown) => {
           if (!(error instanceof RevisionStartError)) throw error;
           await this.#recordFailure(error, state, next);
           throw error.cause;
@@ -132,9 +152,18 @@ export class Platform {
         }
         this.#snapshot = { version: version + 1, state: next };
         await this.#reconciler.apply(next, prepared);
+        this.#collectArtifacts();
         return value;
       }
     });
+  }
+
+  /** Invokes the current version of a function, as Lambda's Invoke does. */
+  invoke(name: string, payload: string, options: InvokeOptions = {}): Promise<InvocationOutcome> {
+    const record = this.state.function.get(name);
+    const pool = record && this.#reconciler.pool(record);
+    if (!pool) throw functionNotFound(name, this.state);
+    return pool.invoke(payload, options);
   }
 
   describeService(name: string): ServiceDescription {
@@ -193,6 +222,29 @@ export class Platform {
     };
   }
 
+  /** The directory on this machine holding the code `ref` names. */
+  async #codeDir(ref: CodeRef): Promise<string> {
+    if (ref.artifact === null) return ref.path;
+    return join(await this.#options.artifacts.directory(ref.artifact), ref.path);
+  }
+
+  /** Deletes the artifacts no record names any more (those a deploy in progress holds are kept). */
+  #collectArtifacts(): void {
+    const referenced = new Set<string>();
+    const state = this.#snapshot.state;
+    for (const project of state.project.values()) if (project.artifact) referenced.add(project.artifact);
+    for (const fn of state.function.values()) if (fn.code.artifact) referenced.add(fn.code.artifact);
+    for (const service of state.service.values()) {
+      for (const revision of service.revisions)
+        if (revision.source?.artifact) referenced.add(revision.source.artifact);
+    }
+    this.#options.artifacts
+      .collect(referenced)
+      .catch((error: unknown) =>
+        this.#options.notice(`could not delete unused artifacts: ${describe(error)}`),
+      );
+  }
+
   /** Another process committed: load its state and serve it. */
   #onCommitted(version: number): void {
     void this.#serialized(async () => {
@@ -209,6 +261,15 @@ export class Platform {
     this.#queue = result.catch(() => {});
     return result;
   }
+}
+
+function functionNotFound(name: string, state: DesiredState): PorticoError {
+  const known = [...state.function.keys()];
+  return new PorticoError(
+    "FUNCTION_NOT_FOUND",
+    `Function ${name} does not exist. ${known.length > 0 ? `Functions: ${known.join(", ")}.` : "There are no functions yet."}`,
+    { status: 404 },
+  );
 }
 
 function describe(error: unknown): string {

@@ -8,6 +8,7 @@ import { randomUUID } from "node:crypto";
 import { performance } from "node:perf_hooks";
 import { AWS_ACCOUNT_ID, AWS_REGION, type FunctionSpec } from "../model/index.js";
 import type { IdleInstances, InstanceBudget } from "../processes/index.js";
+import { FunctionInitError } from "./function-init-error.js";
 import type { FunctionInstance, InstanceStarter } from "./function-instance.js";
 import {
   endLine,
@@ -105,6 +106,26 @@ export class InstancePool implements IdleInstances {
     const requestId = randomUUID();
     if (lease !== "start") return this.#run(lease, requestId, payload, options);
     return this.#coldStart(requestId, payload, options);
+  }
+
+  /**
+   * Starts one instance and keeps it idle for the first invocation, so a deploy learns before it commits whether
+   * the code initialises. Rejects with a FunctionInitError when it does not.
+   */
+  async warmUp(): Promise<void> {
+    const lease = await this.#admission.acquire(this.#takeIdle());
+    if (lease === "throttled") {
+      throw new FunctionInitError(this.fn.name, "no instance could start: the instance budget is used up");
+    }
+    if (lease !== "start") return this.#release(lease);
+    const init = await this.#initialize(INIT_LIMIT_MS);
+    if (init.ok) return this.#release(init.slot);
+    this.#admission.discarded();
+    this.#log(initReportLine(init.initDurationMs, "init", initFailure(init)));
+    const reason = init.timedOut
+      ? `its init did not finish within ${INIT_LIMIT_MS / 1000} s`
+      : initMessage(init.payload);
+    throw new FunctionInitError(this.fn.name, reason);
   }
 
   /** Stops idle instances now and the others as they finish; resolves when all have exited. */
@@ -333,6 +354,16 @@ export class InstancePool implements IdleInstances {
 
   #log(text: string): void {
     this.#logs(this.fn.name, text);
+  }
+}
+
+/** `errorType: errorMessage` from an init error's payload. */
+function initMessage(payload: Buffer): string {
+  try {
+    const { errorType, errorMessage } = JSON.parse(payload.toString()) as Record<string, unknown>;
+    return `${String(errorType)}: ${String(errorMessage)}`;
+  } catch {
+    return payload.toString();
   }
 }
 

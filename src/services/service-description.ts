@@ -34,6 +34,8 @@ export interface RevisionDescription {
 
 export interface ServiceDescription {
   readonly name: string;
+  /** The project whose config declares it, or null. */
+  readonly project: string | null;
   readonly uri: string;
   readonly latestReadyRevision: string | null;
   readonly latestCreatedRevision: string | null;
@@ -61,6 +63,7 @@ export function describeService(
   const revisions = describeRevisions(service, running);
   return {
     name: service.name,
+    project: service.project,
     uri: urlFor(host),
     latestReadyRevision: latestReady,
     latestCreatedRevision: revisions[0]?.name ?? null,

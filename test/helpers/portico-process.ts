@@ -113,3 +113,28 @@ export async function runPortico(
   clearTimeout(timer);
   return { code, stdout, stderr };
 }
+
+/** `portico up --data DIR` on free ports; resolves once it says where it serves. */
+export async function startServer(
+  dataDir: string,
+  extraArgs: string[] = [],
+  options: { env?: NodeJS.ProcessEnv } = {},
+): Promise<{ portico: PorticoProcess; port: number; adminPort: number; server: string }> {
+  const portico = new PorticoProcess(
+    ["up", "--data", dataDir, "--port", "0", "--admin-port", "0", ...extraArgs],
+    options,
+  );
+  try {
+    const [, port] = await portico.waitFor(/ on http:\/\/[^:]+:(\d+)\//, { timeoutMs: 30_000 });
+    const [, adminPort] = await portico.waitFor(/Admin API: http:\/\/127\.0\.0\.1:(\d+)\//);
+    return {
+      portico,
+      port: Number(port),
+      adminPort: Number(adminPort),
+      server: `http://127.0.0.1:${adminPort}`,
+    };
+  } catch (error) {
+    await portico.stop();
+    throw error;
+  }
+}

@@ -2,11 +2,14 @@
 import { PorticoError, type ServiceRecord } from "../../model/index.js";
 import type { TrafficChange } from "../../services/index.js";
 import type { Command } from "./command.js";
+import { checkIfMatch } from "./etag.js";
 import { changeTraffic } from "./service-revisions.js";
 
-export function updateTraffic(name: string, change: TrafficChange): Command<ServiceRecord> {
+export function updateTraffic(name: string, change: TrafficChange, ifMatch?: string): Command<ServiceRecord> {
   return (state) => {
-    const record = changeTraffic(serviceRecord(state.service, name), change);
+    const current = serviceRecord(state.service, name);
+    checkIfMatch(`Service ${name}`, current, ifMatch);
+    const record = changeTraffic(current, change);
     return { change: [{ kind: "service", name, record }], value: record };
   };
 }

@@ -32,9 +32,10 @@ export interface ReconcilerParts {
   readonly codeDir: (ref: CodeRef) => Promise<string>;
 }
 
-/** Revisions started for a change not yet committed. */
+/** Revisions (and, when verifying, function pools) started for a change not yet committed. */
 export interface Prepared {
   readonly revisions: ReadonlyMap<string, RevisionRuntime>;
+  readonly pools: ReadonlyMap<string, InstancePool>;
 }
 
 /** A revision a change added could not start; nothing of the change was kept. */
@@ -50,7 +51,7 @@ export class RevisionStartError extends Error {
   }
 }
 
-const NOTHING_PREPARED: Prepared = { revisions: new Map() };
+const NOTHING_PREPARED: Prepared = { revisions: new Map(), pools: new Map() };
 
 interface RunningRevision {
   readonly runtime: RevisionRuntime;
@@ -79,46 +80,61 @@ export class Reconciler {
   }
 
   /**
-   * Starts each revision `desired` adds and waits until it serves. If one cannot start, all are stopped and a
-   * RevisionStartError names it.
+   * Starts each revision `desired` adds and waits until it serves; with `verifyFunctions`, starts an instance of
+   * each new function version too and waits until it has initialised. If one cannot start, all are stopped and
+   * the error names it (a RevisionStartError for a revision, a FunctionInitError for a function).
    */
-  async prepare(desired: DesiredState): Promise<Prepared> {
-    const starts = plan(desired, this.#view()).startRevisions;
-    const started = await Promise.allSettled(
-      starts.map(async (start) => {
-        const runtime = await this.#startRevision(start);
-        try {
-          await runtime.warmUp();
-        } catch (error) {
-          await runtime.close();
-          throw new RevisionStartError(start.service.name, start.revision.name, error);
-        }
-        return runtime;
-      }),
-    );
-    const failed = started.find((result) => result.status === "rejected");
-    const runtimes = started.flatMap((result) => (result.status === "fulfilled" ? [result.value] : []));
-    if (failed) {
-      await Promise.all(runtimes.map((runtime) => runtime.close()));
-      throw failed.reason;
+  async prepare(
+    desired: DesiredState,
+    options: { readonly verifyFunctions?: boolean } = {},
+  ): Promise<Prepared> {
+    const steps = plan(desired, this.#view());
+    const revisions = steps.startRevisions.map(async (start) => {
+      const runtime = await this.#startRevision(start);
+      try {
+        await runtime.warmUp();
+      } catch (error) {
+        await runtime.close();
+        throw new RevisionStartError(start.service.name, start.revision.name, error);
+      }
+      return runtime;
+    });
+    const pools = (options.verifyFunctions ? steps.startPools : []).map(async (record) => {
+      const pool = await this.#createPool(record);
+      try {
+        await pool.warmUp();
+      } catch (error) {
+        pool.destroy();
+        throw error;
+      }
+      return [record.key, pool] as const;
+    });
+    const [started, warmed] = await Promise.all([settle(revisions), settle(pools)]);
+    const prepared: Prepared = {
+      revisions: new Map(started.values.map((runtime) => [runtime.name, runtime])),
+      pools: new Map(warmed.values),
+    };
+    const failure = started.failures[0] ?? warmed.failures[0];
+    if (failure !== undefined) {
+      await this.discard(prepared);
+      throw failure;
     }
-    return { revisions: new Map(runtimes.map((runtime) => [runtime.name, runtime])) };
+    return prepared;
   }
 
   /** Stops what `prepare` started for a change that was not committed. */
   async discard(prepared: Prepared): Promise<void> {
+    for (const pool of prepared.pools.values()) pool.destroy();
     await Promise.all([...prepared.revisions.values()].map((runtime) => runtime.close()));
   }
 
   /** Serves `desired` from now on. */
   async apply(desired: DesiredState, prepared: Prepared = NOTHING_PREPARED): Promise<void> {
     for (const [name, runtime] of prepared.revisions) this.#revisions.set(name, { runtime, active: true });
+    for (const [key, pool] of prepared.pools) this.#pools.set(key, pool);
     const steps = plan(desired, this.#view());
     const pools = new Map(this.#pools);
-    for (const record of steps.startPools) {
-      const codeDir = await this.#parts.codeDir(record.code);
-      pools.set(record.key, this.#parts.functions.createPool({ ...record.config, codeDir }));
-    }
+    for (const record of steps.startPools) pools.set(record.key, await this.#createPool(record));
     const revisions = new Map(this.#revisions);
     for (const start of steps.startRevisions) {
       revisions.set(start.revision.name, {
@@ -180,6 +196,12 @@ export class Reconciler {
     };
   }
 
+  async #createPool(record: FunctionRecord): Promise<InstancePool> {
+    const codeDir = await this.#parts.codeDir(record.code);
+    const pool = this.#parts.functions.createPool({ ...record.config, codeDir });
+    return pool;
+  }
+
   async #startRevision({ service, revision }: RevisionToStart, retired = false): Promise<RevisionRuntime> {
     const sourceDir = revision.source === null ? "" : await this.#parts.codeDir(revision.source);
     const spec: ServiceSpec = { ...revision.config, name: service.name, sourceDir };
@@ -192,6 +214,15 @@ export class Reconciler {
     const closing = part.close().finally(() => this.#retiring.delete(part));
     this.#retiring.set(part, closing);
   }
+}
+
+/** Waits for every promise: what started, and why the others did not. */
+async function settle<T>(promises: readonly Promise<T>[]): Promise<{ values: T[]; failures: unknown[] }> {
+  const results = await Promise.allSettled(promises);
+  return {
+    values: results.flatMap((result) => (result.status === "fulfilled" ? [result.value] : [])),
+    failures: results.flatMap((result) => (result.status === "rejected" ? [result.reason] : [])),
+  };
 }
 
 function startCommand(spec: ServiceSpec): Promise<StartCommand> {

@@ -1,7 +1,11 @@
 /** The admin listener's guard: Host, Origin and Fetch Metadata, bearer token and content type, in order. */
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { AdminGuard, type GuardedRequest, isLoopbackAddress } from "../../../src/control/admin-guard.js";
+import {
+  AdminGuard,
+  type GuardedRequest,
+  isLoopbackAddress,
+} from "../../../src/control/admin/admin-guard.js";
 import { PorticoError } from "../../../src/model/index.js";
 
 const PORT = 3001;

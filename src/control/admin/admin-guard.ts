@@ -7,7 +7,7 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { IncomingHttpHeaders } from "node:http";
 import { isIP } from "node:net";
-import { PorticoError } from "../model/index.js";
+import { PorticoError } from "../../model/index.js";
 
 /** What the guard reads of a request: an `IncomingMessage` fits. */
 export interface GuardedRequest {

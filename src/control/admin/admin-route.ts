@@ -1,0 +1,17 @@
+/** What a route of the admin API is: a handler answering status, JSON body and headers, or throwing a PorticoError. */
+import type { IncomingMessage } from "node:http";
+
+export type AdminMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+
+export type AdminParams = Record<string, string | undefined>;
+
+export type AdminAnswer = readonly [status: number, body: object, headers?: Readonly<Record<string, string>>];
+
+export type AdminHandler = (
+  request: IncomingMessage,
+  params: AdminParams,
+  query: URLSearchParams,
+) => Promise<AdminAnswer> | AdminAnswer;
+
+/** Adds a route; each resource's module registers its own. */
+export type AdminRoute = (method: AdminMethod, path: string, handler: AdminHandler) => void;

@@ -1,0 +1,124 @@
+/**
+ * The control-plane listener (loopback by default): health, the `/v1/` resources the CLI talks to (projects,
+ * functions, APIs, services), and their OpenAPI description. Every request passes the AdminGuard before
+ * routing. Errors answer `{code, message}` with a 4xx the caller can act on; nothing else (no stack) ever
+ * reaches a client.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import Router, { type HTTPVersion } from "find-my-way";
+import { z } from "zod";
+import { clientAddress, listen, sendJson } from "../../http/index.js";
+import { PorticoError } from "../../model/index.js";
+import type { Platform } from "../platform.js";
+import { type AdminAccess, AdminGuard, type AdminRefusal } from "./admin-guard.js";
+import type { AdminHandler, AdminMethod } from "./admin-route.js";
+import { apiRoutes } from "./api-routes.js";
+import { functionRoutes } from "./function-routes.js";
+import { checkDocumented, openApiDocument } from "./openapi.js";
+import { projectRoutes } from "./project-routes.js";
+import { serviceRoutes } from "./service-routes.js";
+
+export interface AdminServerOptions extends AdminAccess {
+  /** One line per refused request, for the person running Portico. */
+  readonly notice: (message: string) => void;
+}
+
+const METHODS: readonly AdminMethod[] = ["GET", "POST", "PUT", "PATCH", "DELETE"];
+
+export class AdminServer {
+  readonly #server: Server;
+  readonly #options: AdminServerOptions;
+  readonly #guard: AdminGuard;
+  readonly #router = Router<HTTPVersion.V1>({ ignoreTrailingSlash: true });
+
+  /** Throws a PorticoError when `options` would open the listener beyond loopback without a token. */
+  constructor(platform: Platform, options: AdminServerOptions) {
+    this.#options = options;
+    this.#guard = new AdminGuard(options);
+    const on = (method: AdminMethod, path: string, handler: AdminHandler) => {
+      checkDocumented(method, path);
+      this.#router.on(method, path, () => {}, { handler });
+    };
+    on("GET", "/healthz", () => [200, { status: "ok" }]);
+    on("GET", "/openapi.json", () => [200, openApiDocument()]);
+    projectRoutes(on, platform);
+    functionRoutes(on, platform);
+    apiRoutes(on, platform);
+    serviceRoutes(on, platform);
+    this.#server = createServer((request, response) => void this.#handle(request, response));
+  }
+
+  listen(port: number): Promise<number> {
+    return listen(this.#server, port, this.#options.host);
+  }
+
+  async close(): Promise<void> {
+    await new Promise<void>((resolve) => {
+      this.#server.close(() => resolve());
+      this.#server.closeAllConnections();
+    });
+  }
+
+  async #handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const [path = "/", search = ""] = (request.url ?? "/").split("?", 2);
+    const refusal = this.#guard.check(request);
+    if (refusal) return this.#refuse(request, path, response, refusal);
+    const found = this.#router.find(request.method as AdminMethod, path);
+    if (!found) {
+      const allowed = METHODS.filter((method) => this.#router.find(method, path));
+      if (allowed.length > 0) {
+        response.setHeader("Allow", allowed.join(", "));
+        return sendJson(response, 405, {
+          code: "METHOD_NOT_ALLOWED",
+          message: `${request.method} is not allowed on ${path}; use ${allowed.join(" or ")}`,
+        });
+      }
+      return sendJson(response, 404, {
+        code: "NOT_FOUND",
+        message: `Not Found: ${path}. The admin API is described at /openapi.json.`,
+      });
+    }
+    const { handler } = found.store as { handler: AdminHandler };
+    try {
+      const [status, body, headers] = await handler(request, found.params, new URLSearchParams(search));
+      for (const [name, value] of Object.entries(headers ?? {})) response.setHeader(name, value);
+      sendJson(response, status, body);
+    } catch (error) {
+      const [status, body] = errorAnswer(error);
+      if (status >= 500) this.#options.notice(`admin API: ${request.method} ${path} failed: ${body.message}`);
+      if (response.headersSent) return void response.destroy();
+      // A refused upload may still be arriving: close rather than read the rest of it.
+      if (!request.complete) response.setHeader("Connection", "close");
+      sendJson(response, status, body);
+    }
+  }
+
+  /** Answers before the body is read, and closes the connection rather than read a body it refused. */
+  #refuse(request: IncomingMessage, path: string, response: ServerResponse, refusal: AdminRefusal): void {
+    const { status, code, message, headers } = refusal;
+    this.#options.notice(
+      `admin API: refused ${request.method} ${path} from ${clientAddress(request)} (${status} ${code}): ${message}`,
+    );
+    for (const [name, value] of Object.entries(headers ?? {})) response.setHeader(name, value);
+    response.setHeader("Connection", "close");
+    sendJson(response, status, { code, message });
+  }
+}
+
+function errorAnswer(error: unknown): [number, { code: string; message: string }] {
+  if (error instanceof PorticoError) return [error.status, { code: error.code, message: error.message }];
+  if (error instanceof z.ZodError) {
+    const problems = error.issues.map((issue) => {
+      const at = issue.path.length > 0 ? `${issue.path.join(".")}: ` : "";
+      return `${at}${issue.message}`;
+    });
+    return [400, { code: "BAD_REQUEST", message: `Invalid request body: ${problems.join("; ")}` }];
+  }
+  return [
+    500,
+    {
+      code: "INTERNAL",
+      message: `Internal error: ${error instanceof Error ? error.message : String(error)}`,
+    },
+  ];
+}

@@ -1,0 +1,32 @@
+/** `/v1/apis`: the APIs served, with the invoke URL of each stage. */
+import type { ApiSpec } from "../../model/index.js";
+import { PorticoError } from "../../model/index.js";
+import { etagOf, remove } from "../commands/index.js";
+import type { Platform } from "../platform.js";
+import type { AdminRoute } from "./admin-route.js";
+
+export function apiRoutes(on: AdminRoute, platform: Platform): void {
+  const describe = (name: string) => {
+    const record = platform.state.api.get(name);
+    if (!record) throw new PorticoError("API_NOT_FOUND", `API ${name} does not exist.`, { status: 404 });
+    return { ...record, stages: apiUrls(record.spec, platform.urlFor) };
+  };
+  on("GET", "/v1/apis", () => [200, { apis: [...platform.state.api.keys()].map((name) => describe(name)) }]);
+  on("GET", "/v1/apis/:name", (_request, { name }) => {
+    const described = describe(name as string);
+    return [200, described, { ETag: etagOf(platform.state.api.get(name as string) as object) }];
+  });
+  on("DELETE", "/v1/apis/:name", async (request, { name }) => [
+    200,
+    await platform.run(remove(name as string, "api", request.headers["if-match"])),
+  ]);
+}
+
+/** Each stage's invoke URL: `$default` at the root of NAME.localhost, the others under `/STAGE/`. */
+export function apiUrls(spec: ApiSpec, urlFor: (host: string) => string): { stage: string; url: string }[] {
+  const base = urlFor(`${spec.name}.localhost`);
+  return spec.stages.map((stage) => ({
+    stage: stage.name,
+    url: stage.name === "$default" ? `${base}/` : `${base}/${stage.name}/`,
+  }));
+}
