@@ -8,4 +8,12 @@ export {
   type SizeLimitKind,
 } from "./archive-error.js";
 export { type ExtractOptions, type ExtractSummary, extractArchive } from "./archive-extract.js";
+export { checkArtifactId, isArtifactId, sha256Hex } from "./artifact-id.js";
+export {
+  type ArtifactHold,
+  ArtifactStore,
+  type ArtifactStoreOptions,
+  type PutResult,
+} from "./artifact-store.js";
 export { type CodeLimits, LAMBDA_CODE_LIMITS } from "./code-limits.js";
+export { digestTree } from "./tree-digest.js";
