@@ -16,4 +16,5 @@ export {
   type PutResult,
 } from "./artifact-store.js";
 export { type CodeLimits, LAMBDA_CODE_LIMITS } from "./code-limits.js";
+export { type PackedProject, type PackOptions, type PackProgress, packProject } from "./project-archive.js";
 export { digestTree } from "./tree-digest.js";
