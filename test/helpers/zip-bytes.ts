@@ -15,6 +15,10 @@ export interface RawEntry {
   /** Overrides the uncompressed size written in both headers. */
   readonly declaredSize?: number;
   readonly crc?: number;
+  /** The host that made the entry: 3 (Unix, default) keeps `mode`; 0 (MS-DOS) stores `dosAttributes` instead. */
+  readonly madeBy?: number;
+  /** DOS attributes (0x10 directory, 0x20 archive), for an entry not made on Unix. */
+  readonly dosAttributes?: number;
 }
 
 export function rawZip(entries: readonly RawEntry[]): Buffer {
@@ -42,7 +46,8 @@ export function rawZip(entries: readonly RawEntry[]): Buffer {
     local.writeUInt16LE(0, 28);
     const central = Buffer.alloc(46);
     central.writeUInt32LE(0x02014b50, 0);
-    central.writeUInt16LE((3 << 8) | 20, 4);
+    const madeBy = entry.madeBy ?? 3;
+    central.writeUInt16LE((madeBy << 8) | 20, 4);
     central.writeUInt16LE(20, 6);
     central.writeUInt16LE(0x800, 8);
     central.writeUInt16LE(method, 10);
@@ -52,7 +57,8 @@ export function rawZip(entries: readonly RawEntry[]): Buffer {
     central.writeUInt32LE(stored.length, 20);
     central.writeUInt32LE(size, 24);
     central.writeUInt16LE(name.length, 28);
-    central.writeUInt32LE(((entry.mode ?? 0o100644) << 16) >>> 0, 38);
+    const external = madeBy === 3 ? ((entry.mode ?? 0o100644) << 16) >>> 0 : (entry.dosAttributes ?? 0x20);
+    central.writeUInt32LE(external, 38);
     central.writeUInt32LE(offset, 42);
     locals.push(local, name, stored);
     centrals.push(central, name);

@@ -82,10 +82,13 @@ export async function planArchive(zip: Buffer, limits: CodeLimits): Promise<Arch
 function planEntry(entry: Entry): PlannedEntry | undefined {
   const name = getFileNameLowLevel(entry.generalPurposeBitFlag, entry.fileNameRaw, entry.extraFields, true);
   const { path, isDirectory } = entryPath(name);
-  const mode = entry.versionMadeBy >> 8 === MADE_BY_UNIX ? entry.externalFileAttributes >>> 16 : 0;
+  const isUnix = entry.versionMadeBy >> 8 === MADE_BY_UNIX;
+  const mode = isUnix ? entry.externalFileAttributes >>> 16 : 0;
   const type = mode & S_IFMT;
+  // Elsewhere (MS-DOS, NTFS) the low byte holds DOS attributes, where 0x10 marks a directory.
+  const isDosDirectory = !isUnix && (entry.externalFileAttributes & 0x10) !== 0;
   let kind: EntryKind;
-  if (isDirectory || type === S_IFDIR) kind = "directory";
+  if (isDirectory || type === S_IFDIR || isDosDirectory) kind = "directory";
   else if (type === S_IFLNK) kind = "link";
   else if (type === S_IFREG || type === 0) kind = "file";
   else {

@@ -213,6 +213,19 @@ test("extracts files, directories and inside links, keeping the execute bit and 
   assert.equal(summary.links, 2);
 });
 
+test("reads a zip made on Windows: DOS directory attribute, backslashes, no Unix modes", async () => {
+  const { target } = await place();
+  const zip = rawZip([
+    { name: "lib", madeBy: 0, dosAttributes: 0x10 },
+    { name: "lib\\util.js", data: "module.exports = 1;", madeBy: 0 },
+    { name: "handler.js", data: "exports.handler = 1;", madeBy: 0, dosAttributes: 0x21 },
+  ]);
+  const summary = await extractArchive(zip, target);
+  assert.deepEqual(summary, { files: 2, directories: 1, links: 0, bytes: 39 });
+  assert.equal(await readFile(join(target, "lib/util.js"), "utf8"), "module.exports = 1;");
+  assert.equal((await stat(join(target, "handler.js"))).mode & 0o777, 0o644);
+});
+
 test("refuses to extract over an existing directory", async () => {
   const { target } = await place();
   await mkdir(target);
