@@ -1,6 +1,6 @@
 /** Control: composes config, functions and gateway into running sessions. */
 
-export { packProject } from "./artifacts/index.js";
+export { type PackedProject, type PackOptions, type PackProgress, packProject } from "./artifacts/index.js";
 export type { DeployedRevision } from "./commands/index.js";
 export { DevSession, type DevSessionOptions } from "./dev-session.js";
 export { invokeOnce } from "./invoke-once.js";
