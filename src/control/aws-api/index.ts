@@ -1,4 +1,6 @@
 /** The AWS-compatible endpoints of the admin listener: how they authenticate AWS's way (SigV4). */
+
+export type { SignedRequest } from "./signable-request.js";
 export {
   ACCESS_KEY_ID_VARIABLE,
   readSigV4Credentials,
@@ -12,7 +14,6 @@ export {
   type SigV4Refusal,
 } from "./sigv4-refusal.js";
 export {
-  type SignedRequest,
   type SigV4Acceptance,
   type SigV4Verdict,
   SigV4Verifier,

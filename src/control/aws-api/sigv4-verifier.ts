@@ -5,10 +5,11 @@
  * clock skew AWS allows, and a signature is good once (a replay is refused).
  */
 import { createHash, timingSafeEqual } from "node:crypto";
-import { HttpRequest } from "@smithy/core/protocols";
+import type { HttpRequest } from "@smithy/core/protocols";
 import { Hash } from "@smithy/core/serde";
 import { SignatureV4 } from "@smithy/signature-v4";
 import { SeenSignatures } from "./seen-signatures.js";
+import { headerValues, type SignedRequest, signableRequest } from "./signable-request.js";
 import {
   type CredentialScope,
   formatAmzDate,
@@ -28,15 +29,6 @@ import {
   tooManyRequests,
   unrecognizedClient,
 } from "./sigv4-refusal.js";
-
-/** What the verifier reads of a request besides its body: an `IncomingMessage` fits. */
-export interface SignedRequest {
-  readonly method?: string;
-  /** Path and query, as received (origin form). */
-  readonly url?: string;
-  /** Every header as sent: a header sent twice is signed as both values. */
-  readonly rawHeaders: readonly string[];
-}
 
 export interface SigV4VerifierOptions {
   readonly credentials: SigV4Credentials;
@@ -122,11 +114,14 @@ export class SigV4Verifier {
       // Sign what was received: no `x-amz-content-sha256` added where the client sent none.
       applyChecksum: false,
     });
-    const signed = await signer.sign(signableRequest(request, claim, body), {
-      signingDate: new Date(signedAt),
-      // Every header the client signed counts, `user-agent` included (some SDKs sign it).
-      signableHeaders: new Set(authorization.signedHeaders),
-    });
+    const signed = await signer.sign(
+      signableRequest(request, claim.headers, authorization.signedHeaders, body),
+      {
+        signingDate: new Date(signedAt),
+        // Every header the client signed counts, `user-agent` included (some SDKs sign it).
+        signableHeaders: new Set(authorization.signedHeaders),
+      },
+    );
     const expected = Buffer.from(
       /Signature=([0-9a-f]{64})$/.exec(signed.headers.authorization ?? "")?.[1] ?? "",
     );
@@ -314,64 +309,4 @@ function checkContentHash(claim: Claim, body: Uint8Array): SigV4Refusal | undefi
       ? `${CONTENT_SHA256_HEADER}: UNSIGNED-PAYLOAD leaves the body unsigned, which Portico does not accept`
       : `${CONTENT_SHA256_HEADER} is not the SHA-256 of the body received (the body changed after it was signed)`,
   );
-}
-
-/** The request as the client signed it: its method, path and query as sent, the signed headers only. */
-function signableRequest(request: SignedRequest, claim: Claim, body: Uint8Array): HttpRequest {
-  const url = request.url ?? "/";
-  const queryStart = url.indexOf("?");
-  const headers: Record<string, string> = {};
-  for (const name of claim.authorization.signedHeaders) {
-    // Several values are signed as one, comma-joined (node would join them with ", ").
-    const values = claim.headers.get(name);
-    if (values !== undefined) headers[name] = values.map((value) => value.trim()).join(",");
-  }
-  return new HttpRequest({
-    method: request.method ?? "GET",
-    protocol: "http:",
-    hostname: headers.host ?? "",
-    // Still percent-encoded: non-S3 services sign the path encoded twice, and the signer encodes it once more.
-    path: queryStart === -1 ? url : url.slice(0, queryStart),
-    query: queryStart === -1 ? {} : parseQuery(url.slice(queryStart + 1)),
-    headers,
-    body,
-  });
-}
-
-/** Header name (lower case) → every value sent, in order. */
-function headerValues(rawHeaders: readonly string[]): Map<string, string[]> {
-  const values = new Map<string, string[]>();
-  for (let i = 0; i < rawHeaders.length; i += 2) {
-    const name = (rawHeaders[i] as string).toLowerCase();
-    const value = rawHeaders[i + 1] as string;
-    const known = values.get(name);
-    if (known) known.push(value);
-    else values.set(name, [value]);
-  }
-  return values;
-}
-
-/** The query decoded (the signer encodes it again, its own way); `a` alone is `a=`, as AWS signs it. */
-function parseQuery(query: string): Record<string, string | string[]> {
-  const parameters: Record<string, string | string[]> = Object.create(null);
-  for (const pair of query.split("&")) {
-    if (pair === "") continue;
-    const equals = pair.indexOf("=");
-    const key = decode(equals === -1 ? pair : pair.slice(0, equals));
-    const value = equals === -1 ? "" : decode(pair.slice(equals + 1));
-    const known = parameters[key];
-    if (known === undefined) parameters[key] = value;
-    else if (Array.isArray(known)) known.push(value);
-    else parameters[key] = [known, value];
-  }
-  return parameters;
-}
-
-/** Percent-decoding that keeps a malformed escape as sent: its signature will not match, and says so. */
-function decode(text: string): string {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return text;
-  }
 }
