@@ -6,3 +6,4 @@ export { checkIfMatch, etagOf } from "./etag.js";
 export { type Removal, remove } from "./remove.js";
 export { type DeployedRevision, type DeployOptions, latestReady, markFailed } from "./service-revisions.js";
 export { serviceRecord, updateTraffic } from "./update-traffic.js";
+export { createFunction, type FunctionInput, type FunctionUpdate, updateFunction } from "./functions.js";
