@@ -6,7 +6,7 @@
  * - watchers see every committed change, in order, whichever process committed it;
  * - Lambda's asynchronous invocations wait in a durable queue, leased so that one node runs each.
  */
-import type { DesiredState, StateChange } from "../../model/index.js";
+import { type DesiredState, PorticoError, type StateChange } from "../../model/index.js";
 
 export interface Snapshot {
   /** 0 for an empty store; each commit adds one. */
@@ -23,7 +23,10 @@ export interface Store {
   commit(expectedVersion: number, change: StateChange): Promise<number>;
   /**
    * Calls `listener` with each change committed after `sinceVersion`, in order, by this process or another
-   * sharing the store. Returns a function that stops the watch.
+   * sharing the store; a commit of this process before its `commit` resolves. A store may keep only its recent
+   * changes: a watch from further back first gets one change, at the current version, that takes the state at
+   * `sinceVersion` to the current one (the versions between are skipped). Returns a function that stops the
+   * watch.
    */
   watch(sinceVersion: number, listener: (version: number, change: StateChange) => void): () => void;
   readonly invocations: InvocationQueue;
@@ -71,5 +74,13 @@ export class StoreConflictError extends Error {
     this.name = "StoreConflictError";
     this.expectedVersion = expectedVersion;
     this.actualVersion = actualVersion;
+  }
+}
+
+/** The store was closed: nothing can be read or written through it any more. */
+export class StoreClosedError extends PorticoError {
+  constructor(store: string) {
+    super("STORE_CLOSED", `The store ${store} is closed.`, { isUserError: false });
+    this.name = "StoreClosedError";
   }
 }
