@@ -2,6 +2,7 @@
  * `portico services deploy | update-traffic | describe` and `portico revisions list`, shaped like
  * `gcloud run`, against a running Portico's admin API.
  */
+import { stat } from "node:fs/promises";
 import { resolve } from "node:path";
 import { InvalidArgumentError } from "commander";
 import { packProject } from "../control/index.js";
@@ -19,7 +20,11 @@ export interface ServiceDeployOptions extends AdminClientOptions {
 }
 
 export async function runServicesDeploy(name: string, options: ServiceDeployOptions): Promise<void> {
-  const { zip } = await packProject(resolve(options.source));
+  const source = resolve(options.source);
+  if (!(await isDirectory(source))) {
+    throw new PorticoError("SERVICE_SOURCE_NOT_FOUND", `--source: directory does not exist: ${source}`);
+  }
+  const { zip } = await packProject(source);
   const query = new URLSearchParams();
   if (options.function !== undefined) query.set("function", options.function);
   if (!options.traffic) query.set("noTraffic", "true");
@@ -127,4 +132,11 @@ function pairs(value: string, form: string): Array<[string, string]> {
       throw new InvalidArgumentError(`expected ${form}[,${form}...], got "${item}"`);
     return [item.slice(0, at).trim(), item.slice(at + 1).trim()];
   });
+}
+
+async function isDirectory(path: string): Promise<boolean> {
+  return stat(path).then(
+    (info) => info.isDirectory(),
+    () => false,
+  );
 }

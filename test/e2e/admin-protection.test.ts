@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import { connect } from "node:net";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
+import { packProject } from "../../src/control/index.js";
 import { send } from "../helpers/http-client.js";
 import { fixturesDir } from "../helpers/paths.js";
 import { type PorticoProcess, runPortico, startDev } from "../helpers/portico-process.js";
@@ -33,13 +34,13 @@ describe("on loopback, without a token", () => {
   });
   after(() => portico.stop());
 
-  const deploy = (name: string, headers: Record<string, string>) =>
+  const deploy = async (name: string, headers: Record<string, string>) =>
     send({
       port: adminPort,
       method: "POST",
       path: `/v1/services/${name}/revisions`,
       headers,
-      body: JSON.stringify({ source: appDir }),
+      body: (await packProject(appDir)).zip,
     });
   const serviceNames = async () => {
     const listed = (await send({ port: adminPort, path: "/v1/services" })).json() as {
@@ -73,9 +74,9 @@ describe("on loopback, without a token", () => {
       from: mark,
     });
 
-    // The same request as JSON, from no web page, does deploy: what was refused was a working deploy.
-    const json = await deploy("welcome", { "content-type": "application/json" });
-    assert.equal(json.status, 201, json.text);
+    // The same request as a zip, from no web page, does deploy: what was refused was a working deploy.
+    const zip = await deploy("welcome", { "content-type": "application/zip" });
+    assert.equal(zip.status, 201, zip.text);
     assert.deepEqual(await serviceNames(), ["envcheck", "welcome"]);
   });
 

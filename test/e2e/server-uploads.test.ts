@@ -45,16 +45,40 @@ async function assertNothingDeployed(): Promise<void> {
 }
 
 const escapes: [string, Buffer][] = [
-  ["a ../ entry", rawZip([{ name: "portico.yaml", data: CONFIG }, { name: "../escaped.js", data: "x" }])],
-  ["an absolute path", rawZip([{ name: "portico.yaml", data: CONFIG }, { name: "/tmp/escaped.js", data: "x" }])],
-  ["a nested ../", rawZip([{ name: "portico.yaml", data: CONFIG }, { name: "a/../../escaped.js", data: "x" }])],
+  [
+    "a ../ entry",
+    rawZip([
+      { name: "portico.yaml", data: CONFIG },
+      { name: "../escaped.js", data: "x" },
+    ]),
+  ],
+  [
+    "an absolute path",
+    rawZip([
+      { name: "portico.yaml", data: CONFIG },
+      { name: "/tmp/escaped.js", data: "x" },
+    ]),
+  ],
+  [
+    "a nested ../",
+    rawZip([
+      { name: "portico.yaml", data: CONFIG },
+      { name: "a/../../escaped.js", data: "x" },
+    ]),
+  ],
   [
     "a symlink to /etc",
-    rawZip([{ name: "portico.yaml", data: CONFIG }, { name: "index.js", data: "/etc/passwd", mode: 0o120777 }]),
+    rawZip([
+      { name: "portico.yaml", data: CONFIG },
+      { name: "index.js", data: "/etc/passwd", mode: 0o120777 },
+    ]),
   ],
   [
     "a symlink out through ..",
-    rawZip([{ name: "portico.yaml", data: CONFIG }, { name: "up", data: "../..", mode: 0o120777 }]),
+    rawZip([
+      { name: "portico.yaml", data: CONFIG },
+      { name: "up", data: "../..", mode: 0o120777 },
+    ]),
   ],
 ];
 

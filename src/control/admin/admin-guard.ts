@@ -42,6 +42,11 @@ const TOKEN_HELP = "e.g. export PORTICO_ADMIN_TOKEN=$(openssl rand -hex 32)";
 const LOOPBACK_HOSTNAMES = ["localhost", "127.0.0.1", "[::1]"];
 const WRITE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 /**
+ * A page of another site can send a write without asking first only as text/plain, form data or
+ * multipart: never as these, which every browser preflights (and the admin API never approves).
+ */
+const WRITE_MEDIA_TYPES = new Set(["application/json", "application/zip"]);
+/**
  * Fetch Metadata values that mean another origin's page sent the request. `same-site` too: a site
  * ignores ports, so a page the gateway serves at localhost:3000 is same-site with the admin API.
  */
@@ -105,11 +110,11 @@ export class AdminGuard {
     if (WRITE_METHODS.has(method)) {
       const type = request.headers["content-type"];
       const mediaType = type?.split(";", 1)[0]?.trim().toLowerCase();
-      if (mediaType !== "application/json") {
+      if (mediaType === undefined || !WRITE_MEDIA_TYPES.has(mediaType)) {
         return {
           status: 415,
           code: "UNSUPPORTED_MEDIA_TYPE",
-          message: `The admin API takes ${method} requests as JSON only: send Content-Type: application/json (got ${type === undefined ? "no Content-Type" : quote(type)}).`,
+          message: `The admin API takes ${method} requests as JSON (or a zip archive, where it takes one) only: send Content-Type: application/json (got ${type === undefined ? "no Content-Type" : quote(type)}).`,
         };
       }
     }

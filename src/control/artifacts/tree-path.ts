@@ -14,6 +14,7 @@ const MAX_LINK_HOPS = 40;
  * they are written, so a dangling link resolves to where its target would be.
  */
 export async function resolveInTree(root: string, relPath: string): Promise<string | undefined> {
+  if (relPath.startsWith("/")) return undefined;
   const pending = relPath.split("/");
   const resolved: string[] = [];
   let hops = 0;

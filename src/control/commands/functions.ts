@@ -3,12 +3,7 @@
  * UpdateFunctionConfiguration, AddPermission). A function a project deployed belongs to that project: changing
  * it here would be undone by the project's next deploy, so it is refused.
  */
-import {
-  type CodeRef,
-  type FunctionConfig,
-  type FunctionRecord,
-  PorticoError,
-} from "../../model/index.js";
+import { type CodeRef, type FunctionConfig, type FunctionRecord, PorticoError } from "../../model/index.js";
 import type { Command } from "./command.js";
 import { recordKey } from "./record-key.js";
 
@@ -51,7 +46,8 @@ export interface FunctionUpdate {
 export function updateFunction(name: string, update: FunctionUpdate): Command<FunctionRecord> {
   return (state, { now }) => {
     const current = state.function.get(name);
-    if (!current) throw new PorticoError("FUNCTION_NOT_FOUND", `Function not found: ${name}`, { status: 404 });
+    if (!current)
+      throw new PorticoError("FUNCTION_NOT_FOUND", `Function not found: ${name}`, { status: 404 });
     if (current.project !== null) {
       throw new PorticoError(
         "OWNED_BY_PROJECT",

@@ -3,7 +3,7 @@ export type { Command, CommandContext, CommandResult } from "./command.js";
 export { deployProject, type ProjectDeployment, type ProjectSource } from "./deploy-project.js";
 export { deployRevision, type RevisionSource } from "./deploy-revision.js";
 export { checkIfMatch, etagOf } from "./etag.js";
+export { createFunction, type FunctionInput, type FunctionUpdate, updateFunction } from "./functions.js";
 export { type Removal, remove } from "./remove.js";
 export { type DeployedRevision, type DeployOptions, latestReady, markFailed } from "./service-revisions.js";
 export { serviceRecord, updateTraffic } from "./update-traffic.js";
-export { createFunction, type FunctionInput, type FunctionUpdate, updateFunction } from "./functions.js";

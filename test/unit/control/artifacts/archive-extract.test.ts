@@ -76,6 +76,7 @@ for (const [title, name] of unsafeNames) {
 
 const escapingLinks: Array<[string, RawEntry[]]> = [
   ["an absolute link to /etc", [link("etc", "/etc")]],
+  ["an absolute link to a file elsewhere", [link("index.js", "/etc/passwd")]],
   ["a link to ../..", [link("up", "../..")]],
   ["a link to .. from the root", [link("up", "..")]],
   ["a nested link climbing past the root", [file("x/keep"), link("x/y", "../../z")]],
