@@ -4,8 +4,6 @@ export { AWS_ACCOUNT_ID, AWS_REGION } from "./aws-identity.js";
 export type { FunctionSpec, RuntimeKind } from "./function-spec.js";
 export { PorticoError } from "./portico-error.js";
 export type { Project } from "./project.js";
-export type { ServiceSpec } from "./service-spec.js";
-export { toolchainEnvironment } from "./toolchain-environment.js";
 export {
   type ApiRecord,
   applyChange,
@@ -25,3 +23,5 @@ export {
   type StateChange,
   type TrafficRecord,
 } from "./records.js";
+export type { ServiceSpec } from "./service-spec.js";
+export { toolchainEnvironment } from "./toolchain-environment.js";

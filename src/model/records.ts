@@ -122,7 +122,11 @@ export type DesiredState = { readonly [K in RecordKind]: ReadonlyMap<string, Rec
 
 /** Sets (or, with `record: null`, deletes) one record. */
 export type RecordWrite = {
-  readonly [K in RecordKind]: { readonly kind: K; readonly name: string; readonly record: RecordKinds[K] | null };
+  readonly [K in RecordKind]: {
+    readonly kind: K;
+    readonly name: string;
+    readonly record: RecordKinds[K] | null;
+  };
 }[RecordKind];
 
 /** One change to the desired state, committed whole or not at all. */

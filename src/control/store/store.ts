@@ -65,7 +65,9 @@ export class StoreConflictError extends Error {
   readonly actualVersion: number;
 
   constructor(expectedVersion: number, actualVersion: number) {
-    super(`The desired state changed meanwhile (expected version ${expectedVersion}, found ${actualVersion}).`);
+    super(
+      `The desired state changed meanwhile (expected version ${expectedVersion}, found ${actualVersion}).`,
+    );
     this.name = "StoreConflictError";
     this.expectedVersion = expectedVersion;
     this.actualVersion = actualVersion;
