@@ -1,6 +1,6 @@
 /** FunctionRecords as a store would hold them after the Lambda API made or changed a function, for tests. */
 import { createHash } from "node:crypto";
-import type { FunctionAwsDetails, NewFunction } from "../../src/aws/index.js";
+import { type FunctionAwsDetails, functionRecordBag, type NewFunction } from "../../src/aws/index.js";
 import type { FunctionConfig, FunctionRecord } from "../../src/model/index.js";
 
 /** The smallest valid zip: an archive with no entries (only its end-of-central-directory record). */
@@ -26,7 +26,7 @@ export function functionRecord(
     config: made.config,
     code: { artifact, path: "", digest },
     modifiedAt: options.modifiedAt ?? "2024-01-01T00:00:00.000Z",
-    aws: made.aws as unknown as Record<string, unknown>,
+    aws: functionRecordBag(made.aws),
     ...(options.previous?.permissions === undefined ? {} : { permissions: options.previous.permissions }),
   };
 }

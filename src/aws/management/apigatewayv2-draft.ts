@@ -14,27 +14,23 @@ import {
   checkStageName,
   checkStageVariables,
 } from "./apigatewayv2-checks.js";
+import { AUTO_DEPLOYMENT_DESCRIPTION, autoDeploy, deploy } from "./apigatewayv2-deployments.js";
 import { freshId, type NewId } from "./apigatewayv2-ids.js";
+import { deploymentOf, integrationOfTarget, routeOf, stageOf } from "./apigatewayv2-lookups.js";
 import {
   type ApiDraft,
   createApiShape,
-  createDeploymentShape,
   createIntegrationShape,
   createRouteShape,
   createStageShape,
-  type DeploymentSnapshot,
-  type DraftDeployment,
   type DraftIntegration,
   type DraftRoute,
   type DraftStage,
   updateApiShape,
 } from "./apigatewayv2-shapes.js";
-import { badRequestException, conflictException, invalidIdentifier } from "./aws-errors.js";
+import { badRequestException, conflictException } from "./aws-errors.js";
 import { readShape } from "./json-body.js";
-
-/** The description AWS gives the deployments it makes for auto-deploying stages (AWS CLI get-deployment example). */
-export const AUTO_DEPLOYMENT_DESCRIPTION =
-  "Automatic deployment triggered by changes to the Api configuration";
+import { optionalMember } from "./optional-member.js";
 
 /**
  * CreateApi. With `target` (quick create) it also makes what AWS makes: an AWS_PROXY integration with payload
@@ -60,9 +56,9 @@ export function createApi(body: unknown, ids: NewId, now: Date): ApiDraft {
     apiId: ids("api"),
     name,
     protocolType: "HTTP",
-    ...optional("description", request.description),
-    ...optional("version", request.version),
-    ...optional("corsConfiguration", request.corsConfiguration),
+    ...optionalMember("description", request.description),
+    ...optionalMember("version", request.version),
+    ...optionalMember("corsConfiguration", request.corsConfiguration),
     disableExecuteApiEndpoint: request.disableExecuteApiEndpoint ?? false,
     createdDate: time,
     tags: request.tags ?? {},
@@ -81,7 +77,7 @@ export function createApi(body: unknown, ids: NewId, now: Date): ApiDraft {
     integrationUri: target,
     payloadFormatVersion: "2.0",
     timeoutInMillis: DEFAULTS.api.integrationTimeoutMs,
-    ...optional("credentialsArn", request.credentialsArn),
+    ...optionalMember("credentialsArn", request.credentialsArn),
     apiGatewayManaged: true,
   };
   const route: DraftRoute = {
@@ -110,11 +106,11 @@ export function updateApi(draft: ApiDraft, body: unknown, ids: NewId, now: Date)
   checkCors(request.corsConfiguration);
   let next: ApiDraft = {
     ...draft,
-    ...optional("name", request.name),
-    ...optional("description", request.description),
-    ...optional("version", request.version),
-    ...optional("corsConfiguration", request.corsConfiguration),
-    ...optional("disableExecuteApiEndpoint", request.disableExecuteApiEndpoint),
+    ...optionalMember("name", request.name),
+    ...optionalMember("description", request.description),
+    ...optionalMember("version", request.version),
+    ...optionalMember("corsConfiguration", request.corsConfiguration),
+    ...optionalMember("disableExecuteApiEndpoint", request.disableExecuteApiEndpoint),
   };
   if (request.target !== undefined) {
     const target = checkLambdaTarget(request.target, "Target");
@@ -169,8 +165,8 @@ export function createRoute(
       draft.routes.map((item) => item.routeId),
     ),
     routeKey: routeKey.routeKey,
-    ...optional("target", request.target),
-    ...optional("operationName", request.operationName),
+    ...optionalMember("target", request.target),
+    ...optionalMember("operationName", request.operationName),
   };
   return { draft: autoDeploy({ ...draft, routes: [...draft.routes, route] }, ids, now), route };
 }
@@ -237,8 +233,8 @@ export function createIntegration(
     integrationUri: uri,
     payloadFormatVersion: format,
     timeoutInMillis: timeout,
-    ...optional("description", request.description),
-    ...optional("credentialsArn", request.credentialsArn),
+    ...optionalMember("description", request.description),
+    ...optionalMember("credentialsArn", request.credentialsArn),
   };
   return {
     draft: autoDeploy({ ...draft, integrations: [...draft.integrations, integration] }, ids, now),
@@ -264,8 +260,8 @@ export function createStage(
   const stage: DraftStage = {
     stageName,
     autoDeploy: request.autoDeploy ?? false,
-    ...optional("deploymentId", request.deploymentId),
-    ...optional("description", request.description),
+    ...optionalMember("deploymentId", request.deploymentId),
+    ...optionalMember("description", request.description),
     stageVariables,
     tags: request.tags ?? {},
     createdDate: time,
@@ -278,119 +274,4 @@ export function createStage(
     ]).draft;
   }
   return { draft: next, stage: stageOf(next, stageName) };
-}
-
-/** CreateDeployment: freezes the routes, integrations and CORS as they are, for `stageName` if given. */
-export function createDeployment(
-  draft: ApiDraft,
-  body: unknown,
-  ids: NewId,
-  now: Date,
-): { readonly draft: ApiDraft; readonly deployment: DraftDeployment } {
-  const request = readShape(createDeploymentShape, body, "apigatewayv2");
-  if (request.stageName !== undefined) stageOf(draft, request.stageName);
-  // AWS's refusal to deploy an API without routes.
-  if (draft.routes.length === 0)
-    throw badRequestException("Unable to deploy API because no routes exist in this API");
-  return deploy(
-    draft,
-    ids,
-    now,
-    { autoDeployed: false, ...optional("description", request.description) },
-    request.stageName === undefined ? [] : [request.stageName],
-  );
-}
-
-export function routeOf(draft: ApiDraft, routeId: string): DraftRoute {
-  const route = draft.routes.find((item) => item.routeId === routeId);
-  if (route === undefined) throw invalidIdentifier("Route", routeId);
-  return route;
-}
-
-export function integrationOf(draft: ApiDraft, integrationId: string): DraftIntegration {
-  const integration = draft.integrations.find((item) => item.integrationId === integrationId);
-  if (integration === undefined) throw invalidIdentifier("Integration", integrationId);
-  return integration;
-}
-
-export function stageOf(draft: ApiDraft, stageName: string): DraftStage {
-  const stage = draft.stages.find((item) => item.stageName === stageName);
-  if (stage === undefined) throw invalidIdentifier("Stage", stageName);
-  return stage;
-}
-
-export function deploymentOf(draft: ApiDraft, deploymentId: string): DraftDeployment {
-  const deployment = draft.deployments.find((item) => item.deploymentId === deploymentId);
-  if (deployment === undefined) throw invalidIdentifier("Deployment", deploymentId);
-  return deployment;
-}
-
-/** A route's `target`: `integrations/ID` naming an integration of the API. */
-function integrationOfTarget(draft: ApiDraft, target: string): DraftIntegration {
-  const match = /^integrations\/([a-z0-9]+)$/.exec(target);
-  if (match === null) throw badRequestException(`Invalid target ${target}: use integrations/INTEGRATION_ID.`);
-  return integrationOf(draft, match[1] as string);
-}
-
-/** After a change: a new deployment for the auto-deploying stages, if any. */
-function autoDeploy(draft: ApiDraft, ids: NewId, now: Date): ApiDraft {
-  const stages = draft.stages.filter((stage) => stage.autoDeploy).map((stage) => stage.stageName);
-  if (stages.length === 0) return draft;
-  return deploy(draft, ids, now, { autoDeployed: true, description: AUTO_DEPLOYMENT_DESCRIPTION }, stages)
-    .draft;
-}
-
-function deploy(
-  draft: ApiDraft,
-  ids: NewId,
-  now: Date,
-  details: { readonly autoDeployed: boolean; readonly description?: string },
-  stageNames: readonly string[],
-): { readonly draft: ApiDraft; readonly deployment: DraftDeployment } {
-  const time = now.toISOString();
-  const deployment: DraftDeployment = {
-    deploymentId: freshId(
-      ids,
-      "deployment",
-      draft.deployments.map((item) => item.deploymentId),
-    ),
-    createdDate: time,
-    ...details,
-    snapshot: snapshotOf(draft),
-  };
-  const stages = draft.stages.map((stage) =>
-    stageNames.includes(stage.stageName)
-      ? { ...stage, deploymentId: deployment.deploymentId, lastUpdatedDate: time }
-      : stage,
-  );
-  const deployments = withoutStaleSnapshots([...draft.deployments, deployment], stages);
-  return { draft: { ...draft, stages, deployments }, deployment };
-}
-
-function snapshotOf(draft: ApiDraft): DeploymentSnapshot {
-  return {
-    routes: draft.routes,
-    integrations: draft.integrations,
-    ...optional("corsConfiguration", draft.corsConfiguration),
-  };
-}
-
-/** Snapshots are kept only where they can still be served, so a long-edited API's draft stays small. */
-function withoutStaleSnapshots(
-  deployments: readonly DraftDeployment[],
-  stages: readonly DraftStage[],
-): DraftDeployment[] {
-  const served = new Set(stages.map((stage) => stage.deploymentId));
-  const newest = deployments.length - 1;
-  return deployments.map((deployment, index) => {
-    if (deployment.snapshot === undefined || index === newest || served.has(deployment.deploymentId))
-      return deployment;
-    const { snapshot: _dropped, ...rest } = deployment;
-    return rest;
-  });
-}
-
-/** `{ key: value }` when value is given, `{}` otherwise: drafts hold no `undefined`s, so they round-trip JSON. */
-function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
-  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
 }

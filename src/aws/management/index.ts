@@ -2,21 +2,17 @@
  * Public face of the AWS management API formats: the Lambda API's and the API Gateway v2 API's request shapes,
  * pure operations, answers and errors, for the admin listener to serve so AWS SDKs and the AWS CLI work unchanged.
  */
+export { AUTO_DEPLOYMENT_DESCRIPTION, createDeployment } from "./apigatewayv2-deployments.js";
 export {
-  AUTO_DEPLOYMENT_DESCRIPTION,
   createApi,
-  createDeployment,
   createIntegration,
   createRoute,
   createStage,
   deleteRoute,
-  deploymentOf,
-  integrationOf,
-  routeOf,
-  stageOf,
   updateApi,
 } from "./apigatewayv2-draft.js";
 export { freshId, ID_LENGTHS, type IdKind, type NewId, randomIds } from "./apigatewayv2-ids.js";
+export { deploymentOf, integrationOf, routeOf, stageOf } from "./apigatewayv2-lookups.js";
 export {
   formatApiGatewayTime,
   renderApi,
@@ -94,6 +90,7 @@ export {
   defaultAwsDetails,
   type FunctionAwsDetails,
   functionAwsDetails,
+  functionRecordBag,
   type LoggingConfig,
 } from "./lambda-details.js";
 export {
@@ -129,11 +126,10 @@ export {
   type PermissionChange,
   renderPolicy,
 } from "./lambda-permissions.js";
-export { revisionIdOf } from "./lambda-revision.js";
+export { checkRevisionId, revisionIdOf } from "./lambda-revision.js";
 export { type ResolvedRuntime, resolveRuntime } from "./lambda-runtime.js";
 export {
   type CreateFunctionRequest,
-  checkRevisionId,
   createFunctionShape,
   type NewCode,
   type NewFunction,

@@ -86,3 +86,8 @@ export function functionAwsDetails(record: Pick<FunctionRecord, "name" | "aws">)
     loggingConfig: value.loggingConfig ?? defaults.loggingConfig,
   };
 }
+
+/** The `aws` bag of a FunctionRecord holding `details` (an interface is not a Record to the type checker). */
+export function functionRecordBag(details: FunctionAwsDetails): Readonly<Record<string, unknown>> {
+  return { ...details };
+}

@@ -15,8 +15,7 @@ import {
 import { readShape } from "./json-body.js";
 import type { JsonObject } from "./lambda-configuration.js";
 import { functionArn } from "./lambda-names.js";
-import { revisionIdOf } from "./lambda-revision.js";
-import { checkRevisionId } from "./lambda-shapes.js";
+import { checkRevisionId, revisionIdOf } from "./lambda-revision.js";
 
 export const addPermissionShape = z.object({
   StatementId: z.string().optional(),

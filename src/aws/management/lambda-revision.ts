@@ -4,6 +4,7 @@
  */
 import { createHash } from "node:crypto";
 import type { FunctionRecord } from "../../model/index.js";
+import { preconditionFailed } from "./aws-errors.js";
 
 export function revisionIdOf(
   record: Pick<FunctionRecord, "name" | "version" | "key" | "modifiedAt" | "permissions">,
@@ -16,4 +17,9 @@ export function revisionIdOf(
   // Shaped as a version 4 UUID, as Lambda's are.
   const variant = ((Number.parseInt(hex[16] as string, 16) & 0x3) | 0x8).toString(16);
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+/** An update naming a RevisionId applies only to that revision (optimistic locking, as in Lambda). */
+export function checkRevisionId(record: FunctionRecord, revisionId: string | undefined): void {
+  if (revisionId !== undefined && revisionId !== revisionIdOf(record)) throw preconditionFailed();
 }
