@@ -28,6 +28,7 @@ export {
 } from "./gateway-responses.js";
 export { canonicalHeaderName } from "./header-case.js";
 export type { GatewayRequest, HttpResponse, RouteContext } from "./http-types.js";
+export * from "./management/index.js";
 export { newApiGatewayRequestId, newRestRequestId, newTraceId } from "./request-id.js";
 export { formatRequestTime } from "./request-time.js";
 export type { MappedResponse } from "./response-fields.js";

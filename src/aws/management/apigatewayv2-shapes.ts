@@ -1,0 +1,190 @@
+/**
+ * The API Gateway v2 API's model of an HTTP API before and after deployment (ApiDraft, kept in an ApiRecord's
+ * `aws` bag), and the zod shapes of the request bodies that edit it. Wire names are the REST model's JSON names:
+ * `name`, `routeKey`, `corsConfiguration`... (@aws-sdk/client-apigatewayv2 schemas).
+ */
+import { z } from "zod";
+import { PorticoError } from "../../model/index.js";
+
+/** CORS as the v2 API spells it; every member is optional, as in AWS. */
+export interface CorsConfiguration {
+  readonly allowOrigins?: readonly string[];
+  readonly allowMethods?: readonly string[];
+  readonly allowHeaders?: readonly string[];
+  readonly exposeHeaders?: readonly string[];
+  readonly maxAge?: number;
+  readonly allowCredentials?: boolean;
+}
+
+export interface DraftRoute {
+  readonly routeId: string;
+  readonly routeKey: string;
+  /** `integrations/ID`; a route without one matches requests but has nothing to send them to. */
+  readonly target?: string;
+  readonly operationName?: string;
+  /** Made by quick create. */
+  readonly apiGatewayManaged?: boolean;
+}
+
+export interface DraftIntegration {
+  readonly integrationId: string;
+  readonly integrationType: "AWS_PROXY";
+  /** A Lambda function ARN (or name, or API Gateway's `.../functions/ARN/invocations` form). */
+  readonly integrationUri: string;
+  readonly payloadFormatVersion: "1.0" | "2.0";
+  readonly timeoutInMillis: number;
+  readonly description?: string;
+  readonly credentialsArn?: string;
+  readonly apiGatewayManaged?: boolean;
+}
+
+export interface DraftStage {
+  readonly stageName: string;
+  readonly autoDeploy: boolean;
+  /** The deployment the stage serves; none until the first deployment. */
+  readonly deploymentId?: string;
+  readonly description?: string;
+  readonly stageVariables: Readonly<Record<string, string>>;
+  readonly tags: Readonly<Record<string, string>>;
+  readonly createdDate: string;
+  readonly lastUpdatedDate: string;
+  readonly apiGatewayManaged?: boolean;
+}
+
+/** What a deployment froze: the gateway serves this, not the draft's current routes. */
+export interface DeploymentSnapshot {
+  readonly routes: readonly DraftRoute[];
+  readonly integrations: readonly DraftIntegration[];
+  readonly corsConfiguration?: CorsConfiguration;
+}
+
+export interface DraftDeployment {
+  readonly deploymentId: string;
+  readonly createdDate: string;
+  readonly autoDeployed: boolean;
+  readonly description?: string;
+  /** Kept while a stage serves the deployment (and for the newest one); dropped from the others. */
+  readonly snapshot?: DeploymentSnapshot;
+}
+
+/** An HTTP API as the v2 API edits it; JSON-serialisable, times as ISO strings. */
+export interface ApiDraft {
+  readonly apiId: string;
+  readonly name: string;
+  readonly protocolType: "HTTP";
+  readonly description?: string;
+  readonly version?: string;
+  readonly corsConfiguration?: CorsConfiguration;
+  readonly disableExecuteApiEndpoint: boolean;
+  readonly createdDate: string;
+  readonly tags: Readonly<Record<string, string>>;
+  readonly routes: readonly DraftRoute[];
+  readonly integrations: readonly DraftIntegration[];
+  readonly stages: readonly DraftStage[];
+  /** Oldest first. */
+  readonly deployments: readonly DraftDeployment[];
+}
+
+const strings = z.array(z.string());
+const stringMap = z.record(z.string(), z.string());
+
+export const corsShape = z.object({
+  allowOrigins: strings.optional(),
+  allowMethods: strings.optional(),
+  allowHeaders: strings.optional(),
+  exposeHeaders: strings.optional(),
+  maxAge: z.number().int().optional(),
+  allowCredentials: z.boolean().optional(),
+});
+
+const apiSettings = {
+  name: z.string().optional(),
+  description: z.string().optional(),
+  version: z.string().optional(),
+  corsConfiguration: corsShape.optional(),
+  disableExecuteApiEndpoint: z.boolean().optional(),
+  routeSelectionExpression: z.string().optional(),
+  apiKeySelectionExpression: z.string().optional(),
+  // Quick create: an integration with this target, a route with this key, an auto-deploying `$default` stage.
+  target: z.string().optional(),
+  routeKey: z.string().optional(),
+  credentialsArn: z.string().optional(),
+};
+
+export const createApiShape = z.object({
+  ...apiSettings,
+  protocolType: z.string().optional(),
+  tags: stringMap.optional(),
+});
+export const updateApiShape = z.object(apiSettings);
+
+export const createRouteShape = z.object({
+  routeKey: z.string().optional(),
+  target: z.string().optional(),
+  authorizationType: z.string().optional(),
+  apiKeyRequired: z.boolean().optional(),
+  operationName: z.string().optional(),
+  authorizerId: z.string().optional(),
+});
+
+export const createIntegrationShape = z.object({
+  integrationType: z.string().optional(),
+  integrationUri: z.string().optional(),
+  integrationMethod: z.string().optional(),
+  payloadFormatVersion: z.string().optional(),
+  timeoutInMillis: z.number().int().optional(),
+  connectionType: z.string().optional(),
+  description: z.string().optional(),
+  credentialsArn: z.string().optional(),
+});
+
+export const createStageShape = z.object({
+  stageName: z.string().optional(),
+  autoDeploy: z.boolean().optional(),
+  deploymentId: z.string().optional(),
+  description: z.string().optional(),
+  stageVariables: stringMap.optional(),
+  tags: stringMap.optional(),
+});
+
+export const createDeploymentShape = z.object({
+  description: z.string().optional(),
+  stageName: z.string().optional(),
+});
+
+export type CreateApiRequest = z.output<typeof createApiShape>;
+export type UpdateApiRequest = z.output<typeof updateApiShape>;
+export type CreateRouteRequest = z.output<typeof createRouteShape>;
+export type CreateIntegrationRequest = z.output<typeof createIntegrationShape>;
+export type CreateStageRequest = z.output<typeof createStageShape>;
+export type CreateDeploymentRequest = z.output<typeof createDeploymentShape>;
+
+/**
+ * A stored draft read back. It is Portico's own data, so a draft that does not have the shape is a fault, not
+ * a client error; only the top level is checked.
+ */
+export function apiDraftOf(aws: unknown): ApiDraft | undefined {
+  const draft = (aws as { readonly draft?: unknown } | undefined)?.draft;
+  if (draft === undefined) return undefined;
+  const ok =
+    typeof draft === "object" &&
+    draft !== null &&
+    ["routes", "integrations", "stages", "deployments"].every((key) =>
+      Array.isArray((draft as Record<string, unknown>)[key]),
+    );
+  if (!ok) {
+    throw new PorticoError(
+      "API_DRAFT_DAMAGED",
+      "the API's stored v2 definition does not have the ApiDraft shape",
+      {
+        isUserError: false,
+      },
+    );
+  }
+  return draft as ApiDraft;
+}
+
+/** The `aws` bag of an ApiRecord holding `draft`. */
+export function apiRecordBag(draft: ApiDraft): Readonly<Record<string, unknown>> {
+  return { draft };
+}
