@@ -14,8 +14,11 @@ import { fixturesDir, repoRoot } from "../helpers/paths.js";
 import { PorticoProcess } from "../helpers/portico-process.js";
 
 const FRAMEWORK = "@google-cloud/functions-framework";
-/** Packing takes ~2 s, installing Portico's few dependencies ~10 s with npm's cache warm. */
-const NPM_TIMEOUT_MS = 120_000;
+/**
+ * Packing takes ~2 s, installing Portico's few dependencies ~10 s with npm's cache warm, plus building
+ * better-sqlite3 from source (~90 s on 2 cores) where its prebuilt binary cannot be downloaded.
+ */
+const NPM_TIMEOUT_MS = 300_000;
 
 const root = mkdtempSync(join(tmpdir(), "portico-install-"));
 const prefix = join(root, "prefix");
