@@ -122,6 +122,14 @@ describe("reloading on change", () => {
     assert.equal(added.text, (await get("/greet")).text, "served by greet");
   });
 
+  test("a reload that leaves a function's settings and code alone keeps its warm instance", async () => {
+    const pidOf = async () => ((await get("/slow")).json() as { pid: number }).pid;
+    const before = await pidOf();
+    await change("portico.yaml", config({ routes: ["GET /added: greet", "GET /also-added: greet"] }));
+    assert.equal((await get("/also-added")).status, 200);
+    assert.equal(await pidOf(), before, "slow was not restarted by a change that is not its own");
+  });
+
   test("an invalid portico.yaml is reported with file, key and reason while the last good version serves; fixing it serves again", async () => {
     const served = await get("/greet");
     assert.equal(served.status, 200);
