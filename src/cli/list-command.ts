@@ -35,7 +35,7 @@ export async function runList(options: ListCommandOptions): Promise<void> {
     process.stdout.write(`${JSON.stringify(all, null, 2)}\n`);
     return;
   }
-  const rows = [["PROJECT", "KIND", "NAME", "DETAIL"]];
+  const rows: string[][] = [];
   for (const fn of all.functions) {
     rows.push([
       fn.project ?? "-",
@@ -56,11 +56,11 @@ export async function runList(options: ListCommandOptions): Promise<void> {
     ]);
   }
   rows.sort((a, b) => (a[0] as string).localeCompare(b[0] as string));
-  if (rows.length === 1) {
+  if (rows.length === 0) {
     process.stdout.write("Nothing is deployed yet: deploy a project with `portico deploy DIR`.\n");
     return;
   }
-  process.stdout.write(table(rows));
+  process.stdout.write(table([["PROJECT", "KIND", "NAME", "DETAIL"], ...rows]));
 }
 
 function table(rows: readonly (readonly string[])[]): string {

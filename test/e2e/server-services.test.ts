@@ -47,8 +47,20 @@ async function servedRevision(host = "web.localhost"): Promise<string> {
 test("revisions, traffic and tags deployed to up survive a restart, with the same names", async () => {
   const first = await cli("services", "deploy", "web", "--source", source);
   assert.equal(first.code, 0, first.stderr);
-  assert.match(first.stdout, /Service \[web\] revision \[web-00001-[a-z]{3}\] has been deployed and is serving 100 percent of traffic\./);
-  const second = await cli("services", "deploy", "web", "--source", source, "--no-traffic", "--tag", "canary");
+  assert.match(
+    first.stdout,
+    /Service \[web\] revision \[web-00001-[a-z]{3}\] has been deployed and is serving 100 percent of traffic\./,
+  );
+  const second = await cli(
+    "services",
+    "deploy",
+    "web",
+    "--source",
+    source,
+    "--no-traffic",
+    "--tag",
+    "canary",
+  );
   assert.equal(second.code, 0, second.stderr);
   assert.match(second.stdout, /serving 0 percent of traffic/);
   const before = await describe();
