@@ -21,7 +21,12 @@ import {
   type ServiceRecord,
 } from "../model/index.js";
 import { defaultMaxInstances, InstanceBudget } from "../processes/index.js";
-import { describeService, type RunningRevisionInfo, type ServiceDescription } from "../services/index.js";
+import {
+  describeService,
+  type RunningRevisionInfo,
+  type ServiceDescription,
+  ServicePorts,
+} from "../services/index.js";
 import { AdminServer } from "./admin/index.js";
 import type { ArtifactStore } from "./artifacts/index.js";
 import { type Command, markFailed, serviceRecord } from "./commands/index.js";
@@ -82,6 +87,7 @@ export class Platform {
       functions: this.#functions,
       serviceLogs: (name, line) => options.functionLogs(name, `${line}\n`),
       codeDir: (ref) => this.#codeDir(ref),
+      ports: new ServicePorts(),
     });
     this.#admin = new AdminServer(this, {
       host: options.adminHost ?? "127.0.0.1",

@@ -11,7 +11,7 @@ import type { InstanceStarter } from "./function-instance.js";
 import type { FunctionLogSink } from "./function-logs.js";
 import { InstancePool } from "./instance-pool.js";
 import { lambdaEnvironment } from "./lambda-environment.js";
-import { pythonBootstrapPath, resolvePythonInterpreter } from "./python-interpreter.js";
+import { PythonInterpreter, pythonBootstrapPath } from "./python-interpreter.js";
 import { startRuntimeApiInstance } from "./runtime-api/runtime-api-instance.js";
 
 const nodeBootstrapPath = fileURLToPath(new URL("./runtimes/node/bootstrap.js", import.meta.url));
@@ -23,8 +23,9 @@ export class FunctionHost {
     command: process.execPath,
     args: ["--enable-source-maps", nodeBootstrapPath],
   }));
+  readonly #pythonInterpreter = new PythonInterpreter();
   readonly #python = new SpareProcesses(async () => ({
-    command: await resolvePythonInterpreter(),
+    command: await this.#pythonInterpreter.resolve(),
     // -B: no __pycache__ writes. A .pyc is trusted by size and whole-second mtime, so a quick edit of
     // the same length would otherwise run stale code after a reload.
     args: ["-u", "-B", pythonBootstrapPath],

@@ -15,28 +15,25 @@ const MIN_VERSION: readonly [number, number] = [3, 9];
 const PROBE = "import sys; print(sys.executable); print('%d.%d' % sys.version_info[:2])";
 const PROBE_TIMEOUT_MS = 15_000;
 
-let cached: Promise<string> | undefined;
-
 /**
- * Absolute path of the interpreter behind `python3` on PATH (or behind `PORTICO_PYTHON` when set),
- * resolved by asking it for `sys.executable`. Probed once per process; a failed probe is retried on
- * the next call.
+ * The interpreter behind `python3` on PATH (or behind `PORTICO_PYTHON` when set), found by asking it for
+ * `sys.executable`: probed once per owner (the function host), and again after a failed probe.
  */
-export function resolvePythonInterpreter(): Promise<string> {
-  if (cached === undefined) {
-    const requested = process.env.PORTICO_PYTHON?.trim() || "python3";
-    const probe = probeInterpreter(requested);
-    cached = probe;
-    probe.catch(() => {
-      if (cached === probe) cached = undefined;
-    });
-  }
-  return cached;
-}
+export class PythonInterpreter {
+  #resolved: Promise<string> | undefined;
 
-/** Forgets the resolved interpreter (tests, or after PORTICO_PYTHON changed). */
-export function resetPythonInterpreterCache(): void {
-  cached = undefined;
+  /** The interpreter's absolute path, or a PYTHON_NOT_FOUND error saying how to provide one. */
+  resolve(): Promise<string> {
+    if (this.#resolved === undefined) {
+      const requested = process.env.PORTICO_PYTHON?.trim() || "python3";
+      const probe = probeInterpreter(requested);
+      this.#resolved = probe;
+      probe.catch(() => {
+        if (this.#resolved === probe) this.#resolved = undefined;
+      });
+    }
+    return this.#resolved;
+  }
 }
 
 function probeInterpreter(command: string): Promise<string> {

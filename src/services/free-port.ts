@@ -1,29 +1,33 @@
 /**
  * Ports for service instances (their `PORT`): one the OS reports free, never one already handed to
- * another live instance of this process, since an instance may take a while to bind the port it got.
+ * another live instance of the same owner (the platform), since an instance may take a while to bind the
+ * port it got.
  */
 import { createServer } from "node:net";
 import { PorticoError } from "../model/index.js";
 
-const reserved = new Set<number>();
 const MAX_ATTEMPTS = 20;
 
-/** A free TCP port, reserved until `releasePort`. */
-export async function reservePort(): Promise<number> {
-  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    const port = await freePort();
-    if (!reserved.has(port)) {
-      reserved.add(port);
-      return port;
-    }
-  }
-  throw new PorticoError("SERVICE_NO_FREE_PORT", `no free TCP port after ${MAX_ATTEMPTS} attempts`, {
-    isUserError: false,
-  });
-}
+export class ServicePorts {
+  readonly #reserved = new Set<number>();
 
-export function releasePort(port: number): void {
-  reserved.delete(port);
+  /** A free TCP port, reserved until `release`. */
+  async reserve(): Promise<number> {
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      const port = await freePort();
+      if (!this.#reserved.has(port)) {
+        this.#reserved.add(port);
+        return port;
+      }
+    }
+    throw new PorticoError("SERVICE_NO_FREE_PORT", `no free TCP port after ${MAX_ATTEMPTS} attempts`, {
+      isUserError: false,
+    });
+  }
+
+  release(port: number): void {
+    this.#reserved.delete(port);
+  }
 }
 
 /**

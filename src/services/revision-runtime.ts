@@ -7,6 +7,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
 import { sendText } from "../http/index.js";
 import type { ServiceSpec } from "../model/index.js";
+import type { ServicePorts } from "./free-port.js";
 import { NO_AVAILABLE_INSTANCE, RevisionPool } from "./revision-pool.js";
 import { ServiceInstance } from "./service-instance.js";
 import { proxyRequest } from "./service-proxy.js";
@@ -36,7 +37,7 @@ export class RevisionRuntime {
     revision: RevisionIdentity,
     command: StartCommand,
     logs: ServiceLogSink,
-    options: { readonly retired?: boolean } = {},
+    options: { readonly ports: ServicePorts; readonly retired?: boolean },
   ) {
     const { name } = revision;
     this.spec = spec;
@@ -58,6 +59,7 @@ export class RevisionRuntime {
           service: spec.name,
           revision: name,
           command,
+          ports: options.ports,
           env: spec.env,
           startupTimeoutMs: spec.startupTimeoutSeconds * 1000,
           onLog: (line) => logs(spec.name, `${name} ${instance}: ${line}`),

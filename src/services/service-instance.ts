@@ -8,7 +8,7 @@ import { createInterface } from "node:readline";
 import type { Readable } from "node:stream";
 import { PorticoError, toolchainEnvironment } from "../model/index.js";
 import { forgetGroup, signalGroup, spawnGroup } from "../processes/index.js";
-import { releasePort, reservePort } from "./free-port.js";
+import type { ServicePorts } from "./free-port.js";
 import { InstanceStartError, type StartFailure } from "./instance-start-error.js";
 import { type InstanceExit, type InstanceState, transition } from "./instance-state.js";
 import type { StartCommand } from "./start-command.js";
@@ -31,6 +31,8 @@ export interface ServiceInstanceOptions {
   /** `K_REVISION`, and the name startup failures give. */
   readonly revision: string;
   readonly command: StartCommand;
+  /** Where its `PORT` comes from: shared by every instance the platform runs. */
+  readonly ports: ServicePorts;
   /** The service's own variables: they override the command's and the toolchain's, not `PORT` or `K_*`. */
   readonly env?: Readonly<Record<string, string>>;
   /** Each line the process writes, without its line break; the caller adds revision and instance names. */
@@ -114,7 +116,7 @@ export class ServiceInstance {
     const deadline = setTimeout(() => this.#startup.abort("timeout"), timeoutMs);
     try {
       // 1. Choose the port the app must listen on.
-      this.#port = await reservePort();
+      this.#port = await this.#options.ports.reserve();
       if (this.#stopping) {
         this.#finish();
         throw this.#startError({ kind: "stopped" });
@@ -271,7 +273,7 @@ export class ServiceInstance {
   }
 
   #release(exit: InstanceExit): void {
-    if (this.#port !== 0) releasePort(this.#port);
+    if (this.#port !== 0) this.#options.ports.release(this.#port);
     this.#resolveExited(exit);
   }
 

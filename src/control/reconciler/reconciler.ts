@@ -17,6 +17,7 @@ import {
   resolveImageCommand,
   resolveStartCommand,
   type ServiceLogSink,
+  type ServicePorts,
   ServiceRouter,
   type StartCommand,
   trafficOf,
@@ -30,6 +31,8 @@ export interface ReconcilerParts {
   readonly serviceLogs: ServiceLogSink;
   /** The absolute directory on this machine holding the code `ref` names. */
   readonly codeDir: (ref: CodeRef) => Promise<string>;
+  /** Where service instances get their `PORT`. */
+  readonly ports: ServicePorts;
 }
 
 /** Revisions (and, when verifying, function pools) started for a change not yet committed. */
@@ -206,7 +209,10 @@ export class Reconciler {
     const sourceDir = revision.source === null ? "" : await this.#parts.codeDir(revision.source);
     const spec: ServiceSpec = { ...revision.config, name: service.name, sourceDir };
     const command = await startCommand(spec);
-    return new RevisionRuntime(spec, revision, command, this.#parts.serviceLogs, { retired });
+    return new RevisionRuntime(spec, revision, command, this.#parts.serviceLogs, {
+      ports: this.#parts.ports,
+      retired,
+    });
   }
 
   /** Lets a part no longer wanted finish its requests and stop in the background. */

@@ -15,11 +15,7 @@ import {
   MAX_HEADER_BYTES,
 } from "../../../src/functions/channel/frame-codec.js";
 import { MAX_RESPONSE_BYTES } from "../../../src/functions/lambda-errors.js";
-import {
-  pythonBootstrapPath,
-  resetPythonInterpreterCache,
-  resolvePythonInterpreter,
-} from "../../../src/functions/python-interpreter.js";
+import { PythonInterpreter, pythonBootstrapPath } from "../../../src/functions/python-interpreter.js";
 import { fixturesDir } from "../../helpers/paths.js";
 
 const WAIT_MS = 10_000;
@@ -104,7 +100,7 @@ class FakePortico {
   }
 
   static async start(): Promise<FakePortico> {
-    const instance = new FakePortico(await resolvePythonInterpreter());
+    const instance = new FakePortico(await new PythonInterpreter().resolve());
     const ready = await instance.next();
     assert.deepEqual(ready.header, { type: "ready" });
     assert.equal(ready.body.length, 0);
@@ -703,10 +699,11 @@ describe("python3 bootstrap: init errors", () => {
   });
 });
 
-describe("resolvePythonInterpreter", () => {
+describe("PythonInterpreter", () => {
   test("resolves the real interpreter once", async () => {
-    const first = resolvePythonInterpreter();
-    assert.equal(resolvePythonInterpreter(), first);
+    const interpreter = new PythonInterpreter();
+    const first = interpreter.resolve();
+    assert.equal(interpreter.resolve(), first);
     const path = await first;
     assert.ok(isAbsolute(path), path);
     assert.ok(!path.includes("/shims/"), path);
@@ -715,9 +712,8 @@ describe("resolvePythonInterpreter", () => {
   test("a missing interpreter is PYTHON_NOT_FOUND", async () => {
     const saved = process.env.PORTICO_PYTHON;
     process.env.PORTICO_PYTHON = "/nonexistent/portico-python3";
-    resetPythonInterpreterCache();
     try {
-      await assert.rejects(resolvePythonInterpreter(), (error: Error & { code?: string }) => {
+      await assert.rejects(new PythonInterpreter().resolve(), (error: Error & { code?: string }) => {
         assert.equal(error.name, "PorticoError");
         assert.equal(error.code, "PYTHON_NOT_FOUND");
         assert.match(error.message, /PORTICO_PYTHON/);
@@ -726,7 +722,6 @@ describe("resolvePythonInterpreter", () => {
     } finally {
       if (saved === undefined) delete process.env.PORTICO_PYTHON;
       else process.env.PORTICO_PYTHON = saved;
-      resetPythonInterpreterCache();
     }
   });
 });

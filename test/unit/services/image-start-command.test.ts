@@ -18,11 +18,14 @@ import {
   resolveImageCommand,
   ServiceInstance,
   type ServiceInstanceOptions,
+  ServicePorts,
   type StartCommand,
 } from "../../../src/services/index.js";
 import { nodeAppImage, type TestImage } from "../../helpers/container-image.js";
 import { send } from "../../helpers/http-client.js";
 import { fixturesDir, repoRoot } from "../../helpers/paths.js";
+
+const ports = new ServicePorts();
 
 const run = promisify(execFile);
 const TEST_TIMEOUT = { timeout: 60_000 };
@@ -76,7 +79,14 @@ function start(
   options: Partial<ServiceInstanceOptions> = {},
 ): { instance: ServiceInstance; logs: Logs } {
   const logs = new Logs();
-  const instance = new ServiceInstance({ service: "web", revision, command, onLog: logs.onLog, ...options });
+  const instance = new ServiceInstance({
+    service: "web",
+    revision,
+    command,
+    ports,
+    onLog: logs.onLog,
+    ...options,
+  });
   instances.push(instance);
   return { instance, logs };
 }
@@ -192,9 +202,9 @@ test("Portico exiting without stopping its instances leaves no container running
   const services = pathToFileURL(join(repoRoot, "dist", "src", "services", "index.js")).href;
   // A Portico process whose instance is ready when it exits: its exit hook must remove the container.
   const script = [
-    `const { resolveImageCommand, ServiceInstance } = await import(${JSON.stringify(services)});`,
+    `const { resolveImageCommand, ServiceInstance, ServicePorts } = await import(${JSON.stringify(services)});`,
     `const command = await resolveImageCommand("web", ${JSON.stringify(ref)});`,
-    `const instance = new ServiceInstance({ service: "web", revision: ${JSON.stringify(revision)}, command });`,
+    `const instance = new ServiceInstance({ service: "web", revision: ${JSON.stringify(revision)}, command, ports: new ServicePorts() });`,
     "await instance.ready;",
     "process.exit(0);",
   ].join("\n");

@@ -15,11 +15,14 @@ import {
   resolveStartCommand,
   ServiceInstance,
   type ServiceInstanceOptions,
+  ServicePorts,
   type StartCommand,
 } from "../../../src/services/index.js";
 import { send } from "../../helpers/http-client.js";
 import { fixturesDir } from "../../helpers/paths.js";
 import { isAlive } from "../../helpers/process-exit.js";
+
+const ports = new ServicePorts();
 
 const appsDir = join(fixturesDir, "services");
 const misbehaving = join(appsDir, "misbehaving");
@@ -88,6 +91,7 @@ function start(
     service: "web",
     revision: "web-00001-abc",
     command,
+    ports,
     onLog: logs.onLog,
     ...options,
   });
