@@ -16,6 +16,7 @@ export { ConfigError, formatWarning } from "./config-error.js";
 export type { EnvironmentOptions } from "./environment-sources.js";
 export { RESERVED_ENVIRONMENT_VARIABLES } from "./field-schemas.js";
 export type { LoadedConfig } from "./loaded-config.js";
+export { parseApiSettings, parseFunctionSettings } from "./portico-file.js";
 export { defaultServiceSpec, RESERVED_SERVICE_ENVIRONMENT_VARIABLES } from "./portico-services.js";
 
 /** Looked for in this order: Portico's own format first, then a SAM template. */

@@ -197,6 +197,80 @@ export async function loadPorticoFile(file: string, sources: EnvironmentSources)
 }
 
 /**
+ * One API's settings, written as `apis.NAME` is in portico.yaml, with its routes checked against the functions
+ * there are: what the admin API's `PUT /v1/apis/NAME` takes. A ConfigError names each key at fault.
+ */
+export async function parseApiSettings(
+  name: string,
+  settings: unknown,
+  functionNames: readonly string[],
+): Promise<ApiSpec> {
+  const source = "request body";
+  const nameProblem = apiNameProblem(name);
+  if (nameProblem !== undefined)
+    throw new ConfigError(source, [{ key: "", reason: `"${name}" ${nameProblem}` }]);
+  const checked = await checkSchema(apiSchema, settings ?? {});
+  const root = {
+    functions: Object.fromEntries(functionNames.map((fn) => [fn, null])),
+    apis: { [name]: settings },
+  };
+  const issues = [
+    ...(checked.ok ? [] : checked.issues),
+    ...routeIssues(root).map((issue) => ({ ...issue, path: issue.path.slice(2) })),
+  ];
+  if (issues.length > 0 || !checked.ok)
+    throw new ConfigError(
+      source,
+      issues.map((issue) => toConfigIssue(issue)),
+    );
+  return toApiSpec(name, checked.data);
+}
+
+const functionPatchSchema = z.strictObject(
+  {
+    handler: z.string({ error: expecting("FILE.FUNCTION, e.g. app.handler") }).optional(),
+    timeout: timeoutSeconds.optional(),
+    memory: memoryMb.optional(),
+    environment: environment.optional(),
+    concurrency: concurrency.optional(),
+    idleTimeout: idleTimeoutSeconds.optional(),
+  },
+  { error: expecting("a mapping of function settings (handler, timeout, memory, environment, ...)") },
+);
+
+/**
+ * A change to a function's settings, written with portico.yaml's keys and ranges: what the admin API's
+ * `PATCH /v1/functions/NAME` takes. A ConfigError names each key at fault.
+ */
+export async function parseFunctionSettings(settings: unknown): Promise<Partial<FunctionSpec>> {
+  const checked = await checkSchema(functionPatchSchema, settings ?? {});
+  if (!checked.ok)
+    throw new ConfigError(
+      "request body",
+      checked.issues.map((issue) => toConfigIssue(issue)),
+    );
+  const {
+    handler,
+    timeout,
+    memory,
+    environment: variables,
+    concurrency: instances,
+    idleTimeout,
+  } = checked.data;
+  const spec: Partial<Record<keyof FunctionSpec, unknown>> = {
+    handler,
+    timeoutSeconds: timeout,
+    memoryMb: memory,
+    environment: variables,
+    concurrency: instances,
+    idleTimeoutSeconds: idleTimeout,
+  };
+  return Object.fromEntries(
+    Object.entries(spec).filter(([, value]) => value !== undefined),
+  ) as Partial<FunctionSpec>;
+}
+
+/**
  * Parsed entries in the order the file wrote them: zod builds a record in the order its async checks (does
  * `code`/`source` exist?) finish, and an entry without one finishes first.
  */

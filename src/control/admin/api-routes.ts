@@ -1,8 +1,11 @@
 /** `/v1/apis`: the APIs served, with the invoke URL of each stage. */
+
+import { parseApiSettings } from "../../config/index.js";
 import type { ApiSpec } from "../../model/index.js";
 import { PorticoError } from "../../model/index.js";
-import { etagOf, remove } from "../commands/index.js";
+import { etagOf, putApi, remove } from "../commands/index.js";
 import type { Platform } from "../platform.js";
+import { readJson } from "./admin-body.js";
 import type { AdminRoute } from "./admin-route.js";
 
 export function apiRoutes(on: AdminRoute, platform: Platform): void {
@@ -15,6 +18,12 @@ export function apiRoutes(on: AdminRoute, platform: Platform): void {
   on("GET", "/v1/apis/:name", (_request, { name }) => {
     const described = describe(name as string);
     return [200, described, { ETag: etagOf(platform.state.api.get(name as string) as object) }];
+  });
+  on("PUT", "/v1/apis/:name", async (request, { name }) => {
+    const settings = await readJson(request);
+    const spec = await parseApiSettings(name as string, settings, [...platform.state.function.keys()]);
+    const { record, created } = await platform.run(putApi(spec, request.headers["if-match"]));
+    return [created ? 201 : 200, describe(record.name), { ETag: etagOf(record) }];
   });
   on("DELETE", "/v1/apis/:name", async (request, { name }) => [
     200,

@@ -1,9 +1,12 @@
 /** `/v1/functions`: the functions deployed, each at its current version; invoking one, as `portico invoke --server` does. */
+
+import { parseFunctionSettings } from "../../config/index.js";
 import type { FunctionRecord } from "../../model/index.js";
 import { PorticoError } from "../../model/index.js";
-import { etagOf, remove } from "../commands/index.js";
+import { digestTree } from "../artifacts/index.js";
+import { etagOf, remove, updateFunction } from "../commands/index.js";
 import type { Platform } from "../platform.js";
-import { readJson } from "./admin-body.js";
+import { readJson, readZip } from "./admin-body.js";
 import type { AdminRoute } from "./admin-route.js";
 
 export function functionRoutes(on: AdminRoute, platform: Platform): void {
@@ -11,6 +14,34 @@ export function functionRoutes(on: AdminRoute, platform: Platform): void {
   on("GET", "/v1/functions/:name", (_request, { name }) => {
     const record = functionRecord(platform, name as string);
     return [200, record, { ETag: etagOf(record) }];
+  });
+  on("PATCH", "/v1/functions/:name", async (request, { name }) => {
+    const config = await parseFunctionSettings(await readJson(request));
+    functionRecord(platform, name as string);
+    const record = await platform.run(
+      updateFunction(name as string, { config }, request.headers["if-match"]),
+      {
+        verifyFunctions: true,
+      },
+    );
+    return [200, record, { ETag: etagOf(record) }];
+  });
+  on("PUT", "/v1/functions/:name/code", async (request, { name }) => {
+    functionRecord(platform, name as string);
+    const { sha256, hold } = await platform.artifacts.put(await readZip(request));
+    try {
+      const digest = await digestTree(await platform.artifacts.directory(sha256));
+      const code = { artifact: sha256, path: "", digest };
+      const record = await platform.run(
+        updateFunction(name as string, { code }, request.headers["if-match"]),
+        {
+          verifyFunctions: true,
+        },
+      );
+      return [200, record, { ETag: etagOf(record) }];
+    } finally {
+      hold.release();
+    }
   });
   on("DELETE", "/v1/functions/:name", async (request, { name }) => [
     200,

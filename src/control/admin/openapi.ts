@@ -27,6 +27,17 @@ const OPERATIONS: Readonly<Record<string, Operation>> = {
   "DELETE /v1/projects/{name}": { summary: "Remove a project and all it deployed", statuses: [404, 409] },
   "GET /v1/functions": { summary: "List functions at their current version" },
   "GET /v1/functions/{name}": { summary: "Describe a function (ETag for If-Match)", statuses: [404] },
+  "PATCH /v1/functions/{name}": {
+    summary:
+      "Change a function's settings (handler, timeout, memory, environment, concurrency, idleTimeout, as in portico.yaml); the new version must initialise",
+    body: "application/json",
+    statuses: [404, 409, 422],
+  },
+  "PUT /v1/functions/{name}/code": {
+    summary: "Replace a function's code with a zip; the new version must initialise",
+    body: "application/zip",
+    statuses: [404, 409, 413, 422],
+  },
   "DELETE /v1/functions/{name}": {
     summary: "Remove a function no project owns",
     statuses: [404, 409],
@@ -40,6 +51,12 @@ const OPERATIONS: Readonly<Record<string, Operation>> = {
   "GET /v1/apis/{name}": {
     summary: "Describe an API: routes, stages, CORS, domains (ETag for If-Match)",
     statuses: [404],
+  },
+  "PUT /v1/apis/{name}": {
+    summary:
+      "Create or replace an API from its settings as portico.yaml writes them (routes, payloadFormat, cors, stages, domains)",
+    body: "application/json",
+    statuses: [201, 409],
   },
   "DELETE /v1/apis/{name}": { summary: "Remove an API no project owns", statuses: [404, 409] },
   "GET /v1/services": { summary: "List services, shaped like Cloud Run's v2 API" },

@@ -5,6 +5,7 @@
  */
 import { type CodeRef, type FunctionConfig, type FunctionRecord, PorticoError } from "../../model/index.js";
 import type { Command } from "./command.js";
+import { checkIfMatch } from "./etag.js";
 import { recordKey } from "./record-key.js";
 
 export interface FunctionInput {
@@ -43,11 +44,16 @@ export interface FunctionUpdate {
 }
 
 /** Changes a function no project owns; a new version when its settings or code changed. */
-export function updateFunction(name: string, update: FunctionUpdate): Command<FunctionRecord> {
+export function updateFunction(
+  name: string,
+  update: FunctionUpdate,
+  ifMatch?: string,
+): Command<FunctionRecord> {
   return (state, { now }) => {
     const current = state.function.get(name);
     if (!current)
       throw new PorticoError("FUNCTION_NOT_FOUND", `Function not found: ${name}`, { status: 404 });
+    checkIfMatch(`Function ${name}`, current, ifMatch);
     if (current.project !== null) {
       throw new PorticoError(
         "OWNED_BY_PROJECT",

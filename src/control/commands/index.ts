@@ -1,4 +1,6 @@
 /** Commands: requests turned into one validated change of the desired state each. */
+
+export { putApi } from "./apis.js";
 export type { Command, CommandContext, CommandResult } from "./command.js";
 export { deployProject, type ProjectDeployment, type ProjectSource } from "./deploy-project.js";
 export { deployRevision, type RevisionSource } from "./deploy-revision.js";
