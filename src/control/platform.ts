@@ -88,6 +88,7 @@ export class Platform {
       serviceLogs: (name, line) => options.functionLogs(name, `${line}\n`),
       codeDir: (ref) => this.#codeDir(ref),
       ports: new ServicePorts(),
+      onArtifactReleased: () => this.#collectArtifacts(),
     });
     this.#admin = new AdminServer(this, {
       host: options.adminHost ?? "127.0.0.1",
@@ -234,9 +235,13 @@ export class Platform {
     return join(await this.#options.artifacts.directory(ref.artifact), ref.path);
   }
 
-  /** Deletes the artifacts no record names any more (those a deploy in progress holds are kept). */
+  /**
+   * Deletes the artifacts no record names any more. Kept: those a deploy in progress holds, and those that
+   * instances of a replaced version still run from until their last requests finish (collected after a later
+   * change).
+   */
   #collectArtifacts(): void {
-    const referenced = new Set<string>();
+    const referenced = this.#reconciler.artifactsInUse();
     const state = this.#snapshot.state;
     for (const project of state.project.values()) if (project.artifact) referenced.add(project.artifact);
     for (const fn of state.function.values()) if (fn.code.artifact) referenced.add(fn.code.artifact);

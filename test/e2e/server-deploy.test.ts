@@ -4,7 +4,7 @@
  * cannot start (the old version keeps serving), and a restart or `kill -9` (the same state, served).
  */
 import assert from "node:assert/strict";
-import { cp, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { cp, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
@@ -120,4 +120,16 @@ test("rm removes the project and everything it deployed", async () => {
   assert.match(removed.stdout, /Removed project shop, function shop-a, function shop-b, api shop\./);
   const listed = await runPortico(["ls", "--server", server.server]);
   assert.match(listed.stdout, /Nothing is deployed yet/);
+});
+
+test("archives no record names any more are deleted, once no instance runs from them", async () => {
+  const zips = join(data, "artifacts", "zips");
+  // Collected once the removed project's instances have stopped: bounded polling, as nothing announces it.
+  const deadline = Date.now() + 15_000;
+  let left = await readdir(zips);
+  while (left.length > 0 && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    left = await readdir(zips);
+  }
+  assert.deepEqual(left, []);
 });

@@ -33,6 +33,8 @@ export interface ReconcilerParts {
   readonly codeDir: (ref: CodeRef) => Promise<string>;
   /** Where service instances get their `PORT`. */
   readonly ports: ServicePorts;
+  /** A replaced part finished its last requests: the artifact it ran from may be collected now. */
+  readonly onArtifactReleased: () => void;
 }
 
 /** Revisions (and, when verifying, function pools) started for a change not yet committed. */
@@ -67,6 +69,8 @@ export class Reconciler {
   #revisions = new Map<string, RunningRevision>();
   /** Pools and revisions no longer wanted, with their closing: they stop once their requests finish. */
   readonly #retiring = new Map<InstancePool | RevisionRuntime, Promise<void>>();
+  /** The artifact each running or retiring part runs from, so it is not collected under it. */
+  readonly #artifacts = new Map<InstancePool | RevisionRuntime, string>();
 
   constructor(parts: ReconcilerParts) {
     this.#parts = parts;
@@ -97,7 +101,7 @@ export class Reconciler {
       try {
         await runtime.warmUp();
       } catch (error) {
-        await runtime.close();
+        await this.#stopUnused(runtime);
         throw new RevisionStartError(start.service.name, start.revision.name, error);
       }
       return runtime;
@@ -107,7 +111,7 @@ export class Reconciler {
       try {
         await pool.warmUp();
       } catch (error) {
-        pool.destroy();
+        await this.#stopUnused(pool);
         throw error;
       }
       return [record.key, pool] as const;
@@ -127,8 +131,9 @@ export class Reconciler {
 
   /** Stops what `prepare` started for a change that was not committed. */
   async discard(prepared: Prepared): Promise<void> {
-    for (const pool of prepared.pools.values()) pool.destroy();
-    await Promise.all([...prepared.revisions.values()].map((runtime) => runtime.close()));
+    await Promise.all(
+      [...prepared.pools.values(), ...prepared.revisions.values()].map((part) => this.#stopUnused(part)),
+    );
   }
 
   /** Serves `desired` from now on. */
@@ -199,9 +204,15 @@ export class Reconciler {
     };
   }
 
+  /** Artifacts that pools and revisions run from now, those finishing their last requests included. */
+  artifactsInUse(): Set<string> {
+    return new Set(this.#artifacts.values());
+  }
+
   async #createPool(record: FunctionRecord): Promise<InstancePool> {
     const codeDir = await this.#parts.codeDir(record.code);
     const pool = this.#parts.functions.createPool({ ...record.config, codeDir });
+    if (record.code.artifact !== null) this.#artifacts.set(pool, record.code.artifact);
     return pool;
   }
 
@@ -209,15 +220,27 @@ export class Reconciler {
     const sourceDir = revision.source === null ? "" : await this.#parts.codeDir(revision.source);
     const spec: ServiceSpec = { ...revision.config, name: service.name, sourceDir };
     const command = await startCommand(spec);
-    return new RevisionRuntime(spec, revision, command, this.#parts.serviceLogs, {
+    const runtime = new RevisionRuntime(spec, revision, command, this.#parts.serviceLogs, {
       ports: this.#parts.ports,
       retired,
     });
+    if (revision.source?.artifact) this.#artifacts.set(runtime, revision.source.artifact);
+    return runtime;
+  }
+
+  /** Stops a part that never served. */
+  async #stopUnused(part: InstancePool | RevisionRuntime): Promise<void> {
+    this.#artifacts.delete(part);
+    if (part instanceof RevisionRuntime) await part.close();
+    else part.destroy();
   }
 
   /** Lets a part no longer wanted finish its requests and stop in the background. */
   #retire(part: InstancePool | RevisionRuntime): void {
-    const closing = part.close().finally(() => this.#retiring.delete(part));
+    const closing = part.close().finally(() => {
+      this.#retiring.delete(part);
+      if (this.#artifacts.delete(part)) this.#parts.onArtifactReleased();
+    });
     this.#retiring.set(part, closing);
   }
 }
