@@ -22,6 +22,7 @@ import {
 } from "../model/index.js";
 import { defaultMaxInstances, InstanceBudget } from "../processes/index.js";
 import {
+  ContainerImages,
   describeService,
   type RunningRevisionInfo,
   type ServiceDescription,
@@ -64,6 +65,7 @@ export class Platform {
   readonly #gateway: GatewayServer;
   readonly #reconciler: Reconciler;
   readonly #admin: AdminServer;
+  readonly #images = new ContainerImages();
   #snapshot: Snapshot;
   #stopWatching: () => void = () => {};
   /** Changes run one after another, so each sees the result of the one before. */
@@ -88,6 +90,7 @@ export class Platform {
       serviceLogs: (name, line) => options.functionLogs(name, `${line}\n`),
       codeDir: (ref) => this.#codeDir(ref),
       ports: new ServicePorts(),
+      images: this.#images,
       onArtifactReleased: () => this.#collectArtifacts(),
     });
     this.#admin = new AdminServer(this, {
@@ -195,6 +198,7 @@ export class Platform {
     // Left running now: functions whose integration timed out, which get the rest of the drain time.
     await this.#reconciler.close(Math.max(0, deadline - Date.now()));
     this.#functions.close();
+    this.#images.close();
   }
 
   readonly #runningRevision: RunningRevisionInfo = (name) => {

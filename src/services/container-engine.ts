@@ -58,20 +58,6 @@ export class ContainerEngineUnavailableError extends PorticoError {
   }
 }
 
-let found: Promise<ContainerEngine> | undefined;
-
-/** The engine for this process, detected on first use; a failure is not kept, so a later deploy tries again. */
-export function findContainerEngine(): Promise<ContainerEngine> {
-  if (found === undefined) {
-    const detection = detectContainerEngine();
-    found = detection;
-    detection.catch(() => {
-      if (found === detection) found = undefined;
-    });
-  }
-  return found;
-}
-
 /** Tries podman, then docker; `env` (default: Portico's) gives the PATH they are looked up on. */
 export async function detectContainerEngine(env: NodeJS.ProcessEnv = process.env): Promise<ContainerEngine> {
   const attempts: EngineAttempt[] = [];

@@ -12,7 +12,7 @@ import {
   CONTAINER_RUN_ARGS,
   type ContainerEngine,
   ContainerEngineUnavailableError,
-  findContainerEngine,
+  detectContainerEngine,
 } from "./container-engine.js";
 import type { InstanceIdentity, InstanceLaunch } from "./instance-launch.js";
 import { failureSummary, runProgram } from "./program-run.js";
@@ -24,62 +24,116 @@ const ENGINE_TIMEOUT_MS = 30_000;
 const PULL_TIMEOUT_MS = 600_000;
 
 /**
- * The start command for `image` (as written in portico.yaml) of `service`. `command`, when given,
- * replaces the image's ENTRYPOINT and CMD and runs through the image's `/bin/sh -c`, as `command:` does
- * for a source. Throws CONTAINER_ENGINE_UNAVAILABLE when neither podman nor docker works here, and
- * SERVICE_IMAGE_NOT_FOUND when the image is neither local nor pullable; both name the key.
+ * Container images for the services of one platform: the engine (podman or docker), detected on first use (a
+ * failure is not kept, so a later deploy tries again), and the containers started and not yet removed, which
+ * are removed if Portico exits without stopping them.
  */
-export async function resolveImageCommand(
-  service: string,
-  image: string,
-  command?: string,
-): Promise<StartCommand> {
-  const key = `services.${service}.image`;
-  let engine: ContainerEngine;
-  try {
-    engine = await findContainerEngine();
-  } catch (error) {
-    if (!(error instanceof ContainerEngineUnavailableError)) throw error;
-    throw new PorticoError(error.code, `${key}: cannot run the image ${image}: ${error.message}`, {
-      cause: error,
-    });
+export class ContainerImages {
+  #engine: Promise<ContainerEngine> | undefined;
+  /** Containers whose client was started and not yet cleaned up after, with the engine that runs them. */
+  readonly #live = new Map<string, ContainerEngine>();
+  readonly #onExit = () => this.#removeAllNow();
+  #exitHookInstalled = false;
+
+  engine(): Promise<ContainerEngine> {
+    if (this.#engine === undefined) {
+      const detection = detectContainerEngine();
+      this.#engine = detection;
+      detection.catch(() => {
+        if (this.#engine === detection) this.#engine = undefined;
+      });
+    }
+    return this.#engine;
   }
-  const imageId = await localImageId(engine, key, image);
-  const entrypoint =
-    command !== undefined && command.trim() !== ""
-      ? ["--entrypoint", "/bin/sh", imageId, "-c", command]
-      : [imageId];
-  const instances = new Map<string, number>();
-  const launch = (instance: InstanceIdentity): InstanceLaunch => {
-    const number = (instances.get(instance.revision) ?? 0) + 1;
-    instances.set(instance.revision, number);
-    const name = containerName(instance.service, instance.revision, number);
-    const argv = [
-      engine.program,
-      ...runArgs(engine),
-      "--name",
-      name,
-      // Labels let operators find Portico's containers (`podman ps --filter label=portico.service=web`).
-      "--label",
-      `portico.service=${instance.service}`,
-      "--label",
-      `portico.revision=${instance.revision}`,
-      // On the command line rather than inherited, so the app's variables never reach the engine's client.
-      ...Object.entries(instance.env).flatMap(([variable, value]) => ["--env", `${variable}=${value}`]),
-      ...entrypoint,
-    ];
-    liveContainers.set(name, engine);
-    installExitHook();
-    return { argv, cleanUp: () => removeContainer(engine, name) };
-  };
-  return {
-    // What every instance runs, but for its name, labels and variables: for logs and `describe`.
-    argv: [engine.program, ...runArgs(engine), ...entrypoint],
-    env: {},
-    cwd: "/",
-    origin: "image",
-    launch,
-  };
+
+  /**
+   * The start command for `image` (as written in portico.yaml) of `service`. `command`, when given,
+   * replaces the image's ENTRYPOINT and CMD and runs through the image's `/bin/sh -c`, as `command:` does
+   * for a source. Throws CONTAINER_ENGINE_UNAVAILABLE when neither podman nor docker works here, and
+   * SERVICE_IMAGE_NOT_FOUND when the image is neither local nor pullable; both name the key.
+   */
+  async resolve(service: string, image: string, command?: string): Promise<StartCommand> {
+    const key = `services.${service}.image`;
+    let engine: ContainerEngine;
+    try {
+      engine = await this.engine();
+    } catch (error) {
+      if (!(error instanceof ContainerEngineUnavailableError)) throw error;
+      throw new PorticoError(error.code, `${key}: cannot run the image ${image}: ${error.message}`, {
+        cause: error,
+      });
+    }
+    const imageId = await localImageId(engine, key, image);
+    const entrypoint =
+      command !== undefined && command.trim() !== ""
+        ? ["--entrypoint", "/bin/sh", imageId, "-c", command]
+        : [imageId];
+    const instances = new Map<string, number>();
+    const launch = (instance: InstanceIdentity): InstanceLaunch => {
+      const number = (instances.get(instance.revision) ?? 0) + 1;
+      instances.set(instance.revision, number);
+      const name = containerName(instance.service, instance.revision, number);
+      const argv = [
+        engine.program,
+        ...runArgs(engine),
+        "--name",
+        name,
+        // Labels let operators find Portico's containers (`podman ps --filter label=portico.service=web`).
+        "--label",
+        `portico.service=${instance.service}`,
+        "--label",
+        `portico.revision=${instance.revision}`,
+        // On the command line rather than inherited, so the app's variables never reach the engine's client.
+        ...Object.entries(instance.env).flatMap(([variable, value]) => ["--env", `${variable}=${value}`]),
+        ...entrypoint,
+      ];
+      this.#live.set(name, engine);
+      this.#installExitHook();
+      return {
+        argv,
+        cleanUp: async () => {
+          await removeContainer(engine, name);
+          this.#live.delete(name);
+        },
+      };
+    };
+    return {
+      // What every instance runs, but for its name, labels and variables: for logs and `describe`.
+      argv: [engine.program, ...runArgs(engine), ...entrypoint],
+      env: {},
+      cwd: "/",
+      origin: "image",
+      launch,
+    };
+  }
+
+  /** Once every instance has stopped (and removed its container): nothing is left to remove on exit. */
+  close(): void {
+    process.off("exit", this.#onExit);
+    this.#exitHookInstalled = false;
+  }
+
+  /**
+   * When Portico exits without stopping its instances, process groups are killed on the way out, which
+   * leaves their containers running: remove them too (synchronously, the only way in an exit handler).
+   */
+  #installExitHook(): void {
+    if (this.#exitHookInstalled) return;
+    this.#exitHookInstalled = true;
+    process.once("exit", this.#onExit);
+  }
+
+  #removeAllNow(): void {
+    const byEngine = new Map<string, { engine: ContainerEngine; names: string[] }>();
+    for (const [name, engine] of this.#live) {
+      const entry = byEngine.get(engine.program) ?? { engine, names: [] };
+      entry.names.push(name);
+      byEngine.set(engine.program, entry);
+    }
+    for (const { engine, names } of byEngine.values()) {
+      spawnSync(engine.program, removeArgs(engine, names), { stdio: "ignore", timeout: ENGINE_TIMEOUT_MS });
+    }
+  }
 }
 
 /**
@@ -132,10 +186,6 @@ function containerName(service: string, revision: string, instance: number): str
   return name.replace(/[^a-zA-Z0-9_.-]/g, "-");
 }
 
-/** Containers whose client was started and not yet cleaned up after, with the engine that runs them. */
-const liveContainers = new Map<string, ContainerEngine>();
-let exitHookInstalled = false;
-
 /**
  * Removes the container at once (no stop grace: its client has exited, so it was stopped or its stop
  * timed out). Nothing to do when `--rm` already removed it.
@@ -144,7 +194,6 @@ async function removeContainer(engine: ContainerEngine, name: string): Promise<v
   const removed = await runProgram(engine.program, removeArgs(engine, [name]), {
     timeoutMs: ENGINE_TIMEOUT_MS,
   });
-  liveContainers.delete(name);
   // Docker has no --ignore; its `--rm` may also be removing the container right now.
   if (removed.code === 0 || /no such container|already in progress/i.test(removed.stderr)) return;
   throw new Error(
@@ -156,24 +205,4 @@ function removeArgs(engine: ContainerEngine, names: readonly string[]): string[]
   return engine.name === "podman"
     ? ["rm", "--force", "--time", "0", "--ignore", ...names]
     : ["rm", "--force", ...names];
-}
-
-/**
- * When Portico exits without stopping its instances, process groups are killed on the way out, which
- * leaves their containers running: remove them too (synchronously, the only way in an exit handler).
- */
-function installExitHook(): void {
-  if (exitHookInstalled) return;
-  exitHookInstalled = true;
-  process.once("exit", () => {
-    const byEngine = new Map<string, { engine: ContainerEngine; names: string[] }>();
-    for (const [name, engine] of liveContainers) {
-      const entry = byEngine.get(engine.program) ?? { engine, names: [] };
-      entry.names.push(name);
-      byEngine.set(engine.program, entry);
-    }
-    for (const { engine, names } of byEngine.values()) {
-      spawnSync(engine.program, removeArgs(engine, names), { stdio: "ignore", timeout: ENGINE_TIMEOUT_MS });
-    }
-  });
 }

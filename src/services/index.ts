@@ -1,6 +1,6 @@
 /** Services: Cloud Run-style apps (from source or an image), their instances, revision pools and proxy. */
 export { ServicePorts } from "./free-port.js";
-export { resolveImageCommand } from "./image-start-command.js";
+export { ContainerImages } from "./image-start-command.js";
 export { CONTAINER_FAILED_TO_START, InstanceStartError, type StartFailure } from "./instance-start-error.js";
 export type { InstanceExit, InstanceState } from "./instance-state.js";
 export { revisionName } from "./revision-name.js";

@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { findContainerEngine } from "../../src/services/container-engine.js";
+import { detectContainerEngine } from "../../src/services/container-engine.js";
 import { nodeAppImage } from "../helpers/container-image.js";
 import { send } from "../helpers/http-client.js";
 import { fixturesDir } from "../helpers/paths.js";
@@ -256,7 +256,7 @@ describe("--env-vars and --env-file, in files outside the project", () => {
 });
 
 describe("a service from a container image", () => {
-  const found = findContainerEngine().catch((error: unknown) => error as Error);
+  const found = detectContainerEngine().catch((error: unknown) => error as Error);
   const projectDir = mkdtempSync(join(tmpdir(), "portico-env-image-"));
   after(() => rmSync(projectDir, { recursive: true, force: true }));
 

@@ -6,14 +6,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
 import { promisify } from "node:util";
-import { findContainerEngine } from "../../src/services/container-engine.js";
+import { detectContainerEngine } from "../../src/services/container-engine.js";
 import { nodeAppImage } from "../helpers/container-image.js";
 import { send } from "../helpers/http-client.js";
 import { fixturesDir } from "../helpers/paths.js";
 import { PorticoProcess } from "../helpers/portico-process.js";
 
 const run = promisify(execFile);
-const found = await findContainerEngine().catch((error: unknown) => error as Error);
+const found = await detectContainerEngine().catch((error: unknown) => error as Error);
 const skip = found instanceof Error ? `no working container engine here: ${found.message}` : false;
 const projectDir = mkdtempSync(join(tmpdir(), "portico-image-"));
 after(() => rmSync(projectDir, { recursive: true, force: true }));

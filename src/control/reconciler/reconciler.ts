@@ -13,8 +13,8 @@ import {
 } from "../../gateway/index.js";
 import type { CodeRef, DesiredState, FunctionRecord, ServiceSpec } from "../../model/index.js";
 import {
+  type ContainerImages,
   RevisionRuntime,
-  resolveImageCommand,
   resolveStartCommand,
   type ServiceLogSink,
   type ServicePorts,
@@ -33,6 +33,8 @@ export interface ReconcilerParts {
   readonly codeDir: (ref: CodeRef) => Promise<string>;
   /** Where service instances get their `PORT`. */
   readonly ports: ServicePorts;
+  /** The container engine and containers of services that run an image. */
+  readonly images: ContainerImages;
   /** A replaced part finished its last requests: the artifact it ran from may be collected now. */
   readonly onArtifactReleased: () => void;
 }
@@ -219,13 +221,23 @@ export class Reconciler {
   async #startRevision({ service, revision }: RevisionToStart, retired = false): Promise<RevisionRuntime> {
     const sourceDir = revision.source === null ? "" : await this.#parts.codeDir(revision.source);
     const spec: ServiceSpec = { ...revision.config, name: service.name, sourceDir };
-    const command = await startCommand(spec);
+    const command = await this.#startCommand(spec);
     const runtime = new RevisionRuntime(spec, revision, command, this.#parts.serviceLogs, {
       ports: this.#parts.ports,
       retired,
     });
     if (revision.source?.artifact) this.#artifacts.set(runtime, revision.source.artifact);
     return runtime;
+  }
+
+  #startCommand(spec: ServiceSpec): Promise<StartCommand> {
+    if (spec.image !== null)
+      return this.#parts.images.resolve(spec.name, spec.image, spec.command ?? undefined);
+    return resolveStartCommand(
+      spec.sourceDir,
+      spec.command ?? undefined,
+      spec.functionTarget ?? spec.env.FUNCTION_TARGET,
+    );
   }
 
   /** Stops a part that never served. */
@@ -252,15 +264,6 @@ async function settle<T>(promises: readonly Promise<T>[]): Promise<{ values: T[]
     values: results.flatMap((result) => (result.status === "fulfilled" ? [result.value] : [])),
     failures: results.flatMap((result) => (result.status === "rejected" ? [result.reason] : [])),
   };
-}
-
-function startCommand(spec: ServiceSpec): Promise<StartCommand> {
-  if (spec.image !== null) return resolveImageCommand(spec.name, spec.image, spec.command ?? undefined);
-  return resolveStartCommand(
-    spec.sourceDir,
-    spec.command ?? undefined,
-    spec.functionTarget ?? spec.env.FUNCTION_TARGET,
-  );
 }
 
 function compileApis(desired: DesiredState, pools: ReadonlyMap<string, InstancePool>): CompiledApi[] {

@@ -10,8 +10,8 @@ import { after, test } from "node:test";
 import {
   ContainerEngineUnavailableError,
   detectContainerEngine,
-  findContainerEngine,
 } from "../../../src/services/container-engine.js";
+import { ContainerImages } from "../../../src/services/index.js";
 
 const TEST_TIMEOUT = { timeout: 60_000 };
 const dirs: string[] = [];
@@ -120,14 +120,15 @@ test("a daemon that answers makes docker the engine when podman is missing", TES
   assert.deepEqual(engine, { name: "docker", program: "docker", runArgs: [] });
 });
 
-const here = await findContainerEngine().catch((error: unknown) => error);
+const images = new ContainerImages();
+const here = await images.engine().catch((error: unknown) => error);
 
 test("this machine's engine is found once and reused", {
   ...TEST_TIMEOUT,
   skip: here instanceof Error ? `no working container engine here: ${here.message}` : false,
 }, async () => {
-  const engine = await findContainerEngine();
+  const engine = await images.engine();
   assert.equal(engine, here);
   assert.ok(engine.name === "podman" || engine.name === "docker");
-  assert.equal(await findContainerEngine(), engine);
+  assert.equal(await images.engine(), engine);
 });

@@ -11,11 +11,11 @@ import { after, test } from "node:test";
 import { pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import { PorticoError } from "../../../src/model/index.js";
-import { type ContainerEngine, findContainerEngine } from "../../../src/services/container-engine.js";
+import { type ContainerEngine, detectContainerEngine } from "../../../src/services/container-engine.js";
 import {
+  ContainerImages,
   InstanceStartError,
   type LogStream,
-  resolveImageCommand,
   ServiceInstance,
   type ServiceInstanceOptions,
   ServicePorts,
@@ -26,10 +26,11 @@ import { send } from "../../helpers/http-client.js";
 import { fixturesDir, repoRoot } from "../../helpers/paths.js";
 
 const ports = new ServicePorts();
+const images = new ContainerImages();
 
 const run = promisify(execFile);
 const TEST_TIMEOUT = { timeout: 60_000 };
-const found = await findContainerEngine().catch((error: unknown) => error as Error);
+const found = await detectContainerEngine().catch((error: unknown) => error as Error);
 const skip = found instanceof Error ? `no working container engine here: ${found.message}` : false;
 const engine = found as ContainerEngine;
 
@@ -109,7 +110,7 @@ test("an image instance: PORT and K_* set, the service's env over the image's, l
   skip,
 }, async () => {
   const { ref, env } = await testImage();
-  const command = await resolveImageCommand("web", ref);
+  const command = await images.resolve("web", ref);
   assert.equal(command.origin, "image");
   const revision = freshRevision();
   const { instance, logs } = start(command, revision, { env: { MODE: "from-service" } });
@@ -141,7 +142,7 @@ test("an image instance: PORT and K_* set, the service's env over the image's, l
 });
 
 test("two instances of a revision are two containers, numbered", { ...TEST_TIMEOUT, skip }, async () => {
-  const command = await resolveImageCommand("web", (await testImage()).ref);
+  const command = await images.resolve("web", (await testImage()).ref);
   const revision = freshRevision();
   const first = start(command, revision).instance;
   const second = start(command, revision).instance;
@@ -165,7 +166,7 @@ test("an app that ignores SIGTERM is killed after the grace period, and its cont
   ...TEST_TIMEOUT,
   skip,
 }, async () => {
-  const command = await resolveImageCommand("web", (await testImage()).ref);
+  const command = await images.resolve("web", (await testImage()).ref);
   const revision = freshRevision();
   const { instance, logs } = start(command, revision, { env: { IGNORE_SIGTERM: "1" }, stopGraceMs: 2_000 });
   await instance.ready;
@@ -182,7 +183,7 @@ test("the engine's client killed outright: a crash, and the container it left ru
   ...TEST_TIMEOUT,
   skip,
 }, async () => {
-  const command = await resolveImageCommand("web", (await testImage()).ref);
+  const command = await images.resolve("web", (await testImage()).ref);
   const revision = freshRevision();
   const { instance } = start(command, revision);
   await instance.ready;
@@ -202,8 +203,8 @@ test("Portico exiting without stopping its instances leaves no container running
   const services = pathToFileURL(join(repoRoot, "dist", "src", "services", "index.js")).href;
   // A Portico process whose instance is ready when it exits: its exit hook must remove the container.
   const script = [
-    `const { resolveImageCommand, ServiceInstance, ServicePorts } = await import(${JSON.stringify(services)});`,
-    `const command = await resolveImageCommand("web", ${JSON.stringify(ref)});`,
+    `const { ContainerImages, ServiceInstance, ServicePorts } = await import(${JSON.stringify(services)});`,
+    `const command = await new ContainerImages().resolve("web", ${JSON.stringify(ref)});`,
     `const instance = new ServiceInstance({ service: "web", revision: ${JSON.stringify(revision)}, command, ports: new ServicePorts() });`,
     "await instance.ready;",
     "process.exit(0);",
@@ -216,7 +217,7 @@ test("an app that exits at once: Cloud Run's start failure with its exit code an
   ...TEST_TIMEOUT,
   skip,
 }, async () => {
-  const command = await resolveImageCommand("web", (await testImage()).ref);
+  const command = await images.resolve("web", (await testImage()).ref);
   const revision = freshRevision();
   const { instance } = start(command, revision, { env: { EXIT_AT_ONCE: "1" } });
   await assert.rejects(instance.ready, (error: unknown) => {
@@ -235,9 +236,9 @@ test("`command:` replaces the image's entrypoint and runs through the image's /b
   skip,
 }, async () => {
   const { ref } = await testImage();
-  const imageId = (await resolveImageCommand("web", ref)).argv?.at(-1);
+  const imageId = (await images.resolve("web", ref)).argv?.at(-1);
   const shell = `MODE=from-command exec ${process.execPath} /server.mjs`;
-  const command = await resolveImageCommand("web", ref, shell);
+  const command = await images.resolve("web", ref, shell);
   assert.deepEqual(command.argv?.slice(-5), ["--entrypoint", "/bin/sh", imageId, "-c", shell]);
   const { instance } = start(command, freshRevision(), { env: { MODE: "from-service" } });
   await instance.ready;
@@ -263,9 +264,9 @@ test("an image that is neither local nor pullable: SERVICE_IMAGE_NOT_FOUND namin
   // Built-here names are not pulled; another registry is asked, and its failure told.
   const local = "localhost/portico-no-such-image:1";
   await assert.rejects(
-    resolveImageCommand("web", local),
+    images.resolve("web", local),
     notFound(local, /^images under localhost\/ are never pulled\)/),
   );
   const remote = "portico.invalid/no-such-image:1";
-  await assert.rejects(resolveImageCommand("web", remote), notFound(remote, /portico\.invalid/));
+  await assert.rejects(images.resolve("web", remote), notFound(remote, /portico\.invalid/));
 });
