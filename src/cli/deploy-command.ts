@@ -3,8 +3,7 @@
  * server's admin API, and prints what changed and where each API and service is served.
  */
 import { basename, resolve } from "node:path";
-import type { DeployedRevision } from "../control/index.js";
-import { packProject } from "../control/index.js";
+import { packProject, type UploadedDeployment } from "../control/index.js";
 import { type AdminClientOptions, adminUpload } from "./admin-client.js";
 import { megabytes, progressBar } from "./progress-bar.js";
 import { deployedMessage } from "./service-output.js";
@@ -15,18 +14,8 @@ export interface DeployCommandOptions extends AdminClientOptions {
   readonly json?: boolean;
 }
 
-interface DeployAnswer {
-  readonly project: string;
-  readonly artifact: string;
-  readonly unchanged: boolean;
-  readonly functions: readonly {
-    readonly name: string;
-    readonly version: number;
-    readonly changed: boolean;
-  }[];
-  readonly revisions: readonly DeployedRevision[];
-  readonly removed: readonly string[];
-  readonly warnings: readonly string[];
+/** What `PUT /v1/projects/NAME` answers. */
+interface DeployAnswer extends UploadedDeployment {
   readonly apis: readonly {
     readonly name: string;
     readonly stages: readonly { stage: string; url: string }[];

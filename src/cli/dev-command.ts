@@ -4,21 +4,12 @@ import { DevSession } from "../control/index.js";
 import type { Project } from "../model/index.js";
 import { adminLine } from "./admin-line.js";
 import { environmentOptions } from "./environment-options.js";
-import { exitWithError, functionLogPrinter } from "./output.js";
+import { exitWithError } from "./output.js";
+import { type ServerCommandOptions, serverOptions } from "./server-options.js";
 import { deployedMessage } from "./service-output.js";
 import { handleStopSignals } from "./stop-signals.js";
 
-export interface DevCommandOptions {
-  readonly port: number;
-  readonly adminPort: number;
-  readonly host: string;
-  readonly adminHost: string;
-  /** From --admin-token, or else PORTICO_ADMIN_TOKEN. */
-  readonly adminToken?: string;
-  /** `--max-buffered-body-mb`; the gateway's default when absent. */
-  readonly maxBufferedBodyMb?: number;
-  /** `--max-instances`; the machine's default when absent. */
-  readonly maxInstances?: number;
+export interface DevCommandOptions extends ServerCommandOptions {
   readonly envVars?: string;
   readonly envFile?: string;
 }
@@ -32,17 +23,8 @@ export async function runDev(dir: string, options: DevCommandOptions): Promise<v
   handleStopSignals(() => session?.close());
   try {
     session = await DevSession.start({
+      ...serverOptions(options),
       dir: resolve(dir),
-      host: options.host,
-      port: options.port,
-      adminPort: options.adminPort,
-      adminHost: options.adminHost,
-      adminToken: options.adminToken,
-      maxBufferedBodyBytes:
-        options.maxBufferedBodyMb === undefined ? undefined : options.maxBufferedBodyMb * 1024 * 1024,
-      maxInstances: options.maxInstances,
-      functionLogs: functionLogPrinter(process.stdout),
-      notice: (message) => process.stdout.write(`${message}\n`),
       onReload: (project, revisions) => {
         for (const { service, revision, percent } of revisions) {
           process.stdout.write(`${deployedMessage(service, revision, percent)}\n`);

@@ -2,6 +2,7 @@
 import type { FunctionRecord } from "../model/index.js";
 import type { ServiceDescription } from "../services/index.js";
 import { type AdminClientOptions, adminRequest } from "./admin-client.js";
+import { textTable } from "./output.js";
 
 export interface ListCommandOptions extends AdminClientOptions {
   readonly json?: boolean;
@@ -60,20 +61,5 @@ export async function runList(options: ListCommandOptions): Promise<void> {
     process.stdout.write("Nothing is deployed yet: deploy a project with `portico deploy DIR`.\n");
     return;
   }
-  process.stdout.write(table([["PROJECT", "KIND", "NAME", "DETAIL"], ...rows]));
-}
-
-function table(rows: readonly (readonly string[])[]): string {
-  const widths = (rows[0] as readonly string[]).map((_, column) =>
-    Math.max(...rows.map((row) => (row[column] ?? "").length)),
-  );
-  return rows
-    .map((row) =>
-      row
-        .map((cell, column) => cell.padEnd(widths[column] as number))
-        .join("  ")
-        .trimEnd(),
-    )
-    .join("\n")
-    .concat("\n");
+  process.stdout.write(textTable([["PROJECT", "KIND", "NAME", "DETAIL"], ...rows]));
 }

@@ -33,7 +33,9 @@ const CLIENT_TOKEN_HELP = "token of that admin API, if it requires one";
 
 const program = new Command()
   .name("portico")
-  .description("Self-hosted serverless HTTP platform: API Gateway + Lambda functions on your own machine")
+  .description(
+    "Self-hosted serverless HTTP platform: API Gateway + Lambda functions and Cloud Run services on your own machine",
+  )
   .version(version)
   .showHelpAfterError();
 

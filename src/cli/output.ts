@@ -53,3 +53,19 @@ export function exitWithError(error: unknown): never {
   }
   process.exit(1);
 }
+
+/** Rows as columns padded to their widest cell, two spaces apart, the first row a header. */
+export function textTable(rows: readonly (readonly string[])[]): string {
+  const widths = (rows[0] ?? []).map((_, column) =>
+    Math.max(...rows.map((row) => (row[column] ?? "").length)),
+  );
+  return rows
+    .map((row) =>
+      row
+        .map((cell, column) => cell.padEnd(widths[column] as number))
+        .join("  ")
+        .trimEnd(),
+    )
+    .join("\n")
+    .concat("\n");
+}

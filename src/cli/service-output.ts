@@ -1,5 +1,6 @@
 /** How services, their traffic and revisions are printed for people (`--json` prints the API's JSON instead). */
 import type { RevisionDescription, ServiceDescription } from "../services/index.js";
+import { textTable } from "./output.js";
 
 /** gcloud's traffic block: each share, then each tag's URL under the share it belongs to. */
 export function trafficText(service: ServiceDescription): string {
@@ -37,18 +38,7 @@ export function revisionsTable(revisions: readonly RevisionDescription[]): strin
       revision.createTime,
     ]),
   ];
-  const widths = (rows[0] as string[]).map((_, column) =>
-    Math.max(...rows.map((row) => (row[column] ?? "").length)),
-  );
-  return rows
-    .map((row) =>
-      row
-        .map((cell, column) => cell.padEnd(widths[column] as number))
-        .join("  ")
-        .trimEnd(),
-    )
-    .join("\n")
-    .concat("\n");
+  return textTable(rows);
 }
 
 function indent(text: string): string {

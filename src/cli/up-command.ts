@@ -3,18 +3,12 @@ import { homedir } from "node:os";
 import { join } from "node:path";
 import { ServerSession } from "../control/index.js";
 import { adminLine } from "./admin-line.js";
-import { exitWithError, functionLogPrinter } from "./output.js";
+import { exitWithError } from "./output.js";
+import { type ServerCommandOptions, serverOptions } from "./server-options.js";
 import { handleStopSignals } from "./stop-signals.js";
 
-export interface UpCommandOptions {
+export interface UpCommandOptions extends ServerCommandOptions {
   readonly data?: string;
-  readonly port: number;
-  readonly adminPort: number;
-  readonly host: string;
-  readonly adminHost: string;
-  readonly adminToken?: string;
-  readonly maxBufferedBodyMb?: number;
-  readonly maxInstances?: number;
 }
 
 /** `$XDG_DATA_HOME/portico`, else `~/.local/share/portico`: where a user's programs keep their data. */
@@ -29,17 +23,8 @@ export async function runUp(options: UpCommandOptions): Promise<void> {
   handleStopSignals(() => session?.close());
   try {
     session = await ServerSession.start({
+      ...serverOptions(options),
       dataDir: options.data ?? defaultDataDir(),
-      host: options.host,
-      port: options.port,
-      adminPort: options.adminPort,
-      adminHost: options.adminHost,
-      adminToken: options.adminToken,
-      maxBufferedBodyBytes:
-        options.maxBufferedBodyMb === undefined ? undefined : options.maxBufferedBodyMb * 1024 * 1024,
-      maxInstances: options.maxInstances,
-      functionLogs: functionLogPrinter(process.stdout),
-      notice: (message) => process.stdout.write(`${message}\n`),
     });
   } catch (error) {
     exitWithError(error);

@@ -8,31 +8,15 @@ import { tmpdir } from "node:os";
 import { basename, join, relative, sep } from "node:path";
 import { type FSWatcher, watch } from "chokidar";
 import { type EnvironmentOptions, formatWarning, type LoadedConfig, loadConfig } from "../config/index.js";
-import type { FunctionLogSink } from "../functions/index.js";
 import type { CodeRef, Project } from "../model/index.js";
 import { ArtifactStore } from "./artifacts/index.js";
 import { type DeployedRevision, deployProject } from "./commands/index.js";
 import { isInside } from "./path-inside.js";
-import { Platform } from "./platform.js";
+import { Platform, type ServerOptions } from "./platform.js";
 import { MemoryStore } from "./store/index.js";
 
-export interface DevSessionOptions {
+export interface DevSessionOptions extends ServerOptions {
   readonly dir: string;
-  readonly host: string;
-  readonly port: number;
-  readonly adminPort: number;
-  /** Address of the admin listener (default 127.0.0.1); beyond loopback it needs `adminToken`. */
-  readonly adminHost?: string;
-  /** Bearer token the admin API requires of every request, when set. */
-  readonly adminToken?: string;
-  /** Bytes of API request bodies the gateway holds at once (its default when absent). */
-  readonly maxBufferedBodyBytes?: number;
-  /** How many function instances may live at once, across all functions (default: defaultMaxInstances()). */
-  readonly maxInstances?: number;
-  /** Function logs (START/END/REPORT and the function's own output) and service instances' output. */
-  readonly functionLogs: FunctionLogSink;
-  /** One-line messages for the person running `dev`. */
-  readonly notice: (message: string) => void;
   /** Called after each successful reload with the project now served and the revisions it deployed. */
   readonly onReload?: (project: Project, revisions: readonly DeployedRevision[]) => void;
   /** `--env-file` and `--env-vars`: re-read, like the config, on every reload and watched with it. */

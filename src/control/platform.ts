@@ -34,8 +34,8 @@ import { type Command, markFailed, serviceRecord } from "./commands/index.js";
 import { Reconciler, RevisionStartError } from "./reconciler/index.js";
 import { type Snapshot, type Store, StoreConflictError } from "./store/index.js";
 
-export interface PlatformOptions {
-  readonly store: Store;
+/** How a platform listens and what it may use: what `dev` and `up` both take. */
+export interface ServerOptions {
   readonly host: string;
   readonly port: number;
   readonly adminPort: number;
@@ -51,6 +51,10 @@ export interface PlatformOptions {
   readonly functionLogs: FunctionLogSink;
   /** One-line messages for the person running Portico. */
   readonly notice: (message: string) => void;
+}
+
+export interface PlatformOptions extends ServerOptions {
+  readonly store: Store;
   /** Where uploaded code is kept (records name it by sha256). */
   readonly artifacts: ArtifactStore;
 }

@@ -5,23 +5,13 @@
  */
 import { mkdir } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import type { FunctionLogSink } from "../functions/index.js";
 import { ArtifactStore } from "./artifacts/index.js";
-import { Platform } from "./platform.js";
+import { Platform, type ServerOptions } from "./platform.js";
 import { SqliteStore, type Store } from "./store/index.js";
 
-export interface ServerSessionOptions {
+export interface ServerSessionOptions extends ServerOptions {
   /** Where the state and artifacts live (created if missing). */
   readonly dataDir: string;
-  readonly host: string;
-  readonly port: number;
-  readonly adminPort: number;
-  readonly adminHost?: string;
-  readonly adminToken?: string;
-  readonly maxBufferedBodyBytes?: number;
-  readonly maxInstances?: number;
-  readonly functionLogs: FunctionLogSink;
-  readonly notice: (message: string) => void;
 }
 
 /** How long requests in flight get to finish when the server stops: Cloud Run's grace period after SIGTERM. */

@@ -1,0 +1,32 @@
+/** The listener and limit options `dev` and `up` share, and what they become for the platform. */
+import type { ServerOptions } from "../control/index.js";
+import { functionLogPrinter } from "./output.js";
+
+export interface ServerCommandOptions {
+  readonly port: number;
+  readonly adminPort: number;
+  readonly host: string;
+  readonly adminHost: string;
+  /** From --admin-token, or else PORTICO_ADMIN_TOKEN. */
+  readonly adminToken?: string;
+  /** `--max-buffered-body-mb`; the gateway's default when absent. */
+  readonly maxBufferedBodyMb?: number;
+  /** `--max-instances`; the machine's default when absent. */
+  readonly maxInstances?: number;
+}
+
+/** The platform's options, with logs and notices on stdout. */
+export function serverOptions(options: ServerCommandOptions): ServerOptions {
+  return {
+    host: options.host,
+    port: options.port,
+    adminPort: options.adminPort,
+    adminHost: options.adminHost,
+    adminToken: options.adminToken,
+    maxBufferedBodyBytes:
+      options.maxBufferedBodyMb === undefined ? undefined : options.maxBufferedBodyMb * 1024 * 1024,
+    maxInstances: options.maxInstances,
+    functionLogs: functionLogPrinter(process.stdout),
+    notice: (message) => process.stdout.write(`${message}\n`),
+  };
+}
