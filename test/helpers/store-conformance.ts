@@ -278,18 +278,22 @@ export function storeConformance(name: string, open: () => Promise<StoreFixture>
       assert.equal(await queue.size(), 2);
     });
 
-    storeTest("extend holds a claimed invocation longer", async ({ store }) => {
+    storeTest("extend holds claimed invocations longer", async ({ store }) => {
       const queue = store.invocations;
       await queue.push({ id: "a", functionName: "items", payload: "{}", enqueuedAt: 1000 });
-      await queue.claim(1000, 500, 1);
-      await queue.extend("a", 3000);
-      assert.deepEqual(await queue.claim(2999, 500, 10), [], "held past its first lease");
+      await queue.push({ id: "b", functionName: "items", payload: "{}", enqueuedAt: 1000 });
+      await queue.claim(1000, 500, 2);
+      await queue.extend(["a", "b", "unknown"], 3000);
+      await queue.extend([], 1);
+      assert.deepEqual(await queue.claim(2999, 500, 10), [], "held past their first lease");
       assert.deepEqual(
         (await queue.claim(3000, 500, 10)).map(({ id, attempts }) => [id, attempts]),
-        [["a", 0]],
+        [
+          ["a", 0],
+          ["b", 0],
+        ],
       );
-      await queue.extend("unknown", 1);
-      assert.equal(await queue.size(), 1);
+      assert.equal(await queue.size(), 2);
     });
 
     storeTest("release lets go of an invocation and defers it, counting no attempt", async ({ store }) => {

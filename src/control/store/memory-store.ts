@@ -82,9 +82,11 @@ class MemoryInvocationQueue implements InvocationQueue {
     entry.heldUntil = 0;
   }
 
-  async extend(id: string, heldUntil: number): Promise<void> {
-    const entry = this.#entries.get(id);
-    if (entry) entry.heldUntil = heldUntil;
+  async extend(ids: readonly string[], heldUntil: number): Promise<void> {
+    for (const id of ids) {
+      const entry = this.#entries.get(id);
+      if (entry) entry.heldUntil = heldUntil;
+    }
   }
 
   async release(id: string, notBefore: number): Promise<void> {

@@ -21,6 +21,7 @@ export class SqliteInvocationQueue implements InvocationQueue {
   readonly #remove: Statement<[string]>;
   readonly #retryAt: Statement<[number, string]>;
   readonly #release: Statement<[number, string]>;
+  readonly #extend: (ids: readonly string[], heldUntil: number) => void;
   readonly #size: Statement<[], number>;
   readonly #claim: (now: number, leaseMs: number, limit: number) => QueuedInvocation[];
 
@@ -39,6 +40,10 @@ export class SqliteInvocationQueue implements InvocationQueue {
       "UPDATE invocations SET attempts = attempts + 1, not_before = ?, held_until = 0 WHERE id = ?",
     );
     this.#release = db.prepare("UPDATE invocations SET not_before = ?, held_until = 0 WHERE id = ?");
+    // One transaction, so one sync to disk however many are extended.
+    this.#extend = db.transaction((ids: readonly string[], heldUntil: number) => {
+      for (const id of ids) this.#hold.run(heldUntil, id);
+    });
     this.#size = db.prepare<[], number>("SELECT count(*) FROM invocations").pluck();
     const due = db.prepare<[{ now: number; limit: number }], InvocationRow>(`
       SELECT id, function_name, payload, attempts, not_before, enqueued_at FROM invocations
@@ -74,9 +79,9 @@ export class SqliteInvocationQueue implements InvocationQueue {
     this.#retryAt.run(notBefore, id);
   }
 
-  async extend(id: string, heldUntil: number): Promise<void> {
+  async extend(ids: readonly string[], heldUntil: number): Promise<void> {
     this.#assertOpen();
-    this.#hold.run(heldUntil, id);
+    if (ids.length > 0) this.#extend(ids, heldUntil);
   }
 
   async release(id: string, notBefore: number): Promise<void> {
