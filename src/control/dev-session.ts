@@ -11,6 +11,7 @@ import { type EnvironmentOptions, formatWarning, type LoadedConfig, loadConfig }
 import type { FunctionLogSink } from "../functions/index.js";
 import type { CodeRef, Project } from "../model/index.js";
 import { ArtifactStore } from "./artifacts/index.js";
+import type { SigV4Credentials } from "./aws-api/index.js";
 import { type DeployedRevision, deployProject } from "./commands/index.js";
 import { isInside } from "./path-inside.js";
 import { Platform } from "./platform.js";
@@ -25,6 +26,10 @@ export interface DevSessionOptions {
   readonly adminHost?: string;
   /** Bearer token the admin API requires of every request, when set. */
   readonly adminToken?: string;
+  /** The access key AWS tools sign with on the admin listener's AWS-compatible APIs. */
+  readonly awsCredentials?: SigV4Credentials;
+  /** The pause before each retry of a failed asynchronous invocation (Lambda's when absent). */
+  readonly asyncRetryDelaysMs?: readonly number[];
   /** Bytes of API request bodies the gateway holds at once (its default when absent). */
   readonly maxBufferedBodyBytes?: number;
   /** How many function instances may live at once, across all functions (default: defaultMaxInstances()). */

@@ -25,6 +25,7 @@ import { defaultMaxInstances, InstanceBudget } from "../processes/index.js";
 import { describeService, type RunningRevisionInfo, type ServiceDescription } from "../services/index.js";
 import { AdminServer } from "./admin/index.js";
 import type { ArtifactStore } from "./artifacts/index.js";
+import type { SigV4Credentials } from "./aws-api/index.js";
 import { type Command, markFailed, serviceRecord } from "./commands/index.js";
 import { EventInvoker } from "./event-invoker.js";
 import { Reconciler, RevisionStartError } from "./reconciler/index.js";
@@ -39,6 +40,8 @@ export interface PlatformOptions {
   readonly adminHost?: string;
   /** Bearer token the admin API requires of every request, when set. */
   readonly adminToken?: string;
+  /** The access key AWS tools sign with on the admin listener's AWS-compatible APIs (checked whenever set). */
+  readonly awsCredentials?: SigV4Credentials;
   /** Bytes of API request bodies the gateway holds at once (its default when absent). */
   readonly maxBufferedBodyBytes?: number;
   /** How many function instances may live at once, across all functions (default: defaultMaxInstances()). */
@@ -98,6 +101,7 @@ export class Platform {
     this.#admin = new AdminServer(this, {
       host: options.adminHost ?? "127.0.0.1",
       token: options.adminToken,
+      awsCredentials: options.awsCredentials,
       notice: options.notice,
     });
   }

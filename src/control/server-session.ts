@@ -7,6 +7,7 @@ import { mkdir } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import type { FunctionLogSink } from "../functions/index.js";
 import { ArtifactStore } from "./artifacts/index.js";
+import type { SigV4Credentials } from "./aws-api/index.js";
 import { Platform } from "./platform.js";
 import { SqliteStore, type Store } from "./store/index.js";
 
@@ -18,6 +19,10 @@ export interface ServerSessionOptions {
   readonly adminPort: number;
   readonly adminHost?: string;
   readonly adminToken?: string;
+  /** The access key AWS tools sign with on the admin listener's AWS-compatible APIs. */
+  readonly awsCredentials?: SigV4Credentials;
+  /** The pause before each retry of a failed asynchronous invocation (Lambda's when absent). */
+  readonly asyncRetryDelaysMs?: readonly number[];
   readonly maxBufferedBodyBytes?: number;
   readonly maxInstances?: number;
   readonly functionLogs: FunctionLogSink;
