@@ -2,7 +2,8 @@
 import { resolve } from "node:path";
 import { DevSession } from "../control/index.js";
 import type { Project } from "../model/index.js";
-import { adminLine } from "./admin-line.js";
+import { adminLine, awsLine } from "./admin-line.js";
+import { type AwsEnvironment, readAwsEnvironment } from "./aws-environment.js";
 import { environmentOptions } from "./environment-options.js";
 import { exitWithError, functionLogPrinter } from "./output.js";
 import { deployedMessage } from "./service-output.js";
@@ -30,8 +31,11 @@ export async function runDev(dir: string, options: DevCommandOptions): Promise<v
   let session: DevSession | undefined;
   // From the start: a signal while the project is still starting must not leave its instances behind.
   handleStopSignals(() => session?.close());
+  let aws: AwsEnvironment = {};
   try {
+    aws = readAwsEnvironment();
     session = await DevSession.start({
+      ...aws,
       dir: resolve(dir),
       host: options.host,
       port: options.port,
@@ -58,6 +62,8 @@ export async function runDev(dir: string, options: DevCommandOptions): Promise<v
   process.stdout.write(`Portico dev: serving ${project.configFile}\n`);
   process.stdout.write(describeRoutes(project, session.port, options.host));
   process.stdout.write(adminLine(options, session.adminPort));
+  const awsAccessKeyIds = [...(aws.awsCredentials?.keys() ?? [])];
+  process.stdout.write(awsLine({ ...options, awsAccessKeyIds }, session.adminPort));
   process.stdout.write(`Watching for changes. Press Ctrl+C to stop.\n`);
 }
 

@@ -2,7 +2,8 @@
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { ServerSession } from "../control/index.js";
-import { adminLine } from "./admin-line.js";
+import { adminLine, awsLine } from "./admin-line.js";
+import { type AwsEnvironment, readAwsEnvironment } from "./aws-environment.js";
 import { exitWithError, functionLogPrinter } from "./output.js";
 import { handleStopSignals } from "./stop-signals.js";
 
@@ -27,8 +28,11 @@ export async function runUp(options: UpCommandOptions): Promise<void> {
   delete process.env.PORTICO_ADMIN_TOKEN;
   let session: ServerSession | undefined;
   handleStopSignals(() => session?.close());
+  let aws: AwsEnvironment = {};
   try {
+    aws = readAwsEnvironment();
     session = await ServerSession.start({
+      ...aws,
       dataDir: options.data ?? defaultDataDir(),
       host: options.host,
       port: options.port,
@@ -50,5 +54,7 @@ export async function runUp(options: UpCommandOptions): Promise<void> {
     `Serving ${state.project.size} project(s): ${state.function.size} function(s), ${state.api.size} API(s), ${state.service.size} service(s) on http://${options.host}:${session.port}/\n`,
   );
   process.stdout.write(adminLine(options, session.adminPort));
+  const awsAccessKeyIds = [...(aws.awsCredentials?.keys() ?? [])];
+  process.stdout.write(awsLine({ ...options, awsAccessKeyIds }, session.adminPort));
   process.stdout.write("Deploy with `portico deploy DIR`. Press Ctrl+C to stop.\n");
 }
