@@ -1,8 +1,9 @@
 /**
  * Who may use the admin listener, decided from a request's head alone (before its body is read), so
- * every API behind that listener (the admin REST API, later the console, and the AWS-compatible APIs, which
- * pass the sender checks here and then prove themselves with a signature) sits behind the same checks. The threat is a web page in the developer's browser: it can send a
- * cross-site "simple" POST, or rebind its own DNS name to 127.0.0.1 and read the answers.
+ * every API behind that listener (the admin REST API, later the console, and the AWS-compatible APIs,
+ * which pass the sender checks here and then prove themselves with a signature) sits behind the same
+ * checks. The threat is a web page in the developer's browser: it can send a cross-site "simple" POST,
+ * or rebind its own DNS name to 127.0.0.1 and read the answers.
  */
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { IncomingHttpHeaders } from "node:http";
@@ -112,8 +113,8 @@ export class AdminGuard {
       };
     }
     const host = (hosts[0] as string).toLowerCase();
-    // With a token, the token (or, on the AWS paths, a signature) is the proof: a rebinding page cannot know it, and a listener opened
-    // beyond loopback must answer to whatever name or address reaches it.
+    // With a token, the token (on the AWS paths, a signature) is the proof: a rebinding page cannot know
+    // it, and a listener opened beyond loopback must answer to whatever name or address reaches it.
     if (this.#tokenDigest === undefined && !own.includes(host)) {
       return {
         status: 421,
