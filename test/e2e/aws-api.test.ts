@@ -439,11 +439,11 @@ describe("portico up: asynchronous invocations", { timeout: 120_000 }, () => {
     const file = join(work, "durable.txt");
     const ids = ["e1", "e2", "e3"];
     for (const id of ids) {
-      const queued = await queue({ id, file, sleepMs: 1500 });
+      const queued = await queue({ id, file, sleepMs: 2500 });
       assert.equal(queued.StatusCode, 202);
       assert.ok(queued.$metadata.requestId);
     }
-    // Before any could finish its 1.5 s: what was running dies with the server.
+    // Before any could finish its 2.5 s: what was running dies with the server.
     server.portico.child.kill("SIGKILL");
     await server.portico.exited;
     aws.close();
