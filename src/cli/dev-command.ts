@@ -1,8 +1,8 @@
 /** `portico dev`: starts a DevSession and prints where everything is served. */
 import { resolve } from "node:path";
-import { DevSession } from "../control/index.js";
+import { DevSession, type ServerOptions } from "../control/index.js";
 import type { Project } from "../model/index.js";
-import { adminLine } from "./admin-line.js";
+import { adminLine, awsLine } from "./admin-line.js";
 import { environmentOptions } from "./environment-options.js";
 import { exitWithError } from "./output.js";
 import { type ServerCommandOptions, serverOptions } from "./server-options.js";
@@ -21,9 +21,11 @@ export async function runDev(dir: string, options: DevCommandOptions): Promise<v
   let session: DevSession | undefined;
   // From the start: a signal while the project is still starting must not leave its instances behind.
   handleStopSignals(() => session?.close());
+  let server: ServerOptions | undefined;
   try {
+    server = serverOptions(options);
     session = await DevSession.start({
-      ...serverOptions(options),
+      ...server,
       dir: resolve(dir),
       onReload: (project, revisions) => {
         for (const { service, revision, percent } of revisions) {
@@ -40,6 +42,8 @@ export async function runDev(dir: string, options: DevCommandOptions): Promise<v
   process.stdout.write(`Portico dev: serving ${project.configFile}\n`);
   process.stdout.write(describeRoutes(project, session.port, options.host));
   process.stdout.write(adminLine(options, session.adminPort));
+  const awsAccessKeyIds = [...(server?.awsCredentials?.keys() ?? [])];
+  process.stdout.write(awsLine({ ...options, awsAccessKeyIds }, session.adminPort));
   process.stdout.write(`Watching for changes. Press Ctrl+C to stop.\n`);
 }
 

@@ -1,5 +1,6 @@
 /** The listener and limit options `dev` and `up` share, and what they become for the platform. */
 import type { ServerOptions } from "../control/index.js";
+import { readAwsEnvironment } from "./aws-environment.js";
 import { functionLogPrinter } from "./output.js";
 
 export interface ServerCommandOptions {
@@ -15,9 +16,13 @@ export interface ServerCommandOptions {
   readonly maxInstances?: number;
 }
 
-/** The platform's options, with logs and notices on stdout. */
+/**
+ * The platform's options, with logs and notices on stdout and the AWS access key from the environment. Throws a
+ * PorticoError when a variable is malformed.
+ */
 export function serverOptions(options: ServerCommandOptions): ServerOptions {
   return {
+    ...readAwsEnvironment(),
     host: options.host,
     port: options.port,
     adminPort: options.adminPort,

@@ -1,8 +1,9 @@
 /** `portico up`: starts the long-running server on its data directory and says where everything is. */
 import { homedir } from "node:os";
 import { join } from "node:path";
+import type { ServerOptions } from "../control/index.js";
 import { ServerSession } from "../control/index.js";
-import { adminLine } from "./admin-line.js";
+import { adminLine, awsLine } from "./admin-line.js";
 import { exitWithError } from "./output.js";
 import { type ServerCommandOptions, serverOptions } from "./server-options.js";
 import { handleStopSignals } from "./stop-signals.js";
@@ -21,9 +22,11 @@ export async function runUp(options: UpCommandOptions): Promise<void> {
   delete process.env.PORTICO_ADMIN_TOKEN;
   let session: ServerSession | undefined;
   handleStopSignals(() => session?.close());
+  let server: ServerOptions | undefined;
   try {
+    server = serverOptions(options);
     session = await ServerSession.start({
-      ...serverOptions(options),
+      ...server,
       dataDir: options.data ?? defaultDataDir(),
     });
   } catch (error) {
@@ -35,5 +38,7 @@ export async function runUp(options: UpCommandOptions): Promise<void> {
     `Serving ${state.project.size} project(s): ${state.function.size} function(s), ${state.api.size} API(s), ${state.service.size} service(s) on http://${options.host}:${session.port}/\n`,
   );
   process.stdout.write(adminLine(options, session.adminPort));
+  const awsAccessKeyIds = [...(server?.awsCredentials?.keys() ?? [])];
+  process.stdout.write(awsLine({ ...options, awsAccessKeyIds }, session.adminPort));
   process.stdout.write("Deploy with `portico deploy DIR`. Press Ctrl+C to stop.\n");
 }

@@ -5,6 +5,7 @@
  * computed from, and the reconciler swaps it in. Changes run one at a time; a change committed by another
  * process sharing the store is picked up from the store's watch and reconciled the same way.
  */
+import { randomUUID } from "node:crypto";
 import { join } from "node:path";
 import {
   FunctionHost,
@@ -30,7 +31,9 @@ import {
 } from "../services/index.js";
 import { AdminServer } from "./admin/index.js";
 import type { ArtifactStore } from "./artifacts/index.js";
+import type { SigV4Credentials } from "./aws-api/index.js";
 import { type Command, markFailed, serviceRecord } from "./commands/index.js";
+import { EventInvoker } from "./event-invoker.js";
 import { Reconciler, RevisionStartError } from "./reconciler/index.js";
 import { type Snapshot, type Store, StoreConflictError } from "./store/index.js";
 
@@ -43,6 +46,8 @@ export interface ServerOptions {
   readonly adminHost?: string;
   /** Bearer token the admin API requires of every request, when set. */
   readonly adminToken?: string;
+  /** The access key AWS tools sign with on the admin listener's AWS-compatible APIs (checked whenever set). */
+  readonly awsCredentials?: SigV4Credentials;
   /** Bytes of API request bodies the gateway holds at once (its default when absent). */
   readonly maxBufferedBodyBytes?: number;
   /** How many function instances may live at once, across all functions (default: defaultMaxInstances()). */
@@ -51,6 +56,8 @@ export interface ServerOptions {
   readonly functionLogs: FunctionLogSink;
   /** One-line messages for the person running Portico. */
   readonly notice: (message: string) => void;
+  /** The pause before each retry of a failed asynchronous invocation (Lambda's 1 and 2 minutes when absent). */
+  readonly asyncRetryDelaysMs?: readonly number[];
 }
 
 export interface PlatformOptions extends ServerOptions {
@@ -70,6 +77,7 @@ export class Platform {
   readonly #reconciler: Reconciler;
   readonly #admin: AdminServer;
   readonly #images = new ContainerImages();
+  readonly #invoker: EventInvoker;
   #snapshot: Snapshot;
   #stopWatching: () => void = () => {};
   /** Changes run one after another, so each sees the result of the one before. */
@@ -97,9 +105,17 @@ export class Platform {
       images: this.#images,
       onArtifactReleased: () => this.#collectArtifacts(),
     });
+    this.#invoker = new EventInvoker({
+      queue: options.store.invocations,
+      invoke: (name, payload, requestId) => this.invoke(name, payload, { requestId }),
+      concurrency: (name) => this.state.function.get(name)?.config.concurrency,
+      notice: options.notice,
+      retryDelaysMs: options.asyncRetryDelaysMs,
+    });
     this.#admin = new AdminServer(this, {
       host: options.adminHost ?? "127.0.0.1",
       token: options.adminToken,
+      awsCredentials: options.awsCredentials,
       notice: options.notice,
     });
   }
@@ -111,6 +127,7 @@ export class Platform {
     platform.#stopWatching = options.store.watch(platform.#snapshot.version, (version) =>
       platform.#onCommitted(version),
     );
+    platform.#invoker.start();
     return platform;
   }
 
@@ -173,11 +190,23 @@ export class Platform {
   }
 
   /** Invokes the current version of a function, as Lambda's Invoke does. */
-  invoke(name: string, payload: string, options: InvokeOptions = {}): Promise<InvocationOutcome> {
+  invoke(name: string, payload: Buffer | string, options: InvokeOptions = {}): Promise<InvocationOutcome> {
     const record = this.state.function.get(name);
     const pool = record && this.#reconciler.pool(record);
     if (!pool) throw functionNotFound(name, this.state);
     return pool.invoke(payload, options);
+  }
+
+  /**
+   * Queues an asynchronous invocation (Lambda's `Event`), durably: once this resolves, the invocation runs even
+   * if the process is killed first. Resolves with its request id.
+   */
+  async invokeLater(name: string, payload: string): Promise<string> {
+    if (!this.state.function.has(name)) throw functionNotFound(name, this.state);
+    const id = randomUUID();
+    await this.#store.invocations.push({ id, functionName: name, payload, enqueuedAt: Date.now() });
+    this.#invoker.wake();
+    return id;
   }
 
   describeService(name: string): ServiceDescription {
@@ -197,10 +226,13 @@ export class Platform {
   async close(drainMs: number): Promise<void> {
     this.#stopWatching();
     const deadline = Date.now() + drainMs;
+    await this.#invoker.stop();
     await Promise.all([this.#gateway.close(drainMs), this.#admin.close()]);
     await this.#queue;
-    // Left running now: functions whose integration timed out, which get the rest of the drain time.
+    // Left running now: functions whose integration timed out and asynchronous invocations, which get the rest
+    // of the drain time.
     await this.#reconciler.close(Math.max(0, deadline - Date.now()));
+    await this.#invoker.close();
     this.#functions.close();
     this.#images.close();
   }

@@ -29,6 +29,13 @@ import { peakResidentKb } from "./memory-watch.js";
 export interface InvokeOptions {
   readonly traceId?: string;
   readonly clientContext?: unknown;
+  /** Lambda's request id for this invocation (`context.awsRequestId`); a new UUID when absent. */
+  readonly requestId?: string;
+  /**
+   * Receives exactly this invocation's log text: its START, END and REPORT lines, and what its instance writes
+   * while it serves it (for a cold start, while it initialises for it too). Lambda's `LogType: Tail` reads it.
+   */
+  readonly onLog?: (text: string) => void;
 }
 
 export interface PoolStats {
@@ -38,8 +45,14 @@ export interface PoolStats {
   readonly queued: number;
 }
 
+/** Where an instance's output goes besides the function's log: the invocation it serves, while it serves one. */
+interface OutputTap {
+  tap: ((text: string) => void) | undefined;
+}
+
 interface Slot {
   readonly instance: FunctionInstance;
+  readonly output: OutputTap;
   /** busy: serving an invocation; idle: waiting for one; gone: stopped, killed or exited. */
   state: "busy" | "idle" | "gone";
   idleSince: number;
@@ -103,7 +116,7 @@ export class InstancePool implements IdleInstances {
     if (size > MAX_EVENT_BYTES) return eventTooLarge(size);
     const lease = await this.#admission.acquire(this.#takeIdle());
     if (lease === "throttled") return throttled();
-    const requestId = randomUUID();
+    const requestId = options.requestId ?? randomUUID();
     if (lease !== "start") return this.#run(lease, requestId, payload, options);
     return this.#coldStart(requestId, payload, options);
   }
@@ -165,28 +178,30 @@ export class InstancePool implements IdleInstances {
     payload: Buffer | string,
     options: InvokeOptions,
   ): Promise<InvocationOutcome> {
-    const init = await this.#initialize(INIT_LIMIT_MS);
+    const tap = options.onLog;
+    const init = await this.#initialize(INIT_LIMIT_MS, tap);
     if (init.ok) return this.#run(init.slot, requestId, payload, options);
-    this.#log(initReportLine(init.initDurationMs, "init", initFailure(init)));
-    this.#log(startLine(requestId));
-    if (!init.timedOut) return this.#failedStart(requestId, init, 0, init.initDurationMs);
+    this.#emit(initReportLine(init.initDurationMs, "init", initFailure(init)), tap);
+    this.#emit(startLine(requestId), tap);
+    if (!init.timedOut) return this.#failedStart(requestId, init, tap, 0, init.initDurationMs);
 
     const timeoutMs = this.fn.timeoutSeconds * 1000;
     const begun: Begun = { startedAt: performance.now(), deadlineMs: Date.now() + timeoutMs };
-    const retry = await this.#initialize(timeoutMs);
+    const retry = await this.#initialize(timeoutMs, tap);
     if (retry.ok) {
       // The retried init is part of the invocation's duration, not an init of its own.
       retry.slot.initDurationMs = undefined;
       return this.#run(retry.slot, requestId, payload, options, begun);
     }
-    this.#log(initReportLine(retry.initDurationMs, "invoke", initFailure(retry)));
-    return this.#failedStart(requestId, retry, performance.now() - begun.startedAt);
+    this.#emit(initReportLine(retry.initDurationMs, "invoke", initFailure(retry)), tap);
+    return this.#failedStart(requestId, retry, tap, performance.now() - begun.startedAt);
   }
 
   /** Ends an invocation whose instance never became ready: with its init's error, or timed out. */
   #failedStart(
     requestId: string,
     init: Exclude<InitOutcome, { ok: true }>,
+    tap: ((text: string) => void) | undefined,
     durationMs: number,
     initDurationMs?: number,
   ): InvocationOutcome {
@@ -199,7 +214,7 @@ export class InstancePool implements IdleInstances {
     const status = init.timedOut
       ? ({ status: "timeout" } as const)
       : ({ status: "error", errorType: init.errorType } as const);
-    this.#log(
+    this.#emit(
       (ending.platformLog ?? "") +
         endLine(requestId) +
         reportLine({
@@ -210,20 +225,30 @@ export class InstancePool implements IdleInstances {
           initDurationMs,
           status,
         }),
+      tap,
     );
     return ending.outcome;
   }
 
-  async #initialize(limitMs: number): Promise<Exclude<InitOutcome, { ok: true }> | { ok: true; slot: Slot }> {
+  /** Starts an instance; its output goes to the function's log and, while `tap` is set, to the invocation's. */
+  async #initialize(
+    limitMs: number,
+    tap?: (text: string) => void,
+  ): Promise<Exclude<InitOutcome, { ok: true }> | { ok: true; slot: Slot }> {
+    const output: OutputTap = { tap };
     const init = await runInitPhase(
       this.#start,
-      (text) => this.#log(text),
+      (text) => {
+        this.#log(text);
+        output.tap?.(text);
+      },
       limitMs,
       this.#cancelStarts.signal,
     );
     if (!init.ok) return init;
     const slot: Slot = {
       instance: init.instance,
+      output,
       state: "busy",
       idleSince: 0,
       initDurationMs: init.initDurationMs,
@@ -252,11 +277,15 @@ export class InstancePool implements IdleInstances {
       traceId: options.traceId,
       clientContext: options.clientContext,
     };
-    if (!begun) this.#log(startLine(requestId));
+    const tap = options.onLog;
+    slot.output.tap = tap;
+    if (!begun) this.#emit(startLine(requestId), tap);
     const startedAt = begun?.startedAt ?? performance.now();
 
     const reply = await invokeWithinLimits(slot.instance, invocation, fn.memoryMb);
     const durationMs = performance.now() - startedAt;
+    // Before the release: the instance may be handed to the next invocation at once.
+    slot.output.tap = undefined;
 
     const ending = invocationEnding(reply, requestId, fn);
     if (isInstanceReply(reply)) {
@@ -278,7 +307,7 @@ export class InstancePool implements IdleInstances {
       initDurationMs: slot.initDurationMs,
       status: ending.status,
     });
-    this.#log((ending.platformLog ?? "") + endLine(requestId) + report);
+    this.#emit((ending.platformLog ?? "") + endLine(requestId) + report, tap);
     slot.initDurationMs = undefined;
     return ending.outcome;
   }
@@ -354,6 +383,12 @@ export class InstancePool implements IdleInstances {
 
   #log(text: string): void {
     this.#logs(this.fn.name, text);
+  }
+
+  /** A line of one invocation's log: to the function's log, and to the invocation's tap if it has one. */
+  #emit(text: string, tap: ((text: string) => void) | undefined): void {
+    this.#logs(this.fn.name, text);
+    tap?.(text);
   }
 }
 

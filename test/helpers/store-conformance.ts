@@ -278,6 +278,39 @@ export function storeConformance(name: string, open: () => Promise<StoreFixture>
       assert.equal(await queue.size(), 2);
     });
 
+    storeTest("extend holds claimed invocations longer", async ({ store }) => {
+      const queue = store.invocations;
+      await queue.push({ id: "a", functionName: "items", payload: "{}", enqueuedAt: 1000 });
+      await queue.push({ id: "b", functionName: "items", payload: "{}", enqueuedAt: 1000 });
+      await queue.claim(1000, 500, 2);
+      await queue.extend(["a", "b", "unknown"], 3000);
+      await queue.extend([], 1);
+      assert.deepEqual(await queue.claim(2999, 500, 10), [], "held past their first lease");
+      assert.deepEqual(
+        (await queue.claim(3000, 500, 10)).map(({ id, attempts }) => [id, attempts]),
+        [
+          ["a", 0],
+          ["b", 0],
+        ],
+      );
+      assert.equal(await queue.size(), 2);
+    });
+
+    storeTest("release lets go of an invocation and defers it, counting no attempt", async ({ store }) => {
+      const queue = store.invocations;
+      await queue.push({ id: "a", functionName: "items", payload: "{}", enqueuedAt: 1000 });
+      await queue.claim(1000, 60_000, 1);
+      await queue.release("a", 1100);
+      assert.deepEqual(await queue.claim(1099, 60_000, 10), [], "deferred");
+      assert.deepEqual(
+        await queue.claim(1100, 60_000, 10),
+        [{ id: "a", functionName: "items", payload: "{}", attempts: 0, notBefore: 1100, enqueuedAt: 1000 }],
+        "held by no one though its lease has not ended, and no attempt counted",
+      );
+      await queue.release("unknown", 1);
+      assert.equal(await queue.size(), 1);
+    });
+
     storeTest("remove takes an invocation out, held or not", async ({ store }) => {
       const queue = store.invocations;
       await queue.push({ id: "a", functionName: "items", payload: "{}", enqueuedAt: 1000 });

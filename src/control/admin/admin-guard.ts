@@ -1,8 +1,9 @@
 /**
  * Who may use the admin listener, decided from a request's head alone (before its body is read), so
- * every API behind that listener (the admin REST API, later the console and the AWS-compatible APIs)
- * sits behind the same checks. The threat is a web page in the developer's browser: it can send a
- * cross-site "simple" POST, or rebind its own DNS name to 127.0.0.1 and read the answers.
+ * every API behind that listener (the admin REST API, later the console, and the AWS-compatible APIs,
+ * which pass the sender checks here and then prove themselves with a signature) sits behind the same
+ * checks. The threat is a web page in the developer's browser: it can send a cross-site "simple" POST,
+ * or rebind its own DNS name to 127.0.0.1 and read the answers.
  */
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { IncomingHttpHeaders } from "node:http";
@@ -75,6 +76,33 @@ export class AdminGuard {
 
   /** The refusal for this request, or undefined when it may go on to routing. */
   check(request: GuardedRequest): AdminRefusal | undefined {
+    const refusal = this.checkSender(request);
+    if (refusal) return refusal;
+    if (this.#tokenDigest !== undefined) {
+      const tokenRefusal = this.#checkToken(request.headers.authorization);
+      if (tokenRefusal) return tokenRefusal;
+    }
+    const method = request.method ?? "GET";
+    if (WRITE_METHODS.has(method)) {
+      const type = request.headers["content-type"];
+      const mediaType = type?.split(";", 1)[0]?.trim().toLowerCase();
+      if (mediaType === undefined || !WRITE_MEDIA_TYPES.has(mediaType)) {
+        return {
+          status: 415,
+          code: "UNSUPPORTED_MEDIA_TYPE",
+          message: `The admin API takes ${method} requests as JSON (or a zip archive, where it takes one) only: send Content-Type: application/json (got ${type === undefined ? "no Content-Type" : quote(type)}).`,
+        };
+      }
+    }
+    return undefined;
+  }
+
+  /**
+   * The checks on who sent the request (one Host naming the listener, not another site's page), which every
+   * request passes. The AWS-compatible endpoints stop here: they prove the caller with a signature instead of
+   * the token, and take bodies as AWS tools send them.
+   */
+  checkSender(request: GuardedRequest): AdminRefusal | undefined {
     const hosts = hostHeaders(request.rawHeaders);
     const own = ownHosts(request);
     if (hosts.length !== 1 || hosts[0] === "") {
@@ -85,8 +113,8 @@ export class AdminGuard {
       };
     }
     const host = (hosts[0] as string).toLowerCase();
-    // With a token, the token is the proof: a rebinding page cannot know it, and a listener opened
-    // beyond loopback must answer to whatever name or address reaches it.
+    // With a token, the token (on the AWS paths, a signature) is the proof: a rebinding page cannot know
+    // it, and a listener opened beyond loopback must answer to whatever name or address reaches it.
     if (this.#tokenDigest === undefined && !own.includes(host)) {
       return {
         status: 421,
@@ -101,22 +129,6 @@ export class AdminGuard {
         code: "CROSS_ORIGIN",
         message: `The admin API refuses requests sent by web pages of other sites (${crossOrigin}). Use the portico CLI or an HTTP client such as curl.`,
       };
-    }
-    if (this.#tokenDigest !== undefined) {
-      const refusal = this.#checkToken(request.headers.authorization);
-      if (refusal) return refusal;
-    }
-    const method = request.method ?? "GET";
-    if (WRITE_METHODS.has(method)) {
-      const type = request.headers["content-type"];
-      const mediaType = type?.split(";", 1)[0]?.trim().toLowerCase();
-      if (mediaType === undefined || !WRITE_MEDIA_TYPES.has(mediaType)) {
-        return {
-          status: 415,
-          code: "UNSUPPORTED_MEDIA_TYPE",
-          message: `The admin API takes ${method} requests as JSON (or a zip archive, where it takes one) only: send Content-Type: application/json (got ${type === undefined ? "no Content-Type" : quote(type)}).`,
-        };
-      }
     }
     return undefined;
   }

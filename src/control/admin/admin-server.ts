@@ -1,14 +1,16 @@
 /**
  * The control-plane listener (loopback by default): health, the `/v1/` resources the CLI talks to (projects,
- * functions, APIs, services), and their OpenAPI description. Every request passes the AdminGuard before
- * routing. Errors answer `{code, message}` with a 4xx the caller can act on; nothing else (no stack) ever
- * reaches a client.
+ * functions, APIs, services), and their OpenAPI description; beside them, the AWS-compatible APIs (their own
+ * adapter, aws-api/aws-endpoints.ts). Every request passes the AdminGuard before routing. Errors answer
+ * `{code, message}` with a 4xx the caller can act on (AWS's shapes on the AWS paths); nothing else (no stack)
+ * ever reaches a client.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import Router, { type HTTPVersion } from "find-my-way";
 import { z } from "zod";
 import { clientAddress, listen, sendJson } from "../../http/index.js";
 import { PorticoError } from "../../model/index.js";
+import { AwsAccess, AwsEndpoints, type SigV4Credentials } from "../aws-api/index.js";
 import type { Platform } from "../platform.js";
 import { type AdminAccess, AdminGuard, type AdminRefusal } from "./admin-guard.js";
 import type { AdminHandler, AdminMethod } from "./admin-route.js";
@@ -21,6 +23,8 @@ import { serviceRoutes } from "./service-routes.js";
 export interface AdminServerOptions extends AdminAccess {
   /** One line per refused request, for the person running Portico. */
   readonly notice: (message: string) => void;
+  /** The access key AWS tools sign their requests to the AWS-compatible APIs with. */
+  readonly awsCredentials?: SigV4Credentials;
 }
 
 const METHODS: readonly AdminMethod[] = ["GET", "POST", "PUT", "PATCH", "DELETE"];
@@ -30,6 +34,7 @@ export class AdminServer {
   readonly #options: AdminServerOptions;
   readonly #guard: AdminGuard;
   readonly #router = Router<HTTPVersion.V1>({ ignoreTrailingSlash: true });
+  readonly #aws: AwsEndpoints;
 
   /** Throws a PorticoError when `options` would open the listener beyond loopback without a token. */
   constructor(platform: Platform, options: AdminServerOptions) {
@@ -45,6 +50,10 @@ export class AdminServer {
     functionRoutes(on, platform);
     apiRoutes(on, platform);
     serviceRoutes(on, platform);
+    this.#aws = new AwsEndpoints(platform, {
+      access: new AwsAccess({ token: options.token, credentials: options.awsCredentials }),
+      notice: options.notice,
+    });
     this.#server = createServer((request, response) => void this.#handle(request, response));
   }
 
@@ -61,6 +70,11 @@ export class AdminServer {
 
   async #handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const [path = "/", search = ""] = (request.url ?? "/").split("?", 2);
+    if (AwsEndpoints.owns(path)) {
+      const refusal = this.#guard.checkSender(request);
+      if (refusal) return this.#aws.refuse(request, path, response, refusal);
+      return this.#aws.handle(request, response, path, search);
+    }
     const refusal = this.#guard.check(request);
     if (refusal) return this.#refuse(request, path, response, refusal);
     const found = this.#router.find(request.method as AdminMethod, path);

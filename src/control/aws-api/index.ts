@@ -1,4 +1,10 @@
-/** The AWS-compatible endpoints of the admin listener: how they authenticate AWS's way (SigV4). */
+/**
+ * The AWS-compatible endpoints of the admin listener (the Lambda and API Gateway v2 APIs), and how they
+ * authenticate AWS's way (SigV4).
+ */
+
+export { AwsAccess, type AwsAccessMode, type AwsAccessOptions } from "./aws-access.js";
+export { AwsEndpoints, type AwsEndpointsOptions } from "./aws-endpoints.js";
 
 export type { SignedRequest } from "./signable-request.js";
 export {

@@ -6,6 +6,15 @@ export { deployProject, type ProjectDeployment, type ProjectSource } from "./dep
 export { deployRevision, type RevisionSource } from "./deploy-revision.js";
 export { checkIfMatch, etagOf } from "./etag.js";
 export { createFunction, type FunctionInput, type FunctionUpdate, updateFunction } from "./functions.js";
+export {
+  createHttpApi,
+  type DraftEdit,
+  deleteHttpApi,
+  draftOfRecord,
+  editHttpApi,
+  httpApiById,
+  ownedByProject,
+} from "./http-apis.js";
 export { type Removal, remove } from "./remove.js";
 export { type DeployedRevision, type DeployOptions, latestReady, markFailed } from "./service-revisions.js";
 export { serviceRecord, updateTraffic } from "./update-traffic.js";

@@ -82,6 +82,20 @@ class MemoryInvocationQueue implements InvocationQueue {
     entry.heldUntil = 0;
   }
 
+  async extend(ids: readonly string[], heldUntil: number): Promise<void> {
+    for (const id of ids) {
+      const entry = this.#entries.get(id);
+      if (entry) entry.heldUntil = heldUntil;
+    }
+  }
+
+  async release(id: string, notBefore: number): Promise<void> {
+    const entry = this.#entries.get(id);
+    if (!entry) return;
+    entry.invocation = { ...entry.invocation, notBefore };
+    entry.heldUntil = 0;
+  }
+
   async size(): Promise<number> {
     return this.#entries.size;
   }

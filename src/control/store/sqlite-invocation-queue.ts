@@ -20,6 +20,8 @@ export class SqliteInvocationQueue implements InvocationQueue {
   readonly #hold: Statement<[number, string]>;
   readonly #remove: Statement<[string]>;
   readonly #retryAt: Statement<[number, string]>;
+  readonly #release: Statement<[number, string]>;
+  readonly #extend: (ids: readonly string[], heldUntil: number) => void;
   readonly #size: Statement<[], number>;
   readonly #claim: (now: number, leaseMs: number, limit: number) => QueuedInvocation[];
 
@@ -37,6 +39,11 @@ export class SqliteInvocationQueue implements InvocationQueue {
     this.#retryAt = db.prepare(
       "UPDATE invocations SET attempts = attempts + 1, not_before = ?, held_until = 0 WHERE id = ?",
     );
+    this.#release = db.prepare("UPDATE invocations SET not_before = ?, held_until = 0 WHERE id = ?");
+    // One transaction, so one sync to disk however many are extended.
+    this.#extend = db.transaction((ids: readonly string[], heldUntil: number) => {
+      for (const id of ids) this.#hold.run(heldUntil, id);
+    });
     this.#size = db.prepare<[], number>("SELECT count(*) FROM invocations").pluck();
     const due = db.prepare<[{ now: number; limit: number }], InvocationRow>(`
       SELECT id, function_name, payload, attempts, not_before, enqueued_at FROM invocations
@@ -70,6 +77,16 @@ export class SqliteInvocationQueue implements InvocationQueue {
   async retryAt(id: string, notBefore: number): Promise<void> {
     this.#assertOpen();
     this.#retryAt.run(notBefore, id);
+  }
+
+  async extend(ids: readonly string[], heldUntil: number): Promise<void> {
+    this.#assertOpen();
+    if (ids.length > 0) this.#extend(ids, heldUntil);
+  }
+
+  async release(id: string, notBefore: number): Promise<void> {
+    this.#assertOpen();
+    this.#release.run(notBefore, id);
   }
 
   async size(): Promise<number> {

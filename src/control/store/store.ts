@@ -57,6 +57,10 @@ export interface InvocationQueue {
   remove(id: string): Promise<void>;
   /** Failed: one more attempt counted, run again from `notBefore`, held by no one. */
   retryAt(id: string, notBefore: number): Promise<void>;
+  /** Still running: each held by the caller until `heldUntil` (one write for all), so a long run outlives a short lease. */
+  extend(ids: readonly string[], heldUntil: number): Promise<void>;
+  /** Not run after all (throttled, or its claimer is stopping): due again from `notBefore`, no attempt counted. */
+  release(id: string, notBefore: number): Promise<void>;
   /** How many wait, held or not. */
   size(): Promise<number>;
 }

@@ -24,7 +24,7 @@ function makePool(
   options: {
     autoReply?: boolean;
     fn?: Partial<FunctionSpec>;
-    start?: () => InstanceStart;
+    start?: (onLog: (text: string) => void) => InstanceStart;
     budget?: InstanceBudget;
   } = {},
 ) {
@@ -32,8 +32,8 @@ function makePool(
   const instances: ScriptedInstance[] = [];
   const pool = new InstancePool(
     { ...spec, ...options.fn },
-    async () => {
-      if (options.start) return options.start();
+    async (onLog) => {
+      if (options.start) return options.start(onLog);
       const instance = new ScriptedInstance(options.autoReply ?? true);
       instances.push(instance);
       return { ok: true, instance, initDurationMs: 1.5 };
@@ -99,6 +99,60 @@ test("an init failure is the invocation's error and frees the slot", async () =>
     logs.some((line) => line.startsWith("INIT_REPORT Init Duration: 2.00 ms\tPhase: init\tStatus: error")),
   );
   assert.equal(pool.stats.instances, 0);
+});
+
+test("an invocation's tap gets its own log: its lines and its instance's output while it serves it", async () => {
+  const outputs: Array<(text: string) => void> = [];
+  const instances: ScriptedInstance[] = [];
+  const { pool, logs } = makePool({
+    fn: { concurrency: 1 },
+    start: (onLog) => {
+      onLog("init output\n");
+      const instance = new ScriptedInstance(false);
+      instances.push(instance);
+      outputs.push(onLog);
+      return { ok: true, instance, initDurationMs: 1 };
+    },
+  });
+  const tapped: string[] = [];
+  const first = pool.invoke("a", { requestId: "req-a", onLog: (text) => tapped.push(text) });
+  await waitFor(() => instances[0]?.pending.length === 1);
+  outputs[0]?.("hello from a\n");
+  instances[0]?.pending.shift()?.({ type: "success", payload: Buffer.from("ok") });
+  await first;
+  const second = pool.invoke("b", { requestId: "req-b" });
+  await waitFor(() => instances[0]?.pending.length === 1);
+  outputs[0]?.("hello from b\n");
+  instances[0]?.pending.shift()?.({ type: "success", payload: Buffer.from("ok") });
+  await second;
+
+  const tail = tapped.join("");
+  assert.match(
+    tail,
+    /^init output\nSTART RequestId: req-a Version: \$LATEST\nhello from a\nEND RequestId: req-a\nREPORT RequestId: req-a\t/,
+  );
+  assert.doesNotMatch(tail, /req-b|hello from b/, "the next invocation's log is its own");
+  assert.match(
+    logs.join(""),
+    /START RequestId: req-b[\s\S]*hello from b/,
+    "the function's log has everything",
+  );
+  pool.destroy();
+});
+
+test("a failed cold start's tap gets the init report and the invocation's lines", async () => {
+  const payload = Buffer.from('{"errorType":"Runtime.ImportModuleError","errorMessage":"nope"}');
+  const { pool } = makePool({
+    start: (onLog) => {
+      onLog("Cannot find module 'nope'\n");
+      return { ok: false, errorType: "Runtime.ImportModuleError", payload, initDurationMs: 2 };
+    },
+  });
+  const tapped: string[] = [];
+  await pool.invoke("x", { requestId: "req-x", onLog: (text) => tapped.push(text) });
+  const tail = tapped.join("");
+  assert.match(tail, /Cannot find module 'nope'\nINIT_REPORT .*Status: error/);
+  assert.match(tail, /START RequestId: req-x[\s\S]*END RequestId: req-x\nREPORT RequestId: req-x\t/);
 });
 
 test("events over 6 MB are refused before any instance runs", async () => {
