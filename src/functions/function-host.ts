@@ -11,6 +11,7 @@ import type { InstanceStarter } from "./function-instance.js";
 import type { FunctionLogSink } from "./function-logs.js";
 import { InstancePool } from "./instance-pool.js";
 import { lambdaEnvironment } from "./lambda-environment.js";
+import { MemoryWatch } from "./memory-watch.js";
 import { PythonInterpreter, pythonBootstrapPath } from "./python-interpreter.js";
 import { startRuntimeApiInstance } from "./runtime-api/runtime-api-instance.js";
 
@@ -24,6 +25,7 @@ export class FunctionHost {
     args: ["--enable-source-maps", nodeBootstrapPath],
   }));
   readonly #pythonInterpreter = new PythonInterpreter();
+  readonly #memory = new MemoryWatch();
   readonly #python = new SpareProcesses(async () => ({
     command: await this.#pythonInterpreter.resolve(),
     // -B: no __pycache__ writes. A .pyc is trusted by size and whole-second mtime, so a quick edit of
@@ -37,7 +39,7 @@ export class FunctionHost {
   }
 
   createPool(fn: FunctionSpec): InstancePool {
-    return new InstancePool(fn, this.#starter(fn), this.#logs, this.#budget);
+    return new InstancePool(fn, this.#starter(fn), this.#logs, this.#budget, this.#memory);
   }
 
   /** Stops the spare processes; pools are closed by their owners. */

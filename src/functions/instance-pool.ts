@@ -24,7 +24,7 @@ import type { Invocation, InvocationOutcome } from "./invocation.js";
 import { invocationEnding } from "./invocation-ending.js";
 import { invokeWithinLimits, isInstanceReply } from "./invocation-limits.js";
 import { eventTooLarge, MAX_EVENT_BYTES, throttled } from "./lambda-errors.js";
-import { peakResidentKb } from "./memory-watch.js";
+import { type MemoryWatch, peakResidentKb } from "./memory-watch.js";
 
 export interface InvokeOptions {
   readonly traceId?: string;
@@ -74,6 +74,7 @@ export class InstancePool implements IdleInstances {
   readonly #start: InstanceStarter;
   readonly #logs: FunctionLogSink;
   readonly #budget: InstanceBudget;
+  readonly #memory: MemoryWatch;
   readonly #admission: InstanceAdmission<Slot>;
   readonly #arn: string;
   /** Idle instances, most recently used last. */
@@ -85,7 +86,14 @@ export class InstancePool implements IdleInstances {
   readonly #leaveBudget: () => void;
   #closed = false;
 
-  constructor(fn: FunctionSpec, start: InstanceStarter, logs: FunctionLogSink, budget: InstanceBudget) {
+  constructor(
+    fn: FunctionSpec,
+    start: InstanceStarter,
+    logs: FunctionLogSink,
+    budget: InstanceBudget,
+    memory: MemoryWatch,
+  ) {
+    this.#memory = memory;
     this.fn = fn;
     this.#start = start;
     this.#logs = logs;
@@ -282,7 +290,7 @@ export class InstancePool implements IdleInstances {
     if (!begun) this.#emit(startLine(requestId), tap);
     const startedAt = begun?.startedAt ?? performance.now();
 
-    const reply = await invokeWithinLimits(slot.instance, invocation, fn.memoryMb);
+    const reply = await invokeWithinLimits(slot.instance, invocation, fn.memoryMb, this.#memory);
     const durationMs = performance.now() - startedAt;
     // Before the release: the instance may be handed to the next invocation at once.
     slot.output.tap = undefined;

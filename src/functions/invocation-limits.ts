@@ -4,7 +4,7 @@
  */
 import { type FunctionInstance, ProcessExitedError, RuntimeProtocolError } from "./function-instance.js";
 import type { InstanceReply, Invocation } from "./invocation.js";
-import { watchMemory } from "./memory-watch.js";
+import type { MemoryWatch } from "./memory-watch.js";
 
 /**
  * The instance's reply, or which limit ended the invocation first, or the process's exit, or how it
@@ -24,13 +24,14 @@ export async function invokeWithinLimits(
   instance: FunctionInstance,
   invocation: Invocation,
   memoryMb: number,
+  memory: MemoryWatch,
 ): Promise<LimitedReply> {
   let timer: NodeJS.Timeout | undefined;
   let unwatch: () => void = () => {};
   const limits = new Promise<"timeout" | "oom">((resolve) => {
     timer = setTimeout(() => resolve("timeout"), invocation.deadlineMs - Date.now());
     const pid = instance.pid;
-    if (pid !== undefined) unwatch = watchMemory(pid, memoryMb, () => resolve("oom"));
+    if (pid !== undefined) unwatch = memory.watch(pid, memoryMb, () => resolve("oom"));
   });
   try {
     return await Promise.race([instance.invoke(invocation), limits]);

@@ -1,6 +1,6 @@
 /**
- * Enforces function memory limits from outside the instance: while instances are busy, one shared
- * timer samples each process's resident set from /proc and reports those over their limit.
+ * Enforces function memory limits from outside the instance: while instances are busy, one timer per
+ * owner samples each process's resident set from /proc and reports those over their limit.
  */
 import { readFile } from "node:fs/promises";
 
@@ -13,31 +13,34 @@ interface Watched {
   readonly onExceeded: () => void;
 }
 
-const watched = new Set<Watched>();
-let timer: NodeJS.Timeout | undefined;
+/** The instances of one owner (the function host) that are busy, with one timer while there are any. */
+export class MemoryWatch {
+  readonly #watched = new Set<Watched>();
+  #timer: NodeJS.Timeout | undefined;
 
-/** Watches `pid` until the returned function is called. */
-export function watchMemory(pid: number, limitMb: number, onExceeded: () => void): () => void {
-  const entry: Watched = { pid, limitBytes: limitMb * 1024 * 1024, onExceeded };
-  watched.add(entry);
-  if (!timer) {
-    timer = setInterval(sample, SAMPLE_INTERVAL_MS);
-    timer.unref();
+  /** Watches `pid` until the returned function is called. */
+  watch(pid: number, limitMb: number, onExceeded: () => void): () => void {
+    const entry: Watched = { pid, limitBytes: limitMb * 1024 * 1024, onExceeded };
+    this.#watched.add(entry);
+    if (!this.#timer) {
+      this.#timer = setInterval(() => void this.#sample(), SAMPLE_INTERVAL_MS);
+      this.#timer.unref();
+    }
+    return () => this.#watched.delete(entry);
   }
-  return () => watched.delete(entry);
-}
 
-async function sample(): Promise<void> {
-  // The timer stops on its own once nothing is watched, not on every unwatch: at low load that
-  // would create and clear an interval per invocation.
-  if (watched.size === 0 && timer) {
-    clearInterval(timer);
-    timer = undefined;
-    return;
-  }
-  for (const entry of [...watched]) {
-    const rss = await residentBytes(entry.pid);
-    if (rss !== undefined && rss > entry.limitBytes && watched.delete(entry)) entry.onExceeded();
+  async #sample(): Promise<void> {
+    // The timer stops on its own once nothing is watched, not on every unwatch: at low load that
+    // would create and clear an interval per invocation.
+    if (this.#watched.size === 0 && this.#timer) {
+      clearInterval(this.#timer);
+      this.#timer = undefined;
+      return;
+    }
+    for (const entry of [...this.#watched]) {
+      const rss = await residentBytes(entry.pid);
+      if (rss !== undefined && rss > entry.limitBytes && this.#watched.delete(entry)) entry.onExceeded();
+    }
   }
 }
 

@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import type { InstanceStart, InstanceStarter } from "../../../src/functions/function-instance.js";
 import { InstancePool } from "../../../src/functions/instance-pool.js";
+import { MemoryWatch } from "../../../src/functions/memory-watch.js";
 import type { FunctionSpec } from "../../../src/model/index.js";
 import { InstanceBudget } from "../../../src/processes/index.js";
 import { ScriptedInstance } from "../../helpers/scripted-instance.js";
@@ -41,7 +42,7 @@ describe("the init phase limit", { concurrency: true }, () => {
     const aborts: string[] = [];
     const budget = new InstanceBudget(4);
     const start: InstanceStarter = (_onLog, signal) => hangingInit(signal, aborts);
-    const pool = new InstancePool(spec, start, (_name, text) => logs.push(text), budget);
+    const pool = new InstancePool(spec, start, (_name, text) => logs.push(text), budget, new MemoryWatch());
     const startedAt = Date.now();
     const outcome = await pool.invoke("{}");
     const elapsedMs = Date.now() - startedAt;
@@ -85,6 +86,7 @@ describe("the init phase limit", { concurrency: true }, () => {
       start,
       (_name, text) => logs.push(text),
       new InstanceBudget(4),
+      new MemoryWatch(),
     );
     const outcome = await pool.invoke("{}");
     assert.equal(outcome.type, "success", outcome.payload.toString());

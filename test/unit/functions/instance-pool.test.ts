@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import type { InstanceStart } from "../../../src/functions/function-instance.js";
 import { InstancePool } from "../../../src/functions/instance-pool.js";
+import { MemoryWatch } from "../../../src/functions/memory-watch.js";
 import type { FunctionSpec } from "../../../src/model/index.js";
 import { InstanceBudget } from "../../../src/processes/index.js";
 import { ScriptedInstance } from "../../helpers/scripted-instance.js";
@@ -40,6 +41,7 @@ function makePool(
     },
     (_name, text) => logs.push(text),
     options.budget ?? new InstanceBudget(100),
+    new MemoryWatch(),
   );
   return { pool, logs, instances };
 }
