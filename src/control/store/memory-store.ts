@@ -3,6 +3,7 @@
  * promise of the Store interface, so `dev` exercises the same core as `up`.
  */
 import { applyChange, type DesiredState, EMPTY_STATE, type StateChange } from "../../model/index.js";
+import { recordToJson } from "./record-json.js";
 import {
   type InvocationQueue,
   type QueuedInvocation,
@@ -27,8 +28,12 @@ export class MemoryStore implements Store {
 
   async commit(expectedVersion: number, change: StateChange): Promise<number> {
     if (expectedVersion !== this.#version) throw new StoreConflictError(expectedVersion, this.#version);
-    // Stored as JSON would be, so nothing a caller still holds can change the state afterwards.
-    const copy = structuredClone(change) as StateChange;
+    // Through JSON, as a durable store keeps it: `dev` refuses what `up` would, and nothing a caller still holds
+    // can change the state afterwards.
+    const copy = change.map((write) => {
+      const json = recordToJson(write);
+      return { ...write, record: json === null ? null : JSON.parse(json) };
+    }) as StateChange;
     this.#state = applyChange(this.#state, copy);
     this.#log.push(copy);
     const version = ++this.#version;
