@@ -39,8 +39,9 @@ export function goalTable(goals: readonly Goal[]): string {
   const rows = goals.map((g) => {
     const format = goalFormat(g);
     if (!Number.isFinite(g.value)) return [g.what, "not measured", goalText(g), "—", ""];
+    const short = g.goal / g.value;
     const gap = g.atLeast
-      ? `needs ${(g.goal / g.value).toFixed(1)}× more`
+      ? `needs ${short.toFixed(short < 1.1 ? 2 : 1)}× more`
       : `${format(g.value - g.goal)} over`;
     return [g.what, format(g.value), goalText(g), g.pass ? "PASS" : "MISS", g.pass ? "" : gap];
   });

@@ -143,15 +143,15 @@ function routesSection(results: PlatformResults): string {
   const rows = LOADS.map((load) => {
     const ratio = median(routeRatios(results, load));
     const gateway = (size: "small" | "large") =>
-      fmt.us(median(routeSeries(results, load, size, (run) => run.cpu.leaderUs)));
+      fmt.us(median(routeSeries(results, load, size, (run) => run.gatewayUs)));
     return [
       label[load],
       spread(
-        routeSeries(results, load, "small", (run) => run.wrk.rps),
+        routeSeries(results, load, "small", (run) => run.rps),
         fmt.int,
       ),
       spread(
-        routeSeries(results, load, "large", (run) => run.wrk.rps),
+        routeSeries(results, load, "large", (run) => run.rps),
         fmt.int,
       ),
       spread(routeRatios(results, load), fmt.ratio),
@@ -163,21 +163,23 @@ function routesSection(results: PlatformResults): string {
   });
   const errors = routes.rounds.reduce(
     (sum, round) =>
-      sum +
-      LOADS.reduce((n, load) => n + round.runs[load].small.wrk.errors + round.runs[load].large.wrk.errors, 0),
+      sum + LOADS.reduce((n, load) => n + round.runs[load].small.errors + round.runs[load].large.errors, 0),
     0,
   );
   return [
     `One project, one Node.js function, two APIs: \`routes${ROUTE_COUNTS.small}\` with ${ROUTE_COUNTS.small} routes and`,
     `\`routes${ROUTE_COUNTS.large}\` with ${fmt.int(ROUTE_COUNTS.large)}, all \`GET /api/rN/items/{id}\` to that function, so`,
     "both are served by the same gateway and the same warm instances and differ only in their route table.",
-    `\`wrk -t1 -c${routes.connections}\` for ${routes.seconds} s after a ${routes.warmSeconds} s warm-up, the two APIs`,
-    `one after the other and the first one swapping each round (ABAB), ${routes.rounds.length} round(s); ratios are`,
-    "taken within each round, then their median is shown; each cell: median (min–max). Gateway CPU: the",
-    "`portico up` process alone, from /proc. Route lookup alone: `RouteTable.match` (src/gateway/route-table.ts)",
-    "on the same tables and paths in the benchmark's process, the best of 5 runs of 200,000 lookups. On a",
-    "machine shared with other work, 5 s runs move by tens of percent from one to the next (other load, below);",
-    "the gateway's CPU per request and the lookup alone are the steadier measures of what a table's size costs.\n",
+    `In each round, under each load, the two APIs take turns in ${routes.slices} \`wrk -t1 -c${routes.connections}\` runs of`,
+    `${routes.sliceSeconds} s each (A B B A A B ..., after a ${routes.warmSeconds} s warm-up run of each; the first one swaps`,
+    `each round), and each API's runs are added up: other work on this machine comes and goes within seconds,`,
+    `and short alternating runs give both tables their share of it. ${routes.rounds.length} round(s); the ratio is taken`,
+    "within each round, then their median is shown; each cell: median (min–max). Gateway CPU: the `portico up`",
+    "process alone, from /proc. Route lookup alone: `RouteTable.match` (src/gateway/route-table.ts) on the same",
+    "tables and paths in the benchmark's process, the best of 5 runs of 200,000 lookups: the steadiest measure",
+    "of what a table's size costs.",
+    "Per request, the table is used for one find-my-way lookup (`RouteTable.match`) and one `Map` lookup of the",
+    "route it matched (src/gateway/api-request.ts); nothing else the gateway does depends on its size.\n",
     table(
       [
         "load",
@@ -208,9 +210,9 @@ function routesSection(results: PlatformResults): string {
         String(i + 1),
         `${ROUTE_COUNTS[round.first]} routes`,
         ...LOADS.flatMap((load) => [
-          fmt.int(round.runs[load].small.wrk.rps),
-          fmt.int(round.runs[load].large.wrk.rps),
-          fmt.ratio(round.runs[load].large.wrk.rps / round.runs[load].small.wrk.rps),
+          fmt.int(round.runs[load].small.rps),
+          fmt.int(round.runs[load].large.rps),
+          fmt.ratio(round.runs[load].large.rps / round.runs[load].small.rps),
         ]),
         fmt.cores(round.otherCores),
       ]),
@@ -251,8 +253,9 @@ average 2-6), so the absolute figures move by tens of percent from run to run; t
   pre-started spare runtime process, and when the last deploy has just taken it, a Node.js process is
   started for it instead.
 - **The CLI's start-up is the rest.** \`portico --version\`, which loads the CLI's modules and does nothing
-  else, takes about as long as a whole \`portico deploy\` less 40-80 ms. Under \`node --cpu-prof\`, \`runDeploy\`
-  began 650-750 ms into a 740-1030 ms \`portico deploy\` (5 runs): everything before it is module loading.
+  else, takes most of a \`portico deploy\`'s time (the table), and Node.js's own start-up (\`node -e 0\`) only
+  a fifth of it or less. Under \`node --cpu-prof\`, \`runDeploy\` began 650-750 ms into a 740-1030 ms
+  \`portico deploy\` (5 runs): everything before it is module loading.
 - **Why.** src/cli/main.ts imports every command's module statically, and src/cli/deploy-command.ts takes
   \`packProject\` from the control plane's face, \`../control/index.js\`, so \`portico deploy\` loads the whole
   server before it packs a zip: 210 of Portico's modules, zod (95 files, for the config schema), yaml,

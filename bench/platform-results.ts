@@ -11,9 +11,7 @@ export const ROUTE_SCALE_GOAL = 0.95;
 
 /** req/s with 1,000 routes ÷ req/s with 10, within each round. */
 export function routeRatios(results: PlatformResults, load: RouteLoad): number[] {
-  return results.routes.rounds.map(
-    (round) => round.runs[load].large.wrk.rps / round.runs[load].small.wrk.rps,
-  );
+  return results.routes.rounds.map((round) => round.runs[load].large.rps / round.runs[load].small.rps);
 }
 
 /** One value per round for a table size and load. */

@@ -19,7 +19,9 @@ export interface PlatformSettings {
   readonly startSamples: number;
   readonly redeployRounds: number;
   readonly routeRounds: number;
-  readonly routeSeconds: number;
+  /** Alternating wrk runs per table, per load and round, and their length. */
+  readonly routeSlices: number;
+  readonly routeSliceSeconds: number;
   readonly routeWarmSeconds: number;
   readonly routeConnections: number;
 }
@@ -31,7 +33,8 @@ export function platformSettings(quick: boolean): PlatformSettings {
     startSamples: quick ? 3 : 5,
     redeployRounds: quick ? 1 : 3,
     routeRounds: quick ? 1 : 3,
-    routeSeconds: quick ? 2 : 5,
+    routeSlices: quick ? 2 : 5,
+    routeSliceSeconds: 1,
     routeWarmSeconds: 1,
     routeConnections: 10,
   };
@@ -64,12 +67,13 @@ export async function measurePlatform(
       log(`platform: cold starts from redeploying 1 of 10 functions, ${settings.redeployRounds} rounds`);
       const redeploy = await measureRedeployColdStarts(server, workDir, { rounds: settings.redeployRounds });
       log(
-        `platform: 10 vs 1,000 routes, ${settings.routeRounds} alternating rounds of ${settings.routeSeconds} s ` +
-          `at c=${settings.routeConnections}`,
+        `platform: 10 vs 1,000 routes, ${settings.routeRounds} rounds of ${settings.routeSlices} alternating ` +
+          `${settings.routeSliceSeconds} s runs each at c=${settings.routeConnections}`,
       );
       const routes = await measureRouteTableScale(server, workDir, {
         rounds: settings.routeRounds,
-        seconds: settings.routeSeconds,
+        slices: settings.routeSlices,
+        sliceSeconds: settings.routeSliceSeconds,
         warmSeconds: settings.routeWarmSeconds,
         connections: settings.routeConnections,
       });

@@ -1,27 +1,34 @@
 /**
  * Gateway throughput as the route table grows: one project with an API of 10 routes and one of 1,000 (the same
  * shape, `GET /api/rN/items/{id}`, all to one warm function), loaded in turn by wrk through the same gateway:
- * one route in the middle of each table, then a mix spread over the whole table. The two APIs alternate
- * (ABAB, the first one swapping each round), since the machine's load drifts within a run.
+ * one route in the middle of each table, then a mix spread over the whole table. The two APIs alternate in
+ * short slices (ABBA..., the first one swapping each round), since other work on the machine comes and goes
+ * within seconds: both tables get their share of every lull and every burst.
  */
 import { mkdir, writeFile } from "node:fs/promises";
 import { Agent } from "node:http";
 import { join } from "node:path";
 import { startNoiseWatch } from "./noise.js";
 import { getRoute, uploadProject } from "./platform-client.js";
-import { type CpuPerRequest, cpuPerRequest, groupCpu } from "./proc-cpu.js";
+import { groupCpu } from "./proc-cpu.js";
 import { lookupNs, routeTable } from "./route-lookup-time.js";
 import type { RunningPorticoServer } from "./servers.js";
-import { runWrk, type WrkResult } from "./wrk.js";
+import { runWrk } from "./wrk.js";
 
 export const ROUTE_COUNTS = { small: 10, large: 1000 } as const;
 export type TableSize = keyof typeof ROUTE_COUNTS;
 export const LOADS = ["middle", "mix"] as const;
 export type RouteLoad = (typeof LOADS)[number];
 
+/** One table's slices of a round, added up. */
 export interface RouteRun {
-  readonly wrk: WrkResult;
-  readonly cpu: CpuPerRequest;
+  readonly requests: number;
+  readonly seconds: number;
+  readonly rps: number;
+  /** Non-2xx answers and socket errors. */
+  readonly errors: number;
+  /** CPU of the `portico up` process alone per request, µs. */
+  readonly gatewayUs: number;
 }
 
 export interface RouteScaleRound {
@@ -32,7 +39,8 @@ export interface RouteScaleRound {
 
 export interface RouteScale {
   readonly connections: number;
-  readonly seconds: number;
+  readonly slices: number;
+  readonly sliceSeconds: number;
   readonly warmSeconds: number;
   /** Paths of the mix, per table. */
   readonly mixPaths: Readonly<Record<TableSize, readonly string[]>>;
@@ -44,7 +52,9 @@ export interface RouteScale {
 
 export interface RouteScaleOptions {
   readonly rounds: number;
-  readonly seconds: number;
+  /** wrk runs per table, per load and round. */
+  readonly slices: number;
+  readonly sliceSeconds: number;
   readonly warmSeconds: number;
   readonly connections: number;
 }
@@ -77,16 +87,38 @@ export async function measureRouteTableScale(
     await writeFile(scripts[size], mixScript(mixPaths[size]));
     await checkPaths(server, size, [middlePaths[size], ...mixPaths[size]]);
   }
-  const measure = async (size: TableSize, load: RouteLoad): Promise<RouteRun> => {
-    const path = load === "middle" ? middlePaths[size] : (mixPaths[size][0] as string);
-    const script = load === "mix" ? scripts[size] : undefined;
-    const url = `${server.origin}${path}`;
-    const host = `${apiName(size)}.localhost`;
-    await runWrk(url, options.connections, options.warmSeconds, host, script);
-    const before = groupCpu(server.process.pid);
-    const wrk = await runWrk(url, options.connections, options.seconds, host, script);
-    const after = groupCpu(server.process.pid);
-    return { wrk, cpu: cpuPerRequest(before, after, wrk.requests) };
+  const load = (size: TableSize, kind: RouteLoad, seconds: number) => {
+    const path = kind === "middle" ? middlePaths[size] : (mixPaths[size][0] as string);
+    const script = kind === "mix" ? scripts[size] : undefined;
+    return runWrk(
+      `${server.origin}${path}`,
+      options.connections,
+      seconds,
+      `${apiName(size)}.localhost`,
+      script,
+    );
+  };
+  /** Both tables under one load, in alternating slices; each one's slices added up. */
+  const measure = async (kind: RouteLoad, first: TableSize): Promise<Record<TableSize, RouteRun>> => {
+    const second: TableSize = first === "small" ? "large" : "small";
+    for (const size of [first, second]) await load(size, kind, options.warmSeconds);
+    const sums = perSize(() => ({ requests: 0, seconds: 0, errors: 0, gatewayMs: 0 }));
+    for (let slice = 0; slice < options.slices; slice++) {
+      for (const size of slice % 2 === 0 ? [first, second] : [second, first]) {
+        const before = groupCpu(server.process.pid);
+        const wrk = await load(size, kind, options.sliceSeconds);
+        const after = groupCpu(server.process.pid);
+        const sum = sums[size];
+        sum.requests += wrk.requests;
+        sum.seconds += wrk.seconds;
+        sum.errors += wrk.errors;
+        sum.gatewayMs += after.leaderMs - before.leaderMs;
+      }
+    }
+    return perSize((size) => {
+      const { requests, seconds, errors, gatewayMs } = sums[size];
+      return { requests, seconds, rps: requests / seconds, errors, gatewayUs: (gatewayMs * 1000) / requests };
+    });
   };
   // Both APIs share the function's instances: start as many as there are connections before any round.
   await runWrk(
@@ -97,19 +129,15 @@ export async function measureRouteTableScale(
   );
   const rounds: RouteScaleRound[] = [];
   for (let round = 0; round < options.rounds; round++) {
-    const order: TableSize[] = round % 2 === 0 ? ["small", "large"] : ["large", "small"];
+    const first: TableSize = round % 2 === 0 ? "small" : "large";
     const noise = startNoiseWatch([server]);
-    const runs = {} as Record<RouteLoad, Record<TableSize, RouteRun>>;
-    for (const load of LOADS) {
-      const byTable = {} as Record<TableSize, RouteRun>;
-      for (const size of order) byTable[size] = await measure(size, load);
-      runs[load] = byTable;
-    }
-    rounds.push({ runs, first: order[0] as TableSize, otherCores: noise().otherCores });
+    const runs = { middle: await measure("middle", first), mix: await measure("mix", first) };
+    rounds.push({ runs, first, otherCores: noise().otherCores });
   }
   return {
     connections: options.connections,
-    seconds: options.seconds,
+    slices: options.slices,
+    sliceSeconds: options.sliceSeconds,
     warmSeconds: options.warmSeconds,
     mixPaths,
     middlePaths,
