@@ -176,8 +176,8 @@ function routesSection(results: PlatformResults): string {
     `and short alternating runs give both tables their share of it. ${routes.rounds.length} round(s); the ratio is taken`,
     "within each round, then their median is shown; each cell: median (min–max). Gateway CPU: the `portico up`",
     "process alone, from /proc. Route lookup alone: `RouteTable.match` (src/gateway/route-table.ts) on the same",
-    "tables and paths in the benchmark's process, the best of 5 runs of 200,000 lookups: the steadiest measure",
-    "of what a table's size costs.",
+    "tables and paths in the benchmark's process, the best of 12 runs of 50,000 lookups for each, the four taking",
+    "turns.",
     "Per request, the table is used for one find-my-way lookup (`RouteTable.match`) and one `Map` lookup of the",
     "route it matched (src/gateway/api-request.ts); nothing else the gateway does depends on its size.\n",
     table(

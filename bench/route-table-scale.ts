@@ -151,13 +151,13 @@ function measureLookups(
   mixPaths: Record<TableSize, readonly string[]>,
 ): Record<RouteLoad, Record<TableSize, number>> {
   const tables = perSize((size) => routeTable(ROUTE_COUNTS[size], routeOf));
-  const measure = () => ({
-    middle: perSize((size) => lookupNs(tables[size], [middlePaths[size]])),
-    mix: perSize((size) => lookupNs(tables[size], mixPaths[size])),
-  });
-  // The first pass lets the JIT compile the lookup, which would charge whichever table came first.
-  measure();
-  return measure();
+  const [middleSmall, middleLarge, mixSmall, mixLarge] = lookupNs([
+    { table: tables.small, paths: [middlePaths.small] },
+    { table: tables.large, paths: [middlePaths.large] },
+    { table: tables.small, paths: mixPaths.small },
+    { table: tables.large, paths: mixPaths.large },
+  ]) as [number, number, number, number];
+  return { middle: { small: middleSmall, large: middleLarge }, mix: { small: mixSmall, large: mixLarge } };
 }
 
 function perSize<T>(make: (size: TableSize) => T): Record<TableSize, T> {
