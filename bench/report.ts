@@ -1,6 +1,20 @@
 /** Renders a benchmark run as docs/benchmarks.md and as a console summary. */
+import { fmt, goalTable, spread, table } from "./markdown.js";
+import { renderPlatformPart, renderPlatformSummary } from "./platform-report.js";
+import { platformGoals } from "./platform-results.js";
 import type { ProfileSummary, ProfileWindow } from "./profile.js";
-import { type BenchResults, cpuTotal, goals, p50, p99, perRound, rps, targetsOf, vsBare } from "./results.js";
+import {
+  type BenchResults,
+  cpuTotal,
+  type Goal,
+  goals,
+  p50,
+  p99,
+  perRound,
+  rps,
+  targetsOf,
+  vsBare,
+} from "./results.js";
 import { SERVICE_PROXY_NOTES, serviceGoals, servicesSection } from "./service-report.js";
 import {
   type ServicesResults,
@@ -10,27 +24,6 @@ import {
   serviceVs,
 } from "./service-results.js";
 import { median, percentile, range } from "./stats.js";
-
-const fmt = {
-  int: (n: number) => (Number.isFinite(n) ? Math.round(n).toLocaleString("en-US") : "—"),
-  ms: (n: number) => (!Number.isFinite(n) ? "—" : n < 10 ? `${n.toFixed(3)} ms` : `${n.toFixed(1)} ms`),
-  ratio: (n: number) => (Number.isFinite(n) ? `${n.toFixed(3)}×` : "—"),
-  us: (n: number) => (Number.isFinite(n) ? `${n.toFixed(0)} µs` : "—"),
-  pct: (n: number) => `${(n * 100).toFixed(1)} %`,
-  cores: (n: number) => (Number.isFinite(n) ? `${n.toFixed(2)} cores` : "—"),
-};
-
-/** "median (min–max)", or the single value of a one-round run. */
-function spread(values: number[], format: (n: number) => string): string {
-  if (values.length < 2) return format(values[0] ?? Number.NaN);
-  const { min, max } = range(values);
-  return `${format(median(values))} (${format(min)}–${format(max)})`;
-}
-
-function table(header: string[], rows: string[][]): string {
-  const line = (cells: string[]) => `| ${cells.join(" | ")} |`;
-  return [line(header), line(header.map(() => "---")), ...rows.map(line)].join("\n");
-}
 
 function warmTables(results: BenchResults): string {
   const c10 = targetsOf(results).map(({ key, label }) => [
@@ -119,22 +112,9 @@ function coldTable(results: BenchResults): string {
   );
 }
 
-function goalRows(results: BenchResults): string[][] {
-  return [...goals(results), ...serviceGoals(results.services)].map((g) => {
-    const format = g.unit === "×" ? fmt.ratio : fmt.ms;
-    if (!Number.isFinite(g.value))
-      return [g.what, "not measured", `${g.atLeast ? "≥" : "≤"} ${format(g.goal)}`, "—", ""];
-    const gap = g.atLeast
-      ? `needs ${(g.goal / g.value).toFixed(1)}× more`
-      : `${format(g.value - g.goal)} over`;
-    return [
-      g.what,
-      format(g.value),
-      `${g.atLeast ? "≥" : "≤"} ${format(g.goal)}`,
-      g.pass ? "PASS" : "MISS",
-      g.pass ? "" : gap,
-    ];
-  });
+/** Every target of the run: warm functions, cold starts, services and the platform. */
+function allGoals(results: BenchResults): Goal[] {
+  return [...goals(results), ...serviceGoals(results.services), ...platformGoals(results.platform)];
 }
 
 function profileSection(profile: ProfileSummary, seconds: number, loaded: string): string {
@@ -236,7 +216,7 @@ idle pause pays ~1-2 ms of wake-up latency, so first request − warm request is
 
 ## Targets
 
-${table(["target", "measured", "goal", "result", "gap"], goalRows(results))}
+${goalTable(allGoals(results))}
 
 ## Profile of the gateway
 
@@ -256,8 +236,11 @@ this machine (fork IPC to one shared child, no isolation) already costs 44 µs. 
 move the numbers here: lowering instance priority (nice 10/19 halved throughput), dropping the
 child's per-invocation memory reading, and skipping its empty-event-loop watch.
 
+${renderPlatformPart(results.platform)}
 ${renderServicesPart(results.services, s.profileSeconds)}`;
 }
+
+export const SERVICES_HEADING = "## Services (Cloud Run model)";
 
 /**
  * The "## Services" part, to the end of the file; a `--services` run renders it alone, with `runNote`
@@ -271,7 +254,7 @@ export function renderServicesPart(
   const undici = services.undiciProfile
     ? `\n### Profile of the service proxy on undici\n\n${profileSection(services.undiciProfile, profileSeconds, "service `app` loaded through `app.localhost`, the proxy on undici's Client")}\n`
     : "";
-  return `## Services (Cloud Run model)
+  return `${SERVICES_HEADING}
 
 ${runNote ? `${runNote}\n\n` : ""}${servicesSection(services, fmt, spread, table)}
 
@@ -327,7 +310,9 @@ export function renderSummary(results: BenchResults): string {
       ]),
     ),
     "",
-    table(["target", "measured", "goal", "result", "gap"], goalRows(results)),
+    renderPlatformSummary(results.platform),
+    "",
+    goalTable(allGoals(results)),
     "",
     results.profile.problem ?? `Top gateway self time at c=10:\n${top.join("\n")}`,
   ].join("\n");

@@ -3,6 +3,7 @@
  * differences to the bare server within each round, and the targets with their verdicts.
  */
 import type { BenchRuntime, ColdStartSamples } from "./cold-start.js";
+import type { PlatformResults } from "./platform.js";
 import type { CpuPerRequest } from "./proc-cpu.js";
 import type { ProfileSummary } from "./profile.js";
 import type { ServicesResults } from "./service-results.js";
@@ -53,6 +54,7 @@ export interface BenchResults {
   readonly coldStarts: readonly ColdStartSamples[];
   readonly profile: ProfileSummary;
   readonly services: ServicesResults;
+  readonly platform: PlatformResults;
 }
 
 export type Conns = "c10" | "c1";
@@ -99,7 +101,7 @@ export interface Goal {
   readonly goal: number;
   /** At least the goal (throughput ratios), or at most (latencies). */
   readonly atLeast: boolean;
-  readonly unit: "×" | "ms";
+  readonly unit: "×" | "ms" | "count";
   readonly pass: boolean;
 }
 

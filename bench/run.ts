@@ -3,7 +3,8 @@
  * node:http server in the same run, and its service proxy against the app direct and nginx, then
  * writes docs/benchmarks.md. `--quick` is a ~2-minute smoke run. `--services` measures the services
  * part alone and rewrites only that part of the file; `--undici` adds the service proxy on undici's
- * Client to the services rounds, to compare it with Node.js's parser.
+ * Client to the services rounds, to compare it with Node.js's parser. `--platform` measures deploys, the
+ * cold starts a redeploy causes and large route tables on `portico up`, alone, and rewrites only that part.
  */
 import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
@@ -11,10 +12,12 @@ import { cpus, loadavg, release, tmpdir } from "node:os";
 import { join } from "node:path";
 import { type BenchRuntime, measureColdStarts } from "./cold-start.js";
 import { startNoiseWatch } from "./noise.js";
+import { measurePlatform, type PlatformSettings, platformSettings } from "./platform.js";
+import { PLATFORM_HEADING, renderPlatformPart, renderPlatformSummary } from "./platform-report.js";
 import { cpuPerRequest, groupCpu } from "./proc-cpu.js";
 import { killAll } from "./processes.js";
 import { profilePortico } from "./profile.js";
-import { renderMarkdown, renderServicesPart, renderSummary } from "./report.js";
+import { renderMarkdown, renderServicesPart, renderSummary, SERVICES_HEADING } from "./report.js";
 import type { BenchResults, Measurement, RoundResult, Settings } from "./results.js";
 import { type RunningServer, repoRoot, startBareServer, startPortico } from "./servers.js";
 import { measureServices, type ServiceBenchOptions } from "./services.js";
@@ -64,6 +67,7 @@ async function main(): Promise<void> {
   const settings = readSettings(args, process.env);
   const serviceOptions = { compareUndici: args.includes("--undici") };
   if (args.includes("--services")) return servicesOnly(settings, serviceOptions);
+  if (args.includes("--platform")) return platformOnly(settings, platformSettings(settings.quick));
   const loadBefore = loadavg()[0] as number;
   const startedAt = new Date();
   log(`${settings.rounds} round(s) of ${settings.seconds} s per run; wrk -t1 on 127.0.0.1`);
@@ -83,6 +87,7 @@ async function main(): Promise<void> {
 
   log("services: direct, through Portico and through nginx; then cold start and profile");
   const services = await measureServices(settings, log, serviceOptions);
+  const platform = await measurePlatform(platformSettings(settings.quick), log);
 
   const results: BenchResults = {
     settings,
@@ -92,6 +97,7 @@ async function main(): Promise<void> {
     coldStarts,
     profile,
     services,
+    platform,
   };
   const out = settings.quick
     ? join(tmpdir(), "portico-bench-quick.md")
@@ -118,9 +124,37 @@ async function servicesOnly(settings: Settings, options: ServiceBenchOptions): P
   const docs = join(repoRoot, "docs", "benchmarks.md");
   const out = settings.quick ? join(tmpdir(), "portico-bench-services-quick.md") : docs;
   const current = readFileSync(docs, "utf8");
-  const at = current.indexOf("## Services (Cloud Run model)");
+  const at = current.indexOf(SERVICES_HEADING);
   writeFileSync(out, at >= 0 ? `${current.slice(0, at)}${part}` : `${current.trimEnd()}\n\n${part}`);
   process.stdout.write(`\nServices report: ${out}\n`);
+}
+
+/** `--platform`: the platform part alone, put in place of the same part of docs/benchmarks.md (before services). */
+async function platformOnly(settings: Settings, platformSettings: PlatformSettings): Promise<void> {
+  const startedAt = new Date().toISOString().replace(/\.\d+Z$/, "Z");
+  const loadBefore = loadavg()[0] as number;
+  log(`platform only${settings.quick ? " (--quick)" : ""}`);
+  const platform = await measurePlatform(platformSettings, log);
+  const part = renderPlatformPart(
+    platform,
+    `Measured on its own (\`npm run bench -- --platform${settings.quick ? " --quick" : ""}\`) on ${startedAt}, Node.js ${process.version}, commit ` +
+      `${gitCommit()} (plus uncommitted changes, if any); 1-min load average before / after: ` +
+      `${loadBefore.toFixed(2)} / ${(loadavg()[0] as number).toFixed(2)}.`,
+  );
+  const docs = join(repoRoot, "docs", "benchmarks.md");
+  const out = settings.quick ? join(tmpdir(), "portico-bench-platform-quick.md") : docs;
+  writeFileSync(out, replacePart(readFileSync(docs, "utf8"), PLATFORM_HEADING, SERVICES_HEADING, part));
+  process.stdout.write(`\n${renderPlatformSummary(platform)}\nPlatform report: ${out}\n`);
+}
+
+/** `text` with the part from `heading` up to `nextHeading` (or, without one, before it) replaced by `part`. */
+function replacePart(text: string, heading: string, nextHeading: string, part: string): string {
+  const next = text.indexOf(nextHeading);
+  const end = next >= 0 ? next : text.length;
+  const found = text.indexOf(heading);
+  const start = found >= 0 && found < end ? found : end;
+  const before = text.slice(0, start);
+  return `${before}${before.endsWith("\n\n") || before === "" ? "" : "\n"}${part}\n${text.slice(end)}`;
 }
 
 /** The warm rounds: every target at c=10 then c=1, in an order rotated each round. */

@@ -1,4 +1,7 @@
-/** Starts the servers under test from the build: the bare node:http baseline and `portico dev`, on free ports. */
+/**
+ * Starts the servers under test from the build, on free ports: the bare node:http baseline, `portico dev`, and
+ * `portico up` on a data directory.
+ */
 import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -36,6 +39,29 @@ export async function startPortico(
   const args = [...nodeArgs, cliPath, "dev", projectDir, "--port", "0", "--admin-port", "0"];
   const process = new BenchProcess("portico dev", globalThis.process.execPath, args, { cwd: repoRoot });
   return started(process, urlLine);
+}
+
+/** A `portico up`: its gateway at `origin`, its admin API at `admin` (what `portico deploy --server` takes). */
+export interface RunningPorticoServer extends RunningServer {
+  readonly admin: string;
+}
+
+/** `portico up --data DATA_DIR --port 0 --admin-port 0`; ready once it has printed both of its URLs. */
+export async function startPorticoUp(dataDir: string): Promise<RunningPorticoServer> {
+  if (!existsSync(cliPath)) throw new Error(`${cliPath} is missing: run \`npm run build\` first`);
+  const args = [cliPath, "up", "--data", dataDir, "--port", "0", "--admin-port", "0"];
+  const process = new BenchProcess("portico up", globalThis.process.execPath, args, { cwd: repoRoot });
+  // Both lines are awaited from the start: `up` prints them one right after the other.
+  const adminLine = process.waitFor(/^Admin API: http:\/\/127\.0\.0\.1:(\d+)\//);
+  adminLine.catch(() => {});
+  const gateway = await started(process, /^Serving .* on http:\/\/[^:/]+:(\d+)\//);
+  try {
+    const [, adminPort] = await adminLine;
+    return { ...gateway, admin: `http://127.0.0.1:${adminPort}` };
+  } catch (error) {
+    await process.stop();
+    throw error;
+  }
 }
 
 /** The line `portico dev` prints for a service once it serves: `Service URL: http://NAME.localhost:PORT`. */

@@ -25,12 +25,16 @@ export function wrkVersion(): string | undefined {
   return "wrk";
 }
 
-/** `host`, when given, is sent as the Host header (a service is reached at NAME.localhost). */
+/**
+ * `host`, when given, is sent as the Host header (a service or an API is reached at NAME.localhost); `script`, a
+ * wrk Lua script (`-s`), such as one that picks each request's path from a list.
+ */
 export async function runWrk(
   url: string,
   connections: number,
   seconds: number,
   host?: string,
+  script?: string,
 ): Promise<WrkResult> {
   if (!url.startsWith("http://127.0.0.1:")) throw new Error(`refusing to load a non-loopback URL: ${url}`);
   const args = [
@@ -39,6 +43,7 @@ export async function runWrk(
     `-d${seconds}s`,
     "--latency",
     ...(host ? ["-H", `Host: ${host}`] : []),
+    ...(script ? ["-s", script] : []),
     url,
   ];
   const wrk = new BenchProcess("wrk", "wrk", args);
