@@ -3,7 +3,8 @@
  * server's admin API, and prints what changed and where each API and service is served.
  */
 import { basename, resolve } from "node:path";
-import { packProject, type UploadedDeployment } from "../control/index.js";
+import { packProject } from "../control/artifacts/index.js";
+import type { UploadedDeployment } from "../control/index.js";
 import { type AdminClientOptions, adminUpload } from "./admin-client.js";
 import { megabytes, progressBar } from "./progress-bar.js";
 import { deployedMessage } from "./service-output.js";

@@ -1,26 +1,22 @@
 #!/usr/bin/env node
-/** The `portico` command: parses arguments and hands each command to its module. */
+/**
+ * The `portico` command: parses arguments and hands each command to its module, loaded only when that command
+ * runs: `portico deploy` or `ls` need not load the server (about half a second of module loading).
+ */
 import { readFileSync } from "node:fs";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { defaultMaxInstances } from "../processes/index.js";
 import { type AdminClientOptions, DEFAULT_SERVER } from "./admin-client.js";
-import { type DeployCommandOptions, runDeploy } from "./deploy-command.js";
-import { type DevCommandOptions, runDev } from "./dev-command.js";
+import { defaultDataDir } from "./data-dir.js";
+import type { DeployCommandOptions } from "./deploy-command.js";
+import type { DevCommandOptions } from "./dev-command.js";
 import { ENV_FILE_HELP, ENV_VARS_HELP, ENVIRONMENT_HELP } from "./environment-help.js";
-import { type InvokeOptions, runInvoke } from "./invoke-command.js";
-import { type ListCommandOptions, runList } from "./list-command.js";
+import type { InvokeOptions } from "./invoke-command.js";
+import type { ListCommandOptions } from "./list-command.js";
 import { exitWithError } from "./output.js";
-import { runRemove } from "./remove-command.js";
-import {
-  parseList,
-  parsePercents,
-  parseTagAssignments,
-  runRevisionsList,
-  runServicesDeploy,
-  runServicesDescribe,
-  runServicesUpdateTraffic,
-} from "./services-command.js";
-import { defaultDataDir, runUp, type UpCommandOptions } from "./up-command.js";
+import type { ServiceDeployOptions, UpdateTrafficOptions } from "./services-command.js";
+import { parseList, parsePercents, parseTagAssignments } from "./traffic-arguments.js";
+import type { UpCommandOptions } from "./up-command.js";
 
 // Portico's own package.json (dist/src/cli/ is three levels below it), not npm_package_version,
 // which belongs to whichever project's npm script runs `portico`.
@@ -86,7 +82,9 @@ withServerOptions(
   .option("-n, --env-vars <file>", ENV_VARS_HELP)
   .option("--env-file <file>", ENV_FILE_HELP)
   .addHelpText("after", ENVIRONMENT_HELP)
-  .action((dir: string, options: DevCommandOptions) => runDev(dir, options));
+  .action(async (dir: string, options: DevCommandOptions) =>
+    (await import("./dev-command.js")).runDev(dir, options),
+  );
 
 withServerOptions(
   program
@@ -95,7 +93,7 @@ withServerOptions(
       "Run the long-running server: deployed projects persist in its data directory across restarts",
     )
     .option("--data <dir>", `where state and code are kept (default: ${defaultDataDir()})`),
-).action((options: UpCommandOptions) => runUp(options));
+).action(async (options: UpCommandOptions) => (await import("./up-command.js")).runUp(options));
 
 program
   .command("invoke")
@@ -108,7 +106,9 @@ program
   .option("-n, --env-vars <file>", ENV_VARS_HELP)
   .option("--env-file <file>", ENV_FILE_HELP)
   .addHelpText("after", ENVIRONMENT_HELP)
-  .action((name: string, options: InvokeOptions) => runInvoke(name, options));
+  .action(async (name: string, options: InvokeOptions) =>
+    (await import("./invoke-command.js")).runInvoke(name, options),
+  );
 
 program
   .command("deploy")
@@ -122,7 +122,9 @@ program
     "after",
     "\nThe archive honours .gitignore files and a .porticoignore (same syntax); .git, .portico and .aws-sam are left out.",
   )
-  .action((dir: string, options: DeployCommandOptions) => runDeploy(dir, options));
+  .action(async (dir: string, options: DeployCommandOptions) =>
+    (await import("./deploy-command.js")).runDeploy(dir, options),
+  );
 
 program
   .command("ls")
@@ -130,7 +132,7 @@ program
   .option("--json", "print the listing as JSON")
   .option("--server <url>", SERVER_HELP, DEFAULT_SERVER)
   .addOption(adminTokenOption(CLIENT_TOKEN_HELP))
-  .action((options: ListCommandOptions) => runList(options));
+  .action(async (options: ListCommandOptions) => (await import("./list-command.js")).runList(options));
 
 program
   .command("rm")
@@ -138,7 +140,9 @@ program
   .argument("<name>", "project, function, API or service name")
   .option("--server <url>", SERVER_HELP, DEFAULT_SERVER)
   .addOption(adminTokenOption(CLIENT_TOKEN_HELP))
-  .action((name: string, options: AdminClientOptions) => runRemove(name, options));
+  .action(async (name: string, options: AdminClientOptions) =>
+    (await import("./remove-command.js")).runRemove(name, options),
+  );
 
 const services = program
   .command("services")
@@ -156,7 +160,9 @@ services
   .option("--tag <tag>", "tag the new revision: reachable at http://TAG---NAME.localhost:PORT/")
   .option("--server <url>", SERVER_HELP, DEFAULT_SERVER)
   .addOption(adminTokenOption(CLIENT_TOKEN_HELP))
-  .action(runServicesDeploy);
+  .action(async (name: string, options: ServiceDeployOptions) =>
+    (await import("./services-command.js")).runServicesDeploy(name, options),
+  );
 
 services
   .command("update-traffic")
@@ -173,7 +179,9 @@ services
   .option("--remove-tags <TAG,...>", "remove tags", parseList)
   .option("--server <url>", SERVER_HELP, DEFAULT_SERVER)
   .addOption(adminTokenOption(CLIENT_TOKEN_HELP))
-  .action(runServicesUpdateTraffic);
+  .action(async (name: string, options: UpdateTrafficOptions) =>
+    (await import("./services-command.js")).runServicesUpdateTraffic(name, options),
+  );
 
 services
   .command("describe")
@@ -182,7 +190,9 @@ services
   .option("--json", "print the service as JSON")
   .option("--server <url>", SERVER_HELP, DEFAULT_SERVER)
   .addOption(adminTokenOption(CLIENT_TOKEN_HELP))
-  .action(runServicesDescribe);
+  .action(async (name: string, options: AdminClientOptions & { json?: boolean }) =>
+    (await import("./services-command.js")).runServicesDescribe(name, options),
+  );
 
 program
   .command("revisions")
@@ -193,7 +203,9 @@ program
   .option("--json", "print the revisions as JSON")
   .option("--server <url>", SERVER_HELP, DEFAULT_SERVER)
   .addOption(adminTokenOption(CLIENT_TOKEN_HELP))
-  .action(runRevisionsList);
+  .action(async (options: AdminClientOptions & { service: string; json?: boolean }) =>
+    (await import("./services-command.js")).runRevisionsList(options),
+  );
 
 /** The admin token, from the option or else the environment (so it need not show in `ps` or shell history). */
 function adminTokenOption(description: string): Option {

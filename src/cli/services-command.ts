@@ -4,8 +4,7 @@
  */
 import { stat } from "node:fs/promises";
 import { resolve } from "node:path";
-import { InvalidArgumentError } from "commander";
-import { packProject } from "../control/index.js";
+import { packProject } from "../control/artifacts/index.js";
 import { PorticoError } from "../model/index.js";
 import type { RevisionDescription, ServiceDescription } from "../services/index.js";
 import { type AdminClientOptions, adminRequest, adminUpload } from "./admin-client.js";
@@ -92,46 +91,6 @@ export async function runRevisionsList(
     `/v1/services/${encodeURIComponent(options.service)}/revisions`,
   );
   process.stdout.write(options.json ? `${JSON.stringify(revisions, null, 2)}\n` : revisionsTable(revisions));
-}
-
-/** `A=90,B=10` → { A: 90, B: 10 }: whole percents. */
-export function parsePercents(value: string, previous: Record<string, number> = {}): Record<string, number> {
-  const result = { ...previous };
-  for (const [key, text] of pairs(value, "NAME=PERCENT")) {
-    const percent = Number(text);
-    if (!/^\d+$/.test(text) || percent > 100) {
-      throw new InvalidArgumentError(`${key}=${text}: the percent must be a whole number from 0 to 100`);
-    }
-    result[key] = percent;
-  }
-  return result;
-}
-
-/** `canary=web-00002-abc,prev=LATEST` → { canary: "web-00002-abc", prev: "LATEST" }. */
-export function parseTagAssignments(
-  value: string,
-  previous: Record<string, string> = {},
-): Record<string, string> {
-  return { ...previous, ...Object.fromEntries(pairs(value, "TAG=REVISION")) };
-}
-
-export function parseList(value: string, previous: string[] = []): string[] {
-  return [
-    ...previous,
-    ...value
-      .split(",")
-      .map((item) => item.trim())
-      .filter((item) => item !== ""),
-  ];
-}
-
-function pairs(value: string, form: string): Array<[string, string]> {
-  return value.split(",").map((item) => {
-    const at = item.indexOf("=");
-    if (at <= 0 || at === item.length - 1)
-      throw new InvalidArgumentError(`expected ${form}[,${form}...], got "${item}"`);
-    return [item.slice(0, at).trim(), item.slice(at + 1).trim()];
-  });
 }
 
 async function isDirectory(path: string): Promise<boolean> {

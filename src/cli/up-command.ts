@@ -1,20 +1,14 @@
 /** `portico up`: starts the long-running server on its data directory and says where everything is. */
-import { homedir } from "node:os";
-import { join } from "node:path";
 import type { ServerOptions } from "../control/index.js";
 import { ServerSession } from "../control/index.js";
 import { adminLine, awsLine } from "./admin-line.js";
+import { defaultDataDir } from "./data-dir.js";
 import { exitWithError } from "./output.js";
 import { type ServerCommandOptions, serverOptions } from "./server-options.js";
 import { handleStopSignals } from "./stop-signals.js";
 
 export interface UpCommandOptions extends ServerCommandOptions {
   readonly data?: string;
-}
-
-/** `$XDG_DATA_HOME/portico`, else `~/.local/share/portico`: where a user's programs keep their data. */
-export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
-  return join(env.XDG_DATA_HOME || join(homedir(), ".local", "share"), "portico");
 }
 
 export async function runUp(options: UpCommandOptions): Promise<void> {
