@@ -38,6 +38,8 @@ const IGNORED_SUFFIXES = [
   ".swp",
 ];
 const RELOAD_DEBOUNCE_MS = 100;
+/** How long a reload waits for a newly added code directory to be watched. */
+const WATCH_START_LIMIT_MS = 2_000;
 /** How long requests in flight get to finish when `dev` stops: Cloud Run's grace period after SIGTERM. */
 const EXIT_DRAIN_MS = 10_000;
 
@@ -179,7 +181,7 @@ export class DevSession {
         this.#options,
       );
       const revisions = await this.#deploy(project, changedPaths);
-      this.#rewatch(before, project);
+      await this.#rewatch(before, project);
       this.#options.notice(`Reloaded after a change to ${shown}`);
       this.#options.onReload?.(project, revisions);
     } catch (error) {
@@ -189,14 +191,26 @@ export class DevSession {
     }
   }
 
-  /** Code directories outside the project come and go with the functions that use them. */
-  #rewatch(before: Project, after: Project): void {
+  /**
+   * Code directories outside the project come and go with the functions that use them. A new one is watched
+   * before the reload is announced, so an edit made right after "Reloaded" is seen.
+   */
+  async #rewatch(before: Project, after: Project): Promise<void> {
     const previous = watchRoots(before);
     const next = watchRoots(after);
     const added = [...next].filter((root) => !previous.has(root));
     const removed = [...previous].filter((root) => !next.has(root));
-    if (added.length > 0) this.#watcher?.add(added);
     if (removed.length > 0) this.#watcher?.unwatch(removed);
+    if (added.length === 0 || !this.#watcher) return;
+    this.#watcher.add(added);
+    // chokidar starts watching a directory once it has read it, and says so only through getWatched().
+    const deadline = Date.now() + WATCH_START_LIMIT_MS;
+    while (
+      Date.now() < deadline &&
+      !added.every((root) => Object.hasOwn(this.#watcher?.getWatched() ?? {}, root))
+    ) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
   }
 }
 
