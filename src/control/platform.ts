@@ -190,7 +190,11 @@ export class Platform {
   }
 
   /** Invokes the current version of a function, as Lambda's Invoke does. */
-  async invoke(name: string, payload: Buffer | string, options: InvokeOptions = {}): Promise<InvocationOutcome> {
+  async invoke(
+    name: string,
+    payload: Buffer | string,
+    options: InvokeOptions = {},
+  ): Promise<InvocationOutcome> {
     const record = this.state.function.get(name);
     const pool = record && this.#reconciler.pool(record);
     if (!pool) throw functionNotFound(name, this.state);

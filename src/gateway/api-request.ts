@@ -16,7 +16,7 @@ import { clientAddress } from "../http/index.js";
 import { AWS_ACCOUNT_ID } from "../model/index.js";
 import { type BodyBudget, heldForEvent } from "./body-budget.js";
 import { type BodyRead, hasBody, readBody } from "./body-reader.js";
-import type { CompiledApi, CompiledRoute, CompiledStage } from "./compiled-api.js";
+import type { CompiledApi, CompiledRoute, CompiledStage, RouteThrottle } from "./compiled-api.js";
 import type { HeaderPairs } from "./cors.js";
 import { sendAnswer } from "./gateway-answer.js";
 import { hostName } from "./host-dispatch.js";
@@ -24,6 +24,9 @@ import type { IntegrationOutcome } from "./integration.js";
 
 /** Where the gateway reports what only an operator should see (malformed responses, failures). */
 export type GatewayLog = (message: string) => void;
+
+/** A throttled route's refusals are logged at most this often. */
+const THROTTLE_LOG_INTERVAL_MS = 1000;
 
 export class ApiRequestHandler {
   readonly #log: GatewayLog;
@@ -62,6 +65,12 @@ export class ApiRequestHandler {
       return sendAnswer(response, rules.responses.noRoute(), rules, ids, corsHeaders(api, origin));
     }
     const route = api.routes.get(match.route) as CompiledRoute;
+    if (stage.throttles !== null) {
+      const throttle = stage.throttles.get(match.route);
+      if (throttle !== undefined && !this.#admitted(throttle, api, stage, route)) {
+        return sendAnswer(response, rules.responses.throttled(), rules, ids, corsHeaders(api, origin));
+      }
+    }
 
     const hold = hasBody(request) ? this.#budget.hold() : undefined;
     try {
@@ -111,6 +120,23 @@ export class ApiRequestHandler {
     } finally {
       hold?.release();
     }
+  }
+
+  /**
+   * Takes a token from the route's bucket. A refusal is logged at most once a second per bucket, with the count
+   * so far, so a flood of refused requests does not flood the log.
+   */
+  #admitted(throttle: RouteThrottle, api: CompiledApi, stage: CompiledStage, route: CompiledRoute): boolean {
+    const now = performance.now();
+    if (throttle.bucket.take(now)) return true;
+    if (now - throttle.loggedAt >= THROTTLE_LOG_INTERVAL_MS) {
+      throttle.loggedAt = now;
+      const { rateLimit, burstLimit } = throttle.limit;
+      this.#log(
+        `gateway: throttled ${route.spec.routeKey} on API ${api.spec.name}, stage ${stage.name} (rateLimit ${rateLimit}/s, burstLimit ${burstLimit}): answered 429; ${throttle.bucket.refused} request(s) refused so far`,
+      );
+    }
+    return false;
   }
 
   /** The answer to a body the gateway would not or could not read; null when the client is gone. */

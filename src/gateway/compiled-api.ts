@@ -12,10 +12,22 @@ import {
   type RouteContext,
   restDeploymentId,
 } from "../aws/index.js";
-import type { ApiSpec, RouteSpec, StageSpec } from "../model/index.js";
+import type { ApiSpec, RouteSpec, StageSpec, ThrottleSpec } from "../model/index.js";
 import { CorsPolicy } from "./cors.js";
 import type { FunctionIntegration } from "./integration.js";
 import { type RouteMatch, RouteTable } from "./route-table.js";
+import { TokenBucket } from "./token-bucket.js";
+
+/** One route's throttling in one stage: its bucket, and when its refusals were last logged. */
+export interface RouteThrottle {
+  readonly limit: ThrottleSpec;
+  readonly bucket: TokenBucket;
+  /** `performance.now()` of the last log line about this bucket, or -Infinity. */
+  loggedAt: number;
+}
+
+/** Route → throttle in one stage, or null when nothing in the stage is limited (no lookup per request). */
+export type StageThrottles = ReadonlyMap<RouteSpec, RouteThrottle> | null;
 
 export interface CompiledStage {
   readonly name: string;
@@ -23,6 +35,7 @@ export interface CompiledStage {
   readonly variables: Readonly<Record<string, string>> | null;
   /** `/NAME` for a stage reached at `/NAME/...`; "" for the one served at the root. */
   readonly pathPrefix: string;
+  readonly throttles: StageThrottles;
 }
 
 export interface CompiledRoute {
@@ -78,8 +91,12 @@ export class CompiledApi {
     );
     this.cors = spec.cors ? new CorsPolicy(spec.cors) : null;
     const named = spec.stages.filter((stage) => stage.name !== "$default");
-    this.namedStages = new Map(named.map((stage) => [stage.name, compileStage(stage, `/${stage.name}`)]));
-    this.defaultStage = this.#rootStage(spec.stages, named);
+    // Made once per stage, so a REST API's stage served at the root and at `/NAME` shares its buckets.
+    const throttles = new Map(spec.stages.map((stage) => [stage, stageThrottles(stage, spec.routes)]));
+    const compile = (stage: StageSpec, pathPrefix: string): CompiledStage =>
+      compileStage(stage, pathPrefix, throttles.get(stage) ?? null);
+    this.namedStages = new Map(named.map((stage) => [stage.name, compile(stage, `/${stage.name}`)]));
+    this.defaultStage = this.#rootStage(spec.stages, named, compile);
   }
 
   /**
@@ -99,17 +116,39 @@ export class CompiledApi {
    * (first) named stage under that stage's name, as a custom domain mapped to the stage with an empty base path
    * would, and as `sam local start-api` reports it.
    */
-  #rootStage(stages: readonly StageSpec[], named: readonly StageSpec[]): CompiledStage {
+  #rootStage(
+    stages: readonly StageSpec[],
+    named: readonly StageSpec[],
+    compile: (stage: StageSpec, pathPrefix: string) => CompiledStage,
+  ): CompiledStage {
     const root = this.rules.hasDefaultStage ? undefined : named[0];
-    if (root !== undefined) return compileStage(root, "");
+    if (root !== undefined) return compile(root, "");
     const defaultStage = stages.find((stage) => stage.name === "$default");
     return defaultStage
-      ? compileStage(defaultStage, "")
-      : { name: "$default", variables: null, pathPrefix: "" };
+      ? compile(defaultStage, "")
+      : { name: "$default", variables: null, pathPrefix: "", throttles: null };
   }
 }
 
-function compileStage(stage: StageSpec, pathPrefix: string): CompiledStage {
+function compileStage(stage: StageSpec, pathPrefix: string, throttles: StageThrottles): CompiledStage {
   const hasVariables = Object.keys(stage.variables).length > 0;
-  return { name: stage.name, variables: hasVariables ? stage.variables : null, pathPrefix };
+  return { name: stage.name, variables: hasVariables ? stage.variables : null, pathPrefix, throttles };
+}
+
+/** A bucket for each route a limit applies to in `stage`: the route's own setting, else the stage's default. */
+function stageThrottles(stage: StageSpec, routes: readonly RouteSpec[]): StageThrottles {
+  if (stage.throttling === undefined && stage.routeThrottling === undefined) return null;
+  const now = performance.now();
+  const throttles = new Map<RouteSpec, RouteThrottle>();
+  for (const route of routes) {
+    const limit = stage.routeThrottling?.[route.routeKey] ?? stage.throttling;
+    if (limit !== undefined) {
+      throttles.set(route, {
+        limit,
+        bucket: new TokenBucket(limit, now),
+        loggedAt: Number.NEGATIVE_INFINITY,
+      });
+    }
+  }
+  return throttles.size === 0 ? null : throttles;
 }

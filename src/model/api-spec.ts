@@ -34,10 +34,23 @@ export interface RouteSpec {
   readonly timeoutMs: number;
 }
 
+/**
+ * API Gateway's throttling of a stage or route: a token bucket holding up to `burstLimit` requests, refilled at
+ * `rateLimit` requests per second (which may be fractional).
+ */
+export interface ThrottleSpec {
+  readonly rateLimit: number;
+  readonly burstLimit: number;
+}
+
 export interface StageSpec {
   /** `$default` or a name reached at `/NAME/...`. */
   readonly name: string;
   readonly variables: Readonly<Record<string, string>>;
+  /** The stage's default route settings (`DefaultRouteSettings`); absent: no stage limit. */
+  readonly throttling?: ThrottleSpec;
+  /** Per route key (`RouteSettings`), overriding `throttling` for that route; absent: none. */
+  readonly routeThrottling?: Readonly<Record<string, ThrottleSpec>>;
 }
 
 export interface ApiSpec {
