@@ -21,6 +21,11 @@ export const DEFAULTS = {
     payloadFormat: "2.0",
     /** Milliseconds API Gateway waits for the integration (HTTP API maximum and default). */
     integrationTimeoutMs: 30_000,
+    /**
+     * API Gateway's account-level throttle (aws.md §6.2): no stage or route limit may exceed it, and a limit
+     * a setting leaves out is this one.
+     */
+    accountThrottling: { rateLimit: 10_000, burstLimit: 5_000 },
   },
   /** Cloud Run's defaults (../shared/reference/cloudrun.md), so a service behaves as it would deployed. */
   service: {

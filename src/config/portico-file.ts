@@ -1,7 +1,14 @@
 /** portico.yaml (DESIGN.md) → model: one zod schema for the fields, one pass for cross-references. */
 import { dirname, resolve } from "node:path";
 import { z } from "zod";
-import type { ApiSpec, FunctionSpec, RouteSpec, ServiceSpec } from "../model/index.js";
+import type {
+  ApiSpec,
+  FunctionSpec,
+  RouteSpec,
+  ServiceSpec,
+  StageSpec,
+  ThrottleSpec,
+} from "../model/index.js";
 import { ConfigError, formatKeyPath } from "./config-error.js";
 import {
   corsCredentials,
@@ -37,8 +44,9 @@ import { assembleApi, assembleProject, corsSpec, directoryProblem } from "./mode
 import { didYouMean } from "./near-miss.js";
 import { serviceNameProblem, serviceSchema, toServiceSpec } from "./portico-services.js";
 import { resolveVariables } from "./portico-variables.js";
-import { parseRouteKey, RouteKeySet } from "./route-key.js";
+import { type ParsedRouteKey, parseRouteKey, RouteKeySet } from "./route-key.js";
 import { checkSchema, inFileOrder, type PathIssue, toConfigIssue } from "./schema-check.js";
+import { throttlingSchema } from "./throttle-schemas.js";
 import { readYamlFile } from "./yaml-file.js";
 
 function functionNameProblem(name: string): string | undefined {
@@ -101,16 +109,24 @@ const routeTarget = z.preprocess(
       function: z.string({ error: expecting("a function name") }),
       payloadFormat: payloadFormat.optional(),
       timeout: integrationTimeoutMs.optional(),
+      throttling: absentIfNull(throttlingSchema.optional()),
     },
-    { error: expecting("a function name, or a mapping with `function`, `payloadFormat` and `timeout`") },
+    {
+      error: expecting(
+        "a function name, or a mapping with `function`, `payloadFormat`, `timeout` and `throttling`",
+      ),
+    },
   ),
 );
 
 const stageSchema = absentIfNull(
   z
     .strictObject(
-      { variables: absentIfNull(stageVariables.default({})) },
-      { error: expecting("a mapping with `variables`") },
+      {
+        variables: absentIfNull(stageVariables.default({})),
+        throttling: absentIfNull(throttlingSchema.optional()),
+      },
+      { error: expecting("a mapping with `variables` and `throttling`") },
     )
     .default({ variables: {} }),
 );
@@ -128,6 +144,7 @@ const apiSchema = z.strictObject(
       namedMapping("a mapping of stage names to settings", stageNameProblem, stageSchema).default({}),
     ),
     domains: absentIfNull(z.array(domainName, { error: expecting("a list of host names") }).default([])),
+    throttling: absentIfNull(throttlingSchema.optional()),
   },
   { error: expecting("a mapping of API settings (routes, cors, stages, ...)") },
 );
@@ -295,12 +312,33 @@ function toFunctionSpec(name: string, fn: PorticoFile["functions"][string]): Fun
   };
 }
 
+/**
+ * `apis.NAME.throttling` is every stage's default, which `stages.NAME.throttling` replaces for one stage; a route's
+ * `throttling` applies to it in every stage, over the stage's default.
+ */
 function toApiSpec(name: string, api: PorticoFile["apis"][string]): ApiSpec {
-  const routes = Object.entries(api.routes).map(([key, target]): RouteSpec => {
-    const parsed = parseRouteKey(key);
-    if (!parsed.ok) throw new Error(`route key ${key} passed validation unparsed`);
+  const routeThrottling = Object.fromEntries(
+    Object.entries(api.routes).flatMap(([key, target]) =>
+      target.throttling === undefined ? [] : [[parsedRouteKey(key).routeKey, target.throttling]],
+    ),
+  );
+  const withThrottling = (stage: StageSpec, own: ThrottleSpec | undefined): StageSpec => {
+    const throttling = own ?? api.throttling;
     return {
-      ...parsed.value,
+      ...stage,
+      ...(throttling === undefined ? {} : { throttling }),
+      ...(Object.keys(routeThrottling).length === 0 ? {} : { routeThrottling }),
+    };
+  };
+  const stages = Object.entries(api.stages).map(([stage, settings]) =>
+    withThrottling({ name: stage, variables: settings.variables }, settings.throttling),
+  );
+  if (!Object.hasOwn(api.stages, "$default")) {
+    stages.unshift(withThrottling({ name: "$default", variables: {} }, undefined));
+  }
+  const routes = Object.entries(api.routes).map(([key, target]): RouteSpec => {
+    return {
+      ...parsedRouteKey(key),
       functionName: target.function,
       payloadFormat: target.payloadFormat ?? api.payloadFormat,
       timeoutMs: target.timeout ?? DEFAULTS.api.integrationTimeoutMs,
@@ -311,12 +349,15 @@ function toApiSpec(name: string, api: PorticoFile["apis"][string]): ApiSpec {
     kind: "http",
     cors: api.cors === undefined ? null : corsSpec(api.cors),
     routes,
-    stages: Object.entries(api.stages).map(([stage, settings]) => ({
-      name: stage,
-      variables: settings.variables,
-    })),
+    stages,
     domains: api.domains,
   });
+}
+
+function parsedRouteKey(key: string): ParsedRouteKey {
+  const parsed = parseRouteKey(key);
+  if (!parsed.ok) throw new Error(`route key ${key} passed validation unparsed`);
+  return parsed.value;
 }
 
 type Json = Record<string, unknown>;

@@ -17,7 +17,14 @@ import {
 } from "./route-key.js";
 import type { IntrinsicScope } from "./sam-intrinsics.js";
 import { type GlobalsSection, resolveProperties } from "./sam-properties.js";
-import { httpApiEventSchema, httpApiSchema, restApiEventSchema, restApiSchema } from "./sam-schemas.js";
+import {
+  httpApiEventSchema,
+  httpApiSchema,
+  type RouteSettings,
+  restApiEventSchema,
+  restApiSchema,
+} from "./sam-schemas.js";
+import { SamThrottling } from "./sam-throttling.js";
 import { checkSchema } from "./schema-check.js";
 
 type Json = Record<string, unknown>;
@@ -41,6 +48,7 @@ interface ApiEntry {
   readonly draft: Omit<ApiDraft, "routes">;
   readonly routes: RouteSpec[];
   readonly keys: RouteKeySet;
+  readonly throttling: SamThrottling;
 }
 
 /** The model name of an API resource: its logical id, lowercased, other characters as `-`. */
@@ -108,11 +116,21 @@ export class SamApis {
         kind === "http" ? (props.PayloadFormatVersion as PayloadFormat) : DEFAULTS.sam.restApiPayloadFormat,
       timeoutMs: kind === "http" ? (props.TimeoutInMillis as number) : REST_INTEGRATION_TIMEOUT_MS,
     });
+    if (kind === "http") {
+      const settings = props.RouteSettings as RouteSettings | undefined;
+      api.throttling.readEvent(settings, route.routeKey, [...at, "Properties", "RouteSettings"], this.#log);
+    }
   }
 
-  /** Explicit APIs in template order, then the implicit ones events created. */
+  /** Explicit APIs in template order, then the implicit ones events created; warns about unmatched route settings. */
   specs(): ApiSpec[] {
-    return [...this.#apis.values()].map((api) => assembleApi({ ...api.draft, routes: api.routes }));
+    return [...this.#apis.values()].map((api) =>
+      assembleApi({
+        ...api.draft,
+        stages: api.throttling.apply(api.draft.stages, api.routes, this.#log),
+        routes: api.routes,
+      }),
+    );
   }
 
   async #read(
@@ -141,6 +159,8 @@ export class SamApis {
       const checked = await checkSchema(httpApiSchema, properties);
       if (!checked.ok) return this.#log.addAll(checked.issues, locate);
       const api = checked.data;
+      const throttling = new SamThrottling();
+      throttling.readHttpApi(api, locate, this.#log);
       return apiEntry(
         kind,
         name,
@@ -148,12 +168,15 @@ export class SamApis {
         api.StageVariables,
         api.CorsConfiguration,
         api.Domain?.DomainName,
+        throttling,
       );
     }
     const checked = await checkSchema(restApiSchema, properties);
     if (!checked.ok) return this.#log.addAll(checked.issues, locate);
     const api = checked.data;
-    return apiEntry(kind, name, api.StageName, api.Variables, api.Cors, api.Domain?.DomainName);
+    const throttling = new SamThrottling();
+    throttling.readRestApi(api.MethodSettings, locate, this.#log);
+    return apiEntry(kind, name, api.StageName, api.Variables, api.Cors, api.Domain?.DomainName, throttling);
   }
 
   /** The API an event attaches to: a `Ref` to an API resource, or the implicit API SAM creates. */
@@ -207,6 +230,7 @@ function apiEntry(
   variables: Readonly<Record<string, string>>,
   cors: CorsDraft | undefined,
   domain: string | undefined,
+  throttling: SamThrottling,
 ): ApiEntry {
   // The named stage is what AWS serves; `$default` stands for the same deployment served at the root, as
   // `sam local start-api` serves it, so it carries the same variables. (A REST API has no `$default` stage:
@@ -223,5 +247,6 @@ function apiEntry(
     },
     routes: [],
     keys: new RouteKeySet(),
+    throttling,
   };
 }

@@ -28,6 +28,7 @@ import {
   timeoutSeconds,
 } from "./field-schemas.js";
 import { directoryProblem } from "./model-assembly.js";
+import { burstLimit, rateLimit } from "./throttle-schemas.js";
 
 /** CloudFormation passes numbers through parameters as strings (`!Ref Timeout` → "10"); accept those. */
 function numeric<S extends z.ZodType>(schema: S) {
@@ -122,6 +123,32 @@ export function samFunctionSchema(templateDir: string) {
     );
 }
 
+/**
+ * A stage's or route's settings (`DefaultRouteSettings`, `RouteSettings`, `MethodSettings`): Portico reads the two
+ * throttling limits; the caller warns about the rest (logging, metrics, caching).
+ */
+export const routeSettings = z.looseObject(
+  {
+    ThrottlingBurstLimit: numeric(burstLimit).optional(),
+    ThrottlingRateLimit: numeric(rateLimit).optional(),
+  },
+  { error: expecting("a mapping of route settings (ThrottlingBurstLimit, ThrottlingRateLimit, ...)") },
+);
+
+export type RouteSettings = z.output<typeof routeSettings>;
+
+const routeSettingsByKey = z.record(z.string(), routeSettings, {
+  error: expecting('a mapping of route keys ("GET /items") to route settings'),
+});
+
+const methodSettings = z.array(
+  routeSettings.extend({
+    ResourcePath: z.string({ error: expecting('a resource path such as /items, or "/*" for every one') }),
+    HttpMethod: z.string({ error: expecting('an HTTP method such as GET, or "*" for every one') }),
+  }),
+  { error: expecting("a list of method settings (ResourcePath, HttpMethod, ThrottlingBurstLimit, ...)") },
+);
+
 export const httpApiEventSchema = z
   .looseObject(
     {
@@ -130,6 +157,7 @@ export const httpApiEventSchema = z
       Method: z.string({ error: expecting("an HTTP method such as get, or any") }).optional(),
       PayloadFormatVersion: payloadFormat.default(DEFAULTS.sam.httpApiPayloadFormat),
       TimeoutInMillis: numeric(integrationTimeoutMs).default(DEFAULTS.api.integrationTimeoutMs),
+      RouteSettings: routeSettings.optional(),
     },
     { error: expecting("a mapping of HttpApi event properties") },
   )
@@ -198,6 +226,8 @@ export const httpApiSchema = z.looseObject(
     StageVariables: stageVariables.default({}),
     CorsConfiguration: httpApiCors,
     Domain: domain,
+    DefaultRouteSettings: routeSettings.optional(),
+    RouteSettings: routeSettingsByKey.optional(),
   },
   { error: expecting("a mapping of HttpApi properties") },
 );
@@ -251,6 +281,7 @@ export const restApiSchema = z.looseObject(
     Variables: stageVariables.default({}),
     Cors: restCors.optional(),
     Domain: domain,
+    MethodSettings: methodSettings.optional(),
   },
   { error: expecting("a mapping of Api properties") },
 );

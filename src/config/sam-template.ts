@@ -108,8 +108,10 @@ export async function loadSamTemplate(file: string, overrides: EnvironmentOverri
   // Events last: they may name an API declared after the function.
   for (const event of events) await apis.addEvent(event);
   log.throwIfAny();
+  // Before the warnings are read: matching route settings to routes may add some.
+  const apiSpecs = apis.specs();
   // SAM describes no Cloud Run-style services: the project has none.
-  return { project: assembleProject(rootDir, file, functions, apis.specs(), []), warnings: log.warnings };
+  return { project: assembleProject(rootDir, file, functions, apiSpecs, []), warnings: log.warnings };
 }
 
 /** Resources whose `Condition` does not evaluate to false; other resource types are kept but unread. */

@@ -716,7 +716,8 @@ const porticoCases: readonly Case[] = [
     name: "route target that is a number",
     yaml: `functions:\n  getItem:\n${FN}apis:\n  items:\n    routes:\n      GET /items: 5\n`,
     key: 'apis.items.routes["GET /items"]',
-    reason: "must be a function name, or a mapping with `function`, `payloadFormat` and `timeout`, got 5",
+    reason:
+      "must be a function name, or a mapping with `function`, `payloadFormat`, `timeout` and `throttling`, got 5",
   },
   {
     name: "CORS credentials with a wildcard origin",
