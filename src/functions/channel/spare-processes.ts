@@ -4,6 +4,7 @@
  */
 import { PorticoError, toolchainEnvironment } from "../../model/index.js";
 import { ChannelProcess, describeFrame } from "./channel-process.js";
+import type { ExclusiveTurns } from "./exclusive-turns.js";
 
 export interface RuntimeCommand {
   readonly command: string;
@@ -17,9 +18,12 @@ export class SpareProcesses {
   #spare: Promise<ChannelProcess> | undefined;
   #closed = false;
   #refill: NodeJS.Timeout | undefined;
+  readonly #turns: ExclusiveTurns | undefined;
 
-  constructor(resolveCommand: () => Promise<RuntimeCommand>) {
+  /** With `turns`, each process starts only after those of earlier turns have exited. */
+  constructor(resolveCommand: () => Promise<RuntimeCommand>, turns?: ExclusiveTurns) {
     this.#resolveCommand = resolveCommand;
+    this.#turns = turns;
   }
 
   /** Starts the spare ahead of the first cold start. */
@@ -88,9 +92,17 @@ export class SpareProcesses {
     onLog?: (text: string) => void,
   ): Promise<ChannelProcess> {
     const { command, args } = await this.#resolveCommand();
-    // Generic until `init` replaces its whole environment with the function's: none of Portico's
-    // variables (NODE_OPTIONS, PYTHONPATH, a secret) may shape the runtime or reach the function.
-    const process = new ChannelProcess(command, [...args], { env: { ...toolchainEnvironment(), ...env } });
+    const handOver = await this.#turns?.take();
+    let process: ChannelProcess;
+    try {
+      // Generic until `init` replaces its whole environment with the function's: none of Portico's
+      // variables (NODE_OPTIONS, PYTHONPATH, a secret) may shape the runtime or reach the function.
+      process = new ChannelProcess(command, [...args], { env: { ...toolchainEnvironment(), ...env } });
+    } catch (error) {
+      handOver?.();
+      throw error;
+    }
+    handOver?.(process.exited);
     if (onLog) process.onLog = onLog;
     const frame = await process.nextFrame();
     if (frame.header.type !== "ready")
