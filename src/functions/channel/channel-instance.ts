@@ -100,7 +100,7 @@ export async function startChannelInstance(
   const spawnedAt = performance.now();
   let process: ChannelProcess;
   try {
-    process = ownProcess ? await spares.startWith(startup, onLog) : await spares.take();
+    process = ownProcess ? await spares.startWith(startup, onLog, signal) : await spares.take();
   } catch (error) {
     if (error instanceof ProcessExitedError) return exitFailure(error.exit, performance.now() - spawnedAt);
     throw error;
