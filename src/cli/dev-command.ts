@@ -1,6 +1,7 @@
 /** `portico dev`: starts a DevSession and prints where everything is served. */
 import { resolve } from "node:path";
 import { DevSession, type ServerOptions } from "../control/index.js";
+import { DEBUG_TIMEOUT_SECONDS } from "../functions/index.js";
 import type { Project } from "../model/index.js";
 import { adminLine, awsLine } from "./admin-line.js";
 import { environmentOptions } from "./environment-options.js";
@@ -12,6 +13,8 @@ import { handleStopSignals } from "./stop-signals.js";
 export interface DevCommandOptions extends ServerCommandOptions {
   readonly envVars?: string;
   readonly envFile?: string;
+  /** `--debug-port`: functions wait for a debugger on 127.0.0.1 at this port. */
+  readonly debugPort?: number;
 }
 
 export async function runDev(dir: string, options: DevCommandOptions): Promise<void> {
@@ -23,7 +26,7 @@ export async function runDev(dir: string, options: DevCommandOptions): Promise<v
   handleStopSignals(() => session?.close());
   let server: ServerOptions | undefined;
   try {
-    server = serverOptions(options);
+    server = { ...serverOptions(options), debugPort: options.debugPort };
     session = await DevSession.start({
       ...server,
       dir: resolve(dir),
@@ -44,7 +47,17 @@ export async function runDev(dir: string, options: DevCommandOptions): Promise<v
   process.stdout.write(adminLine(options, session.adminPort));
   const awsAccessKeyIds = [...(server?.awsCredentials?.keys() ?? [])];
   process.stdout.write(awsLine({ ...options, awsAccessKeyIds }, session.adminPort));
+  if (options.debugPort !== undefined) process.stdout.write(debuggerLines(options.debugPort));
   process.stdout.write(`Watching for changes. Press Ctrl+C to stop.\n`);
+}
+
+/** What `--debug-port` changes, said once at start. */
+function debuggerLines(port: number): string {
+  return (
+    `Debugger: functions listen on 127.0.0.1:${port} (Node.js inspector / Python debugpy); attach, then send a request.\n` +
+    `Debugger: one function instance runs at a time, and function timeouts are extended to ${DEBUG_TIMEOUT_SECONDS / 3600} hours ` +
+    "so that one paused in the debugger is not stopped.\n"
+  );
 }
 
 /** The invoke URL of each API and stage, with its routes, and the URL of each service. */

@@ -81,6 +81,11 @@ withServerOptions(
 )
   .option("-n, --env-vars <file>", ENV_VARS_HELP)
   .option("--env-file <file>", ENV_FILE_HELP)
+  .option(
+    "-d, --debug-port <port>",
+    "Node.js and Python functions wait for a debugger on 127.0.0.1:PORT (one instance at a time, no timeouts); see docs/debugging.md",
+    parseDebugPort,
+  )
   .addHelpText("after", ENVIRONMENT_HELP)
   .action(async (dir: string, options: DevCommandOptions) =>
     (await import("./dev-command.js")).runDev(dir, options),
@@ -216,6 +221,15 @@ function parsePort(value: string): number {
   const port = Number(value);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new InvalidArgumentError("expected a port number between 0 and 65535 (0 picks a free port)");
+  }
+  return port;
+}
+
+/** A fixed port: every debugged instance listens on the same one, for the debugger to find. */
+function parseDebugPort(value: string): number {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) {
+    throw new InvalidArgumentError("expected a port number between 1 and 65535");
   }
   return port;
 }

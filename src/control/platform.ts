@@ -56,6 +56,11 @@ export interface ServerOptions {
   readonly functionLogs: FunctionLogSink;
   /** One-line messages for the person running Portico. */
   readonly notice: (message: string) => void;
+  /**
+   * Function instances listen for a debugger on 127.0.0.1 at this port (`portico dev --debug-port`): one
+   * instance lives at a time, and timeouts are extended so that one paused in the debugger is not stopped.
+   */
+  readonly debugPort?: number;
   /** The pause before each retry of a failed asynchronous invocation (Lambda's 1 and 2 minutes when absent). */
   readonly asyncRetryDelaysMs?: readonly number[];
 }
@@ -89,9 +94,12 @@ export class Platform {
     this.#options = options;
     this.#store = options.store;
     this.#snapshot = snapshot;
+    // Only one process can own the debugger's port: a budget of one instance across all functions.
+    const maxInstances = options.debugPort === undefined ? options.maxInstances : 1;
     this.#functions = new FunctionHost(
       options.functionLogs,
-      new InstanceBudget(options.maxInstances ?? defaultMaxInstances()),
+      new InstanceBudget(maxInstances ?? defaultMaxInstances()),
+      { debugPort: options.debugPort, notice: options.notice },
     );
     this.#gateway = new GatewayServer((message) => options.notice(message), {
       maxBufferedBodyBytes: options.maxBufferedBodyBytes,

@@ -1,12 +1,22 @@
 /**
  * Creates the instance pools of functions and owns what they share: the pre-started spare
- * process of each built-in runtime, and the machine's instance budget.
+ * process of each built-in runtime, and the machine's instance budget. With a debug port, instances
+ * start fresh under the runtime's debugger instead, one after another.
  */
 import { fileURLToPath } from "node:url";
 import type { FunctionSpec } from "../model/index.js";
 import type { InstanceBudget } from "../processes/index.js";
 import { startChannelInstance } from "./channel/channel-instance.js";
-import { SpareProcesses } from "./channel/spare-processes.js";
+import { ExclusiveTurns } from "./channel/exclusive-turns.js";
+import { type RuntimeCommand, SpareProcesses } from "./channel/spare-processes.js";
+import {
+  DEBUG_TIMEOUT_SECONDS,
+  debuggedSpec,
+  debugpyMissingNotice,
+  hasDebugpy,
+  nodeDebugArgs,
+  pythonDebugArgs,
+} from "./debug-port.js";
 import type { InstanceStarter } from "./function-instance.js";
 import type { FunctionLogSink } from "./function-logs.js";
 import { InstancePool } from "./instance-pool.js";
@@ -17,29 +27,46 @@ import { startRuntimeApiInstance } from "./runtime-api/runtime-api-instance.js";
 
 const nodeBootstrapPath = fileURLToPath(new URL("./runtimes/node/bootstrap.js", import.meta.url));
 
+export interface FunctionHostOptions {
+  /**
+   * Instances of built-in runtimes listen for a debugger on 127.0.0.1 at this port and wait for it.
+   * Give it with an instance budget of 1: only one process can own the port.
+   */
+  readonly debugPort?: number;
+  /** One-line messages for the person running Portico. */
+  readonly notice?: (message: string) => void;
+}
+
 export class FunctionHost {
   readonly #logs: FunctionLogSink;
   readonly #budget: InstanceBudget;
-  readonly #node = new SpareProcesses(async () => ({
-    command: process.execPath,
-    args: ["--enable-source-maps", nodeBootstrapPath],
-  }));
+  readonly #debugPort: number | undefined;
+  readonly #notice: (message: string) => void;
   readonly #pythonInterpreter = new PythonInterpreter();
   readonly #memory = new MemoryWatch();
-  readonly #python = new SpareProcesses(async () => ({
-    command: await this.#pythonInterpreter.resolve(),
-    // -B: no __pycache__ writes. A .pyc is trusted by size and whole-second mtime, so a quick edit of
-    // the same length would otherwise run stale code after a reload.
-    args: ["-u", "-B", pythonBootstrapPath],
-  }));
+  readonly #node: SpareProcesses;
+  readonly #python: SpareProcesses;
+  #debugpyProbe: Promise<boolean> | undefined;
 
-  constructor(logs: FunctionLogSink, budget: InstanceBudget) {
+  constructor(logs: FunctionLogSink, budget: InstanceBudget, options: FunctionHostOptions = {}) {
     this.#logs = logs;
     this.#budget = budget;
+    this.#debugPort = options.debugPort;
+    this.#notice = options.notice ?? (() => {});
+    // Debugged processes of both runtimes share the port: each starts once the one before has exited.
+    const turns = this.#debugPort === undefined ? undefined : new ExclusiveTurns();
+    this.#node = new SpareProcesses(async () => this.#nodeCommand(), turns);
+    this.#python = new SpareProcesses(() => this.#pythonCommand(), turns);
   }
 
   createPool(fn: FunctionSpec): InstancePool {
-    return new InstancePool(fn, this.#starter(fn), this.#logs, this.#budget, this.#memory);
+    if (this.#debugPort === undefined || fn.runtime === "provided") {
+      return new InstancePool(fn, this.#starter(fn), this.#logs, this.#budget, this.#memory);
+    }
+    return new InstancePool(debuggedSpec(fn), this.#starter(fn), this.#logs, this.#budget, this.#memory, {
+      initLimitMs: DEBUG_TIMEOUT_SECONDS * 1000,
+      warmUp: false,
+    });
   }
 
   /** Stops the spare processes; pools are closed by their owners. */
@@ -49,20 +76,47 @@ export class FunctionHost {
   }
 
   #starter(fn: FunctionSpec): InstanceStarter {
+    // A debugged instance gets a process started with the debugger's flags, never a spare.
+    const fresh = this.#debugPort !== undefined;
     switch (fn.runtime) {
       case "nodejs": {
-        this.#node.warm();
+        if (!fresh) this.#node.warm();
         const env = () => lambdaEnvironment(fn, nodeBootstrapPath);
-        return (onLog, signal) => startChannelInstance(this.#node, fn, env(), onLog, signal);
+        return (onLog, signal) => startChannelInstance(this.#node, fn, env(), onLog, signal, fresh);
       }
       case "python3": {
-        this.#python.warm();
+        if (!fresh) this.#python.warm();
         const env = () => lambdaEnvironment(fn, pythonBootstrapPath);
-        return (onLog, signal) => startChannelInstance(this.#python, fn, env(), onLog, signal);
+        return (onLog, signal) => startChannelInstance(this.#python, fn, env(), onLog, signal, fresh);
       }
       case "provided":
         return (onLog, signal) =>
           startRuntimeApiInstance(fn, lambdaEnvironment(fn, fn.codeDir), onLog, signal);
     }
+  }
+
+  #nodeCommand(): RuntimeCommand {
+    const debug = this.#debugPort === undefined ? [] : nodeDebugArgs(this.#debugPort);
+    return { command: process.execPath, args: ["--enable-source-maps", ...debug, nodeBootstrapPath] };
+  }
+
+  async #pythonCommand(): Promise<RuntimeCommand> {
+    const command = await this.#pythonInterpreter.resolve();
+    // -B: no __pycache__ writes. A .pyc is trusted by size and whole-second mtime, so a quick edit of
+    // the same length would otherwise run stale code after a reload.
+    const plain = ["-u", "-B"];
+    if (this.#debugPort === undefined || !(await this.#debugpy(command))) {
+      return { command, args: [...plain, pythonBootstrapPath] };
+    }
+    return { command, args: [...plain, ...pythonDebugArgs(this.#debugPort), pythonBootstrapPath] };
+  }
+
+  /** Whether `interpreter` has debugpy, asked once; when not, says so once. */
+  #debugpy(interpreter: string): Promise<boolean> {
+    this.#debugpyProbe ??= hasDebugpy(interpreter).then((available) => {
+      if (!available) this.#notice(debugpyMissingNotice(interpreter));
+      return available;
+    });
+    return this.#debugpyProbe;
   }
 }

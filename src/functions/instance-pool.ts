@@ -69,6 +69,14 @@ interface Begun {
   readonly deadlineMs: number;
 }
 
+/** How a pool departs from Lambda's behaviour (while debugging). */
+export interface PoolOptions {
+  /** How long an instance's init may take before it is retried (Lambda's 10 s by default). */
+  readonly initLimitMs?: number;
+  /** False: `warmUp` starts nothing (an instance waiting for a debugger would hold up the deploy). */
+  readonly warmUp?: boolean;
+}
+
 export class InstancePool implements IdleInstances {
   readonly fn: FunctionSpec;
   readonly #start: InstanceStarter;
@@ -84,6 +92,8 @@ export class InstancePool implements IdleInstances {
   /** Aborted by destroy(): instances still initialising are killed. */
   readonly #cancelStarts = new AbortController();
   readonly #leaveBudget: () => void;
+  readonly #initLimitMs: number;
+  readonly #warms: boolean;
   #closed = false;
 
   constructor(
@@ -92,7 +102,10 @@ export class InstancePool implements IdleInstances {
     logs: FunctionLogSink,
     budget: InstanceBudget,
     memory: MemoryWatch,
+    options: PoolOptions = {},
   ) {
+    this.#initLimitMs = options.initLimitMs ?? INIT_LIMIT_MS;
+    this.#warms = options.warmUp ?? true;
     this.#memory = memory;
     this.fn = fn;
     this.#start = start;
@@ -134,17 +147,18 @@ export class InstancePool implements IdleInstances {
    * the code initialises. Rejects with a FunctionInitError when it does not.
    */
   async warmUp(): Promise<void> {
+    if (!this.#warms) return;
     const lease = await this.#admission.acquire(this.#takeIdle());
     if (lease === "throttled") {
       throw new FunctionInitError(this.fn.name, "no instance could start: the instance budget is used up");
     }
     if (lease !== "start") return this.#release(lease);
-    const init = await this.#initialize(INIT_LIMIT_MS);
+    const init = await this.#initialize(this.#initLimitMs);
     if (init.ok) return this.#release(init.slot);
     this.#admission.discarded();
     this.#log(initReportLine(init.initDurationMs, "init", initFailure(init)));
     const reason = init.timedOut
-      ? `its init did not finish within ${INIT_LIMIT_MS / 1000} s`
+      ? `its init did not finish within ${this.#initLimitMs / 1000} s`
       : initMessage(init.payload);
     throw new FunctionInitError(this.fn.name, reason);
   }
@@ -187,7 +201,7 @@ export class InstancePool implements IdleInstances {
     options: InvokeOptions,
   ): Promise<InvocationOutcome> {
     const tap = options.onLog;
-    const init = await this.#initialize(INIT_LIMIT_MS, tap);
+    const init = await this.#initialize(this.#initLimitMs, tap);
     if (init.ok) return this.#run(init.slot, requestId, payload, options);
     this.#emit(initReportLine(init.initDurationMs, "init", initFailure(init)), tap);
     this.#emit(startLine(requestId), tap);

@@ -84,7 +84,8 @@ export class ChannelInstance implements FunctionInstance {
 /**
  * Turns a spare runtime process into an instance of `fn` by loading its handler; a function with
  * variables its runtime reads only as it starts gets a process started with them instead. Aborting
- * `signal` kills the process (the init phase ran out of time, or the pool is going away).
+ * `signal` kills the process (the init phase ran out of time, or the pool is going away). With `fresh`,
+ * every instance gets a process of its own (the spare's flags, fixed when it started, do not fit).
  */
 export async function startChannelInstance(
   spares: SpareProcesses,
@@ -92,13 +93,14 @@ export async function startChannelInstance(
   env: Record<string, string>,
   onLog: (text: string) => void,
   signal: AbortSignal,
+  fresh = false,
 ): Promise<InstanceStart> {
   const startup = startupVariables(fn);
-  const ownProcess = Object.keys(startup).length > 0;
+  const ownProcess = fresh || Object.keys(startup).length > 0;
   const spawnedAt = performance.now();
   let process: ChannelProcess;
   try {
-    process = ownProcess ? await spares.startWith(startup, onLog) : await spares.take();
+    process = ownProcess ? await spares.startWith(startup, onLog, signal) : await spares.take();
   } catch (error) {
     if (error instanceof ProcessExitedError) return exitFailure(error.exit, performance.now() - spawnedAt);
     throw error;

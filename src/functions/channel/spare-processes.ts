@@ -4,6 +4,7 @@
  */
 import { PorticoError, toolchainEnvironment } from "../../model/index.js";
 import { ChannelProcess, describeFrame } from "./channel-process.js";
+import type { ExclusiveTurns } from "./exclusive-turns.js";
 
 export interface RuntimeCommand {
   readonly command: string;
@@ -17,9 +18,12 @@ export class SpareProcesses {
   #spare: Promise<ChannelProcess> | undefined;
   #closed = false;
   #refill: NodeJS.Timeout | undefined;
+  readonly #turns: ExclusiveTurns | undefined;
 
-  constructor(resolveCommand: () => Promise<RuntimeCommand>) {
+  /** With `turns`, each process starts only after those of earlier turns have exited. */
+  constructor(resolveCommand: () => Promise<RuntimeCommand>, turns?: ExclusiveTurns) {
     this.#resolveCommand = resolveCommand;
+    this.#turns = turns;
   }
 
   /** Starts the spare ahead of the first cold start. */
@@ -51,12 +55,17 @@ export class SpareProcesses {
   /**
    * A process for one instance alone, started with `env` besides the toolchain's (variables its runtime
    * reads only as it starts); `onLog` gets what it writes while starting. Rejects with
-   * ProcessExitedError when it exits before it is ready.
+   * ProcessExitedError when it exits before it is ready. Aborting `signal` kills it while it is not
+   * ready yet (a process waiting for a debugger may never be), or keeps it from starting.
    */
-  startWith(env: Readonly<Record<string, string>>, onLog: (text: string) => void): Promise<ChannelProcess> {
+  startWith(
+    env: Readonly<Record<string, string>>,
+    onLog: (text: string) => void,
+    signal?: AbortSignal,
+  ): Promise<ChannelProcess> {
     if (this.#closed)
       throw new PorticoError("RUNTIME_CLOSED", "runtime is shutting down", { isUserError: false });
-    return this.#spawnReady(env, onLog);
+    return this.#spawnReady(env, onLog, signal);
   }
 
   close(): void {
@@ -86,13 +95,32 @@ export class SpareProcesses {
   async #spawnReady(
     env: Readonly<Record<string, string>> = {},
     onLog?: (text: string) => void,
+    signal?: AbortSignal,
   ): Promise<ChannelProcess> {
     const { command, args } = await this.#resolveCommand();
-    // Generic until `init` replaces its whole environment with the function's: none of Portico's
-    // variables (NODE_OPTIONS, PYTHONPATH, a secret) may shape the runtime or reach the function.
-    const process = new ChannelProcess(command, [...args], { env: { ...toolchainEnvironment(), ...env } });
+    const handOver = await this.#turns?.take();
+    let process: ChannelProcess;
+    try {
+      if (signal?.aborted)
+        throw new PorticoError(
+          "RUNTIME_START_ABORTED",
+          "the instance was no longer wanted before it started",
+          {
+            isUserError: false,
+          },
+        );
+      // Generic until `init` replaces its whole environment with the function's: none of Portico's
+      // variables (NODE_OPTIONS, PYTHONPATH, a secret) may shape the runtime or reach the function.
+      process = new ChannelProcess(command, [...args], { env: { ...toolchainEnvironment(), ...env } });
+    } catch (error) {
+      handOver?.();
+      throw error;
+    }
+    handOver?.(process.exited);
     if (onLog) process.onLog = onLog;
-    const frame = await process.nextFrame();
+    const abort = () => process.kill();
+    signal?.addEventListener("abort", abort, { once: true });
+    const frame = await process.nextFrame().finally(() => signal?.removeEventListener("abort", abort));
     if (frame.header.type !== "ready")
       throw process.violate(`the runtime sent ${describeFrame(frame)} before 'ready'`);
     if (this.#closed) process.kill();
