@@ -266,6 +266,8 @@ export function createStage(
     tags: request.tags ?? {},
     createdDate: time,
     lastUpdatedDate: time,
+    ...optionalMember("defaultRouteSettings", request.defaultRouteSettings),
+    ...optionalMember("routeSettings", request.routeSettings),
   };
   let next: ApiDraft = { ...draft, stages: [...draft.stages, stage] };
   if (stage.autoDeploy && draft.routes.length > 0) {

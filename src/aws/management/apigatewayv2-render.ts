@@ -77,7 +77,7 @@ export function renderStage(stage: DraftStage): JsonObject {
     ...(stage.apiGatewayManaged === true ? { apiGatewayManaged: true } : {}),
     autoDeploy: stage.autoDeploy,
     createdDate: formatApiGatewayTime(stage.createdDate),
-    defaultRouteSettings: { detailedMetricsEnabled: false },
+    defaultRouteSettings: { detailedMetricsEnabled: false, ...stage.defaultRouteSettings },
     ...(stage.deploymentId === undefined ? {} : { deploymentId: stage.deploymentId }),
     ...(stage.description === undefined ? {} : { description: stage.description }),
     ...(stage.autoDeploy && stage.deploymentId !== undefined
@@ -86,7 +86,7 @@ export function renderStage(stage: DraftStage): JsonObject {
         }
       : {}),
     lastUpdatedDate: formatApiGatewayTime(stage.lastUpdatedDate),
-    routeSettings: {},
+    routeSettings: { ...stage.routeSettings },
     stageName: stage.stageName,
     stageVariables: { ...stage.stageVariables },
     tags: { ...stage.tags },

@@ -49,6 +49,16 @@ export interface DraftStage {
   readonly createdDate: string;
   readonly lastUpdatedDate: string;
   readonly apiGatewayManaged?: boolean;
+  /** Throttling for every route of the stage. */
+  readonly defaultRouteSettings?: DraftRouteSettings;
+  /** Throttling of single routes, by route key. */
+  readonly routeSettings?: Readonly<Record<string, DraftRouteSettings>>;
+}
+
+export interface DraftRouteSettings {
+  readonly throttlingBurstLimit?: number;
+  readonly throttlingRateLimit?: number;
+  readonly detailedMetricsEnabled?: boolean;
 }
 
 /** What a deployment froze: the gateway serves this, not the draft's current routes. */
@@ -138,8 +148,17 @@ export const createIntegrationShape = z.object({
   credentialsArn: z.string().optional(),
 });
 
+/** A stage's `DefaultRouteSettings` or one of its `RouteSettings`. */
+const routeSettingsShape = z.object({
+  throttlingBurstLimit: z.number().int().min(0).optional(),
+  throttlingRateLimit: z.number().min(0).optional(),
+  detailedMetricsEnabled: z.boolean().optional(),
+});
+
 export const createStageShape = z.object({
   stageName: z.string().optional(),
+  defaultRouteSettings: routeSettingsShape.optional(),
+  routeSettings: z.record(z.string(), routeSettingsShape).optional(),
   autoDeploy: z.boolean().optional(),
   deploymentId: z.string().optional(),
   description: z.string().optional(),

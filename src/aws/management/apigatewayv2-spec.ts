@@ -2,8 +2,9 @@
  * Between the v2 API's draft and what the gateway serves: `deployedSpec` turns the deployment the stages serve
  * into an ApiSpec; `draftFromSpec` shows an API a project deployed through the v2 API, as if it had been made there.
  */
+import { DEFAULTS } from "../../config/defaults.js";
 import { parseRouteKey } from "../../config/route-key.js";
-import type { ApiSpec, CorsSpec, RouteSpec, StageSpec } from "../../model/index.js";
+import type { ApiSpec, CorsSpec, RouteSpec, StageSpec, ThrottleSpec } from "../../model/index.js";
 import type {
   ApiDraft,
   CorsConfiguration,
@@ -11,6 +12,7 @@ import type {
   DraftDeployment,
   DraftIntegration,
   DraftRoute,
+  DraftRouteSettings,
   DraftStage,
 } from "./apigatewayv2-shapes.js";
 import { functionNameOfTarget } from "./integration-target.js";
@@ -29,10 +31,18 @@ export function deployedSpec(
   const snapshot = servedDeployment(draft)?.snapshot;
   const defaultStage = draft.stages.find((stage) => stage.stageName === "$default");
   const stages: StageSpec[] = [
-    { name: "$default", variables: { ...(defaultStage?.stageVariables ?? {}) } },
+    {
+      name: "$default",
+      variables: { ...(defaultStage?.stageVariables ?? {}) },
+      ...stageThrottling(defaultStage),
+    },
     ...draft.stages
       .filter((stage) => stage.stageName !== "$default" && stage.deploymentId !== undefined)
-      .map((stage) => ({ name: stage.stageName, variables: { ...stage.stageVariables } })),
+      .map((stage) => ({
+        name: stage.stageName,
+        variables: { ...stage.stageVariables },
+        ...stageThrottling(stage),
+      })),
   ];
   return {
     name: apiName,
@@ -43,6 +53,33 @@ export function deployedSpec(
     stages,
     domains: [],
   };
+}
+
+/**
+ * A stage's throttling as the gateway applies it: a limit left out stands at the account's, as on AWS; settings
+ * without either limit throttle nothing.
+ */
+function stageThrottling(stage: DraftStage | undefined): Pick<StageSpec, "throttling" | "routeThrottling"> {
+  const throttling = stage?.defaultRouteSettings && throttleOf(stage.defaultRouteSettings);
+  const routes = Object.entries(stage?.routeSettings ?? {}).flatMap(([routeKey, settings]) => {
+    const limit = throttleOf(settings);
+    return limit === undefined ? [] : [[routeKey, limit] as const];
+  });
+  return {
+    ...(throttling === undefined ? {} : { throttling }),
+    ...(routes.length === 0 ? {} : { routeThrottling: Object.fromEntries(routes) }),
+  };
+}
+
+function throttleOf(settings: DraftRouteSettings): ThrottleSpec | undefined {
+  const { throttlingRateLimit: rate, throttlingBurstLimit: burst } = settings;
+  if (rate === undefined && burst === undefined) return undefined;
+  const account = DEFAULTS.api.accountThrottling;
+  return { rateLimit: rate ?? account.rateLimit, burstLimit: burst ?? account.burstLimit };
+}
+
+function routeSettingsOf(limit: ThrottleSpec): DraftRouteSettings {
+  return { throttlingBurstLimit: limit.burstLimit, throttlingRateLimit: limit.rateLimit };
 }
 
 function servedDeployment(draft: ApiDraft): DraftDeployment | undefined {
@@ -128,6 +165,14 @@ export function draftFromSpec(
     tags: {},
     createdDate,
     lastUpdatedDate: createdDate,
+    ...(stage.throttling === undefined ? {} : { defaultRouteSettings: routeSettingsOf(stage.throttling) }),
+    ...(stage.routeThrottling === undefined
+      ? {}
+      : {
+          routeSettings: Object.fromEntries(
+            Object.entries(stage.routeThrottling).map(([key, limit]) => [key, routeSettingsOf(limit)]),
+          ),
+        }),
   }));
   const corsConfiguration = spec.cors === null ? undefined : corsConfigurationOf(spec.cors);
   const snapshot: DeploymentSnapshot = {

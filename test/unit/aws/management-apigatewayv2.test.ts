@@ -553,6 +553,47 @@ describe("stages and deployments", () => {
   });
 });
 
+test("a stage's DefaultRouteSettings and RouteSettings throttle what the gateway serves, and read back", () => {
+  const ids = sequentialIds();
+  let draft = createRoute(
+    apiWithIntegration(ids),
+    { routeKey: "GET /a", target: "integrations/i100000" },
+    ids,
+    T0,
+  ).draft;
+  const { stage, draft: staged } = createStage(
+    draft,
+    {
+      stageName: "$default",
+      autoDeploy: true,
+      defaultRouteSettings: { throttlingRateLimit: 50, throttlingBurstLimit: 100 },
+      routeSettings: { "GET /a": { throttlingBurstLimit: 2 }, "GET /b": { detailedMetricsEnabled: true } },
+    },
+    ids,
+    T1,
+  );
+  draft = staged;
+  assert.deepEqual(deployedSpec(draft).stages, [
+    {
+      name: "$default",
+      variables: {},
+      throttling: { rateLimit: 50, burstLimit: 100 },
+      // A limit left out stands at the account's, as on AWS; settings without limits throttle nothing.
+      routeThrottling: { "GET /a": { rateLimit: 10_000, burstLimit: 2 } },
+    },
+  ]);
+  const rendered = renderStage(stage);
+  assert.deepEqual(rendered.defaultRouteSettings, {
+    detailedMetricsEnabled: false,
+    throttlingRateLimit: 50,
+    throttlingBurstLimit: 100,
+  });
+  assert.deepEqual(rendered.routeSettings, {
+    "GET /a": { throttlingBurstLimit: 2 },
+    "GET /b": { detailedMetricsEnabled: true },
+  });
+});
+
 describe("UpdateApi", () => {
   test("members given replace the API's; CORS changes are deployed to auto-deploying stages", () => {
     const ids = sequentialIds();
