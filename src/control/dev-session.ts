@@ -10,7 +10,7 @@ import { type FSWatcher, watch } from "chokidar";
 import { type EnvironmentOptions, formatWarning, type LoadedConfig, loadConfig } from "../config/index.js";
 import type { CodeRef, Project } from "../model/index.js";
 import { ArtifactStore } from "./artifacts/index.js";
-import { type DeployedRevision, deployProject } from "./commands/index.js";
+import { codeDirectories, type DeployedRevision, deployProject } from "./commands/index.js";
 import { isInside } from "./path-inside.js";
 import { Platform, type ServerOptions } from "./platform.js";
 import { MemoryStore } from "./store/index.js";
@@ -133,11 +133,7 @@ export class DevSession {
       this.#options.environment?.envVarsFile,
     ]);
     const changedCode = changedPaths.filter((path) => !notCode.has(path));
-    const codeDirs = [
-      ...[...project.functions.values()].map((fn) => fn.codeDir),
-      ...[...project.services.values()].map((service) => service.sourceDir),
-    ];
-    for (const dir of new Set(codeDirs)) {
+    for (const dir of codeDirectories(project)) {
       const stamp = this.#codeStamps.get(dir) ?? 0;
       this.#codeStamps.set(dir, changedCode.some((path) => isInside(path, dir)) ? stamp + 1 : stamp);
     }

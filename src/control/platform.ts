@@ -32,7 +32,7 @@ import {
 import { AdminServer } from "./admin/index.js";
 import type { ArtifactStore } from "./artifacts/index.js";
 import type { SigV4Credentials } from "./aws-api/index.js";
-import { type Command, markFailed, serviceRecord } from "./commands/index.js";
+import { type Command, functionRecord, markFailed, serviceRecord } from "./commands/index.js";
 import { EventInvoker } from "./event-invoker.js";
 import { Reconciler, RevisionStartError } from "./reconciler/index.js";
 import { type Snapshot, type Store, StoreConflictError } from "./store/index.js";
@@ -203,9 +203,18 @@ export class Platform {
     payload: Buffer | string,
     options: InvokeOptions = {},
   ): Promise<InvocationOutcome> {
-    const record = this.state.function.get(name);
-    const pool = record && this.#reconciler.pool(record);
-    if (!pool) throw functionNotFound(name, this.state);
+    const record = functionRecord(this.state.function, name);
+    const pool = this.#reconciler.pool(record);
+    // Between a commit and the swap that serves it, a new function has a record but no pool yet.
+    if (!pool) {
+      throw new PorticoError(
+        "FUNCTION_NOT_FOUND",
+        `Function ${name} is not served yet: its deploy is being applied.`,
+        {
+          status: 404,
+        },
+      );
+    }
     return pool.invoke(payload, options);
   }
 
@@ -214,7 +223,7 @@ export class Platform {
    * if the process is killed first. Resolves with its request id.
    */
   async invokeLater(name: string, payload: string): Promise<string> {
-    if (!this.state.function.has(name)) throw functionNotFound(name, this.state);
+    functionRecord(this.state.function, name);
     const id = randomUUID();
     await this.#store.invocations.push({ id, functionName: name, payload, enqueuedAt: Date.now() });
     this.#invoker.wake();
@@ -324,15 +333,6 @@ export class Platform {
     this.#queue = result.catch(() => {});
     return result;
   }
-}
-
-function functionNotFound(name: string, state: DesiredState): PorticoError {
-  const known = [...state.function.keys()];
-  return new PorticoError(
-    "FUNCTION_NOT_FOUND",
-    `Function ${name} does not exist. ${known.length > 0 ? `Functions: ${known.join(", ")}.` : "There are no functions yet."}`,
-    { status: 404 },
-  );
 }
 
 function describe(error: unknown): string {

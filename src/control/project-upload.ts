@@ -7,7 +7,7 @@ import { isAbsolute, relative } from "node:path";
 import { formatWarning, loadConfig } from "../config/index.js";
 import { type CodeRef, PorticoError, type Project } from "../model/index.js";
 import { digestTree } from "./artifacts/index.js";
-import { deployProject, type ProjectDeployment } from "./commands/index.js";
+import { codeDirectories, deployProject, type ProjectDeployment } from "./commands/index.js";
 import type { Platform } from "./platform.js";
 
 export interface UploadedDeployment extends ProjectDeployment {
@@ -58,14 +58,8 @@ export function checkProjectName(name: string): void {
 
 /** Where each code directory is inside the archive, with the digest of its content. */
 async function codeRefsOf(project: Project, root: string, artifact: string): Promise<Map<string, CodeRef>> {
-  const dirs = new Set([
-    ...[...project.functions.values()].map((fn) => fn.codeDir),
-    ...[...project.services.values()]
-      .filter((service) => service.image === null)
-      .map((service) => service.sourceDir),
-  ]);
   const refs = new Map<string, CodeRef>();
-  for (const dir of dirs) {
+  for (const dir of codeDirectories(project)) {
     const path = relative(root, dir);
     if (path.startsWith("..") || isAbsolute(path)) {
       throw new PorticoError(

@@ -1,10 +1,8 @@
 /** `/v1/functions`: the functions deployed, each at its current version; invoking one, as `portico invoke --server` does. */
 
 import { parseFunctionSettings } from "../../config/index.js";
-import type { FunctionRecord } from "../../model/index.js";
-import { PorticoError } from "../../model/index.js";
 import { digestTree } from "../artifacts/index.js";
-import { etagOf, remove, updateFunction } from "../commands/index.js";
+import { etagOf, functionRecord, remove, updateFunction } from "../commands/index.js";
 import type { Platform } from "../platform.js";
 import { readJson, readZip } from "./admin-body.js";
 import type { AdminRoute } from "./admin-route.js";
@@ -12,12 +10,11 @@ import type { AdminRoute } from "./admin-route.js";
 export function functionRoutes(on: AdminRoute, platform: Platform): void {
   on("GET", "/v1/functions", () => [200, { functions: [...platform.state.function.values()] }]);
   on("GET", "/v1/functions/:name", (_request, { name }) => {
-    const record = functionRecord(platform, name as string);
+    const record = functionRecord(platform.state.function, name as string);
     return [200, record, { ETag: etagOf(record) }];
   });
   on("PATCH", "/v1/functions/:name", async (request, { name }) => {
     const config = await parseFunctionSettings(await readJson(request));
-    functionRecord(platform, name as string);
     const record = await platform.run(
       updateFunction(name as string, { config }, request.headers["if-match"]),
       {
@@ -27,7 +24,8 @@ export function functionRoutes(on: AdminRoute, platform: Platform): void {
     return [200, record, { ETag: etagOf(record) }];
   });
   on("PUT", "/v1/functions/:name/code", async (request, { name }) => {
-    functionRecord(platform, name as string);
+    // Before the upload is stored: a zip for no function costs nothing.
+    functionRecord(platform.state.function, name as string);
     const { sha256, hold } = await platform.artifacts.put(await readZip(request));
     try {
       const digest = await digestTree(await platform.artifacts.directory(sha256));
@@ -53,10 +51,4 @@ export function functionRoutes(on: AdminRoute, platform: Platform): void {
     const payload = outcome.payload.toString("utf8");
     return [200, outcome.type === "error" ? { payload, functionError: outcome.errorType } : { payload }];
   });
-}
-
-function functionRecord(platform: Platform, name: string): FunctionRecord {
-  const record = platform.state.function.get(name);
-  if (record) return record;
-  throw new PorticoError("FUNCTION_NOT_FOUND", `Function ${name} does not exist.`, { status: 404 });
 }

@@ -177,3 +177,13 @@ function checkOwnership(state: DesiredState, source: ProjectSource): void {
     );
   }
 }
+
+/** The directories `ProjectSource.codeRef` is asked about: each function's code and each source-built service's. */
+export function codeDirectories(project: Project): Set<string> {
+  return new Set([
+    ...[...project.functions.values()].map((fn) => fn.codeDir),
+    ...[...project.services.values()]
+      .filter((service) => service.image === null)
+      .map((service) => service.sourceDir),
+  ]);
+}

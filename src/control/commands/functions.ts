@@ -50,9 +50,7 @@ export function updateFunction(
   ifMatch?: string,
 ): Command<FunctionRecord> {
   return (state, { now }) => {
-    const current = state.function.get(name);
-    if (!current)
-      throw new PorticoError("FUNCTION_NOT_FOUND", `Function not found: ${name}`, { status: 404 });
+    const current = functionRecord(state.function, name);
     checkIfMatch(`Function ${name}`, current, ifMatch);
     if (current.project !== null) {
       throw new PorticoError(
@@ -86,4 +84,16 @@ export function updateFunction(
     };
     return { change: [{ kind: "function", name, record }], value: record };
   };
+}
+
+/** The function's record, or a 404 that lists the functions there are. */
+export function functionRecord(functions: ReadonlyMap<string, FunctionRecord>, name: string): FunctionRecord {
+  const record = functions.get(name);
+  if (record) return record;
+  const known = [...functions.keys()];
+  throw new PorticoError(
+    "FUNCTION_NOT_FOUND",
+    `Function ${name} does not exist. ${known.length > 0 ? `Functions: ${known.join(", ")}.` : "There are no functions yet."}`,
+    { status: 404 },
+  );
 }

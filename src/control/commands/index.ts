@@ -2,10 +2,21 @@
 
 export { putApi } from "./apis.js";
 export type { Command, CommandContext, CommandResult } from "./command.js";
-export { deployProject, type ProjectDeployment, type ProjectSource } from "./deploy-project.js";
+export {
+  codeDirectories,
+  deployProject,
+  type ProjectDeployment,
+  type ProjectSource,
+} from "./deploy-project.js";
 export { deployRevision, type RevisionSource } from "./deploy-revision.js";
 export { checkIfMatch, etagOf } from "./etag.js";
-export { createFunction, type FunctionInput, type FunctionUpdate, updateFunction } from "./functions.js";
+export {
+  createFunction,
+  type FunctionInput,
+  type FunctionUpdate,
+  functionRecord,
+  updateFunction,
+} from "./functions.js";
 export {
   createHttpApi,
   type DraftEdit,
