@@ -1,5 +1,16 @@
 /** Domain types shared by every part of Portico. */
-export type { ApiSpec, CorsSpec, PayloadFormat, RouteSpec, StageSpec, ThrottleSpec } from "./api-spec.js";
+export type {
+  ApiSpec,
+  AuthorizerSpec,
+  CorsSpec,
+  JwtAuthorizerSpec,
+  LambdaAuthorizerSpec,
+  PayloadFormat,
+  RouteSpec,
+  StageSpec,
+  ThrottleSpec,
+  UnservedAuthorizerSpec,
+} from "./api-spec.js";
 export { AWS_ACCOUNT_ID, AWS_REGION } from "./aws-identity.js";
 export type { FunctionSpec, RuntimeKind } from "./function-spec.js";
 export { PorticoError } from "./portico-error.js";
