@@ -4,6 +4,7 @@
  * table per API when it compiles the API, so no request pays for the choice.
  */
 
+import { type AuthorizerShape, authorizerShapeV1, authorizerShapeV2 } from "./authorizer-context.js";
 import { buildEventRest } from "./event-rest.js";
 import { buildEventV1 } from "./event-v1.js";
 import { buildEventV2 } from "./event-v2.js";
@@ -19,6 +20,8 @@ import { restResourceId } from "./stable-id.js";
 export interface LambdaProxyFormat {
   readonly buildEvent: (request: GatewayRequest, route: RouteContext) => object;
   readonly mapResponse: (payload: Buffer) => MappedResponse;
+  /** `requestContext.authorizer` in this format. */
+  readonly authorizerShape: AuthorizerShape;
 }
 
 export interface RequestIds {
@@ -44,9 +47,21 @@ export interface ApiKindRules {
   readonly hasDefaultStage: boolean;
 }
 
-const V2: LambdaProxyFormat = { buildEvent: buildEventV2, mapResponse: mapResponseV2 };
-const V1: LambdaProxyFormat = { buildEvent: buildEventV1, mapResponse: mapResponseV1 };
-const REST: LambdaProxyFormat = { buildEvent: buildEventRest, mapResponse: mapResponseRest };
+const V2: LambdaProxyFormat = {
+  buildEvent: buildEventV2,
+  mapResponse: mapResponseV2,
+  authorizerShape: authorizerShapeV2,
+};
+const V1: LambdaProxyFormat = {
+  buildEvent: buildEventV1,
+  mapResponse: mapResponseV1,
+  authorizerShape: authorizerShapeV1,
+};
+const REST: LambdaProxyFormat = {
+  buildEvent: buildEventRest,
+  mapResponse: mapResponseRest,
+  authorizerShape: authorizerShapeV1,
+};
 
 export const HTTP_API: ApiKindRules = Object.freeze({
   responses: HTTP_API_RESPONSES,

@@ -31,6 +31,8 @@ export interface ProxyIdentityV1 {
 export interface ProxyRequestContextV1 {
   readonly accountId: string;
   readonly apiId: string;
+  /** Only when an authorizer allowed the request. */
+  readonly authorizer?: Readonly<Record<string, unknown>>;
   readonly domainName: string;
   readonly domainPrefix: string;
   readonly extendedRequestId: string;
@@ -148,7 +150,7 @@ export function buildProxyEventV1Shape(
     }
   }
 
-  return {
+  const event: ProxyEventV1Draft = {
     resource: route.resourcePath,
     path,
     httpMethod: request.method,
@@ -191,4 +193,9 @@ export function buildProxyEventV1Shape(
     body,
     isBase64Encoded,
   };
+  if (route.authorizer !== undefined) {
+    (event.requestContext as { authorizer?: Readonly<Record<string, unknown>> }).authorizer =
+      route.authorizer;
+  }
+  return event;
 }

@@ -20,6 +20,7 @@ export interface HttpApiEventV2 {
   readonly requestContext: {
     readonly accountId: string;
     readonly apiId: string;
+    readonly authorizer?: Readonly<Record<string, unknown>>;
     readonly domainName: string;
     readonly domainPrefix: string;
     readonly http: {
@@ -82,30 +83,32 @@ export function buildEventV2(request: GatewayRequest, route: RouteContext): Http
     }
   }
 
+  const requestContext: Mutable<HttpApiEventV2["requestContext"]> = {
+    accountId: route.accountId,
+    apiId: route.apiId,
+    domainName: route.domainName,
+    domainPrefix: route.domainPrefix,
+    http: {
+      method: request.method,
+      path: request.path,
+      protocol: "HTTP/1.1",
+      sourceIp: request.sourceIp,
+      userAgent: headers["user-agent"] ?? "",
+    },
+    requestId: request.requestId,
+    routeKey: route.routeKey,
+    stage: route.stage,
+    time: formatRequestTime(request.receivedAt),
+    timeEpoch: request.receivedAt,
+  };
+  if (route.authorizer !== undefined) requestContext.authorizer = route.authorizer;
   const event: Mutable<HttpApiEventV2> = {
     version: "2.0",
     routeKey: route.routeKey,
     rawPath: request.path,
     rawQueryString: request.rawQueryString,
     headers,
-    requestContext: {
-      accountId: route.accountId,
-      apiId: route.apiId,
-      domainName: route.domainName,
-      domainPrefix: route.domainPrefix,
-      http: {
-        method: request.method,
-        path: request.path,
-        protocol: "HTTP/1.1",
-        sourceIp: request.sourceIp,
-        userAgent: headers["user-agent"] ?? "",
-      },
-      requestId: request.requestId,
-      routeKey: route.routeKey,
-      stage: route.stage,
-      time: formatRequestTime(request.receivedAt),
-      timeEpoch: request.receivedAt,
-    },
+    requestContext,
     isBase64Encoded,
   };
   if (cookies !== undefined) event.cookies = cookies;

@@ -76,6 +76,54 @@ export function requestTooLong(): HttpResponse {
   return gatewayError(413, '{"message":"Request Too Long"}');
 }
 
+/** A REST answer with the `x-amzn-ErrorType` REST names its gateway responses by. */
+function restGatewayError(statusCode: number, errorType: string, body: string): HttpResponse {
+  return {
+    statusCode,
+    headers: [
+      ["Content-Type", "application/json"],
+      ["x-amzn-ErrorType", errorType],
+    ],
+    body,
+  };
+}
+
+/** No credentials, or ones a JWT or Lambda authorizer refused (both API kinds use this body). */
+export function unauthorized(): HttpResponse {
+  return gatewayError(401, '{"message":"Unauthorized"}');
+}
+
+/** HTTP API: a Lambda authorizer denied the request; also a route with IAM auth called without a signature. */
+export function forbidden(): HttpResponse {
+  return gatewayError(403, '{"message":"Forbidden"}');
+}
+
+export function restUnauthorized(): HttpResponse {
+  return restGatewayError(401, "UnauthorizedException", '{"message":"Unauthorized"}');
+}
+
+/** REST API: the authorizer's policy denies the method, explicitly or by allowing nothing that matches. */
+export function restAccessDenied(explicitDeny: boolean): HttpResponse {
+  const message = explicitDeny
+    ? "User is not authorized to access this resource with an explicit deny"
+    : "User is not authorized to access this resource";
+  return restGatewayError(403, "AccessDeniedException", JSON.stringify({ Message: message }));
+}
+
+/** REST API: the authorizer failed, timed out or answered something that is not a policy. */
+export function restAuthorizerConfigurationError(): HttpResponse {
+  return restGatewayError(500, "AuthorizerConfigurationException", '{"message": null}');
+}
+
+/** REST API: a method with IAM auth called without a SigV4 signature. */
+export function restMissingAuthenticationToken(): HttpResponse {
+  return restGatewayError(
+    403,
+    "MissingAuthenticationTokenException",
+    '{"message":"Missing Authentication Token"}',
+  );
+}
+
 /** The answers one kind of API gives when it cannot pass on its function's response. */
 export interface GatewayResponses {
   /** No route matched the request. */
@@ -88,6 +136,14 @@ export interface GatewayResponses {
   readonly payloadTooLarge: () => HttpResponse;
   /** Throttling; also the gateway's answer when it holds as many request bodies as its memory budget allows. */
   readonly throttled: () => HttpResponse;
+  /** The caller sent no identity, or an authorizer refused it. */
+  readonly unauthorized: () => HttpResponse;
+  /** An authorizer denied the request; `explicitDeny` when a policy's Deny statement matched. */
+  readonly forbidden: (explicitDeny: boolean) => HttpResponse;
+  /** The authorizer failed, timed out or answered something API Gateway cannot read. */
+  readonly authorizerFailed: () => HttpResponse;
+  /** A route with IAM auth, called without credentials (Portico does not verify IAM signatures). */
+  readonly missingCredentials: () => HttpResponse;
 }
 
 export const HTTP_API_RESPONSES: GatewayResponses = Object.freeze({
@@ -96,6 +152,10 @@ export const HTTP_API_RESPONSES: GatewayResponses = Object.freeze({
   integrationTimedOut: serviceUnavailable,
   payloadTooLarge: requestEntityTooLarge,
   throttled: tooManyRequests,
+  unauthorized,
+  forbidden: () => forbidden(),
+  authorizerFailed: internalServerError,
+  missingCredentials: forbidden,
 });
 
 export const REST_API_RESPONSES: GatewayResponses = Object.freeze({
@@ -104,4 +164,8 @@ export const REST_API_RESPONSES: GatewayResponses = Object.freeze({
   integrationTimedOut: endpointRequestTimedOut,
   payloadTooLarge: requestTooLong,
   throttled: tooManyRequests,
+  unauthorized: restUnauthorized,
+  forbidden: restAccessDenied,
+  authorizerFailed: restAuthorizerConfigurationError,
+  missingCredentials: restMissingAuthenticationToken,
 });

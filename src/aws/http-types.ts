@@ -52,6 +52,8 @@ export interface RouteContext {
   readonly domainName: string;
   /** First DNS label of domainName. */
   readonly domainPrefix: string;
+  /** `requestContext.authorizer`, shaped for the event's format, when an authorizer allowed the request. */
+  readonly authorizer?: Readonly<Record<string, unknown>>;
 }
 
 /** An HTTP response ready to write: header names as they should appear on the wire. */

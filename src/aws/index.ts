@@ -6,6 +6,27 @@ export {
   REST_API,
   type RequestIds,
 } from "./api-kinds.js";
+export {
+  type AuthorizerResult,
+  type AuthorizerShape,
+  authorizerShapeV1,
+  authorizerShapeV2,
+  claimText,
+} from "./authorizer-context.js";
+export {
+  authorizerEventRestRequest,
+  authorizerEventRestToken,
+  authorizerEventV1,
+  authorizerEventV2,
+  executeApiArn,
+} from "./authorizer-events.js";
+export {
+  type AuthorizerContext,
+  type AuthorizerDecision,
+  evaluatePolicy,
+  type PolicyVerdict,
+  readAuthorizerResponse,
+} from "./authorizer-response.js";
 export { buildEventRest, type RestApiEvent } from "./event-rest.js";
 export { buildEventV1, type HttpApiEventV1 } from "./event-v1.js";
 export { buildEventV2, type HttpApiEventV2 } from "./event-v2.js";
@@ -29,6 +50,7 @@ export {
 export { canonicalHeaderName } from "./header-case.js";
 export type { GatewayRequest, HttpResponse, RouteContext } from "./http-types.js";
 export * from "./management/index.js";
+export { parseQueryParameters } from "./query-parameters.js";
 export { newApiGatewayRequestId, newRestRequestId, newTraceId } from "./request-id.js";
 export { formatRequestTime } from "./request-time.js";
 export type { MappedResponse } from "./response-fields.js";

@@ -47,6 +47,10 @@ function withServerOptions(command: Command): Command {
       "127.0.0.1",
     )
     .addOption(adminTokenOption("token the admin API requires of every request (required beyond loopback)"))
+    .option(
+      "--disable-authorizers",
+      "serve routes that have an authorizer open, without asking it (never the default; see docs/http-apis.md)",
+    )
     .addOption(
       new Option(
         "--max-buffered-body-mb <mb>",

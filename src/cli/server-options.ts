@@ -14,6 +14,8 @@ export interface ServerCommandOptions {
   readonly maxBufferedBodyMb?: number;
   /** `--max-instances`; the machine's default when absent. */
   readonly maxInstances?: number;
+  /** `--disable-authorizers`: every route is served open. */
+  readonly disableAuthorizers?: boolean;
 }
 
 /**
@@ -31,6 +33,7 @@ export function serverOptions(options: ServerCommandOptions): ServerOptions {
     maxBufferedBodyBytes:
       options.maxBufferedBodyMb === undefined ? undefined : options.maxBufferedBodyMb * 1024 * 1024,
     maxInstances: options.maxInstances,
+    disableAuthorizers: options.disableAuthorizers === true,
     functionLogs: functionLogPrinter(process.stdout),
     notice: (message) => process.stdout.write(`${message}\n`),
   };

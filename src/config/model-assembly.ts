@@ -2,6 +2,7 @@
 import { stat } from "node:fs/promises";
 import type {
   ApiSpec,
+  AuthorizerSpec,
   CorsSpec,
   FunctionSpec,
   Project,
@@ -19,6 +20,8 @@ export interface ApiDraft {
   /** Named stages and possibly `$default`, in the order written. */
   readonly stages: readonly StageSpec[];
   readonly domains: readonly string[];
+  readonly authorizers?: readonly AuthorizerSpec[];
+  readonly binaryMediaTypes?: readonly string[];
 }
 
 export function assembleApi(draft: ApiDraft): ApiSpec {
@@ -34,6 +37,9 @@ export function assembleApi(draft: ApiDraft): ApiSpec {
     routes: draft.routes,
     stages: [defaultStage, ...draft.stages.filter((stage) => stage.name !== "$default")],
     domains: draft.domains,
+    // Only when present, so records of APIs without them read as they always have.
+    ...(draft.authorizers?.length ? { authorizers: draft.authorizers } : {}),
+    ...(draft.binaryMediaTypes?.length ? { binaryMediaTypes: draft.binaryMediaTypes } : {}),
   };
 }
 

@@ -42,12 +42,25 @@ import {
 import type { LoadedConfig } from "./loaded-config.js";
 import { assembleApi, assembleProject, corsSpec, directoryProblem } from "./model-assembly.js";
 import { didYouMean } from "./near-miss.js";
+import {
+  authorizerIssues,
+  authorizerSchema,
+  NO_AUTHORIZER,
+  toAuthorizerSpec,
+} from "./portico-authorizers.js";
 import { serviceNameProblem, serviceSchema, toServiceSpec } from "./portico-services.js";
 import { resolveVariables } from "./portico-variables.js";
 import { type ParsedRouteKey, parseRouteKey, RouteKeySet } from "./route-key.js";
 import { checkSchema, inFileOrder, type PathIssue, toConfigIssue } from "./schema-check.js";
 import { throttlingSchema } from "./throttle-schemas.js";
 import { readYamlFile } from "./yaml-file.js";
+
+function authorizerNameProblem(name: string): string | undefined {
+  if (name === NO_AUTHORIZER)
+    return `is reserved: routes write \`authorizer: ${NO_AUTHORIZER}\` to have none`;
+  if (/^[A-Za-z0-9_-]{1,128}$/.test(name)) return undefined;
+  return "is not a valid authorizer name: use up to 128 letters, digits, - and _";
+}
 
 function functionNameProblem(name: string): string | undefined {
   if (/^[A-Za-z0-9_-]{1,64}$/.test(name)) return undefined;
@@ -110,10 +123,17 @@ const routeTarget = z.preprocess(
       payloadFormat: payloadFormat.optional(),
       timeout: integrationTimeoutMs.optional(),
       throttling: absentIfNull(throttlingSchema.optional()),
+      authorizer: z
+        .string({ error: expecting("the name of one of the API's authorizers, or none") })
+        .optional(),
+      scopes: z
+        .array(z.string(), { error: expecting("a list of scopes") })
+        .max(10, { error: "holds at most 10 scopes, as on AWS" })
+        .optional(),
     },
     {
       error: expecting(
-        "a function name, or a mapping with `function`, `payloadFormat`, `timeout` and `throttling`",
+        "a function name, or a mapping with `function`, `payloadFormat`, `timeout`, `throttling`, `authorizer` and `scopes`",
       ),
     },
   ),
@@ -145,8 +165,16 @@ const apiSchema = z.strictObject(
     ),
     domains: absentIfNull(z.array(domainName, { error: expecting("a list of host names") }).default([])),
     throttling: absentIfNull(throttlingSchema.optional()),
+    authorizers: absentIfNull(
+      namedMapping("a mapping of authorizer names to settings", authorizerNameProblem, authorizerSchema)
+        .refine((authorizers) => Object.keys(authorizers).length <= 10, {
+          error: "holds at most 10 authorizers, as on AWS",
+        })
+        .default({}),
+    ),
+    authorizer: z.string({ error: expecting("the name of one of the API's authorizers") }).optional(),
   },
-  { error: expecting("a mapping of API settings (routes, cors, stages, ...)") },
+  { error: expecting("a mapping of API settings (routes, cors, stages, authorizers, ...)") },
 );
 
 function fileSchema(rootDir: string) {
@@ -186,7 +214,7 @@ export async function loadPorticoFile(file: string, sources: EnvironmentSources)
   const issues: PathIssue[] = [
     ...(checked.ok ? [] : checked.issues),
     ...variables.issues,
-    ...crossReferenceIssues(raw),
+    ...crossReferenceIssues(raw, rootDir),
   ];
   if (issues.length > 0 || !checked.ok) {
     throw new ConfigError(
@@ -198,7 +226,9 @@ export async function loadPorticoFile(file: string, sources: EnvironmentSources)
   const functions = inWrittenOrder(checked.data.functions, root.functions).map(([name, fn]) =>
     toFunctionSpec(name, fn),
   );
-  const apis = inWrittenOrder(checked.data.apis, root.apis).map(([name, api]) => toApiSpec(name, api));
+  const apis = inWrittenOrder(checked.data.apis, root.apis).map(([name, api]) =>
+    toApiSpec(name, api, rootDir),
+  );
   const services = inWrittenOrder(checked.data.services, root.services).map(
     ([name, service]): ServiceSpec => toServiceSpec(rootDir, name, service),
   );
@@ -233,14 +263,14 @@ export async function parseApiSettings(
   };
   const issues = [
     ...(checked.ok ? [] : checked.issues),
-    ...routeIssues(root).map((issue) => ({ ...issue, path: issue.path.slice(2) })),
+    ...routeIssues(root, undefined).map((issue) => ({ ...issue, path: issue.path.slice(2) })),
   ];
   if (issues.length > 0 || !checked.ok)
     throw new ConfigError(
       source,
       issues.map((issue) => toConfigIssue(issue)),
     );
-  return toApiSpec(name, checked.data);
+  return toApiSpec(name, checked.data, undefined);
 }
 
 const functionPatchSchema = z.strictObject(
@@ -316,7 +346,7 @@ function toFunctionSpec(name: string, fn: PorticoFile["functions"][string]): Fun
  * `apis.NAME.throttling` is every stage's default, which `stages.NAME.throttling` replaces for one stage; a route's
  * `throttling` applies to it in every stage, over the stage's default.
  */
-function toApiSpec(name: string, api: PorticoFile["apis"][string]): ApiSpec {
+function toApiSpec(name: string, api: PorticoFile["apis"][string], rootDir: string | undefined): ApiSpec {
   const routeThrottling = Object.fromEntries(
     Object.entries(api.routes).flatMap(([key, target]) =>
       target.throttling === undefined ? [] : [[parsedRouteKey(key).routeKey, target.throttling]],
@@ -337,13 +367,20 @@ function toApiSpec(name: string, api: PorticoFile["apis"][string]): ApiSpec {
     stages.unshift(withThrottling({ name: "$default", variables: {} }, undefined));
   }
   const routes = Object.entries(api.routes).map(([key, target]): RouteSpec => {
+    const authorizer = target.authorizer ?? api.authorizer;
     return {
       ...parsedRouteKey(key),
       functionName: target.function,
       payloadFormat: target.payloadFormat ?? api.payloadFormat,
       timeoutMs: target.timeout ?? DEFAULTS.api.integrationTimeoutMs,
+      ...(authorizer === undefined || authorizer === NO_AUTHORIZER ? {} : { authorizer }),
+      ...(target.scopes === undefined ? {} : { authorizationScopes: target.scopes }),
     };
   });
+  const authorizers = Object.entries(api.authorizers).map(([authorizerName, settings]) =>
+    // Without a project directory (the admin API), a `jwks` file was refused before this point.
+    toAuthorizerSpec(authorizerName, settings, rootDir ?? "/"),
+  );
   return assembleApi({
     name,
     kind: "http",
@@ -351,6 +388,7 @@ function toApiSpec(name: string, api: PorticoFile["apis"][string]): ApiSpec {
     routes,
     stages,
     domains: api.domains,
+    authorizers,
   });
 }
 
@@ -374,17 +412,23 @@ function entriesOf(value: unknown): [string, unknown][] {
  * Checks that span entries (route keys, route → function, names and domains across APIs and services), made on
  * the raw data so they are reported together with field errors, not only once those are fixed.
  */
-function crossReferenceIssues(raw: unknown): PathIssue[] {
+function crossReferenceIssues(raw: unknown, rootDir: string): PathIssue[] {
   const root = (raw ?? {}) as Json;
-  return [...routeIssues(root), ...hostIssues(root)];
+  return [...routeIssues(root, rootDir), ...hostIssues(root)];
 }
 
-function routeIssues(root: Json): PathIssue[] {
+/** `rootDir` is undefined for an API sent to the admin API, which has no project files to read. */
+function routeIssues(root: Json, rootDir: string | undefined): PathIssue[] {
   const issues: PathIssue[] = [];
   const functionNames = entriesOf(root.functions).map(([name]) => name);
   // When `functions` itself is malformed, that one issue says enough; every route would repeat it.
   const checkFunctions = root.functions == null || isMapping(root.functions);
   for (const [apiName, api] of entriesOf(root.apis)) {
+    if (isMapping(api)) {
+      issues.push(
+        ...authorizerIssues(["apis", apiName], api, checkFunctions ? functionNames : undefined, rootDir),
+      );
+    }
     const keys = new RouteKeySet();
     for (const [routeKey, target] of entriesOf((api as Json | null)?.routes)) {
       const routePath = ["apis", apiName, "routes", routeKey];

@@ -63,6 +63,8 @@ export interface ServerOptions {
   readonly debugPort?: number;
   /** The pause before each retry of a failed asynchronous invocation (Lambda's 1 and 2 minutes when absent). */
   readonly asyncRetryDelaysMs?: readonly number[];
+  /** `--disable-authorizers`: routes with an authorizer are served open. */
+  readonly disableAuthorizers?: boolean;
 }
 
 export interface PlatformOptions extends ServerOptions {
@@ -112,7 +114,11 @@ export class Platform {
       ports: new ServicePorts(),
       images: this.#images,
       onArtifactReleased: () => this.#collectArtifacts(),
+      apiOptions: { disableAuthorizers: options.disableAuthorizers === true },
     });
+    if (options.disableAuthorizers) {
+      options.notice("Authorizers are disabled (--disable-authorizers): every route is served open.");
+    }
     this.#invoker = new EventInvoker({
       queue: options.store.invocations,
       invoke: (name, payload, requestId) => this.invoke(name, payload, { requestId }),

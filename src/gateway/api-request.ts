@@ -20,7 +20,7 @@ import type { CompiledApi, CompiledRoute, CompiledStage, RouteThrottle } from ".
 import type { HeaderPairs } from "./cors.js";
 import { sendAnswer } from "./gateway-answer.js";
 import { hostName } from "./host-dispatch.js";
-import type { IntegrationOutcome } from "./integration.js";
+import { type IntegrationOutcome, invokeWithin } from "./integration.js";
 
 /** Where the gateway reports what only an operator should see (malformed responses, failures). */
 export type GatewayLog = (message: string) => void;
@@ -72,6 +72,49 @@ export class ApiRequestHandler {
       }
     }
 
+    const domainName = request.headers.host ? hostName(request.headers.host) : "localhost";
+    const headRequest: GatewayRequest = {
+      method,
+      path: decodePath(rawPath),
+      rawQueryString: queryStart < 0 ? "" : url.slice(queryStart + 1),
+      headers: pairHeaders(request.rawHeaders),
+      body: null,
+      sourceIp: clientAddress(request),
+      receivedAt,
+      requestId: ids.requestId,
+      extendedRequestId,
+      traceId: ids.traceId,
+      forwardedProto: "http",
+      forwardedPort: this.port,
+    };
+    let routeContext: RouteContext = {
+      routeKey: route.spec.routeKey,
+      resourcePath: route.resourcePath,
+      resourceId: route.resourceId,
+      pathParameters: match.pathParameters,
+      stage: stage.name,
+      stagePath: stage.pathPrefix,
+      stageVariables: stage.variables,
+      apiId: api.spec.apiId,
+      deploymentId: api.deploymentId,
+      accountId: AWS_ACCOUNT_ID,
+      domainName,
+      domainPrefix: domainName.split(".", 1)[0] as string,
+    };
+    // Before the body is read: a refused caller's body is never buffered.
+    if (route.guard !== null) {
+      const authorization = await route.guard(headRequest, routeContext);
+      if (!authorization.allowed) {
+        if (authorization.problem !== undefined) {
+          this.#log(
+            `gateway: ${authorization.problem}; answered ${authorization.answer.statusCode} to ${route.spec.routeKey} on API ${api.spec.name}`,
+          );
+        }
+        return sendAnswer(response, authorization.answer, rules, ids, corsHeaders(api, origin));
+      }
+      routeContext = { ...routeContext, authorizer: route.authorizerShape(authorization.result) };
+    }
+
     const hold = hasBody(request) ? this.#budget.hold() : undefined;
     try {
       const body = hold ? await readBody(request, hold) : null;
@@ -80,41 +123,12 @@ export class ApiRequestHandler {
         if (answer) sendAnswer(response, answer, rules, ids, corsHeaders(api, origin));
         return;
       }
-
-      const gatewayRequest: GatewayRequest = {
-        method,
-        path: decodePath(rawPath),
-        rawQueryString: queryStart < 0 ? "" : url.slice(queryStart + 1),
-        headers: pairHeaders(request.rawHeaders),
-        body,
-        sourceIp: clientAddress(request),
-        receivedAt,
-        requestId: ids.requestId,
-        extendedRequestId,
-        traceId: ids.traceId,
-        forwardedProto: "http",
-        forwardedPort: this.port,
-      };
-      const domainName = request.headers.host ? hostName(request.headers.host) : "localhost";
-      const routeContext: RouteContext = {
-        routeKey: route.spec.routeKey,
-        resourcePath: route.resourcePath,
-        resourceId: route.resourceId,
-        pathParameters: match.pathParameters,
-        stage: stage.name,
-        stagePath: stage.pathPrefix,
-        stageVariables: stage.variables,
-        apiId: api.spec.apiId,
-        deploymentId: api.deploymentId,
-        accountId: AWS_ACCOUNT_ID,
-        domainName,
-        domainPrefix: domainName.split(".", 1)[0] as string,
-      };
+      const gatewayRequest: GatewayRequest = body === null ? headRequest : { ...headRequest, body };
       const event = JSON.stringify(route.buildEvent(gatewayRequest, routeContext));
       // Count what the built event really takes: a text body escaped in JSON can outgrow the base64 estimate.
       if (body) hold?.setTo(heldForEvent(body.length, event.length));
 
-      const outcome = await invokeWithin(route, event, ids.traceId);
+      const outcome = await invokeWithin(route.integration, event, ids.traceId, route.timeoutMs);
       const answer = this.#answer(rules, route, outcome);
       sendAnswer(response, answer, rules, ids, corsHeaders(api, origin), api.cors !== null);
     } finally {
@@ -196,23 +210,6 @@ function selectStage(api: CompiledApi, rawPath: string): { stage: CompiledStage;
 
 function corsHeaders(api: CompiledApi, origin: string | undefined): HeaderPairs {
   return api.cors ? api.cors.responseHeaders(origin) : [];
-}
-
-async function invokeWithin(
-  route: CompiledRoute,
-  event: string,
-  traceId: string,
-): Promise<IntegrationOutcome | "timeout"> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<"timeout">((resolve) => {
-    timer = setTimeout(() => resolve("timeout"), route.timeoutMs);
-  });
-  try {
-    // The function keeps running after an integration timeout, as Lambda does behind API Gateway.
-    return await Promise.race([route.integration.invoke(event, { traceId }), timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 function pairHeaders(raw: string[]): Array<readonly [string, string]> {

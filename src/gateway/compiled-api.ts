@@ -5,6 +5,7 @@
  */
 import {
   type ApiKindRules,
+  type AuthorizerShape,
   type GatewayRequest,
   HTTP_API,
   type MappedResponse,
@@ -12,7 +13,16 @@ import {
   type RouteContext,
   restDeploymentId,
 } from "../aws/index.js";
-import type { ApiSpec, RouteSpec, StageSpec, ThrottleSpec } from "../model/index.js";
+import {
+  type ApiSpec,
+  AWS_ACCOUNT_ID,
+  AWS_REGION,
+  type RouteSpec,
+  type StageSpec,
+  type ThrottleSpec,
+} from "../model/index.js";
+import type { RouteGuard } from "./authorizers/authorization.js";
+import { compileRouteGuards } from "./authorizers/route-guards.js";
 import { CorsPolicy } from "./cors.js";
 import type { FunctionIntegration } from "./integration.js";
 import { type RouteMatch, RouteTable } from "./route-table.js";
@@ -48,6 +58,14 @@ export interface CompiledRoute {
   readonly integration: FunctionIntegration;
   readonly buildEvent: (request: GatewayRequest, route: RouteContext) => object;
   readonly mapResponse: (payload: Buffer) => MappedResponse;
+  /** The route's authorizer, or null when the route is open (or authorizers are disabled). */
+  readonly guard: RouteGuard | null;
+  readonly authorizerShape: AuthorizerShape;
+}
+
+export interface ApiCompileOptions {
+  /** `--disable-authorizers`: every route is served open. */
+  readonly disableAuthorizers?: boolean;
 }
 
 const SLASH = 0x2f;
@@ -67,12 +85,23 @@ export class CompiledApi {
   readonly defaultStage: CompiledStage;
   readonly #ignoresTrailingSlash: boolean;
 
-  constructor(spec: ApiSpec, integrationFor: (functionName: string) => FunctionIntegration) {
+  constructor(
+    spec: ApiSpec,
+    integrationFor: (functionName: string) => FunctionIntegration,
+    options: ApiCompileOptions = {},
+  ) {
     this.spec = spec;
     this.rules = spec.kind === "rest" ? REST_API : HTTP_API;
     this.deploymentId = restDeploymentId(spec.apiId);
     this.routeTable = new RouteTable(spec.routes);
     this.#ignoresTrailingSlash = this.rules.ignoresTrailingSlash;
+    const guards = options.disableAuthorizers
+      ? new Map<RouteSpec, RouteGuard>()
+      : compileRouteGuards(spec, {
+          responses: this.rules.responses,
+          integrationFor,
+          apiArn: `arn:aws:execute-api:${AWS_REGION}:${AWS_ACCOUNT_ID}:${spec.apiId}`,
+        });
     this.routes = new Map(
       spec.routes.map((route) => {
         const resourcePath = route.path ?? "$default";
@@ -85,6 +114,8 @@ export class CompiledApi {
           integration: integrationFor(route.functionName),
           buildEvent: format.buildEvent,
           mapResponse: format.mapResponse,
+          guard: guards.get(route) ?? null,
+          authorizerShape: format.authorizerShape,
         };
         return [route, compiled];
       }),

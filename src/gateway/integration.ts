@@ -7,3 +7,24 @@ export type IntegrationOutcome =
 export interface FunctionIntegration {
   invoke(event: string, options: { readonly traceId: string }): Promise<IntegrationOutcome>;
 }
+
+/**
+ * Invokes, waiting at most `timeoutMs` for the outcome. The function keeps running after the gateway stops
+ * waiting, as Lambda does behind API Gateway.
+ */
+export async function invokeWithin(
+  integration: FunctionIntegration,
+  event: string,
+  traceId: string,
+  timeoutMs: number,
+): Promise<IntegrationOutcome | "timeout"> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<"timeout">((resolve) => {
+    timer = setTimeout(() => resolve("timeout"), timeoutMs);
+  });
+  try {
+    return await Promise.race([integration.invoke(event, { traceId }), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,5 +1,6 @@
 /** Domain types shared by every part of Portico. */
 export type {
+  ApiKind,
   ApiSpec,
   AuthorizerSpec,
   CorsSpec,

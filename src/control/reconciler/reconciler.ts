@@ -6,6 +6,7 @@
  */
 import type { FunctionHost, InstancePool } from "../../functions/index.js";
 import {
+  type ApiCompileOptions,
   CompiledApi,
   type FunctionIntegration,
   type GatewayServer,
@@ -37,6 +38,7 @@ export interface ReconcilerParts {
   readonly images: ContainerImages;
   /** A replaced part finished its last requests: the artifact it ran from may be collected now. */
   readonly onArtifactReleased: () => void;
+  readonly apiOptions?: ApiCompileOptions;
 }
 
 /** Revisions (and, when verifying, function pools) started for a change not yet committed. */
@@ -162,7 +164,10 @@ export class Reconciler {
       running.active = false;
       running.runtime.retire();
     }
-    this.#parts.gateway.deploy(compileApis(desired, pools), routeServices(desired, revisions));
+    this.#parts.gateway.deploy(
+      compileApis(desired, pools, this.#parts.apiOptions),
+      routeServices(desired, revisions),
+    );
     for (const key of steps.stopPools) {
       this.#retire(pools.get(key) as InstancePool);
       pools.delete(key);
@@ -266,14 +271,18 @@ async function settle<T>(promises: readonly Promise<T>[]): Promise<{ values: T[]
   };
 }
 
-function compileApis(desired: DesiredState, pools: ReadonlyMap<string, InstancePool>): CompiledApi[] {
+function compileApis(
+  desired: DesiredState,
+  pools: ReadonlyMap<string, InstancePool>,
+  options: ApiCompileOptions | undefined,
+): CompiledApi[] {
   const integrationFor = (name: string): FunctionIntegration => {
     const record = desired.function.get(name);
     const pool = record && pools.get(record.key);
     if (!pool) return missingFunction(name);
     return { invoke: (event, options) => pool.invoke(event, options) };
   };
-  return [...desired.api.values()].map((record) => new CompiledApi(record.spec, integrationFor));
+  return [...desired.api.values()].map((record) => new CompiledApi(record.spec, integrationFor, options));
 }
 
 function routeServices(
