@@ -5,11 +5,18 @@
  * part alone and rewrites only that part of the file; `--undici` adds the service proxy on undici's
  * Client to the services rounds, to compare it with Node.js's parser. `--platform` measures deploys, the
  * cold starts a redeploy causes and large route tables on `portico up`, alone, and rewrites only that part.
+ * `--authorizers` measures the warm-path cost of JWT and cached Lambda authorizers, alone, likewise.
  */
 import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, release, tmpdir } from "node:os";
 import { join } from "node:path";
+import {
+  AUTHORIZERS_HEADING,
+  authorizerGoals,
+  measureAuthorizers,
+  renderAuthorizersPart,
+} from "./authorizers.js";
 import { type BenchRuntime, measureColdStarts } from "./cold-start.js";
 import { startNoiseWatch } from "./noise.js";
 import { measurePlatform, type PlatformSettings, platformSettings } from "./platform.js";
@@ -68,6 +75,7 @@ async function main(): Promise<void> {
   const serviceOptions = { compareUndici: args.includes("--undici") };
   if (args.includes("--services")) return servicesOnly(settings, serviceOptions);
   if (args.includes("--platform")) return platformOnly(settings, platformSettings(settings.quick));
+  if (args.includes("--authorizers")) return authorizersOnly(settings);
   const loadBefore = loadavg()[0] as number;
   const startedAt = new Date();
   log(`${settings.rounds} round(s) of ${settings.seconds} s per run; wrk -t1 on 127.0.0.1`);
@@ -88,6 +96,8 @@ async function main(): Promise<void> {
   log("services: direct, through Portico and through nginx; then cold start and profile");
   const services = await measureServices(settings, log, serviceOptions);
   const platform = await measurePlatform(platformSettings(settings.quick), log);
+  log("authorizers: the same route open, behind a JWT authorizer and behind a cached Lambda authorizer");
+  const authorizers = await measureAuthorizers(settings, log);
 
   const results: BenchResults = {
     settings,
@@ -102,8 +112,16 @@ async function main(): Promise<void> {
   const out = settings.quick
     ? join(tmpdir(), "portico-bench-quick.md")
     : join(repoRoot, "docs", "benchmarks.md");
-  writeFileSync(out, renderMarkdown(results));
-  process.stdout.write(`\n${renderSummary(results)}\nFull report: ${out}\n`);
+  const report = replacePart(
+    renderMarkdown(results),
+    AUTHORIZERS_HEADING,
+    PLATFORM_HEADING,
+    renderAuthorizersPart(authorizers),
+  );
+  writeFileSync(out, report);
+  process.stdout.write(
+    `\n${renderSummary(results)}\n${authorizerSummary(authorizers)}\nFull report: ${out}\n`,
+  );
 }
 
 /** `--services`: the services part alone, put in place of the same part of docs/benchmarks.md. */
@@ -145,6 +163,33 @@ async function platformOnly(settings: Settings, platformSettings: PlatformSettin
   const out = settings.quick ? join(tmpdir(), "portico-bench-platform-quick.md") : docs;
   writeFileSync(out, replacePart(readFileSync(docs, "utf8"), PLATFORM_HEADING, SERVICES_HEADING, part));
   process.stdout.write(`\n${renderPlatformSummary(platform)}\nPlatform report: ${out}\n`);
+}
+
+/** `--authorizers`: the authorizers part alone, put in place of the same part of docs/benchmarks.md (before the platform's). */
+async function authorizersOnly(settings: Settings): Promise<void> {
+  const startedAt = new Date().toISOString().replace(/\.\d+Z$/, "Z");
+  const loadBefore = loadavg()[0] as number;
+  log(`authorizers only: ${settings.rounds} round(s) of ${settings.seconds} s per run; wrk -t1 on 127.0.0.1`);
+  const results = await measureAuthorizers(settings, log);
+  const part = renderAuthorizersPart(
+    results,
+    `Measured on its own (\`npm run bench -- --authorizers${settings.quick ? " --quick" : ""}\`, ${settings.rounds} round(s) of ` +
+      `${settings.seconds} s per run) on ${startedAt}, Node.js ${process.version}, commit ${gitCommit()} (plus uncommitted ` +
+      `changes, if any); 1-min load average before / after: ${loadBefore.toFixed(2)} / ${(loadavg()[0] as number).toFixed(2)}.`,
+  );
+  const docs = join(repoRoot, "docs", "benchmarks.md");
+  const out = settings.quick ? join(tmpdir(), "portico-bench-authorizers-quick.md") : docs;
+  writeFileSync(out, replacePart(readFileSync(docs, "utf8"), AUTHORIZERS_HEADING, PLATFORM_HEADING, part));
+  process.stdout.write(`\n${authorizerSummary(results)}\nAuthorizers report: ${out}\n`);
+}
+
+function authorizerSummary(results: Parameters<typeof authorizerGoals>[0]): string {
+  return authorizerGoals(results)
+    .map(
+      (goal) =>
+        `${goal.pass ? "PASS" : "MISS"} ${goal.what}: ${goal.value.toFixed(3)}× (goal ≥ ${goal.goal}×)`,
+    )
+    .join("\n");
 }
 
 /** `text` with the part from `heading` up to `nextHeading` (or, without one, before it) replaced by `part`. */

@@ -27,7 +27,8 @@ export function wrkVersion(): string | undefined {
 
 /**
  * `host`, when given, is sent as the Host header (a service or an API is reached at NAME.localhost); `script`, a
- * wrk Lua script (`-s`), such as one that picks each request's path from a list.
+ * wrk Lua script (`-s`), such as one that picks each request's path from a list; `headers`, more `Name: value`
+ * headers for every request.
  */
 export async function runWrk(
   url: string,
@@ -35,6 +36,7 @@ export async function runWrk(
   seconds: number,
   host?: string,
   script?: string,
+  headers: readonly string[] = [],
 ): Promise<WrkResult> {
   if (!url.startsWith("http://127.0.0.1:")) throw new Error(`refusing to load a non-loopback URL: ${url}`);
   const args = [
@@ -43,6 +45,7 @@ export async function runWrk(
     `-d${seconds}s`,
     "--latency",
     ...(host ? ["-H", `Host: ${host}`] : []),
+    ...headers.flatMap((header) => ["-H", header]),
     ...(script ? ["-s", script] : []),
     url,
   ];
