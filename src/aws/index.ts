@@ -6,12 +6,19 @@ export {
   REST_API,
   type RequestIds,
 } from "./api-kinds.js";
+export {
+  BinaryMediaTypes,
+  firstAcceptedType,
+  mediaTypeOf,
+  NO_BINARY_MEDIA_TYPES,
+} from "./binary-media-types.js";
 export { buildEventRest, type RestApiEvent } from "./event-rest.js";
 export { buildEventV1, type HttpApiEventV1 } from "./event-v1.js";
 export { buildEventV2, type HttpApiEventV2 } from "./event-v2.js";
 export {
   badRequest,
   endpointRequestTimedOut,
+  forbidden,
   type GatewayResponses,
   HTTP_API_RESPONSES,
   internalServerError,
@@ -22,9 +29,14 @@ export {
   requestHeaderFieldsTooLarge,
   requestTimeout,
   requestTooLong,
+  restAccessDenied,
+  restAuthorizerFailed,
   restInternalServerError,
+  restTooManyRequests,
+  restUnauthorized,
   serviceUnavailable,
   tooManyRequests,
+  unauthorized,
 } from "./gateway-responses.js";
 export { canonicalHeaderName } from "./header-case.js";
 export type { GatewayRequest, HttpResponse, RouteContext } from "./http-types.js";

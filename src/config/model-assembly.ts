@@ -19,6 +19,8 @@ export interface ApiDraft {
   /** Named stages and possibly `$default`, in the order written. */
   readonly stages: readonly StageSpec[];
   readonly domains: readonly string[];
+  /** A REST API's `BinaryMediaTypes`; absent: none. */
+  readonly binaryMediaTypes?: readonly string[];
 }
 
 export function assembleApi(draft: ApiDraft): ApiSpec {
@@ -34,6 +36,7 @@ export function assembleApi(draft: ApiDraft): ApiSpec {
     routes: draft.routes,
     stages: [defaultStage, ...draft.stages.filter((stage) => stage.name !== "$default")],
     domains: draft.domains,
+    ...(draft.binaryMediaTypes !== undefined && { binaryMediaTypes: draft.binaryMediaTypes }),
   };
 }
 

@@ -48,6 +48,14 @@ export class HostDispatch {
   }
 }
 
+/** The host names that name no API: loopback, as `sam local start-api` is reached (any port). */
+const BARE_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
+
+/** Whether a Host header (or its absence) names loopback rather than an API or service. */
+export function isBareHost(host: string | undefined): boolean {
+  return host === undefined || BARE_HOSTS.has(hostName(host));
+}
+
 /** The Host header without its port, lower-cased (`Items.localhost:3000` → `items.localhost`). */
 export function hostName(host: string): string {
   const end = host.startsWith("[") ? host.indexOf("]") + 1 : host.lastIndexOf(":");
