@@ -2,7 +2,7 @@
  * Which API or service a request is for, by its Host: `NAME.localhost` and configured custom domains
  * are exact lookups; `TAG---NAME.localhost` reaches a service's tagged revision (Cloud Run's tag URLs);
  * when the project serves a single API (or, without APIs, a single service), every other host reaches it
- * too.
+ * too. With several APIs the bare host names none of them; the gateway then picks one by route (bare-host.ts).
  */
 import type { CompiledApi } from "./compiled-api.js";
 import type { ServiceBackend } from "./service-backend.js";
