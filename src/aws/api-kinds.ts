@@ -5,6 +5,7 @@
  */
 
 import { type AuthorizerShape, authorizerShapeV1, authorizerShapeV2 } from "./authorizer-context.js";
+import type { BinaryMediaTypes } from "./binary-media-types.js";
 import { buildEventRest } from "./event-rest.js";
 import { buildEventV1 } from "./event-v1.js";
 import { buildEventV2 } from "./event-v2.js";
@@ -19,7 +20,8 @@ import { restResourceId } from "./stable-id.js";
 /** How a route's function sees requests and is read back. */
 export interface LambdaProxyFormat {
   readonly buildEvent: (request: GatewayRequest, route: RouteContext) => object;
-  readonly mapResponse: (payload: Buffer) => MappedResponse;
+  /** `accept`: the request's Accept header, which a REST API's binary media types consult. */
+  readonly mapResponse: (payload: Buffer, accept: string | undefined) => MappedResponse;
   /** `requestContext.authorizer` in this format. */
   readonly authorizerShape: AuthorizerShape;
 }
@@ -40,7 +42,11 @@ export interface ApiKindRules {
   readonly appendIdHeaders: (headers: string[], ids: RequestIds) => void;
   /** 1.0's `requestContext.resourceId` for a route. */
   readonly resourceId: (apiId: string, routeKey: string, resourcePath: string) => string;
-  readonly proxyFormat: (payloadFormat: "1.0" | "2.0") => LambdaProxyFormat;
+  /** The format of an API's routes; `binaryMediaTypes` are a REST API's (HTTP APIs have none). */
+  readonly proxyFormat: (
+    payloadFormat: "1.0" | "2.0",
+    binaryMediaTypes: BinaryMediaTypes,
+  ) => LambdaProxyFormat;
   /** `/hello/` matches `GET /hello` (REST), or is a different path (HTTP APIs, aws.md §0 item 12). */
   readonly ignoresTrailingSlash: boolean;
   /** HTTP APIs have a `$default` stage served without a path segment; REST APIs only have named stages. */
@@ -57,11 +63,14 @@ const V1: LambdaProxyFormat = {
   mapResponse: mapResponseV1,
   authorizerShape: authorizerShapeV1,
 };
-const REST: LambdaProxyFormat = {
-  buildEvent: buildEventRest,
-  mapResponse: mapResponseRest,
-  authorizerShape: authorizerShapeV1,
-};
+
+function restFormat(binaryMediaTypes: BinaryMediaTypes): LambdaProxyFormat {
+  return {
+    buildEvent: (request, route) => buildEventRest(request, route, binaryMediaTypes),
+    mapResponse: (payload, accept) => mapResponseRest(payload, accept, binaryMediaTypes),
+    authorizerShape: authorizerShapeV1,
+  };
+}
 
 export const HTTP_API: ApiKindRules = Object.freeze({
   responses: HTTP_API_RESPONSES,
@@ -93,7 +102,8 @@ export const REST_API: ApiKindRules = Object.freeze({
   },
   resourceId: (apiId: string, _routeKey: string, resourcePath: string) => restResourceId(apiId, resourcePath),
   // REST has one proxy event shape, whatever the route's payload format says.
-  proxyFormat: () => REST,
+  proxyFormat: (_payloadFormat: "1.0" | "2.0", binaryMediaTypes: BinaryMediaTypes) =>
+    restFormat(binaryMediaTypes),
   ignoresTrailingSlash: true,
   hasDefaultStage: false,
 });

@@ -5,7 +5,7 @@
 import { emptyDictionary, hasEntries } from "./dictionary.js";
 import type { GatewayRequest, RouteContext } from "./http-types.js";
 import { parseQueryParameters } from "./query-parameters.js";
-import { encodeEventBody } from "./request-body.js";
+import { type EventBody, encodeEventBody } from "./request-body.js";
 import { type ContentLengthRule, forwardRequestHeaders, type HeaderSink } from "./request-headers.js";
 import { formatRequestTime } from "./request-time.js";
 
@@ -120,17 +120,21 @@ export function buildEventV1(request: GatewayRequest, route: RouteContext): Http
   return event as HttpApiEventV1;
 }
 
+/** How the body is carried: `encodeEventBody` (HTTP APIs) or a REST API's binary media types. */
+export type BodyEncoding = (body: Buffer | null, contentType: string | undefined) => EventBody;
+
 /** Everything but `version`, `identity.cognitoAmr` (HTTP APIs) and `deploymentId` (REST APIs). */
 export function buildProxyEventV1Shape(
   request: GatewayRequest,
   route: RouteContext,
   path: string,
   contentLength: ContentLengthRule,
+  encodeBody: BodyEncoding = encodeEventBody,
 ): ProxyEventV1Draft {
   const collected = new HeadersV1();
   forwardRequestHeaders(request, collected, contentLength);
   const { headers, multiValueHeaders } = collected;
-  const { body, isBase64Encoded } = encodeEventBody(request.body, headers["Content-Type"]);
+  const { body, isBase64Encoded } = encodeBody(request.body, headers["Content-Type"]);
   const query = parseQueryParameters(request.rawQueryString);
 
   let queryStringParameters: Record<string, string> | null = null;

@@ -1,12 +1,24 @@
 /**
  * The error responses API Gateway generates itself, with exact status and JSON body: an HTTP API's (aws.md §6.1)
- * and a REST API's (aws.md §0 items 1-3), which differ in status, wording and even spacing.
+ * and a REST API's (aws.md §0 items 1-3), which differ in status, wording and even spacing. A REST API's also name
+ * the error in `x-amzn-ErrorType`, as captured `curl -i` output shows.
  */
 import type { HttpResponse } from "./http-types.js";
 
 // Each call returns a fresh response, so no caller can change one another caller is sending.
 function gatewayError(statusCode: number, body: string): HttpResponse {
   return { statusCode, headers: [["Content-Type", "application/json"]], body };
+}
+
+function restGatewayError(statusCode: number, body: string, errorType: string): HttpResponse {
+  return {
+    statusCode,
+    headers: [
+      ["Content-Type", "application/json"],
+      ["x-amzn-ErrorType", errorType],
+    ],
+    body,
+  };
 }
 
 /** HTTP API: no stage or no route matched (REST's 403 "Missing Authentication Token" is not used). */
@@ -53,14 +65,18 @@ export function requestHeaderFieldsTooLarge(): HttpResponse {
   return gatewayError(431, '{"message":"Request Header Fields Too Large"}');
 }
 
-/** REST API: no resource and method matched, whatever the credentials. */
+/** REST API: no resource and method matched, whatever the credentials; also an IAM route's unsigned request. */
 export function missingAuthenticationToken(): HttpResponse {
-  return gatewayError(403, '{"message":"Missing Authentication Token"}');
+  return restGatewayError(
+    403,
+    '{"message":"Missing Authentication Token"}',
+    "MissingAuthenticationTokenException",
+  );
 }
 
 /** REST API: function error or malformed response. Status 502, a space after the colon, lower-case "server error". */
 export function restInternalServerError(): HttpResponse {
-  return gatewayError(502, '{"message": "Internal server error"}');
+  return restGatewayError(502, '{"message": "Internal server error"}', "InternalServerErrorException");
 }
 
 /**
@@ -68,63 +84,54 @@ export function restInternalServerError(): HttpResponse {
  * answer, with the same spacing as the 502 above.
  */
 export function endpointRequestTimedOut(): HttpResponse {
-  return gatewayError(504, '{"message": "Endpoint request timed out"}');
+  return restGatewayError(504, '{"message": "Endpoint request timed out"}', "InternalServerErrorException");
 }
 
-/** REST API: body over the payload quota (aws.md §6.1). */
+/** REST API: body over the payload quota (aws.md §6.1); the error type is the gateway response's (REQUEST_TOO_LARGE). */
 export function requestTooLong(): HttpResponse {
-  return gatewayError(413, '{"message":"Request Too Long"}');
+  return restGatewayError(413, '{"message":"Request Too Long"}', "RequestTooLargeException");
 }
 
-/** A REST answer with the `x-amzn-ErrorType` REST names its gateway responses by. */
-function restGatewayError(statusCode: number, errorType: string, body: string): HttpResponse {
-  return {
-    statusCode,
-    headers: [
-      ["Content-Type", "application/json"],
-      ["x-amzn-ErrorType", errorType],
-    ],
-    body,
-  };
+/** REST API: throttling; the body is the one both API kinds send. */
+export function restTooManyRequests(): HttpResponse {
+  return restGatewayError(429, '{"message":"Too Many Requests"}', "TooManyRequestsException");
 }
 
-/** No credentials, or ones a JWT or Lambda authorizer refused (both API kinds use this body). */
+/** Both API kinds: an authorizer's identity source is missing, or a JWT is missing or invalid (UNAUTHORIZED). */
 export function unauthorized(): HttpResponse {
   return gatewayError(401, '{"message":"Unauthorized"}');
 }
 
-/** HTTP API: a Lambda authorizer denied the request; also a route with IAM auth called without a signature. */
+/** REST API's UNAUTHORIZED, also what a Lambda authorizer gets by throwing `Error("Unauthorized")`. */
+export function restUnauthorized(): HttpResponse {
+  return restGatewayError(401, '{"message":"Unauthorized"}', "UnauthorizedException");
+}
+
+/** HTTP API: a Lambda authorizer said no (`isAuthorized: false`, or a policy that does not allow the route). */
 export function forbidden(): HttpResponse {
   return gatewayError(403, '{"message":"Forbidden"}');
 }
 
-export function restUnauthorized(): HttpResponse {
-  return restGatewayError(401, "UnauthorizedException", '{"message":"Unauthorized"}');
+/**
+ * REST API's ACCESS_DENIED: the authorizer's policy denies the method explicitly, or (`explicitDeny` false) does
+ * not allow it. Note the capital M in `Message`, unlike every other body here (captured `curl -i` output).
+ */
+export function restAccessDenied(explicitDeny = true): HttpResponse {
+  const body = explicitDeny
+    ? '{"Message":"User is not authorized to access this resource with an explicit deny"}'
+    : '{"Message":"User is not authorized to access this resource"}';
+  return restGatewayError(403, body, "AccessDeniedException");
 }
 
-/** REST API: the authorizer's policy denies the method, explicitly or by allowing nothing that matches. */
-export function restAccessDenied(explicitDeny: boolean): HttpResponse {
-  const message = explicitDeny
-    ? "User is not authorized to access this resource with an explicit deny"
-    : "User is not authorized to access this resource";
-  return restGatewayError(403, "AccessDeniedException", JSON.stringify({ Message: message }));
+/**
+ * REST API's AUTHORIZER_CONFIGURATION_ERROR and AUTHORIZER_FAILURE: the authorizer function failed, timed out or
+ * answered something that is not a policy. The body's message is JSON `null` (captured).
+ */
+export function restAuthorizerFailed(): HttpResponse {
+  return restGatewayError(500, '{"message":null}', "AuthorizerConfigurationException");
 }
 
-/** REST API: the authorizer failed, timed out or answered something that is not a policy. */
-export function restAuthorizerConfigurationError(): HttpResponse {
-  return restGatewayError(500, "AuthorizerConfigurationException", '{"message": null}');
-}
-
-/** REST API: a method with IAM auth called without a SigV4 signature. */
-export function restMissingAuthenticationToken(): HttpResponse {
-  return restGatewayError(
-    403,
-    "MissingAuthenticationTokenException",
-    '{"message":"Missing Authentication Token"}',
-  );
-}
-
-/** The answers one kind of API gives when it cannot pass on its function's response. */
+/** The answers one kind of API gives when it cannot pass on its function's response, or will not call it. */
 export interface GatewayResponses {
   /** No route matched the request. */
   readonly noRoute: () => HttpResponse;
@@ -136,14 +143,17 @@ export interface GatewayResponses {
   readonly payloadTooLarge: () => HttpResponse;
   /** Throttling; also the gateway's answer when it holds as many request bodies as its memory budget allows. */
   readonly throttled: () => HttpResponse;
-  /** The caller sent no identity, or an authorizer refused it. */
+  /** An authorizer's identity source is missing (it is not invoked), or a token is missing, invalid or expired. */
   readonly unauthorized: () => HttpResponse;
-  /** An authorizer denied the request; `explicitDeny` when a policy's Deny statement matched. */
-  readonly forbidden: (explicitDeny: boolean) => HttpResponse;
-  /** The authorizer failed, timed out or answered something API Gateway cannot read. */
+  /**
+   * An authorizer denied the request. REST APIs word an explicit `Deny` (the default) and a policy that merely does
+   * not allow the method differently; HTTP APIs answer both alike.
+   */
+  readonly forbidden: (explicitDeny?: boolean) => HttpResponse;
+  /** The authorizer function failed, timed out, or answered something that is neither a policy nor a decision. */
   readonly authorizerFailed: () => HttpResponse;
-  /** A route with IAM auth, called without credentials (Portico does not verify IAM signatures). */
-  readonly missingCredentials: () => HttpResponse;
+  /** A route that needs IAM (SigV4) credentials got a request without them. */
+  readonly iamUnauthenticated: () => HttpResponse;
 }
 
 export const HTTP_API_RESPONSES: GatewayResponses = Object.freeze({
@@ -154,8 +164,10 @@ export const HTTP_API_RESPONSES: GatewayResponses = Object.freeze({
   throttled: tooManyRequests,
   unauthorized,
   forbidden: () => forbidden(),
+  // aws.md §6.1: an authorizer error or invalid authorizer response is the plain 500.
   authorizerFailed: internalServerError,
-  missingCredentials: forbidden,
+  // aws.md lists the IAM body on HTTP APIs as unconfirmed; 403 Forbidden is what its other denials send.
+  iamUnauthenticated: forbidden,
 });
 
 export const REST_API_RESPONSES: GatewayResponses = Object.freeze({
@@ -163,9 +175,10 @@ export const REST_API_RESPONSES: GatewayResponses = Object.freeze({
   integrationFailed: restInternalServerError,
   integrationTimedOut: endpointRequestTimedOut,
   payloadTooLarge: requestTooLong,
-  throttled: tooManyRequests,
+  throttled: restTooManyRequests,
   unauthorized: restUnauthorized,
-  forbidden: restAccessDenied,
-  authorizerFailed: restAuthorizerConfigurationError,
-  missingCredentials: restMissingAuthenticationToken,
+  forbidden: (explicitDeny?: boolean) => restAccessDenied(explicitDeny),
+  authorizerFailed: restAuthorizerFailed,
+  // An unsigned request to an AWS_IAM method gets the same answer as a path with no method.
+  iamUnauthenticated: missingAuthenticationToken,
 });

@@ -27,12 +27,19 @@ export {
   type PolicyVerdict,
   readAuthorizerResponse,
 } from "./authorizer-response.js";
+export {
+  BinaryMediaTypes,
+  firstAcceptedType,
+  mediaTypeOf,
+  NO_BINARY_MEDIA_TYPES,
+} from "./binary-media-types.js";
 export { buildEventRest, type RestApiEvent } from "./event-rest.js";
 export { buildEventV1, type HttpApiEventV1 } from "./event-v1.js";
 export { buildEventV2, type HttpApiEventV2 } from "./event-v2.js";
 export {
   badRequest,
   endpointRequestTimedOut,
+  forbidden,
   type GatewayResponses,
   HTTP_API_RESPONSES,
   internalServerError,
@@ -43,9 +50,14 @@ export {
   requestHeaderFieldsTooLarge,
   requestTimeout,
   requestTooLong,
+  restAccessDenied,
+  restAuthorizerFailed,
   restInternalServerError,
+  restTooManyRequests,
+  restUnauthorized,
   serviceUnavailable,
   tooManyRequests,
+  unauthorized,
 } from "./gateway-responses.js";
 export { canonicalHeaderName } from "./header-case.js";
 export type { GatewayRequest, HttpResponse, RouteContext } from "./http-types.js";

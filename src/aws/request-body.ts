@@ -1,4 +1,8 @@
-/** How a request body is carried in an event: UTF-8 text for textual media types, base64 for everything else. */
+/**
+ * How a request body is carried in an event. HTTP APIs: UTF-8 text for textual media types, base64 for everything
+ * else. REST APIs: text unless the Content-Type is one of the API's binary media types.
+ */
+import type { BinaryMediaTypes } from "./binary-media-types.js";
 
 /**
  * The only non-`text/*` types HTTP APIs pass as text (third-party checks against real AWS, aws.md §0 item 10). A missing
@@ -27,4 +31,20 @@ export function encodeEventBody(body: Buffer | null, contentType: string | undef
   return isTextMediaType(contentType)
     ? { body: body.toString("utf8"), isBase64Encoded: false }
     : { body: body.toString("base64"), isBase64Encoded: true };
+}
+
+/**
+ * A REST API passes every body as text (a form post and a body without a Content-Type included), unless its
+ * Content-Type matches one of the API's `binaryMediaTypes`: then base64 (the AWS guide's "Content type conversions
+ * in API Gateway", Lambda proxy integrations leave `contentHandling` unset).
+ */
+export function encodeRestEventBody(
+  body: Buffer | null,
+  contentType: string | undefined,
+  binaryMediaTypes: BinaryMediaTypes,
+): EventBody {
+  if (body === null || body.length === 0) return NO_BODY;
+  return binaryMediaTypes.matches(contentType)
+    ? { body: body.toString("base64"), isBase64Encoded: true }
+    : { body: body.toString("utf8"), isBase64Encoded: false };
 }

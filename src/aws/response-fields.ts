@@ -107,11 +107,25 @@ export function ensureContentType(headers: HeaderList, contentType: string): voi
   headers.push(["Content-Type", contentType]);
 }
 
-/** `body` (absent or null → empty), decoded from base64 when `isBase64Encoded` is true. */
-export function readBody(body: unknown, isBase64Encoded: unknown): Buffer | string {
+/** `isBase64Encoded`: absent or null is false; anything but a boolean is malformed. */
+export function readIsBase64Encoded(isBase64Encoded: unknown): boolean {
   if (isBase64Encoded !== undefined && isBase64Encoded !== null && typeof isBase64Encoded !== "boolean") {
     throw new MalformedResponseError(`isBase64Encoded must be a boolean, got ${describe(isBase64Encoded)}`);
   }
+  return isBase64Encoded === true;
+}
+
+/** The value of the first Content-Type in `headers`, if any. */
+export function contentTypeOf(headers: HeaderList): string | undefined {
+  for (const [name, value] of headers) {
+    if (name.length === 12 && name.toLowerCase() === "content-type") return value;
+  }
+  return undefined;
+}
+
+/** `body` (absent or null → empty), decoded from base64 when `isBase64Encoded` is true. */
+export function readBody(body: unknown, isBase64Encoded: unknown): Buffer | string {
+  readIsBase64Encoded(isBase64Encoded);
   if (body === undefined || body === null) return "";
   if (typeof body !== "string") {
     throw new MalformedResponseError(

@@ -1,13 +1,16 @@
 /**
  * Maps a payload format 1.0 Lambda result to the HTTP response an HTTP API sends (aws.md §4.2), and a REST API's
- * Lambda proxy result, which has the same shape, to the response a REST API sends: the two differ only in the
- * Content-Type they default to and the order of values a name has in both header maps.
+ * Lambda proxy result, which has the same shape, to the response a REST API sends: the two differ in the
+ * Content-Type they default to, the order of values a name has in both header maps, and when a base64 body is
+ * decoded.
  */
+import { type BinaryMediaTypes, firstAcceptedType, NO_BINARY_MEDIA_TYPES } from "./binary-media-types.js";
 import { canonicalHeaderName } from "./header-case.js";
 import type { HttpResponse } from "./http-types.js";
 import {
   appendHeader,
   appendHeaderMap,
+  contentTypeOf,
   describe,
   ensureContentType,
   type HeaderList,
@@ -17,6 +20,7 @@ import {
   mapStrictly,
   REST_API_DEFAULT_CONTENT_TYPE,
   readBody,
+  readIsBase64Encoded,
   readOptionalArray,
   readOptionalObject,
   readStatusCode,
@@ -26,30 +30,43 @@ interface ResponseRulesV1 {
   readonly defaultContentType: string;
   /** For a name in both `headers` and `multiValueHeaders`: send its multi values before its single value. */
   readonly multiValuesFirst: boolean;
+  /** Whether a body the function marked `isBase64Encoded` is decoded, given the response's headers. */
+  readonly decodesBase64: (headers: HeaderList) => boolean;
 }
 
 /** The single value first, then the multi values (observed); `text/plain` by default (observed). */
 const HTTP_API_RULES: ResponseRulesV1 = {
   defaultContentType: HTTP_API_DEFAULT_CONTENT_TYPE,
   multiValuesFirst: false,
-};
-/** REST orders the multi values first (observed) and defaults to `application/json` (aws.md §4.2). */
-const REST_API_RULES: ResponseRulesV1 = {
-  defaultContentType: REST_API_DEFAULT_CONTENT_TYPE,
-  multiValuesFirst: true,
+  decodesBase64: () => true,
 };
 
 const readHttpApiResponse = (result: Record<string, unknown>) => readResponse(result, HTTP_API_RULES);
-const readRestApiResponse = (result: Record<string, unknown>) => readResponse(result, REST_API_RULES);
 
 /** Unlike 2.0, anything but a JSON object with a valid `statusCode` is malformed (a 500 for the client). */
 export function mapResponseV1(payload: Buffer): MappedResponse {
   return mapProxyResponse(payload, readHttpApiResponse);
 }
 
-/** A REST API's Lambda proxy result: malformed in the same cases as 1.0 (a 502 for the client). */
-export function mapResponseRest(payload: Buffer): MappedResponse {
-  return mapProxyResponse(payload, readRestApiResponse);
+/**
+ * A REST API's Lambda proxy result: malformed in the same cases as 1.0 (a 502 for the client). REST orders the
+ * multi values first (observed) and defaults to `application/json` (aws.md §4.2). A body marked
+ * `isBase64Encoded` is decoded only when the request's first Accept type or the response's Content-Type is one of
+ * the API's binary media types; otherwise the client gets the base64 text as the function wrote it (the AWS
+ * guide's "Content type conversions in API Gateway").
+ */
+export function mapResponseRest(
+  payload: Buffer,
+  accept?: string,
+  binaryMediaTypes: BinaryMediaTypes = NO_BINARY_MEDIA_TYPES,
+): MappedResponse {
+  const acceptsBinary = binaryMediaTypes.matches(firstAcceptedType(accept));
+  const rules: ResponseRulesV1 = {
+    defaultContentType: REST_API_DEFAULT_CONTENT_TYPE,
+    multiValuesFirst: true,
+    decodesBase64: (headers) => acceptsBinary || binaryMediaTypes.matches(contentTypeOf(headers)),
+  };
+  return mapProxyResponse(payload, (result) => readResponse(result, rules));
 }
 
 function mapProxyResponse(
@@ -83,7 +100,8 @@ function readResponse(result: Record<string, unknown>, rules: ResponseRulesV1): 
     );
   }
   ensureContentType(headers, rules.defaultContentType);
-  return { statusCode, headers, body: readBody(result.body, result.isBase64Encoded) };
+  const decode = readIsBase64Encoded(result.isBase64Encoded) && rules.decodesBase64(headers);
+  return { statusCode, headers, body: readBody(result.body, decode) };
 }
 
 /** Names in both maps keep their values together, single value first unless `multiValuesFirst`. */

@@ -73,6 +73,9 @@ function describeRoutes(project: Project, port: number, host: string): string {
     }
     for (const route of api.routes) text += `  ${route.routeKey.padEnd(32)} -> ${route.functionName}\n`;
   }
+  if (project.apis.length > 1) {
+    text += `APIs on http://${shownHost}:${port}/: a request there goes to the API whose route matches it\n`;
+  }
   for (const service of project.services.values()) {
     text += `Service [${service.name}] Service URL: http://${service.name}.localhost:${port}/\n`;
   }

@@ -21,6 +21,7 @@ export interface ApiDraft {
   readonly stages: readonly StageSpec[];
   readonly domains: readonly string[];
   readonly authorizers?: readonly AuthorizerSpec[];
+  /** A REST API's `BinaryMediaTypes`; absent: none. */
   readonly binaryMediaTypes?: readonly string[];
 }
 
@@ -39,7 +40,7 @@ export function assembleApi(draft: ApiDraft): ApiSpec {
     domains: draft.domains,
     // Only when present, so records of APIs without them read as they always have.
     ...(draft.authorizers?.length ? { authorizers: draft.authorizers } : {}),
-    ...(draft.binaryMediaTypes?.length ? { binaryMediaTypes: draft.binaryMediaTypes } : {}),
+    ...(draft.binaryMediaTypes !== undefined && { binaryMediaTypes: draft.binaryMediaTypes }),
   };
 }
 

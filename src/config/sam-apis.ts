@@ -176,7 +176,18 @@ export class SamApis {
     const api = checked.data;
     const throttling = new SamThrottling();
     throttling.readRestApi(api.MethodSettings, locate, this.#log);
-    return apiEntry(kind, name, api.StageName, api.Variables, api.Cors, api.Domain?.DomainName, throttling);
+    const entry = apiEntry(
+      kind,
+      name,
+      api.StageName,
+      api.Variables,
+      api.Cors,
+      api.Domain?.DomainName,
+      throttling,
+    );
+    return api.BinaryMediaTypes === undefined
+      ? entry
+      : { ...entry, draft: { ...entry.draft, binaryMediaTypes: api.BinaryMediaTypes } };
   }
 
   /** The API an event attaches to: a `Ref` to an API resource, or the implicit API SAM creates. */

@@ -15,6 +15,7 @@ import {
 import { DEFAULTS } from "./defaults.js";
 import {
   concurrency,
+  describeValue,
   domainName,
   environment,
   expecting,
@@ -275,11 +276,29 @@ const restCors = z.preprocess(
     })),
 );
 
+/** `BinaryMediaTypes`: `image/png`, `image/*`, or every type; CloudFormation's `~1` for `/` too, as in SAM. */
+const binaryMediaTypes = z.array(
+  z
+    .string({ error: expecting("a media type such as image/png, image/* or */*") })
+    .transform((type) => type.replaceAll("~1", "/").trim())
+    .superRefine((type, ctx) => {
+      if (!/^(\*|[!#$%&'+.^_`|~0-9A-Za-z-]+)\/(\*|[!#$%&'+.^_`|~0-9A-Za-z-]+)$/.test(type)) {
+        ctx.addIssue({
+          code: "custom",
+          input: type,
+          message: `must be a media type such as image/png, image/* or */*, got ${describeValue(type)}`,
+        });
+      }
+    }),
+  { error: expecting("a list of media types such as image/png") },
+);
+
 export const restApiSchema = z.looseObject(
   {
     StageName: stageName,
     Variables: stageVariables.default({}),
     Cors: restCors.optional(),
+    BinaryMediaTypes: binaryMediaTypes.optional(),
     Domain: domain,
     MethodSettings: methodSettings.optional(),
   },

@@ -56,6 +56,8 @@ export class ApiRequestHandler {
     const { stage, routePath } = selectStage(api, rawPath);
     const method = request.method ?? "GET";
     const origin = request.headers.origin;
+    const preflight = api.restPreflight(method, routePath);
+    if (preflight) return sendAnswer(response, preflight, rules, ids, []);
     const match = api.match(method, routePath);
     if (!match) {
       if (method === "OPTIONS" && api.cors) {
@@ -129,7 +131,7 @@ export class ApiRequestHandler {
       if (body) hold?.setTo(heldForEvent(body.length, event.length));
 
       const outcome = await invokeWithin(route.integration, event, ids.traceId, route.timeoutMs);
-      const answer = this.#answer(rules, route, outcome);
+      const answer = this.#answer(rules, route, outcome, request.headers.accept);
       sendAnswer(response, answer, rules, ids, corsHeaders(api, origin), api.cors !== null);
     } finally {
       hold?.release();
@@ -171,7 +173,12 @@ export class ApiRequestHandler {
   }
 
   /** Maps the integration's outcome to the client's response, as the API's kind does. */
-  #answer(rules: ApiKindRules, route: CompiledRoute, outcome: IntegrationOutcome | "timeout"): HttpResponse {
+  #answer(
+    rules: ApiKindRules,
+    route: CompiledRoute,
+    outcome: IntegrationOutcome | "timeout",
+    accept: string | undefined,
+  ): HttpResponse {
     const name = route.spec.functionName;
     if (outcome === "timeout") {
       const answer = rules.responses.integrationTimedOut();
@@ -188,7 +195,7 @@ export class ApiRequestHandler {
       }
       return answer;
     }
-    const mapped = route.mapResponse(outcome.payload);
+    const mapped = route.mapResponse(outcome.payload, accept);
     if (!mapped.ok) {
       const answer = rules.responses.integrationFailed();
       this.#log(`${name}: malformed Lambda proxy response (${mapped.reason}); answered ${answer.statusCode}`);
@@ -198,7 +205,7 @@ export class ApiRequestHandler {
   }
 }
 
-function selectStage(api: CompiledApi, rawPath: string): { stage: CompiledStage; routePath: string } {
+export function selectStage(api: CompiledApi, rawPath: string): { stage: CompiledStage; routePath: string } {
   if (api.namedStages.size > 0) {
     const end = rawPath.indexOf("/", 1);
     const first = end < 0 ? rawPath.slice(1) : rawPath.slice(1, end);

@@ -6,8 +6,10 @@
 import {
   type ApiKindRules,
   type AuthorizerShape,
+  BinaryMediaTypes,
   type GatewayRequest,
   HTTP_API,
+  type HttpResponse,
   type MappedResponse,
   REST_API,
   type RouteContext,
@@ -25,6 +27,7 @@ import type { RouteGuard } from "./authorizers/authorization.js";
 import { compileRouteGuards } from "./authorizers/route-guards.js";
 import { CorsPolicy } from "./cors.js";
 import type { FunctionIntegration } from "./integration.js";
+import { RestCorsPreflight } from "./rest-cors.js";
 import { type RouteMatch, RouteTable } from "./route-table.js";
 import { TokenBucket } from "./token-bucket.js";
 
@@ -57,7 +60,8 @@ export interface CompiledRoute {
   readonly timeoutMs: number;
   readonly integration: FunctionIntegration;
   readonly buildEvent: (request: GatewayRequest, route: RouteContext) => object;
-  readonly mapResponse: (payload: Buffer) => MappedResponse;
+  /** `accept`: the request's Accept header (a REST API's binary media types consult it). */
+  readonly mapResponse: (payload: Buffer, accept: string | undefined) => MappedResponse;
   /** The route's authorizer, or null when the route is open (or authorizers are disabled). */
   readonly guard: RouteGuard | null;
   readonly authorizerShape: AuthorizerShape;
@@ -78,7 +82,10 @@ export class CompiledApi {
   readonly deploymentId: string;
   readonly routeTable: RouteTable;
   readonly routes: ReadonlyMap<RouteSpec, CompiledRoute>;
+  /** An HTTP API's CORS: preflights without a route answered, headers added to responses. */
   readonly cors: CorsPolicy | null;
+  /** A REST API's CORS: SAM's mock `OPTIONS` methods, and nothing added to other responses. */
+  readonly #restPreflight: RestCorsPreflight | null;
   /** Named stages, reached at `/NAME/...`. */
   readonly namedStages: ReadonlyMap<string, CompiledStage>;
   /** The stage served at the root. */
@@ -102,10 +109,11 @@ export class CompiledApi {
           integrationFor,
           apiArn: `arn:aws:execute-api:${AWS_REGION}:${AWS_ACCOUNT_ID}:${spec.apiId}`,
         });
+    const binaryMediaTypes = new BinaryMediaTypes(spec.binaryMediaTypes ?? []);
     this.routes = new Map(
       spec.routes.map((route) => {
         const resourcePath = route.path ?? "$default";
-        const format = this.rules.proxyFormat(route.payloadFormat);
+        const format = this.rules.proxyFormat(route.payloadFormat, binaryMediaTypes);
         const compiled: CompiledRoute = {
           spec: route,
           resourcePath,
@@ -120,7 +128,9 @@ export class CompiledApi {
         return [route, compiled];
       }),
     );
-    this.cors = spec.cors ? new CorsPolicy(spec.cors) : null;
+    const rest = spec.kind === "rest";
+    this.cors = spec.cors && !rest ? new CorsPolicy(spec.cors) : null;
+    this.#restPreflight = spec.cors && rest ? new RestCorsPreflight(spec.cors, spec.routes) : null;
     const named = spec.stages.filter((stage) => stage.name !== "$default");
     // Made once per stage, so a REST API's stage served at the root and at `/NAME` shares its buckets.
     const throttles = new Map(spec.stages.map((stage) => [stage, stageThrottles(stage, spec.routes)]));
@@ -135,11 +145,21 @@ export class CompiledApi {
    * `/hello/` as `/hello` (aws.md §0 item 12), so for them one trailing slash is dropped first.
    */
   match(method: string, routePath: string): RouteMatch | null {
+    return this.routeTable.match(method, this.#matchedPath(routePath));
+  }
+
+  /** A REST API's answer to an `OPTIONS` request that its CORS mock methods take; null otherwise. */
+  restPreflight(method: string, routePath: string): HttpResponse | null {
+    if (this.#restPreflight === null || method !== "OPTIONS") return null;
+    return this.#restPreflight.answer(this.#matchedPath(routePath));
+  }
+
+  #matchedPath(routePath: string): string {
     const last = routePath.length - 1;
     if (this.#ignoresTrailingSlash && last > 0 && routePath.charCodeAt(last) === SLASH) {
-      return this.routeTable.match(method, routePath.slice(0, last));
+      return routePath.slice(0, last);
     }
-    return this.routeTable.match(method, routePath);
+    return routePath;
   }
 
   /**

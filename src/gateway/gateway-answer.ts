@@ -31,8 +31,12 @@ export function sendAnswer(
   response.end(response.req.method === "HEAD" ? undefined : body);
 }
 
-/** Ids for a request no API's rules apply to (an unknown host, or a failure of the gateway itself). */
-export function gatewayIds(receivedAt: number): RequestIds {
-  const requestId = newApiGatewayRequestId();
-  return { requestId, extendedRequestId: requestId, traceId: newTraceId(receivedAt) };
+/**
+ * Ids for a request no API's rules apply to (an unknown host, or a failure of the gateway itself), or, given
+ * `rules`, for one a kind of API answers before any one API is chosen.
+ */
+export function gatewayIds(receivedAt: number, rules?: ApiKindRules): RequestIds {
+  const extendedRequestId = newApiGatewayRequestId();
+  const requestId = rules === undefined ? extendedRequestId : rules.newRequestId(extendedRequestId);
+  return { requestId, extendedRequestId, traceId: newTraceId(receivedAt) };
 }

@@ -10,11 +10,12 @@ import type { Duplex } from "node:stream";
 import { badRequest, HTTP_API } from "../aws/index.js";
 import { listen } from "../http/index.js";
 import { ApiRequestHandler, type GatewayLog } from "./api-request.js";
+import { BareHostRouting } from "./bare-host.js";
 import { BodyBudget, defaultBodyBudgetBytes } from "./body-budget.js";
 import { answerClientError, type ClientError, clientErrorAnswer } from "./client-error.js";
 import type { CompiledApi } from "./compiled-api.js";
 import { gatewayIds, sendAnswer } from "./gateway-answer.js";
-import { HostDispatch } from "./host-dispatch.js";
+import { HostDispatch, isBareHost } from "./host-dispatch.js";
 import { checkRequestTarget } from "./request-target.js";
 import type { ServiceBackend } from "./service-backend.js";
 
@@ -44,6 +45,10 @@ export class GatewayServer {
   readonly #log: GatewayLog;
   readonly #apiRequests: ApiRequestHandler;
   #hosts = new HostDispatch([]);
+  /** With several APIs: which one a request on the bare host is for, by its route. */
+  #bareHost: BareHostRouting | null = null;
+  /** `METHOD path` of ambiguous bare-host requests already logged, so a page's retries log once. */
+  readonly #ambiguousLogged = new Set<string>();
   /** The response under way on each connection, so a client error knows whether it may still answer. */
   readonly #responses = new WeakMap<Duplex, ServerResponse>();
   /** Responses to service requests, whose bodies stream under the service's own timeout. */
@@ -81,6 +86,8 @@ export class GatewayServer {
   /** Serves these APIs and services from now on. */
   deploy(apis: readonly CompiledApi[], services: readonly ServiceBackend[] = []): void {
     this.#hosts = new HostDispatch(apis, services);
+    this.#bareHost = apis.length > 1 ? new BareHostRouting(apis) : null;
+    this.#ambiguousLogged.clear();
   }
 
   async listen(port: number, host: string): Promise<number> {
@@ -163,7 +170,42 @@ export class GatewayServer {
       return target.service.handle(request, response, target.tag);
     }
     if (target) return this.#apiRequests.handle(request, response, target.api);
+    if (this.#bareHost !== null && isBareHost(request.headers.host)) {
+      return this.#handleBareHost(request, response, this.#bareHost);
+    }
     // A Host that names no API (possible with none or several): no API's rules apply, so answer as HTTP APIs do.
     sendAnswer(response, HTTP_API.responses.noRoute(), HTTP_API, gatewayIds(Date.now()), []);
+  }
+
+  /**
+   * Several APIs share the bare host: the one whose route matches answers. When none does, the APIs' own kind
+   * answers if they share one (REST's 403, HTTP's 404); when several do, the request is answered as one for an
+   * unknown host, and the log says which routes compete.
+   */
+  async #handleBareHost(
+    request: IncomingMessage,
+    response: ServerResponse,
+    apis: BareHostRouting,
+  ): Promise<void> {
+    const url = request.url ?? "/";
+    const queryStart = url.indexOf("?");
+    const rawPath = queryStart < 0 ? url : url.slice(0, queryStart);
+    const method = request.method ?? "GET";
+    const choice = apis.choose(method, rawPath);
+    if ("api" in choice) return this.#apiRequests.handle(request, response, choice.api);
+    const kinds = new Set(apis.apis.map((api) => api.rules));
+    const rules = "none" in choice && kinds.size === 1 ? (apis.apis[0] as CompiledApi).rules : HTTP_API;
+    if ("ambiguous" in choice) this.#logAmbiguous(method, rawPath, choice.ambiguous, request.headers.host);
+    sendAnswer(response, rules.responses.noRoute(), rules, gatewayIds(Date.now(), rules), []);
+  }
+
+  #logAmbiguous(method: string, rawPath: string, routes: readonly string[], host: string | undefined): void {
+    const key = `${method} ${rawPath}`;
+    if (this.#ambiguousLogged.has(key) || this.#ambiguousLogged.size >= 1000) return;
+    this.#ambiguousLogged.add(key);
+    const names = routes.map((route) => route.slice(0, route.indexOf(":")));
+    this.#log(
+      `gateway: ${key} on ${host ?? "(no Host)"} matches a route in several APIs (${routes.join("; ")}); answered 404. Send it to one API's host instead: ${names.map((name) => `${name}.localhost`).join(", ")}`,
+    );
   }
 }

@@ -2,7 +2,7 @@
  * Which API or service a request is for, by its Host: `NAME.localhost` and configured custom domains
  * are exact lookups; `TAG---NAME.localhost` reaches a service's tagged revision (Cloud Run's tag URLs);
  * when the project serves a single API (or, without APIs, a single service), every other host reaches it
- * too.
+ * too. With several APIs the bare host names none of them; the gateway then picks one by route (bare-host.ts).
  */
 import type { CompiledApi } from "./compiled-api.js";
 import type { ServiceBackend } from "./service-backend.js";
@@ -46,6 +46,14 @@ export class HostDispatch {
     }
     return this.#fallback;
   }
+}
+
+/** The host names that name no API: loopback, as `sam local start-api` is reached (any port). */
+const BARE_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
+
+/** Whether a Host header (or its absence) names loopback rather than an API or service. */
+export function isBareHost(host: string | undefined): boolean {
+  return host === undefined || BARE_HOSTS.has(hostName(host));
 }
 
 /** The Host header without its port, lower-cased (`Items.localhost:3000` → `items.localhost`). */

@@ -60,7 +60,7 @@ function build(authorizer: AuthorizerSpec, spec: ApiSpec, options: GuardOptions)
 
 /** IAM routes answer as to a request without a signature; the others as to one without a token. */
 function unservable(kind: string | undefined, responses: GatewayResponses): Authorizer {
-  const answer = kind === "AWS_IAM" ? responses.missingCredentials : responses.unauthorized;
+  const answer = kind === "AWS_IAM" ? responses.iamUnauthenticated : responses.unauthorized;
   const guard: RouteGuard = async () => refused(answer());
   return { guard: () => guard };
 }

@@ -254,6 +254,25 @@ describe("SAM template", () => {
     ]);
   });
 
+  test("BinaryMediaTypes from Globals.Api are prepended to the API's own, ~1 read as /", async () => {
+    const project = await loadProject(fixture("sam-rest-binary"));
+    const byName = new Map(project.apis.map((api) => [api.name, api]));
+    assert.deepEqual(byName.get("filesapi")?.binaryMediaTypes, ["image/png", "application/*"]);
+    assert.deepEqual(byName.get("serverlessrestapi")?.binaryMediaTypes, ["image/png"]);
+  });
+
+  test("a BinaryMediaTypes entry that is not a media type is refused, naming the key", async () => {
+    const dir = fixture("sam-rest-binary-bad");
+    await assert.rejects(loadProject(dir), (error: unknown) => {
+      assert.ok(error instanceof ConfigError);
+      assert.equal(
+        error.message,
+        'template.yaml: Resources.FilesApi.Properties.BinaryMediaTypes[0]: must be a media type such as image/png, image/* or */*, got "png"',
+      );
+      return true;
+    });
+  });
+
   test("InlineCode is refused with a way out", async () => {
     const dir = fixture("sam-inline-code");
     await assert.rejects(loadProject(dir), (error: unknown) => {

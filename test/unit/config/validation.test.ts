@@ -717,7 +717,7 @@ const porticoCases: readonly Case[] = [
     yaml: `functions:\n  getItem:\n${FN}apis:\n  items:\n    routes:\n      GET /items: 5\n`,
     key: 'apis.items.routes["GET /items"]',
     reason:
-      "must be a function name, or a mapping with `function`, `payloadFormat`, `timeout` and `throttling`, got 5",
+      "must be a function name, or a mapping with `function`, `payloadFormat`, `timeout`, `throttling`, `authorizer` and `scopes`, got 5",
   },
   {
     name: "CORS credentials with a wildcard origin",
