@@ -1,24 +1,16 @@
 /**
- * One request to an API, from stage and route selection through CORS, the body (within the payload quota and the
+ * One request to an API, from stage and route selection through CORS, throttling and its authorizer, the body (within the payload quota and the
  * gateway's body budget), the Lambda event and integration, to the answer its API's kind gives.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import {
-  type ApiKindRules,
-  type GatewayRequest,
-  type HttpResponse,
-  newApiGatewayRequestId,
-  newTraceId,
-  type RequestIds,
-  type RouteContext,
-} from "../aws/index.js";
+import type { ApiKindRules, GatewayRequest, HttpResponse, RouteContext } from "../aws/index.js";
 import { clientAddress } from "../http/index.js";
 import { AWS_ACCOUNT_ID } from "../model/index.js";
 import { type BodyBudget, heldForEvent } from "./body-budget.js";
 import { type BodyRead, hasBody, readBody } from "./body-reader.js";
-import type { CompiledApi, CompiledRoute, CompiledStage, RouteThrottle } from "./compiled-api.js";
+import type { CompiledApi, CompiledRoute, CompiledStage } from "./compiled-api.js";
 import type { HeaderPairs } from "./cors.js";
-import { sendAnswer } from "./gateway-answer.js";
+import { gatewayIds, sendAnswer } from "./gateway-answer.js";
 import { hostName } from "./host-dispatch.js";
 import { type IntegrationOutcome, invokeWithin } from "./integration.js";
 
@@ -39,43 +31,36 @@ export class ApiRequestHandler {
     this.#budget = budget;
   }
 
-  /** Answers `request` for `api`; whatever part of the body budget it took is given back however it ends. */
+  /**
+   * Answers `request` for `api`, in steps: route, throttle, authorize (before the body is read, so a refused
+   * caller's body is never buffered), then read the body and invoke.
+   */
   async handle(request: IncomingMessage, response: ServerResponse, api: CompiledApi): Promise<void> {
     const receivedAt = Date.now();
     const { rules } = api;
-    const extendedRequestId = newApiGatewayRequestId();
-    const ids: RequestIds = {
-      requestId: rules.newRequestId(extendedRequestId),
-      extendedRequestId,
-      traceId: newTraceId(receivedAt),
-    };
-
+    const ids = gatewayIds(receivedAt, rules);
     const url = request.url ?? "/";
     const queryStart = url.indexOf("?");
     const rawPath = queryStart < 0 ? url : url.slice(0, queryStart);
     const { stage, routePath } = selectStage(api, rawPath);
     const method = request.method ?? "GET";
     const origin = request.headers.origin;
+    const cors = corsHeaders(api, origin);
+    const send = (answer: HttpResponse, headers = cors) => sendAnswer(response, answer, rules, ids, headers);
+
     const preflight = api.restPreflight(method, routePath);
-    if (preflight) return sendAnswer(response, preflight, rules, ids, []);
+    if (preflight) return send(preflight, []);
     const match = api.match(method, routePath);
     if (!match) {
       if (method === "OPTIONS" && api.cors) {
-        const preflight = { statusCode: 204, headers: [], body: "" };
-        return sendAnswer(response, preflight, rules, ids, api.cors.preflightHeaders(origin));
+        return send({ statusCode: 204, headers: [], body: "" }, api.cors.preflightHeaders(origin));
       }
-      return sendAnswer(response, rules.responses.noRoute(), rules, ids, corsHeaders(api, origin));
+      return send(rules.responses.noRoute());
     }
     const route = api.routes.get(match.route) as CompiledRoute;
-    if (stage.throttles !== null) {
-      const throttle = stage.throttles.get(match.route);
-      if (throttle !== undefined && !this.#admitted(throttle, api, stage, route)) {
-        return sendAnswer(response, rules.responses.throttled(), rules, ids, corsHeaders(api, origin));
-      }
-    }
+    if (!this.#admitted(api, stage, route)) return send(rules.responses.throttled());
 
-    const domainName = request.headers.host ? hostName(request.headers.host) : "localhost";
-    const headRequest: GatewayRequest = {
+    const head: GatewayRequest = {
       method,
       path: decodePath(rawPath),
       rawQueryString: queryStart < 0 ? "" : url.slice(queryStart + 1),
@@ -84,12 +69,13 @@ export class ApiRequestHandler {
       sourceIp: clientAddress(request),
       receivedAt,
       requestId: ids.requestId,
-      extendedRequestId,
+      extendedRequestId: ids.extendedRequestId,
       traceId: ids.traceId,
       forwardedProto: "http",
       forwardedPort: this.port,
     };
-    let routeContext: RouteContext = {
+    const domainName = request.headers.host ? hostName(request.headers.host) : "localhost";
+    const context: RouteContext = {
       routeKey: route.spec.routeKey,
       resourcePath: route.resourcePath,
       resourceId: route.resourceId,
@@ -103,46 +89,56 @@ export class ApiRequestHandler {
       domainName,
       domainPrefix: domainName.split(".", 1)[0] as string,
     };
-    // Before the body is read: a refused caller's body is never buffered.
-    if (route.guard !== null) {
-      const authorization = await route.guard(headRequest, routeContext);
-      if (!authorization.allowed) {
-        if (authorization.problem !== undefined) {
-          this.#log(
-            `gateway: ${authorization.problem}; answered ${authorization.answer.statusCode} to ${route.spec.routeKey} on API ${api.spec.name}`,
-          );
-        }
-        return sendAnswer(response, authorization.answer, rules, ids, corsHeaders(api, origin));
-      }
-      routeContext = { ...routeContext, authorizer: route.authorizerShape(authorization.result) };
-    }
+    const authorized = await this.#authorize(api, route, head, context);
+    if ("answer" in authorized) return send(authorized.answer);
 
     const hold = hasBody(request) ? this.#budget.hold() : undefined;
     try {
       const body = hold ? await readBody(request, hold) : null;
       if (body !== null && !Buffer.isBuffer(body)) {
         const answer = this.#bodyRefused(body, rules, request, rawPath);
-        if (answer) sendAnswer(response, answer, rules, ids, corsHeaders(api, origin));
+        if (answer) send(answer);
         return;
       }
-      const gatewayRequest: GatewayRequest = body === null ? headRequest : { ...headRequest, body };
-      const event = JSON.stringify(route.buildEvent(gatewayRequest, routeContext));
+      const event = JSON.stringify(route.buildEvent(body === null ? head : { ...head, body }, authorized));
       // Count what the built event really takes: a text body escaped in JSON can outgrow the base64 estimate.
       if (body) hold?.setTo(heldForEvent(body.length, event.length));
-
       const outcome = await invokeWithin(route.integration, event, ids.traceId, route.timeoutMs);
       const answer = this.#answer(rules, route, outcome, request.headers.accept);
-      sendAnswer(response, answer, rules, ids, corsHeaders(api, origin), api.cors !== null);
+      sendAnswer(response, answer, rules, ids, cors, api.cors !== null);
     } finally {
       hold?.release();
     }
   }
 
   /**
-   * Takes a token from the route's bucket. A refusal is logged at most once a second per bucket, with the count
-   * so far, so a flood of refused requests does not flood the log.
+   * The route's context with what its authorizer learnt, or the answer to a refused request; a route without an
+   * authorizer passes as it is. Authorizer failures are logged for the operator.
    */
-  #admitted(throttle: RouteThrottle, api: CompiledApi, stage: CompiledStage, route: CompiledRoute): boolean {
+  async #authorize(
+    api: CompiledApi,
+    route: CompiledRoute,
+    head: GatewayRequest,
+    context: RouteContext,
+  ): Promise<RouteContext | { readonly answer: HttpResponse }> {
+    if (route.guard === null) return context;
+    const authorization = await route.guard(head, context);
+    if (authorization.allowed) return { ...context, authorizer: route.authorizerShape(authorization.result) };
+    if (authorization.problem !== undefined) {
+      this.#log(
+        `gateway: ${authorization.problem}; answered ${authorization.answer.statusCode} to ${route.spec.routeKey} on API ${api.spec.name}`,
+      );
+    }
+    return { answer: authorization.answer };
+  }
+
+  /**
+   * Takes a token from the route's bucket in `stage`, if it has one. A refusal is logged at most once a second per
+   * bucket, with the count so far, so a flood of refused requests does not flood the log.
+   */
+  #admitted(api: CompiledApi, stage: CompiledStage, route: CompiledRoute): boolean {
+    const throttle = stage.throttles?.get(route.spec);
+    if (throttle === undefined) return true;
     const now = performance.now();
     if (throttle.bucket.take(now)) return true;
     if (now - throttle.loggedAt >= THROTTLE_LOG_INTERVAL_MS) {
