@@ -1,6 +1,7 @@
 /**
- * One request to an API, from stage and route selection through CORS, throttling and its authorizer, the body (within the payload quota and the
- * gateway's body budget), the Lambda event and integration, to the answer its API's kind gives.
+ * One request to an API, from stage and route selection through CORS, throttling and its authorizer, the body
+ * (within the payload quota and the gateway's body budget), the Lambda event and integration, to the answer its
+ * API's kind gives.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { ApiKindRules, GatewayRequest, HttpResponse, RouteContext } from "../aws/index.js";
