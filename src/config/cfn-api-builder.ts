@@ -80,23 +80,15 @@ export class CfnApiBuilder {
     const type = typeof props.AuthorizationType === "string" ? props.AuthorizationType : "NONE";
     if (type === "NONE") return {};
     if (type === "AWS_IAM") {
-      if (!this.#authorizers.has(IAM_AUTHORIZER)) {
+      const why = "IAM authorization is not checked locally";
+      const consequence = "the route answers as AWS does to a caller without credentials";
+      const path = [...at, "AuthorizationType"];
+      if (this.#authorizers.has(IAM_AUTHORIZER)) ctx.log.warn(path, `${why}; ${consequence}`);
+      else
         this.#authorizers.set(
           IAM_AUTHORIZER,
-          unservedAuthorizer(
-            ctx,
-            IAM_AUTHORIZER,
-            "AWS_IAM",
-            [...at, "AuthorizationType"],
-            "IAM authorization is not checked locally",
-          ),
+          unservedAuthorizer(ctx, IAM_AUTHORIZER, "AWS_IAM", path, why, consequence),
         );
-      } else {
-        ctx.log.warn(
-          [...at, "AuthorizationType"],
-          "IAM authorization is not checked locally; the route answers as AWS does to a caller without credentials",
-        );
-      }
       return { authorizer: IAM_AUTHORIZER };
     }
     const id = ctx.refTo(props.AuthorizerId, authorizerType);

@@ -20,8 +20,9 @@ export function unservedAuthorizer(
   kind: string,
   at: Path,
   why = `\`${kind}\` authorizers are not run locally`,
+  consequence = "the routes it guards answer as AWS does to a caller without credentials",
 ): UnservedAuthorizerSpec {
-  ctx.log.warn(at, `${why}; the routes it guards answer as AWS does to a caller without credentials`);
+  ctx.log.warn(at, `${why}; ${consequence}`);
   return { name, type: "unserved", kind, declaredAt: ctx.declaredAt(at) };
 }
 
