@@ -85,8 +85,8 @@ export const RESOURCE_READING: Readonly<Record<string, ResourceReading>> = {
     inert: ["OperationName", "MethodResponses"],
   },
   "AWS::ApiGateway::Stage": {
-    read: ["RestApiId", "StageName", "DeploymentId", "Variables", "MethodSettings"],
-    inert: [...TAGS, "TracingEnabled"],
+    read: ["RestApiId", "StageName", "Variables", "MethodSettings"],
+    inert: [...TAGS, "DeploymentId", "TracingEnabled"],
   },
   "AWS::ApiGateway::Deployment": { read: ["RestApiId", "StageName"], inert: ["Description"] },
   "AWS::ApiGateway::Authorizer": {
