@@ -3,7 +3,7 @@
  * the template `cdk synth` staged beside the parent) naming a local template, SAM or plain CloudFormation. The
  * child is loaded with the parent's `Parameters`, and its functions and APIs are served under the parent's
  * logical id: `App-HelloFunction` (sam local writes `App/HelloFunction`; Portico's names appear in URLs) and
- * API `app-serverlessrestapi`.
+ * API `app-serverlessrestapi`. A CDK nested stack is named by its construct id, as sam local names it.
  */
 import { stat } from "node:fs/promises";
 import { resolve } from "node:path";
@@ -14,6 +14,7 @@ import type { CfnContext } from "./cfn-context.js";
 import { assetPath } from "./cfn-functions.js";
 import { standInUnresolved } from "./cfn-stand-ins.js";
 import type { ConfigWarning } from "./config-error.js";
+import { apiNameProblem } from "./field-schemas.js";
 
 type Json = Record<string, unknown>;
 type Path = readonly PropertyKey[];
@@ -38,6 +39,7 @@ export async function readNestedStacks(
   load: ChildLoader,
 ): Promise<NestedResult> {
   const result: NestedResult = { functions: [], apis: [], warnings: [] };
+  const prefixes = new Set<string>();
   for (const [id, resource] of ctx.resources) {
     const location = childLocation(ctx, id, resource.type, resource.properties, resource.metadata);
     if (location === undefined) continue;
@@ -57,10 +59,23 @@ export async function readNestedStacks(
       "Parameters",
     ]);
     const child = await load(file, parameters);
+    // Two CDK nested stacks may share a construct id under different parents: the second keeps its logical id.
+    const cdkId = cdkNestedStackId(resource.metadata);
+    const prefix = cdkId !== undefined && !prefixes.has(cdkId) ? cdkId : id;
+    prefixes.add(prefix);
     result.functions.push(
-      ...[...child.project.functions.values()].map((fn) => ({ ...fn, name: `${id}-${fn.name}` })),
+      ...[...child.project.functions.values()].map((fn) => ({ ...fn, name: `${prefix}-${fn.name}` })),
     );
-    result.apis.push(...child.project.apis.map((api) => prefixedApi(api, id)));
+    for (const api of child.project.apis) {
+      const prefixed = prefixedApi(api, prefix);
+      const problem = apiNameProblem(prefixed.name);
+      if (problem === undefined) result.apis.push(prefixed);
+      else
+        ctx.log.add(
+          ["Resources", id],
+          `gives an API of its stack the name \`${prefixed.name}\`, which ${problem}`,
+        );
+    }
     result.warnings.push(...child.warnings);
   }
   return result;
@@ -95,6 +110,13 @@ function childLocation(
     "only a local template path is loaded (not an S3 or HTTPS URL); the stack is left out",
   );
   return undefined;
+}
+
+/** `Greeting` for a stack whose `aws:cdk:path` is `Parent/Greeting.NestedStack/Greeting.NestedStackResource`. */
+function cdkNestedStackId(metadata: unknown): string | undefined {
+  const path = (metadata as Json | undefined)?.["aws:cdk:path"];
+  if (typeof path !== "string") return undefined;
+  return /\/([A-Za-z0-9]+)\.NestedStack\/[^/]+\.NestedStackResource$/.exec(path)?.[1];
 }
 
 function isRemote(location: string): boolean {

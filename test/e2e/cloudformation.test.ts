@@ -80,6 +80,22 @@ describe("cdk synth: the template file given directly", () => {
   });
 });
 
+describe("cdk synth: a NestedStack", () => {
+  test("its function answers through its HTTP API, named under the nested stack's construct id", async () => {
+    const { portico, port } = await startDev(join(projects, "cdk-synth-nested", "cdk.out"));
+    try {
+      const response = await send({ port, path: "/greet" });
+      assert.equal(response.status, 200);
+      const event = response.json() as Json;
+      assert.equal(event.greeting, "hello from a nested stack");
+      assert.equal(event.routeKey, "ANY /greet");
+      await portico.waitFor(/\[Greeting-Greet8553ACA9\] REPORT RequestId: /);
+    } finally {
+      await portico.stop();
+    }
+  });
+});
+
 describe("a hand-written REST API: RestApi, Resource, Method, Stage and inline Node.js code", () => {
   let portico: PorticoProcess;
   let port: number;

@@ -298,6 +298,30 @@ describe("a cdk synth cloud assembly (cdk-synth)", () => {
   });
 });
 
+describe("a cdk synth NestedStack (cdk-synth-nested)", () => {
+  test("the nested template staged beside the parent is served under the stack's construct id", async () => {
+    const assembly = join(project("cdk-synth-nested"), "cdk.out");
+    const { project: loaded, warnings } = await loadConfig(assembly);
+    assert.equal(
+      loaded.configFile,
+      join(assembly, "ParentStack.template.json"),
+      "the nested template is not a stack",
+    );
+    assert.deepEqual(
+      [...loaded.functions.values()].map((fn) => [fn.name, fn.environment.GREETING]),
+      [["Greeting-Greet8553ACA9", "hello from a nested stack"]],
+    );
+    assert.deepEqual(
+      loaded.apis.map((api) => [
+        api.name,
+        api.routes.map((route) => `${route.routeKey} -> ${route.functionName}`),
+      ]),
+      [["greeting-nestedhttpapi2a87c5a8", ["ANY /greet -> Greeting-Greet8553ACA9"]]],
+    );
+    assert.deepEqual(warnings, []);
+  });
+});
+
 describe("nested stacks (cfn-nested)", async () => {
   const root = project("cfn-nested");
   const { project: loaded, warnings } = await loadConfig(root);
