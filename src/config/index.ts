@@ -1,6 +1,7 @@
 /**
- * Public face of config loading: a project directory's `portico.yaml` (or SAM `template.yaml`) becomes a
- * validated, defaulted, deep-frozen Project, or a ConfigError listing every problem.
+ * Public face of config loading: a project directory's `portico.yaml` (or SAM / CloudFormation `template.yaml`,
+ * or a `cdk synth` stack template) becomes a validated, defaulted, deep-frozen Project, or a ConfigError listing
+ * every problem.
  */
 import { readdir, stat } from "node:fs/promises";
 import { basename, resolve } from "node:path";

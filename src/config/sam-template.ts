@@ -1,6 +1,7 @@
 /**
  * AWS SAM `template.yaml` → model, reading what `sam local start-api` reads: functions and their events,
- * HTTP and REST API resources, `Globals`, with the intrinsics a local stack can answer resolved.
+ * HTTP and REST API resources, `Globals`, with the intrinsics a local stack can answer resolved. Plain
+ * CloudFormation resources and nested stacks in the same template are read by cfn-template.ts.
  */
 import { basename, dirname } from "node:path";
 import { z } from "zod";
