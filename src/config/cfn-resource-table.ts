@@ -43,9 +43,36 @@ export const RESOURCE_READING: Readonly<Record<string, ResourceReading>> = {
     ],
     inert: [...TAGS, "Role", "Policies", "PermissionsBoundary", "Architectures", "AutoPublishAlias"],
   },
-  // SAM's API resources and nested applications are read by their own modules, which warn themselves.
-  "AWS::Serverless::HttpApi": { read: ["*"] },
-  "AWS::Serverless::Api": { read: ["*"] },
+  // `DefinitionBody` and `DefinitionUri` are read to say their routes are not.
+  "AWS::Serverless::HttpApi": {
+    read: [
+      "StageName",
+      "StageVariables",
+      "CorsConfiguration",
+      "Domain",
+      "DefaultRouteSettings",
+      "RouteSettings",
+      "DefinitionBody",
+      "DefinitionUri",
+    ],
+    inert: [...TAGS, "Name", "PropagateTags", "DisableExecuteApiEndpoint", "FailOnWarnings"],
+  },
+  "AWS::Serverless::Api": {
+    read: ["StageName", "Variables", "Cors", "Domain", "MethodSettings", "DefinitionBody", "DefinitionUri"],
+    inert: [
+      ...TAGS,
+      "Name",
+      "PropagateTags",
+      "DisableExecuteApiEndpoint",
+      "FailOnWarnings",
+      "EndpointConfiguration",
+      "OpenApiVersion",
+      "TracingEnabled",
+      "AlwaysDeploy",
+      "Mode",
+      "MergeDefinitions",
+    ],
+  },
   "AWS::Serverless::Application": { read: ["Location", "Parameters"], inert: ["Tags", "NotificationARNs"] },
   "AWS::CloudFormation::Stack": {
     read: ["TemplateURL", "Parameters"],
@@ -148,21 +175,27 @@ export function warnUnmodelled(
     log.warn(["Resources", id], `(${type}) is not modelled; ignored`);
     return;
   }
-  if (reading.read.includes("*")) return;
   for (const property of Object.keys(properties ?? {})) {
     if (reading.read.includes(property) || reading.inert?.includes(property)) continue;
     log.warn(["Resources", id, "Properties", property], "is not modelled; ignored");
   }
 }
 
-/** SAM `Globals.Function` entries that no function property reads. */
-export function warnUnmodelledGlobals(
-  globals: Readonly<Record<string, unknown>> | undefined,
-  log: IssueLog,
-): void {
-  const reading = RESOURCE_READING["AWS::Serverless::Function"] as ResourceReading;
-  for (const property of Object.keys(globals ?? {})) {
-    if (reading.read.includes(property) || reading.inert?.includes(property)) continue;
-    log.warn(["Globals", "Function", property], "is not modelled; ignored");
+const GLOBALS_TYPES = {
+  Function: "AWS::Serverless::Function",
+  HttpApi: "AWS::Serverless::HttpApi",
+  Api: "AWS::Serverless::Api",
+} as const;
+
+/** SAM `Globals` entries (`Function`, `HttpApi`, `Api`) that no property of their resources reads. */
+export function warnUnmodelledGlobals(globals: Readonly<Record<string, unknown>>, log: IssueLog): void {
+  for (const [section, type] of Object.entries(GLOBALS_TYPES)) {
+    const reading = RESOURCE_READING[type] as ResourceReading;
+    const entries = globals[section];
+    if (typeof entries !== "object" || entries === null) continue;
+    for (const property of Object.keys(entries)) {
+      if (reading.read.includes(property) || reading.inert?.includes(property)) continue;
+      log.warn(["Globals", section, property], "is not modelled; ignored");
+    }
   }
 }

@@ -129,7 +129,7 @@ export async function loadSamTemplate(
   }
   // Events last: they may name an API declared after the function.
   for (const event of events) await apis.addEvent(event);
-  warnUnmodelledGlobals(template.Globals.Function, log);
+  warnUnmodelledGlobals(template.Globals, log);
   const ancestors = [...(nested?.ancestors ?? []), file];
   const cfn = await readCloudFormation({
     file,

@@ -403,6 +403,28 @@ Resources:
     ]);
   });
 
+  test("SAM API properties and Globals: unread ones warn, names and tags do not", async () => {
+    const template = `
+Transform: AWS::Serverless-2016-10-31
+Globals:
+  HttpApi:
+    AccessLogSettings: { DestinationArn: arn, Format: "$context.requestId" }
+    CorsConfiguration: true
+Resources:
+  Http:
+    Type: AWS::Serverless::HttpApi
+    Properties: { StageName: v1, Name: http, Tags: { team: a } }
+  Rest:
+    Type: AWS::Serverless::Api
+    Properties: { StageName: prod, Name: rest, CacheClusterEnabled: true, EndpointConfiguration: REGIONAL }
+`;
+    const { warnings } = await loadConfig(dir({ "template.yaml": template }));
+    assert.deepEqual(keysOf(warnings), [
+      "Globals.HttpApi.AccessLogSettings: is not modelled; ignored",
+      "Resources.Rest.Properties.CacheClusterEnabled: is not modelled; ignored",
+    ]);
+  });
+
   test("a protected route whose AuthorizerId names no authorizer is an error, never served open", async () => {
     const template = `
 Resources:
