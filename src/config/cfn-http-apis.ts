@@ -8,6 +8,7 @@ import { CfnApiBuilder } from "./cfn-api-builder.js";
 import { httpAuthorizer } from "./cfn-authorizers.js";
 import type { CfnContext } from "./cfn-context.js";
 import { DEFAULTS } from "./defaults.js";
+import { describeValue } from "./field-schemas.js";
 import { corsSpec } from "./model-assembly.js";
 import { DEFAULT_ROUTE, parseRouteKey } from "./route-key.js";
 import { httpApiEventSchema, httpApiSchema } from "./sam-schemas.js";
@@ -69,10 +70,11 @@ function apiOf(
 async function readApi(ctx: CfnContext, id: string): Promise<CfnApiBuilder | undefined> {
   const at: Path = ["Resources", id, "Properties"];
   const props = propsOf(ctx, id);
-  if (props.ProtocolType !== "HTTP") {
+  // Without ProtocolType, an OpenAPI `Body` makes an HTTP API.
+  if (props.ProtocolType !== undefined && props.ProtocolType !== "HTTP") {
     ctx.log.warn(
       [...at, "ProtocolType"],
-      `${String(props.ProtocolType)} APIs are not served (only HTTP); the API is left out`,
+      `${describeValue(props.ProtocolType)} APIs are not served (only HTTP); the API is left out`,
     );
     return undefined;
   }
@@ -111,7 +113,7 @@ async function readIntegration(ctx: CfnContext, id: string): Promise<Integration
   if (props.IntegrationType !== "AWS_PROXY") {
     ctx.log.warn(
       [...at, "IntegrationType"],
-      `${String(props.IntegrationType)} integrations are not served (only AWS_PROXY to a Lambda function); their routes are left out`,
+      `integration type ${describeValue(props.IntegrationType)} is not served (only AWS_PROXY to a Lambda function); its routes are left out`,
     );
     return undefined;
   }

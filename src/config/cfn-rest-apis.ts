@@ -135,7 +135,7 @@ function readMethod(
   if (integration.Type !== "AWS_PROXY") {
     ctx.log.warn(
       [...at, "Integration", "Type"],
-      `${describeValue(integration.Type)} integrations are not served (only AWS_PROXY to a Lambda function); the method is left out`,
+      `integration type ${describeValue(integration.Type)} is not served (only AWS_PROXY to a Lambda function); the method is left out`,
     );
     return;
   }

@@ -139,7 +139,7 @@ describe("a REST API as CloudFormation resources (cfn-rest-api)", async () => {
       "Resources.UserPoolAuthorizer.Properties.Type: `COGNITO_USER_POOLS` authorizers are not run locally; the routes it guards answer as AWS does to a caller without credentials",
       "Resources.PetDelete.Properties.AuthorizationType: IAM authorization is not checked locally; the route answers as AWS does to a caller without credentials",
       "Resources.ArchiveGet.Properties.Integration.Uri: names no function Portico serves; the method is left out",
-      'Resources.PetsOptions.Properties.Integration.Type: "MOCK" integrations are not served (only AWS_PROXY to a Lambda function); the method is left out',
+      'Resources.PetsOptions.Properties.Integration.Type: integration type "MOCK" is not served (only AWS_PROXY to a Lambda function); the method is left out',
     ]);
   });
 });
@@ -235,7 +235,7 @@ describe("an HTTP API as CloudFormation resources (cfn-http-api)", async () => {
     assert.deepEqual(keysOf(warnings), [
       "Resources.OrdersFunction.Properties.TracingConfig: is not modelled; ignored",
       "Resources.ChatApi.Properties.RouteSelectionExpression: is not modelled; ignored",
-      "Resources.ChatApi.Properties.ProtocolType: WEBSOCKET APIs are not served (only HTTP); the API is left out",
+      'Resources.ChatApi.Properties.ProtocolType: "WEBSOCKET" APIs are not served (only HTTP); the API is left out',
       "Resources.LegacyRoute.Properties.AuthorizationType: IAM authorization is not checked locally; the route answers as AWS does to a caller without credentials",
     ]);
   });
