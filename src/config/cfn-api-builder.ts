@@ -5,7 +5,7 @@
 import type { ApiSpec, AuthorizerSpec, CorsSpec, RouteSpec, StageSpec } from "../model/index.js";
 import { unservedAuthorizer } from "./cfn-authorizers.js";
 import type { CfnContext } from "./cfn-context.js";
-import { apiNameProblem } from "./field-schemas.js";
+import { apiNameProblem, describeValue } from "./field-schemas.js";
 import { assembleApi } from "./model-assembly.js";
 import { type ParsedRouteKey, RouteKeySet } from "./route-key.js";
 import type { SamThrottling } from "./sam-throttling.js";
@@ -77,7 +77,15 @@ export class CfnApiBuilder {
     authorizerType: string,
     at: Path,
   ): Pick<RouteSpec, "authorizer" | "authorizationScopes"> | undefined {
-    const type = typeof props.AuthorizationType === "string" ? props.AuthorizationType : "NONE";
+    const written = props.AuthorizationType ?? "NONE";
+    if (typeof written !== "string") {
+      // Never guess `NONE` for a value that cannot be read: the route might be a protected one.
+      return ctx.log.add(
+        [...at, "AuthorizationType"],
+        `must be NONE, AWS_IAM, CUSTOM, JWT or COGNITO_USER_POOLS, got ${describeValue(written)}`,
+      );
+    }
+    const type = written;
     if (type === "NONE") return {};
     if (type === "AWS_IAM") {
       const why = "IAM authorization is not checked locally";

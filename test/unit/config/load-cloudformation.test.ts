@@ -454,6 +454,12 @@ Resources:
       error.message,
       /template\.yaml: Resources\.Route\.Properties\.AuthorizerId: must be a Ref to an AWS::ApiGatewayV2::Authorizer resource in this template, for AuthorizationType JWT/,
     );
+    const unknown = template.replace("AuthorizationType: JWT", "AuthorizationType: !ImportValue route-auth");
+    const unread = await loadError(dir({ "template.yaml": unknown }));
+    assert.match(
+      unread.message,
+      /Resources\.Route\.Properties\.AuthorizationType: must be NONE, AWS_IAM, CUSTOM, JWT or COGNITO_USER_POOLS, got `Fn::ImportValue`/,
+    );
   });
 
   test("inline code for a runtime without an inline file is an error; a missing Runtime is named", async () => {
