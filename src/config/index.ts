@@ -1,8 +1,9 @@
 /**
- * Public face of config loading: a project directory's `portico.yaml` (or SAM `template.yaml`) becomes a
- * validated, defaulted, deep-frozen Project, or a ConfigError listing every problem.
+ * Public face of config loading: a project directory's `portico.yaml` (or SAM / CloudFormation `template.yaml`,
+ * or a `cdk synth` stack template) becomes a validated, defaulted, deep-frozen Project, or a ConfigError listing
+ * every problem.
  */
-import { stat } from "node:fs/promises";
+import { readdir, stat } from "node:fs/promises";
 import { basename, resolve } from "node:path";
 import type { Project } from "../model/index.js";
 import { ConfigError } from "./config-error.js";
@@ -22,13 +23,33 @@ export { defaultServiceSpec, RESERVED_SERVICE_ENVIRONMENT_VARIABLES } from "./po
 /** Looked for in this order: Portico's own format first, then a SAM template. */
 export const CONFIG_FILE_NAMES = ["portico.yaml", "portico.yml", "template.yaml", "template.yml"] as const;
 
-/** The absolute path of the config file in `dir`, or undefined when it has none. */
+/** What `cdk synth` names a stack's template in its output directory (cdk.out). */
+const CDK_TEMPLATE_SUFFIX = ".template.json";
+/** A CDK nested stack's template, loaded through its parent. */
+const CDK_NESTED_TEMPLATE_SUFFIX = ".nested.template.json";
+
+/**
+ * The absolute path of the config file in `dir` (or `dir` itself when it is a file), or undefined when it
+ * has none. A `cdk synth` output directory's one stack template counts; with several, the user picks one.
+ */
 export async function findConfigFile(dir: string): Promise<string | undefined> {
+  if (await isFile(dir)) return resolve(dir);
   for (const name of CONFIG_FILE_NAMES) {
     const file = resolve(dir, name);
     if (await isFile(file)) return file;
   }
-  return undefined;
+  const stacks = (await readdir(dir).catch(() => []))
+    .filter((name) => name.endsWith(CDK_TEMPLATE_SUFFIX) && !name.endsWith(CDK_NESTED_TEMPLATE_SUFFIX))
+    .sort();
+  if (stacks.length > 1) {
+    throw new ConfigError(resolve(dir), [
+      {
+        key: "",
+        reason: `holds ${stacks.length} stack templates (${stacks.join(", ")}): give the one to serve, e.g. portico dev ${resolve(dir, stacks[0] as string)}`,
+      },
+    ]);
+  }
+  return stacks.length === 1 ? resolve(dir, stacks[0] as string) : undefined;
 }
 
 /**
@@ -41,7 +62,7 @@ export async function loadConfig(dir: string, environment: EnvironmentOptions = 
   const file = await findConfigFile(root);
   if (file === undefined) {
     const reason = (await isDirectory(root))
-      ? `no config file found: looked for ${CONFIG_FILE_NAMES.join(", ")} in ${root}`
+      ? `no config file found: looked for ${CONFIG_FILE_NAMES.join(", ")} and a cdk synth STACK${CDK_TEMPLATE_SUFFIX} in ${root}`
       : `project directory does not exist: ${root}`;
     throw new ConfigError(root, [{ key: "", reason }]);
   }

@@ -32,7 +32,7 @@ import { directoryProblem } from "./model-assembly.js";
 import { burstLimit, rateLimit } from "./throttle-schemas.js";
 
 /** CloudFormation passes numbers through parameters as strings (`!Ref Timeout` → "10"); accept those. */
-function numeric<S extends z.ZodType>(schema: S) {
+export function numeric<S extends z.ZodType>(schema: S) {
   return z.preprocess(
     (value) => (typeof value === "string" && /^\s*-?\d+(\.\d+)?\s*$/.test(value) ? Number(value) : value),
     schema,

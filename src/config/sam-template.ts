@@ -1,10 +1,13 @@
 /**
  * AWS SAM `template.yaml` → model, reading what `sam local start-api` reads: functions and their events,
- * HTTP and REST API resources, `Globals`, with the intrinsics a local stack can answer resolved.
+ * HTTP and REST API resources, `Globals`, with the intrinsics a local stack can answer resolved. Plain
+ * CloudFormation resources and nested stacks in the same template are read by cfn-template.ts.
  */
 import { basename, dirname } from "node:path";
 import { z } from "zod";
 import { AWS_ACCOUNT_ID, AWS_REGION, type FunctionSpec } from "../model/index.js";
+import { warnUnmodelledGlobals } from "./cfn-resource-table.js";
+import { readCloudFormation } from "./cfn-template.js";
 import { cloudFormationTags } from "./cloudformation-tags.js";
 import { ConfigError } from "./config-error.js";
 import { DEFAULTS } from "./defaults.js";
@@ -58,7 +61,17 @@ const templateSchema = z.looseObject(
 
 type Template = z.output<typeof templateSchema>;
 
-export async function loadSamTemplate(file: string, overrides: EnvironmentOverrides): Promise<LoadedConfig> {
+/** A nested stack's template: the parent's `Parameters` values, and the templates above it (to refuse a cycle). */
+export interface NestedStackInput {
+  readonly parameters: Readonly<Record<string, string>>;
+  readonly ancestors: readonly string[];
+}
+
+export async function loadSamTemplate(
+  file: string,
+  overrides: EnvironmentOverrides,
+  nested?: NestedStackInput,
+): Promise<LoadedConfig> {
   const raw = await readYamlFile(file, cloudFormationTags);
   const checked = await checkSchema(templateSchema, raw);
   if (!checked.ok) {
@@ -82,6 +95,15 @@ export async function loadSamTemplate(file: string, overrides: EnvironmentOverri
     conditions: template.Conditions,
     mappings: template.Mappings,
   };
+  for (const [name, value] of Object.entries(nested?.parameters ?? {})) {
+    const type = template.Parameters[name]?.Type ?? "String";
+    (scope.refs as Map<string, string | readonly string[]>).set(
+      name,
+      type === "CommaDelimitedList" || type.startsWith("List<")
+        ? value.split(",").map((item) => item.trim())
+        : value,
+    );
+  }
   const resources = activeResources(template, scope);
   const apis = new SamApis({
     log,
@@ -107,11 +129,36 @@ export async function loadSamTemplate(file: string, overrides: EnvironmentOverri
   }
   // Events last: they may name an API declared after the function.
   for (const event of events) await apis.addEvent(event);
+  warnUnmodelledGlobals(template.Globals, log);
+  const ancestors = [...(nested?.ancestors ?? []), file];
+  const cfn = await readCloudFormation({
+    file,
+    templateDir: rootDir,
+    log,
+    scope,
+    resources,
+    samFunctions: functions,
+    prepareEnvironment: (id, properties, locate) => {
+      overrideEnvironment(id, properties, overrides);
+      blankUnresolvedEnvironment(properties, locate, log);
+    },
+    loadChild: async (child, parameters) => {
+      if (ancestors.includes(child)) {
+        throw new ConfigError(file, [
+          { key: "Resources", reason: `nests ${child}, which includes this template` },
+        ]);
+      }
+      return loadSamTemplate(child, overrides, { parameters, ancestors });
+    },
+  });
   log.throwIfAny();
   // Before the warnings are read: matching route settings to routes may add some.
-  const apiSpecs = apis.specs();
+  const apiSpecs = [...apis.specs(), ...cfn.apis];
   // SAM describes no Cloud Run-style services: the project has none.
-  return { project: assembleProject(rootDir, file, functions, apiSpecs, []), warnings: log.warnings };
+  return {
+    project: assembleProject(rootDir, file, [...functions, ...cfn.functions], apiSpecs, []),
+    warnings: [...log.warnings, ...cfn.childWarnings],
+  };
 }
 
 /** Resources whose `Condition` does not evaluate to false; other resource types are kept but unread. */

@@ -244,7 +244,7 @@ describe("refusing to start", () => {
     assert.equal(result.stdout, "");
     assert.match(
       result.stderr,
-      /^portico: .*no config file found: looked for portico\.yaml, portico\.yml, template\.yaml, template\.yml in \S+\n$/,
+      /^portico: .*no config file found: looked for portico\.yaml, portico\.yml, template\.yaml, template\.yml and a cdk synth STACK\.template\.json in \S+\n$/,
     );
   });
 

@@ -257,6 +257,11 @@ Resources:
     Type: AWS::Serverless::Function
 `;
 
+/** Leaves out the template's other warning: its table resource is not modelled. */
+function isAboutVariables(warning: { key: string }): boolean {
+  return warning.key !== "Resources.Table";
+}
+
 describe("--env-vars with a SAM template", () => {
   test("replaces declared variables (a Globals one too), an unresolvable one without a warning", async () => {
     const overrides = {
@@ -273,7 +278,7 @@ describe("--env-vars with a SAM template", () => {
     });
     assert.deepEqual(fn("Other"), { SHARED: "from-parameters" });
     assert.deepEqual(
-      warnings.map(({ file, key }) => ({ file, key })),
+      warnings.filter(isAboutVariables).map(({ file, key }) => ({ file, key })),
       [{ file: envVarsFile, key: "GetItem.EXTRA" }],
     );
   });
@@ -309,7 +314,7 @@ describe("--env-vars with a SAM template", () => {
     const { fn, warnings } = await load(project, {});
     assert.equal(fn("GetItem")?.TABLE_ARN, "");
     assert.deepEqual(
-      warnings.map(({ key }) => key),
+      warnings.filter(isAboutVariables).map(({ key }) => key),
       ["Resources.GetItem.Properties.Environment.Variables.TABLE_ARN"],
     );
   });

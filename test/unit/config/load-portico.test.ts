@@ -339,7 +339,7 @@ describe("finding the config file", () => {
       assert.equal(error.file, root);
       assert.equal(
         error.message,
-        `no-config: no config file found: looked for portico.yaml, portico.yml, template.yaml, template.yml in ${root}`,
+        `no-config: no config file found: looked for portico.yaml, portico.yml, template.yaml, template.yml and a cdk synth STACK.template.json in ${root}`,
       );
       return true;
     });

@@ -1,0 +1,166 @@
+/**
+ * `AWS::Lambda::Function` → a function. Its code is inline (`Code.ZipFile`, written out as Lambda names it:
+ * `index.js` or `index.py`), a local asset `cdk synth` staged (`Metadata: aws:asset:path`), or in S3, which a
+ * local run cannot read: such a function is warned about and not served.
+ */
+import { createHash } from "node:crypto";
+import { mkdir, stat, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { z } from "zod";
+import type { FunctionSpec, RuntimeKind } from "../model/index.js";
+import { DEFAULTS } from "./defaults.js";
+import {
+  concurrency,
+  environment,
+  expecting,
+  handlerProblemFor,
+  memoryMb,
+  type RuntimeChoice,
+  runtime,
+  timeoutSeconds,
+} from "./field-schemas.js";
+import type { IssueLog } from "./issue-log.js";
+import { directoryProblem } from "./model-assembly.js";
+import { numeric } from "./sam-schemas.js";
+import { checkSchema } from "./schema-check.js";
+
+type Json = Record<string, unknown>;
+type Path = readonly PropertyKey[];
+
+/** The file Lambda writes `Code.ZipFile` to, per runtime family. */
+const INLINE_FILE: Partial<Record<RuntimeKind, string>> = { nodejs: "index.js", python3: "index.py" };
+
+const lambdaFunctionSchema = z
+  .looseObject(
+    {
+      Runtime: runtime.optional(),
+      Handler: z.string({ error: expecting("FILE.FUNCTION, e.g. index.handler") }).optional(),
+      Timeout: numeric(timeoutSeconds).default(DEFAULTS.function.timeoutSeconds),
+      MemorySize: numeric(memoryMb).default(DEFAULTS.function.memoryMb),
+      ReservedConcurrentExecutions: numeric(concurrency).default(DEFAULTS.function.concurrency),
+      Environment: z
+        .looseObject(
+          { Variables: environment.default({}) },
+          { error: expecting("a mapping with `Variables`") },
+        )
+        .default({ Variables: {} }),
+    },
+    { error: expecting("a mapping of function properties") },
+  )
+  .superRefine(
+    (fn, ctx) => {
+      if (fn.Runtime === undefined) {
+        ctx.addIssue({
+          code: "custom",
+          input: undefined,
+          path: ["Runtime"],
+          message: "is required: nodejs20.x, python3.12, provided.al2023, ...",
+        });
+      }
+      const problem = handlerProblemFor(fn.Runtime, fn.Handler);
+      if (problem !== undefined)
+        ctx.addIssue({ code: "custom", input: fn.Handler, path: ["Handler"], message: problem });
+    },
+    { when: () => true },
+  );
+
+export interface LambdaFunctionInput {
+  readonly id: string;
+  /** Resolved properties, `--env-vars` applied and unresolvable variables blanked. */
+  readonly properties: Json;
+  readonly metadata: unknown;
+  readonly templateDir: string;
+  readonly log: IssueLog;
+  /** Where the generated code of inline functions goes. */
+  readonly inlineCodeRoot?: string;
+}
+
+export async function readLambdaFunction(input: LambdaFunctionInput): Promise<FunctionSpec | undefined> {
+  const { id, properties, log } = input;
+  const at: Path = ["Resources", id, "Properties"];
+  const checked = await checkSchema(lambdaFunctionSchema, properties);
+  if (!checked.ok) return log.addAll(checked.issues, (path) => [...at, ...path]);
+  const fn = checked.data;
+  const choice = fn.Runtime as RuntimeChoice;
+  const codeDir = await codeDirectory(input, choice);
+  if (codeDir === undefined) return undefined;
+  return {
+    name: id,
+    runtime: choice.kind,
+    runtimeId: choice.id,
+    handler: fn.Handler ?? DEFAULTS.function.providedHandler,
+    codeDir,
+    timeoutSeconds: fn.Timeout,
+    memoryMb: fn.MemorySize,
+    environment: fn.Environment.Variables,
+    concurrency: fn.ReservedConcurrentExecutions,
+    idleTimeoutSeconds: DEFAULTS.function.idleTimeoutSeconds,
+  };
+}
+
+/** The function's code directory; undefined (with an error or warning logged) when it cannot be served. */
+async function codeDirectory(input: LambdaFunctionInput, choice: RuntimeChoice): Promise<string | undefined> {
+  const { id, properties, log } = input;
+  const at: Path = ["Resources", id, "Properties"];
+  const code = properties.Code as Json | undefined;
+  if (properties.PackageType === "Image" || code?.ImageUri !== undefined) {
+    log.warn([...at, "Code"], "container image functions are not served; the function is left out");
+    return undefined;
+  }
+  const asset = assetPath(input.metadata, "Code");
+  if (asset !== undefined) {
+    const dir = resolve(input.templateDir, asset);
+    const problem = await directoryProblem(dir);
+    if (problem === undefined) return dir;
+    log.warn(
+      ["Resources", id, "Metadata", "aws:asset:path"],
+      `${problem}; only a directory asset is served, so the function is left out`,
+    );
+    return undefined;
+  }
+  if (typeof code?.ZipFile === "string") return inlineCode(input, choice, code.ZipFile);
+  if (code?.S3Bucket !== undefined || code?.S3Key !== undefined) {
+    log.warn(
+      [...at, "Code"],
+      "code in S3 cannot be read locally; the function is left out (give it local code: a SAM CodeUri, Code.ZipFile, or a cdk synth asset)",
+    );
+    return undefined;
+  }
+  return log.add([...at, "Code"], "is required: ZipFile, or S3Bucket and S3Key");
+}
+
+/** CDK's asset metadata: the directory (relative to the template) staged for `property`. */
+export function assetPath(metadata: unknown, property: string): string | undefined {
+  const entries = metadata as Json | undefined;
+  if (entries?.["aws:asset:property"] !== property) return undefined;
+  const path = entries["aws:asset:path"];
+  return typeof path === "string" ? path : undefined;
+}
+
+/** Writes `Code.ZipFile` where Lambda would put it; one directory per content, so a reload rewrites nothing. */
+async function inlineCode(
+  input: LambdaFunctionInput,
+  choice: RuntimeChoice,
+  source: string,
+): Promise<string | undefined> {
+  const file = INLINE_FILE[choice.kind];
+  if (file === undefined) {
+    return input.log.add(
+      ["Resources", input.id, "Properties", "Code", "ZipFile"],
+      `inline code is for Node.js and Python runtimes, not ${choice.id}`,
+    );
+  }
+  const digest = createHash("sha256").update(`${file}\n${source}`).digest("hex").slice(0, 16);
+  const dir = join(input.inlineCodeRoot ?? join(tmpdir(), "portico-inline-code"), `${input.id}-${digest}`);
+  const path = join(dir, file);
+  const exists = await stat(path).then(
+    () => true,
+    () => false,
+  );
+  if (!exists) {
+    await mkdir(dir, { recursive: true });
+    await writeFile(path, source);
+  }
+  return dir;
+}
