@@ -119,6 +119,29 @@ describe("a hand-written REST API: RestApi, Resource, Method, Stage and inline N
     });
   });
 
+  test("its authorizers guard their methods with REST's answers: TOKEN policy, IAM and Cognito are never open", async () => {
+    const missing = await send({ port, path: "/v1/pets/7" });
+    assert.equal(missing.status, 401);
+    assert.equal(missing.text, '{"message":"Unauthorized"}');
+    assert.equal(missing.headers["x-amzn-errortype"], "UnauthorizedException");
+    const denied = await send({ port, path: "/v1/pets/7", headers: { authorization: "deny" } });
+    assert.equal(denied.status, 403);
+    assert.equal(
+      denied.text,
+      '{"Message":"User is not authorized to access this resource with an explicit deny"}',
+    );
+    const iam = await send({ port, path: "/v1/pets/7", method: "DELETE" });
+    assert.equal(iam.status, 403);
+    assert.equal(iam.text, '{"message":"Missing Authentication Token"}');
+    const cognito = await send({
+      port,
+      path: "/v1/pets/7",
+      method: "PUT",
+      headers: { authorization: "allow" },
+    });
+    assert.equal(cognito.status, 401);
+  });
+
   test("MemorySize and Timeout reach the function", async () => {
     await send({ port, path: "/pets" });
     await portico.waitFor(
@@ -157,6 +180,21 @@ describe("a hand-written HTTP API: Api, Integration, Route, Stage and inline Pyt
       region: "eu",
       version: "2.0",
     });
+  });
+
+  test("its REQUEST authorizer and JWT authorizer guard their routes; the IAM route is never open", async () => {
+    const post = (headers: Record<string, string>) =>
+      sendTo("ordersapi", port, { path: "/orders", method: "POST", body: "{}", headers });
+    assert.equal((await post({})).status, 401, "no x-token: the authorizer is not asked");
+    assert.equal((await post({ "x-token": "nope" })).status, 403);
+    assert.equal((await post({ "x-token": "allow" })).status, 200);
+    // The JWT issuer is a Cognito pool that cannot be reached from here: no token is 401 all the same.
+    const jwt = await sendTo("ordersapi", port, { path: "/orders/7" });
+    assert.equal(jwt.status, 401);
+    assert.match(String(jwt.headers["www-authenticate"]), /error="invalid_token"/);
+    const iam = await sendTo("ordersapi", port, { path: "/legacy/x" });
+    assert.equal(iam.status, 403);
+    assert.equal(iam.text, '{"message":"Forbidden"}');
   });
 
   test("CorsConfiguration applies to an allowed origin", async () => {
