@@ -58,7 +58,16 @@ export const RESOURCE_READING: Readonly<Record<string, ResourceReading>> = {
     inert: [...TAGS, "Name", "PropagateTags", "DisableExecuteApiEndpoint", "FailOnWarnings"],
   },
   "AWS::Serverless::Api": {
-    read: ["StageName", "Variables", "Cors", "Domain", "MethodSettings", "DefinitionBody", "DefinitionUri"],
+    read: [
+      "StageName",
+      "Variables",
+      "Cors",
+      "Domain",
+      "MethodSettings",
+      "DefinitionBody",
+      "DefinitionUri",
+      "BinaryMediaTypes",
+    ],
     inert: [
       ...TAGS,
       "Name",
