@@ -2,6 +2,7 @@
 import { stat } from "node:fs/promises";
 import type {
   ApiSpec,
+  AuthorizerSpec,
   CorsSpec,
   FunctionSpec,
   Project,
@@ -19,6 +20,8 @@ export interface ApiDraft {
   /** Named stages and possibly `$default`, in the order written. */
   readonly stages: readonly StageSpec[];
   readonly domains: readonly string[];
+  readonly authorizers?: readonly AuthorizerSpec[];
+  readonly binaryMediaTypes?: readonly string[];
 }
 
 export function assembleApi(draft: ApiDraft): ApiSpec {
@@ -34,6 +37,10 @@ export function assembleApi(draft: ApiDraft): ApiSpec {
     routes: draft.routes,
     stages: [defaultStage, ...draft.stages.filter((stage) => stage.name !== "$default")],
     domains: draft.domains,
+    ...(draft.authorizers === undefined || draft.authorizers.length === 0
+      ? {}
+      : { authorizers: draft.authorizers }),
+    ...(draft.binaryMediaTypes === undefined ? {} : { binaryMediaTypes: draft.binaryMediaTypes }),
   };
 }
 

@@ -88,6 +88,8 @@ export async function loadSamTemplate(file: string, overrides: EnvironmentOverri
     scope,
     globals: template.Globals,
     resourceTypes: new Map(resources.map(([id, resource]) => [id, resource.Type])),
+    file,
+    functionNames: deployedFunctionNames(resources, scope),
   });
   const functions: FunctionSpec[] = [];
   const events: ApiEvent[] = [];
@@ -112,6 +114,19 @@ export async function loadSamTemplate(file: string, overrides: EnvironmentOverri
   const apiSpecs = apis.specs();
   // SAM describes no Cloud Run-style services: the project has none.
   return { project: assembleProject(rootDir, file, functions, apiSpecs, []), warnings: log.warnings };
+}
+
+/** Each function's `FunctionName` (its name once deployed) → its logical id. */
+function deployedFunctionNames(
+  resources: readonly [string, Template["Resources"][string]][],
+  scope: IntrinsicScope,
+): Map<string, string> {
+  const names = new Map<string, string>();
+  for (const [id, resource] of resources) {
+    const name = resolveIntrinsics(resource.Properties?.FunctionName, scope);
+    if (resource.Type === "AWS::Serverless::Function" && typeof name === "string") names.set(name, id);
+  }
+  return names;
 }
 
 /** Resources whose `Condition` does not evaluate to false; other resource types are kept but unread. */
