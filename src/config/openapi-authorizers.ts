@@ -149,6 +149,10 @@ function lambdaScheme(
   sink: DefinitionSink,
 ): SecurityScheme | undefined {
   const target = sink.functionOf(authorizer.authorizerUri);
+  if ("problem" in target && target.error === true) {
+    sink.error([...at, "authorizerUri"], target.problem);
+    return undefined;
+  }
   if ("problem" in target) {
     return unserved(
       name,

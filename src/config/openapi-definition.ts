@@ -149,7 +149,8 @@ function readOperation(
   const route = routeKey(method, path, at, sink);
   const target = sink.functionOf(integration.uri);
   if ("problem" in target) {
-    sink.warn([...at, INTEGRATION, "uri"], `not served: ${target.problem}`);
+    if (target.error === true) sink.error([...at, INTEGRATION, "uri"], target.problem);
+    else sink.warn([...at, INTEGRATION, "uri"], `not served: ${target.problem}`);
     return undefined;
   }
   const payloadFormat = readPayloadFormat(

@@ -16,8 +16,13 @@ export interface DefinitionSink {
   warn(path: Path, reason: string): void;
   /** `template.yaml: Resources.Api.Properties.Auth.Authorizers.X`: the place, for an authorizer's `declaredAt`. */
   where(path: Path): string;
-  /** The project function a Lambda ARN or URI (`!GetAtt Fn.Arn`, `!Sub ...${Fn.Arn}...`) invokes, or why none. */
-  functionOf(uri: unknown): { readonly name: string } | { readonly problem: string };
+  /**
+   * The project function a Lambda ARN or URI (`!GetAtt Fn.Arn`, `!Sub ...${Fn.Arn}...`) invokes, or why none:
+   * a mistake when `error`, else something only AWS could run (the route or authorizer is warned about).
+   */
+  functionOf(
+    uri: unknown,
+  ): { readonly name: string } | { readonly problem: string; readonly error?: boolean };
 }
 
 export function isMapping(value: unknown): value is Record<string, unknown> {

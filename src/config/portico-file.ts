@@ -42,6 +42,7 @@ import {
 import type { LoadedConfig } from "./loaded-config.js";
 import { assembleApi, assembleProject, corsSpec, directoryProblem } from "./model-assembly.js";
 import { didYouMean } from "./near-miss.js";
+import { type DocumentPart, type DocumentReading, readApiDocuments } from "./portico-openapi.js";
 import { serviceNameProblem, serviceSchema, toServiceSpec } from "./portico-services.js";
 import { resolveVariables } from "./portico-variables.js";
 import { type ParsedRouteKey, parseRouteKey, RouteKeySet } from "./route-key.js";
@@ -149,6 +150,13 @@ const apiSchema = z.strictObject(
   { error: expecting("a mapping of API settings (routes, cors, stages, ...)") },
 );
 
+/** In portico.yaml (not the admin API, which has no files to read), an API may take routes from a document. */
+const fileApiSchema = apiSchema.extend({
+  openapi: z
+    .string({ error: expecting("an OpenAPI file, relative to this file (./openapi.yaml)") })
+    .optional(),
+});
+
 function fileSchema(rootDir: string) {
   return z.strictObject(
     {
@@ -160,9 +168,11 @@ function fileSchema(rootDir: string) {
         ).default({}),
       ),
       apis: absentIfNull(
-        namedMapping("a mapping of API names to settings", apiNameProblem, emptyIfNull(apiSchema)).default(
-          {},
-        ),
+        namedMapping(
+          "a mapping of API names to settings",
+          apiNameProblem,
+          emptyIfNull(fileApiSchema),
+        ).default({}),
       ),
       services: absentIfNull(
         namedMapping(
@@ -183,10 +193,24 @@ export async function loadPorticoFile(file: string, sources: EnvironmentSources)
   const rootDir = dirname(file);
   const variables = resolveVariables(raw, sources);
   const checked = await checkSchema(fileSchema(rootDir), variables.data);
+  const documents = checked.ok
+    ? await readApiDocuments(
+        file,
+        rootDir,
+        new Map(
+          Object.entries(checked.data.apis).flatMap(([name, api]) =>
+            api.openapi === undefined ? [] : [[name, api.openapi] as const],
+          ),
+        ),
+        inWrittenOrder(checked.data.functions, (raw as Json | null)?.functions).map(([name]) => name),
+      )
+    : undefined;
   const issues: PathIssue[] = [
     ...(checked.ok ? [] : checked.issues),
     ...variables.issues,
     ...crossReferenceIssues(raw),
+    ...(documents?.issues ?? []),
+    ...documentConflicts(checked.ok ? checked.data.apis : {}, documents),
   ];
   if (issues.length > 0 || !checked.ok) {
     throw new ConfigError(
@@ -198,18 +222,23 @@ export async function loadPorticoFile(file: string, sources: EnvironmentSources)
   const functions = inWrittenOrder(checked.data.functions, root.functions).map(([name, fn]) =>
     toFunctionSpec(name, fn),
   );
-  const apis = inWrittenOrder(checked.data.apis, root.apis).map(([name, api]) => toApiSpec(name, api));
+  const apis = inWrittenOrder(checked.data.apis, root.apis).map(([name, api]) =>
+    toApiSpec(name, api, documents?.parts.get(name)),
+  );
   const services = inWrittenOrder(checked.data.services, root.services).map(
     ([name, service]): ServiceSpec => toServiceSpec(rootDir, name, service),
   );
   // Accepted so configs written for Cloud Run load, but not honoured: say so rather than pretend.
-  const warnings = services
-    .filter((service) => !service.public)
-    .map((service) => ({
-      file,
-      key: `services.${service.name}.public`,
-      reason: "false is not enforced yet: the service answers every caller, without a token",
-    }));
+  const warnings = [
+    ...(documents?.warnings ?? []),
+    ...services
+      .filter((service) => !service.public)
+      .map((service) => ({
+        file,
+        key: `services.${service.name}.public`,
+        reason: "false is not enforced yet: the service answers every caller, without a token",
+      })),
+  ];
   return { project: assembleProject(rootDir, file, functions, apis, services), warnings };
 }
 
@@ -316,7 +345,7 @@ function toFunctionSpec(name: string, fn: PorticoFile["functions"][string]): Fun
  * `apis.NAME.throttling` is every stage's default, which `stages.NAME.throttling` replaces for one stage; a route's
  * `throttling` applies to it in every stage, over the stage's default.
  */
-function toApiSpec(name: string, api: PorticoFile["apis"][string]): ApiSpec {
+function toApiSpec(name: string, api: z.output<typeof apiSchema>, document?: DocumentPart): ApiSpec {
   const routeThrottling = Object.fromEntries(
     Object.entries(api.routes).flatMap(([key, target]) =>
       target.throttling === undefined ? [] : [[parsedRouteKey(key).routeKey, target.throttling]],
@@ -344,14 +373,43 @@ function toApiSpec(name: string, api: PorticoFile["apis"][string]): ApiSpec {
       timeoutMs: target.timeout ?? DEFAULTS.api.integrationTimeoutMs,
     };
   });
+  const cors = api.cors ?? document?.cors;
   return assembleApi({
     name,
     kind: "http",
-    cors: api.cors === undefined ? null : corsSpec(api.cors),
-    routes,
+    cors: cors === undefined ? null : corsSpec(cors),
+    routes: [...(document?.routes ?? []), ...routes],
     stages,
     domains: api.domains,
+    ...(document === undefined ? {} : { authorizers: document.authorizers }),
   });
+}
+
+/** A route in `routes` that its API's OpenAPI document also defines. */
+function documentConflicts(
+  apis: Readonly<Record<string, { readonly routes: Readonly<Record<string, unknown>> }>>,
+  documents: DocumentReading | undefined,
+): PathIssue[] {
+  const issues: PathIssue[] = [];
+  for (const [name, part] of documents?.parts ?? []) {
+    const keys = new RouteKeySet();
+    for (const route of part.routes) {
+      const conflict = keys.add(route);
+      if (conflict !== undefined)
+        issues.push({ path: ["apis", name, "openapi"], reason: `\`${route.routeKey}\` ${conflict}` });
+    }
+    for (const key of Object.keys(apis[name]?.routes ?? {})) {
+      const parsed = parseRouteKey(key);
+      const conflict = parsed.ok ? keys.add(parsed.value) : undefined;
+      if (conflict !== undefined) {
+        issues.push({
+          path: ["apis", name, "routes", key],
+          reason: `${conflict} of the API's openapi document`,
+        });
+      }
+    }
+  }
+  return issues;
 }
 
 function parsedRouteKey(key: string): ParsedRouteKey {
