@@ -74,7 +74,8 @@ function readScheme(
       sink.warn(at, API_KEY_WARNING);
       return { kind: "apiKey" };
     }
-    return unserved(name, authtype ?? String(scheme.type ?? "unknown"), at, sink);
+    const kind = authtype?.toLowerCase() === "cognito_user_pools" ? "COGNITO_USER_POOLS" : authtype;
+    return unserved(name, kind ?? String(scheme.type ?? "unknown"), at, sink);
   }
   if (!isMapping(authorizer)) {
     sink.error([...at, AUTHORIZER], `must be a mapping, got ${describeValue(authorizer)}`);
