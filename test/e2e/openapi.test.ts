@@ -1,6 +1,6 @@
 /**
- * End to end through `portico dev`: SAM APIs whose routes exist only in OpenAPI documents (inline DefinitionBody,
- * AWS::Include, a local DefinitionUri) are served, with the event shape of their API kind.
+ * End to end through `portico dev`: APIs whose routes exist only in OpenAPI documents (SAM: inline DefinitionBody,
+ * AWS::Include, a local DefinitionUri; portico.yaml: apis.NAME.openapi) are served, with their API kind's events.
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
@@ -101,5 +101,27 @@ describe("SAM APIs defined by OpenAPI documents", () => {
     const response = await at("petsapi", "/nothing");
     assert.equal(response.status, 403);
     assert.deepEqual(response.json(), { message: "Missing Authentication Token" });
+  });
+});
+
+describe("portico.yaml: an API's routes from apis.NAME.openapi", () => {
+  let portico: PorticoProcess;
+  let port: number;
+
+  before(async () => {
+    ({ portico, port } = await startDev(join(fixturesDir, "projects", "portico-openapi")));
+  });
+  after(() => portico.stop());
+
+  test("the document's routes, by function name and by Lambda ARN, beside the API's own", async () => {
+    const byName = await send({ port, path: "/orders/9" });
+    assert.equal(byName.status, 200);
+    assert.equal((byName.json() as Json).routeKey, "GET /orders/{id}");
+    assert.deepEqual((byName.json() as Json).pathParameters, { id: "9" });
+    const byArn = await send({ port, path: "/orders", method: "POST", body: "{}" });
+    assert.equal(byArn.status, 200);
+    assert.equal((byArn.json() as Json).version, "1.0");
+    const own = await send({ port, path: "/health" });
+    assert.equal((own.json() as Json).routeKey, "GET /health");
   });
 });
