@@ -177,7 +177,7 @@ export class SamApis {
     // An implicit API has no resource: whatever is wrong with it was written in Globals.
     const locate = implicit ? (path: Path): Path => ["Globals", section, ...path] : resolved.locate;
     const properties = resolved.properties as Json;
-    const definition = await this.#definition(kind, properties, locate);
+    const { definition, sink } = await this.#definition(kind, properties, locate);
     const auth = readSamAuth(properties.Auth, ["Auth"], this.#sink(kind, locate));
     const authorization = new ApiAuthorization({
       schemes: definition?.schemes,
@@ -214,7 +214,7 @@ export class SamApis {
     for (const route of definition?.routes ?? []) {
       const conflict = entry.keys.add(route.route);
       if (conflict !== undefined) {
-        this.#log.add(locate(["DefinitionBody", ...route.at]), `${conflict} in API \`${name}\``);
+        sink.error(route.at, `${conflict} in API \`${name}\``);
         continue;
       }
       entry.routes.push({
@@ -228,20 +228,24 @@ export class SamApis {
     return entry;
   }
 
-  /** The API's OpenAPI document (`DefinitionBody`, `AWS::Include`, `DefinitionUri`), read; undefined without one. */
+  /**
+   * The API's OpenAPI document (`DefinitionBody`, `AWS::Include`, `DefinitionUri`), read (undefined without one),
+   * and where to report problems found in it.
+   */
   async #definition(
     kind: ApiKind,
     properties: Json,
     locate: (path: Path) => Path,
-  ): Promise<OpenApiDefinition | undefined> {
+  ): Promise<{ definition: OpenApiDefinition | undefined; sink: DefinitionSink }> {
     const reading = await samDefinitionSource(properties, this.#rootDir, this.#scope);
     if (!reading.ok) {
       if (reading.warning) this.#log.warn(locate(reading.at), reading.reason);
       else this.#log.add(locate(reading.at), reading.reason);
-      return undefined;
     }
-    if (reading.source === undefined) return undefined;
-    return readOpenApi(reading.source.document, this.#sink(kind, locate, reading.source));
+    const source = reading.ok ? reading.source : undefined;
+    const sink = this.#sink(kind, locate, source);
+    const definition = source === undefined ? undefined : await readOpenApi(source.document, sink);
+    return { definition, sink };
   }
 
   /**

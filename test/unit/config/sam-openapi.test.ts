@@ -436,6 +436,12 @@ test("errors name the template key and the place in the document", async () => {
             get:
               security: [{ missing: [] }]
               x-amazon-apigateway-integration: { type: aws_proxy, uri: ${SUB_URI("Fn")}, timeoutInMillis: 40000 }
+          /pets/{a}:
+            get:
+              x-amazon-apigateway-integration: { type: aws_proxy, uri: ${SUB_URI("Fn")} }
+          /pets/{b}:
+            get:
+              x-amazon-apigateway-integration: { type: aws_proxy, uri: ${SUB_URI("Fn")} }
         components:
           securitySchemes:
             lambda:
@@ -455,6 +461,7 @@ test("errors name the template key and the place in the document", async () => {
     /^Resources\.Api\.Properties\.DefinitionBody\.paths\["\/items"\]\.get\.x-amazon-apigateway-integration\.timeoutInMillis: must be a whole number of milliseconds between 50 and 30000, got 40000$/,
     /^Resources\.Api\.Properties\.DefinitionBody\.paths\["\/items"\]\.get\.security\[0\]\.missing: names no security scheme of the document \(known: lambda\)$/,
     /^Resources\.Missing\.Properties\.DefinitionUri: nowhere\.yaml: cannot be read: ENOENT/,
+    /^Resources\.Api\.Properties\.DefinitionBody\.paths\["\/pets\/\{b\}"\]\.get: conflicts with route `GET \/pets\/\{a\}`: same method and path shape in API `api`$/,
   ];
   for (const pattern of expected)
     assert.ok(
