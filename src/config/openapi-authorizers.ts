@@ -155,13 +155,7 @@ function lambdaScheme(
     return undefined;
   }
   if ("problem" in target) {
-    return unserved(
-      name,
-      `${requestType.toLowerCase()} Lambda authorizer`,
-      [...at, "authorizerUri"],
-      sink,
-      target.problem,
-    );
+    return unserved(name, "Lambda authorizer", [...at, "authorizerUri"], sink, target.problem);
   }
   // A TOKEN authorizer reads the header the scheme names, unless `identitySource` says otherwise.
   const header = typeof scheme.name === "string" ? scheme.name : DEFAULT_IDENTITY_HEADER;

@@ -520,3 +520,70 @@ test("REST Cors in CloudFormation's quoted string form", async () => {
     allowCredentials: true,
   });
 });
+
+test("SAM's DefaultAuthorizer guards document routes without their own security, over the document's", async () => {
+  const dir = project(
+    `${HEADER}${fn("Fn")}  Api:
+    Type: AWS::Serverless::HttpApi
+    Properties:
+      Auth:
+        Authorizers:
+          Jwt:
+            JwtConfiguration: { issuer: "https://issuer.example.com", audience: [api] }
+            IdentitySource: $request.header.Authorization
+        DefaultAuthorizer: Jwt
+      DefinitionBody:
+        openapi: "3.0.1"
+        security: [{ external: [] }]
+        paths:
+          /guarded:
+            get:
+              x-amazon-apigateway-integration: { type: aws_proxy, uri: ${SUB_URI("Fn")}, payloadFormatVersion: "2.0" }
+          /open:
+            get:
+              security: []
+              x-amazon-apigateway-integration: { type: aws_proxy, uri: ${SUB_URI("Fn")}, payloadFormatVersion: "2.0" }
+          /external:
+            get:
+              security: [{ external: [] }]
+              x-amazon-apigateway-integration: { type: aws_proxy, uri: ${SUB_URI("Fn")}, payloadFormatVersion: "2.0" }
+        components:
+          securitySchemes:
+            external:
+              type: apiKey
+              name: Authorization
+              in: header
+              x-amazon-apigateway-authorizer:
+                type: request
+                authorizerUri: arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:shared-authorizer/invocations
+                authorizerPayloadFormatVersion: "2.0"
+`,
+  );
+  const { project: loaded, warnings } = await loadConfig(dir);
+  const httpApi = api(loaded.apis, "api");
+  assert.deepEqual(
+    httpApi.routes.map((route) => [route.routeKey, route.authorizer]),
+    [
+      ["GET /guarded", "Jwt"],
+      ["GET /open", undefined],
+      ["GET /external", "external"],
+    ],
+  );
+  // An authorizer function outside the template cannot run here: refused, never open.
+  assert.deepEqual(
+    httpApi.authorizers?.find((authorizer) => authorizer.name === "external"),
+    {
+      name: "external",
+      type: "unserved",
+      kind: "Lambda authorizer",
+      declaredAt:
+        "template.yaml: Resources.Api.Properties.DefinitionBody.components.securitySchemes.external.x-amazon-apigateway-authorizer.authorizerUri",
+    },
+  );
+  assert.deepEqual(
+    warnings.map((warning) => warning.reason),
+    [
+      "`Lambda authorizer` authorization is not served (function `shared-authorizer` is not an AWS::Serverless::Function of this template): the routes it guards answer as API Gateway answers a caller without credentials",
+    ],
+  );
+});
