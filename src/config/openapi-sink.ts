@@ -12,7 +12,7 @@ export type Path = readonly PropertyKey[];
 
 export interface DefinitionSink {
   readonly kind: ApiKind;
-  error(path: Path, reason: string): void;
+  error(path: Path, reason: string, hint?: string): void;
   warn(path: Path, reason: string): void;
   /** `template.yaml: Resources.Api.Properties.Auth.Authorizers.X`: the place, for an authorizer's `declaredAt`. */
   where(path: Path): string;

@@ -54,7 +54,8 @@ export async function readApiDocuments(
     const prefix = (path: Path) => `${name}${path.length === 0 ? "" : ` ${formatKeyPath(path)}`}: `;
     const sink: DefinitionSink = {
       kind: "http",
-      error: (path, reason) => issues.push({ path: at, reason: prefix(path) + reason }),
+      error: (path, reason, hint) =>
+        issues.push({ path: at, reason: prefix(path) + reason, ...(hint === undefined ? {} : { hint }) }),
       warn: (path, reason) => warnings.push({ file, key: formatKeyPath(at), reason: prefix(path) + reason }),
       where: (path) => `${name}: ${formatKeyPath(path)}`,
       functionOf: (uri) => {

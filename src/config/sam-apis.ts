@@ -264,9 +264,9 @@ export class SamApis {
           };
     return {
       kind,
-      error: (path, reason) => {
+      error: (path, reason, hint) => {
         const { at, prefix } = place(path);
-        log.add(at, prefix + reason);
+        log.add(at, prefix + reason, hint);
       },
       warn: (path, reason) => {
         const { at, prefix } = place(path);

@@ -5,6 +5,7 @@
  */
 import type { AuthorizerSpec } from "../model/index.js";
 import { describeValue } from "./field-schemas.js";
+import { didYouMean } from "./near-miss.js";
 import { API_KEY_WARNING, DEFAULT_IDENTITY_HEADER, jwtSpec, lambdaSpec } from "./openapi-authorizers.js";
 import type { RouteAuthChoice } from "./openapi-definition.js";
 import { type DefinitionSink, isMapping, type Path, stringList, unservedReason } from "./openapi-sink.js";
@@ -22,6 +23,55 @@ export interface SamAuth {
   /** REST `AddDefaultAuthorizerToCorsPreflight` (default true); HTTP APIs never guard OPTIONS by default. */
   readonly defaultGuardsOptions: boolean;
 }
+
+/** The keys SAM accepts in each `Auth` mapping; it refuses others, and so does Portico. */
+const AUTH_KEYS = {
+  http: ["Authorizers", "DefaultAuthorizer", "EnableIamAuthorizer"],
+  rest: [
+    "Authorizers",
+    "DefaultAuthorizer",
+    "InvokeRole",
+    "AddDefaultAuthorizerToCorsPreflight",
+    "AddApiKeyRequiredToCorsPreflight",
+    "ApiKeyRequired",
+    "ResourcePolicy",
+    "UsagePlan",
+    "DisableFunctionDefaultPermissions",
+  ],
+} as const;
+const EVENT_AUTH_KEYS = {
+  http: ["Authorizer", "AuthorizationScopes"],
+  rest: [
+    "Authorizer",
+    "AuthorizationScopes",
+    "ApiKeyRequired",
+    "InvokeRole",
+    "ResourcePolicy",
+    "OverrideApiAuth",
+  ],
+} as const;
+const AUTHORIZER_KEYS = {
+  http: [
+    "JwtConfiguration",
+    "IdentitySource",
+    "AuthorizationScopes",
+    "FunctionArn",
+    "FunctionInvokeRole",
+    "Identity",
+    "AuthorizerPayloadFormatVersion",
+    "EnableSimpleResponses",
+    "EnableFunctionDefaultPermissions",
+  ],
+  rest: [
+    "UserPoolArn",
+    "FunctionArn",
+    "FunctionPayloadType",
+    "FunctionInvokeRole",
+    "Identity",
+    "AuthorizationScopes",
+    "DisableFunctionDefaultPermissions",
+  ],
+} as const;
 
 const IDENTITY_PREFIXES = {
   http: {
@@ -54,6 +104,7 @@ export function readSamAuth(auth: unknown, at: Path, sink: DefinitionSink): SamA
     sink.error(at, `must be a mapping (Authorizers, DefaultAuthorizer, ...), got ${describeValue(auth)}`);
     return none;
   }
+  unknownKeys(auth, AUTH_KEYS[sink.kind], at, sink);
   const declared = auth.Authorizers ?? {};
   if (!isMapping(declared)) {
     sink.error(
@@ -111,6 +162,7 @@ export function readEventAuth(
     sink.error(at, `must be a mapping (Authorizer, AuthorizationScopes, ...), got ${describeValue(auth)}`);
     return undefined;
   }
+  unknownKeys(auth, EVENT_AUTH_KEYS[sink.kind], at, sink);
   warnUnserved(auth, at, sink);
   const scopes = stringList(auth.AuthorizationScopes);
   if (
@@ -178,6 +230,7 @@ function readAuthorizer(
     sink.error(at, `must be an authorizer (a mapping), got ${describeValue(authorizer)}`);
     return undefined;
   }
+  if (!unknownKeys(authorizer, AUTHORIZER_KEYS[sink.kind], at, sink)) return undefined;
   if (sink.kind === "http" && authorizer.JwtConfiguration !== undefined)
     return httpJwt(name, authorizer, at, sink);
   if (sink.kind === "rest" && authorizer.UserPoolArn !== undefined) {
@@ -309,6 +362,25 @@ function readPayloadType(value: unknown, at: Path, sink: DefinitionSink): "TOKEN
   if (value === "REQUEST") return "REQUEST";
   sink.error(at, `must be TOKEN or REQUEST, got ${describeValue(value)}`);
   return undefined;
+}
+
+/** Reports each key of `value` not in `known`, with the likely one meant; true when there is none. */
+function unknownKeys(
+  value: Record<string, unknown>,
+  known: readonly string[],
+  at: Path,
+  sink: DefinitionSink,
+): boolean {
+  const unknown = Object.keys(value).filter((key) => !known.includes(key));
+  for (const key of unknown) {
+    const hint = didYouMean(key, known);
+    sink.error(
+      [...at, key],
+      hint === undefined ? `unknown key; expected one of ${known.join(", ")}` : "unknown key",
+      hint,
+    );
+  }
+  return unknown.length === 0;
 }
 
 /** What `Auth` may say that Portico does not enforce, each said once where it is written. */

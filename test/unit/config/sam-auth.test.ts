@@ -351,10 +351,15 @@ Resources:
     Properties:
       StageName: prod
       Auth:
+        DefaultAuthoriser: Odd
         Authorizers:
           Odd:
             FunctionArn: !GetAtt Fn.Arn
             FunctionPayloadType: BODY
+          Typo:
+            FunctionArn: !GetAtt Fn.Arn
+            Identity: { Header: Auth }
+            Identiy: { Header: Auth }
   Fn:
 ${FUNCTION}      Events:
         Get:
@@ -372,6 +377,19 @@ ${FUNCTION}      Events:
     /^Resources\.RestApi\.Properties\.Auth\.Authorizers\.Odd\.FunctionPayloadType: must be TOKEN or REQUEST, got "BODY"$/,
     /^Resources\.Fn\.Properties\.Events\.Get\.Properties\.Auth\.Authorizer: names no authorizer of the API/,
   ];
+  const hinted = error.issues.map((issue) => `${issue.key}: ${issue.reason} (${issue.hint})`);
+  assert.ok(
+    hinted.includes(
+      "Resources.RestApi.Properties.Auth.DefaultAuthoriser: unknown key (did you mean `DefaultAuthorizer`?)",
+    ),
+    hinted.join("\n"),
+  );
+  assert.ok(
+    hinted.includes(
+      "Resources.RestApi.Properties.Auth.Authorizers.Typo.Identiy: unknown key (did you mean `Identity`?)",
+    ),
+    hinted.join("\n"),
+  );
   for (const pattern of expected) {
     assert.ok(
       lines.some((line) => pattern.test(line)),
