@@ -191,8 +191,11 @@ export class SamApis {
       const api = checked.data;
       const throttling = new SamThrottling();
       throttling.readHttpApi(api, locate, this.#log);
-      // SAM writes CorsConfiguration over the document's x-amazon-apigateway-cors.
-      const cors = api.CorsConfiguration ?? definition?.cors;
+      // SAM writes the fields CorsConfiguration gives over the document's x-amazon-apigateway-cors.
+      const cors =
+        api.CorsConfiguration === undefined || definition?.cors === undefined
+          ? (api.CorsConfiguration ?? definition?.cors)
+          : { ...definition.cors, ...definedFields(api.CorsConfiguration) };
       entry = apiEntry(kind, name, api.StageName, api.StageVariables, cors, api.Domain?.DomainName, {
         throttling,
         authorization,
@@ -337,6 +340,10 @@ export class SamApis {
     if (!parsed.ok) return this.#log.add([...at, "Properties", "Path"], parsed.reason);
     return parsed.value;
   }
+}
+
+function definedFields<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined)) as Partial<T>;
 }
 
 function apiEntry(

@@ -587,3 +587,31 @@ test("SAM's DefaultAuthorizer guards document routes without their own security,
     ],
   );
 });
+
+test("CorsConfiguration's fields replace those of the document's x-amazon-apigateway-cors, the rest are kept", async () => {
+  const dir = project(
+    `${HEADER}${fn("Fn")}  Api:
+    Type: AWS::Serverless::HttpApi
+    Properties:
+      CorsConfiguration:
+        AllowMethods: [GET]
+        MaxAge: 60
+      DefinitionBody:
+        openapi: "3.0.1"
+        x-amazon-apigateway-cors:
+          allowOrigins: ["https://app.example.com"]
+          allowMethods: [GET, POST, DELETE]
+          maxAge: 300
+        paths: {}
+`,
+  );
+  const { project: loaded } = await loadConfig(dir);
+  assert.deepEqual(api(loaded.apis, "api").cors, {
+    allowOrigins: ["https://app.example.com"],
+    allowMethods: ["GET"],
+    allowHeaders: [],
+    exposeHeaders: [],
+    maxAge: 60,
+    allowCredentials: false,
+  });
+});
