@@ -13,6 +13,7 @@ import {
   unservedReason,
   wholeNumberAt,
 } from "./openapi-sink.js";
+import { intrinsicName } from "./sam-intrinsics.js";
 
 /**
  * What a scheme is: an authorizer routes can name, an API key requirement (not an authorizer), or one whose
@@ -104,7 +105,7 @@ function jwtScheme(
 ): SecurityScheme | undefined {
   const config = authorizer.jwtConfiguration;
   const issuer = isMapping(config) ? config.issuer : undefined;
-  const audience = isMapping(config) ? stringList(config.audience) : undefined;
+  const audience = isMapping(config) ? config.audience : undefined;
   const identity = identitySources(authorizer.identitySource, [...at, "identitySource"], sink);
   const spec = jwtSpec(name, issuer, audience, identity, [...at, "jwtConfiguration"], sink);
   return spec === undefined ? undefined : { kind: "authorizer", spec };
@@ -114,11 +115,21 @@ function jwtScheme(
 export function jwtSpec(
   name: string,
   issuer: unknown,
-  audience: readonly string[] | undefined,
+  rawAudience: unknown,
   identity: readonly string[] | undefined,
   at: Path,
   sink: DefinitionSink,
 ): AuthorizerSpec | undefined {
+  // `!GetAtt UserPool.ProviderURL`, `!Ref UserPoolClient`: known only once deployed. Refused, never open.
+  const unresolved = [issuer, ...(Array.isArray(rawAudience) ? rawAudience : [rawAudience])].find(
+    (value) => intrinsicName(value) !== undefined,
+  );
+  if (unresolved !== undefined) {
+    const why = `its ${unresolved === issuer ? "issuer" : "audience"} ${describeValue(unresolved)}`;
+    sink.warn(at, unservedReason("JWT", why));
+    return { name, type: "unserved", kind: "JWT", declaredAt: sink.where(at) };
+  }
+  const audience = stringList(rawAudience);
   let ok = true;
   if (typeof issuer !== "string" || !/^https?:\/\//.test(issuer)) {
     sink.error([...at, "issuer"], `must be the issuer's URL (https://...), got ${describeValue(issuer)}`);

@@ -266,7 +266,7 @@ function httpJwt(
   }
   // SAM lower-cases the keys: `Issuer` and `issuer` both work.
   const lower = Object.fromEntries(Object.entries(config).map(([key, value]) => [key.toLowerCase(), value]));
-  const audience = stringList(lower.audience);
+  const audience = lower.audience;
   const identity = authorizer.IdentitySource;
   if (identity !== undefined && typeof identity !== "string") {
     sink.error(

@@ -397,3 +397,44 @@ ${FUNCTION}      Events:
     );
   }
 });
+
+test("a JWT authorizer whose issuer or audience is known only once deployed (a Cognito pool of the stack) is unserved", async () => {
+  const dir = project(`Transform: AWS::Serverless-2016-10-31
+Resources:
+  MyApi:
+    Type: AWS::Serverless::HttpApi
+    Properties:
+      Auth:
+        Authorizers:
+          GeneralAuth:
+            AuthorizationScopes: [email]
+            IdentitySource: $request.header.Authorization
+            JwtConfiguration:
+              issuer: !Sub https://cognito-idp.\${AWS::Region}.amazonaws.com/\${UserPool}
+              audience:
+                - !Ref UserPoolClient
+        DefaultAuthorizer: GeneralAuth
+  Fn:
+${FUNCTION}      Events:
+        Get:
+          Type: HttpApi
+          Properties: { ApiId: !Ref MyApi, Path: /a, Method: get }
+`);
+  const { project: loaded, warnings } = await loadConfig(dir);
+  const api = loaded.apis[0];
+  assert.deepEqual(api?.authorizers, [
+    {
+      name: "GeneralAuth",
+      type: "unserved",
+      kind: "JWT",
+      declaredAt: "template.yaml: Resources.MyApi.Properties.Auth.Authorizers.GeneralAuth.JwtConfiguration",
+    },
+  ]);
+  assert.deepEqual(guards(api), [["GET /a", "GeneralAuth", ["email"]]]);
+  assert.deepEqual(
+    warnings.map((warning) => `${warning.key}: ${warning.reason}`),
+    [
+      "Resources.MyApi.Properties.Auth.Authorizers.GeneralAuth.JwtConfiguration: `JWT` authorization is not served (its issuer `Fn::Sub`, which Portico cannot resolve locally): the routes it guards answer as API Gateway answers a caller without credentials",
+    ],
+  );
+});
