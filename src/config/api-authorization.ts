@@ -34,8 +34,10 @@ export class ApiAuthorization {
     if (!this.#authorizers.has(spec.name)) this.#authorizers.set(spec.name, spec);
   }
 
-  get authorizers(): AuthorizerSpec[] {
-    return [...this.#authorizers.values()];
+  /** The authorizers `routes` name (the model lists no others), in the order they were declared. */
+  usedBy(routes: readonly RouteSpec[]): AuthorizerSpec[] {
+    const named = new Set(routes.map((route) => route.authorizer));
+    return [...this.#authorizers.values()].filter((spec) => named.has(spec.name));
   }
 
   /** The route's authorizer and scopes; `own` undefined when the route says nothing itself. */

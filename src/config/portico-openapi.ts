@@ -80,15 +80,16 @@ export async function readApiDocuments(
       schemes: definition.schemes,
       documentSecurity: definition.security,
     });
+    const routes = definition.routes.map((route) => ({
+      ...route.route,
+      functionName: route.functionName,
+      payloadFormat: route.payloadFormat,
+      timeoutMs: route.timeoutMs,
+      ...authorization.forRoute(route.route.method, route.security),
+    }));
     parts.set(api, {
-      routes: definition.routes.map((route) => ({
-        ...route.route,
-        functionName: route.functionName,
-        payloadFormat: route.payloadFormat,
-        timeoutMs: route.timeoutMs,
-        ...authorization.forRoute(route.route.method, route.security),
-      })),
-      authorizers: authorization.authorizers,
+      routes,
+      authorizers: authorization.usedBy(routes),
       ...(definition.cors === undefined ? {} : { cors: definition.cors }),
     });
   }

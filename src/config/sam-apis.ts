@@ -156,7 +156,7 @@ export class SamApis {
         ...api.draft,
         stages: api.throttling.apply(api.draft.stages, api.routes, this.#log),
         routes: api.routes,
-        authorizers: api.authorization.authorizers,
+        authorizers: api.authorization.usedBy(api.routes),
       }),
     );
   }

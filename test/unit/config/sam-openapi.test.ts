@@ -90,6 +90,13 @@ describe("an HTTP API with an inline OpenAPI 3 DefinitionBody", async () => {
                 type: aws_proxy
                 uri: ${SUB_URI("ItemsFunction")}
                 payloadFormatVersion: "2.0"
+          /signed:
+            get:
+              security: [{ sigv4: [] }]
+              x-amazon-apigateway-integration:
+                type: aws_proxy
+                uri: ${SUB_URI("ItemsFunction")}
+                payloadFormatVersion: "2.0"
           /legacy:
             get:
               x-amazon-apigateway-integration:
@@ -146,6 +153,7 @@ describe("an HTTP API with an inline OpenAPI 3 DefinitionBody", async () => {
         ["POST /items", "ItemsFunction", "1.0", 30000],
         ["GET /open", "ItemsFunction", "1.0", 30000],
         ["$default", "ItemsFunction", "2.0", 30000],
+        ["GET /signed", "ItemsFunction", "2.0", 30000],
       ],
     );
   });
@@ -159,6 +167,7 @@ describe("an HTTP API with an inline OpenAPI 3 DefinitionBody", async () => {
       "POST /items": ["lambda", undefined],
       "GET /open": [undefined, undefined],
       $default: ["lambda", undefined],
+      "GET /signed": ["sigv4", undefined],
     });
   });
 
