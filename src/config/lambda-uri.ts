@@ -34,6 +34,12 @@ export function lambdaTarget(uri: unknown): LambdaTarget | undefined {
       return typeof args === "string" ? { kind: "resource", logicalId: args } : undefined;
     case "Fn::Sub":
       return subTarget(args);
+    case "Fn::Join": {
+      // `!Join ["", ["arn:...:functions/", !GetAtt Fn.Arn, "/invocations"]]`: the one part that is a function.
+      const parts = Array.isArray(args) && Array.isArray(args[1]) ? (args[1] as unknown[]) : [];
+      const targets = parts.filter((part) => typeof part !== "string").map(lambdaTarget);
+      return targets.length === 1 ? targets[0] : undefined;
+    }
     default:
       return undefined;
   }

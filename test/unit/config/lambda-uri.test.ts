@@ -31,6 +31,20 @@ test("!GetAtt in list and dotted forms, and a Ref", () => {
   assert.deepEqual(lambdaTarget({ Ref: "Fn" }), { kind: "resource", logicalId: "Fn" });
 });
 
+test("!Join around a !GetAtt", () => {
+  const uri = {
+    "Fn::Join": [
+      "",
+      [
+        "arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/",
+        { "Fn::GetAtt": ["ItemsFunction", "Arn"] },
+        "/invocations",
+      ],
+    ],
+  };
+  assert.deepEqual(lambdaTarget(uri), { kind: "resource", logicalId: "ItemsFunction" });
+});
+
 test("plain ARNs: the function name, without an alias or version", () => {
   const invocation =
     "arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:GetStartedLambdaProxyIntegration/invocations";
