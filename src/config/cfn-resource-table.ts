@@ -43,7 +43,6 @@ export const RESOURCE_READING: Readonly<Record<string, ResourceReading>> = {
     ],
     inert: [...TAGS, "Role", "Policies", "PermissionsBoundary", "Architectures", "AutoPublishAlias"],
   },
-  // `DefinitionBody` and `DefinitionUri` are read to say their routes are not.
   "AWS::Serverless::HttpApi": {
     read: [
       "StageName",
@@ -54,6 +53,7 @@ export const RESOURCE_READING: Readonly<Record<string, ResourceReading>> = {
       "RouteSettings",
       "DefinitionBody",
       "DefinitionUri",
+      "Auth",
     ],
     inert: [...TAGS, "Name", "PropagateTags", "DisableExecuteApiEndpoint", "FailOnWarnings"],
   },
@@ -67,6 +67,7 @@ export const RESOURCE_READING: Readonly<Record<string, ResourceReading>> = {
       "DefinitionBody",
       "DefinitionUri",
       "BinaryMediaTypes",
+      "Auth",
     ],
     inert: [
       ...TAGS,

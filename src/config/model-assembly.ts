@@ -39,8 +39,10 @@ export function assembleApi(draft: ApiDraft): ApiSpec {
     stages: [defaultStage, ...draft.stages.filter((stage) => stage.name !== "$default")],
     domains: draft.domains,
     // Only when present, so records of APIs without them read as they always have.
-    ...(draft.authorizers?.length ? { authorizers: draft.authorizers } : {}),
-    ...(draft.binaryMediaTypes !== undefined && { binaryMediaTypes: draft.binaryMediaTypes }),
+    ...(draft.authorizers === undefined || draft.authorizers.length === 0
+      ? {}
+      : { authorizers: draft.authorizers }),
+    ...(draft.binaryMediaTypes === undefined ? {} : { binaryMediaTypes: draft.binaryMediaTypes }),
   };
 }
 

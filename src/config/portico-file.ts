@@ -48,6 +48,7 @@ import {
   NO_AUTHORIZER,
   toAuthorizerSpec,
 } from "./portico-authorizers.js";
+import { type DocumentPart, type DocumentReading, readApiDocuments } from "./portico-openapi.js";
 import { serviceNameProblem, serviceSchema, toServiceSpec } from "./portico-services.js";
 import { resolveVariables } from "./portico-variables.js";
 import { type ParsedRouteKey, parseRouteKey, RouteKeySet } from "./route-key.js";
@@ -177,6 +178,13 @@ const apiSchema = z.strictObject(
   { error: expecting("a mapping of API settings (routes, cors, stages, authorizers, ...)") },
 );
 
+/** In portico.yaml (not the admin API, which has no files to read), an API may take routes from a document. */
+const fileApiSchema = apiSchema.extend({
+  openapi: z
+    .string({ error: expecting("an OpenAPI file, relative to this file (./openapi.yaml)") })
+    .optional(),
+});
+
 function fileSchema(rootDir: string) {
   return z.strictObject(
     {
@@ -188,9 +196,11 @@ function fileSchema(rootDir: string) {
         ).default({}),
       ),
       apis: absentIfNull(
-        namedMapping("a mapping of API names to settings", apiNameProblem, emptyIfNull(apiSchema)).default(
-          {},
-        ),
+        namedMapping(
+          "a mapping of API names to settings",
+          apiNameProblem,
+          emptyIfNull(fileApiSchema),
+        ).default({}),
       ),
       services: absentIfNull(
         namedMapping(
@@ -211,10 +221,24 @@ export async function loadPorticoFile(file: string, sources: EnvironmentSources)
   const rootDir = dirname(file);
   const variables = resolveVariables(raw, sources);
   const checked = await checkSchema(fileSchema(rootDir), variables.data);
+  const documents = checked.ok
+    ? await readApiDocuments(
+        file,
+        rootDir,
+        new Map(
+          Object.entries(checked.data.apis).flatMap(([name, api]) =>
+            api.openapi === undefined ? [] : [[name, api.openapi] as const],
+          ),
+        ),
+        inWrittenOrder(checked.data.functions, (raw as Json | null)?.functions).map(([name]) => name),
+      )
+    : undefined;
   const issues: PathIssue[] = [
     ...(checked.ok ? [] : checked.issues),
     ...variables.issues,
     ...crossReferenceIssues(raw, rootDir),
+    ...(documents?.issues ?? []),
+    ...documentConflicts(checked.ok ? checked.data.apis : {}, documents),
   ];
   if (issues.length > 0 || !checked.ok) {
     throw new ConfigError(
@@ -227,19 +251,22 @@ export async function loadPorticoFile(file: string, sources: EnvironmentSources)
     toFunctionSpec(name, fn),
   );
   const apis = inWrittenOrder(checked.data.apis, root.apis).map(([name, api]) =>
-    toApiSpec(name, api, rootDir),
+    toApiSpec(name, api, rootDir, documents?.parts.get(name)),
   );
   const services = inWrittenOrder(checked.data.services, root.services).map(
     ([name, service]): ServiceSpec => toServiceSpec(rootDir, name, service),
   );
   // Accepted so configs written for Cloud Run load, but not honoured: say so rather than pretend.
-  const warnings = services
-    .filter((service) => !service.public)
-    .map((service) => ({
-      file,
-      key: `services.${service.name}.public`,
-      reason: "false is not enforced yet: the service answers every caller, without a token",
-    }));
+  const warnings = [
+    ...(documents?.warnings ?? []),
+    ...services
+      .filter((service) => !service.public)
+      .map((service) => ({
+        file,
+        key: `services.${service.name}.public`,
+        reason: "false is not enforced yet: the service answers every caller, without a token",
+      })),
+  ];
   return { project: assembleProject(rootDir, file, functions, apis, services), warnings };
 }
 
@@ -346,7 +373,12 @@ function toFunctionSpec(name: string, fn: PorticoFile["functions"][string]): Fun
  * `apis.NAME.throttling` is every stage's default, which `stages.NAME.throttling` replaces for one stage; a route's
  * `throttling` applies to it in every stage, over the stage's default.
  */
-function toApiSpec(name: string, api: PorticoFile["apis"][string], rootDir: string | undefined): ApiSpec {
+function toApiSpec(
+  name: string,
+  api: z.output<typeof apiSchema>,
+  rootDir: string | undefined,
+  document?: DocumentPart,
+): ApiSpec {
   const routeThrottling = Object.fromEntries(
     Object.entries(api.routes).flatMap(([key, target]) =>
       target.throttling === undefined ? [] : [[parsedRouteKey(key).routeKey, target.throttling]],
@@ -377,19 +409,53 @@ function toApiSpec(name: string, api: PorticoFile["apis"][string], rootDir: stri
       ...(target.scopes === undefined ? {} : { authorizationScopes: target.scopes }),
     };
   });
-  const authorizers = Object.entries(api.authorizers).map(([authorizerName, settings]) =>
+  const declared = Object.entries(api.authorizers).map(([authorizerName, settings]) =>
     // Without a project directory (the admin API), a `jwks` file was refused before this point.
     toAuthorizerSpec(authorizerName, settings, rootDir ?? "/"),
   );
+  const cors = api.cors ?? document?.cors;
   return assembleApi({
     name,
     kind: "http",
-    cors: api.cors === undefined ? null : corsSpec(api.cors),
-    routes,
+    cors: cors === undefined ? null : corsSpec(cors),
+    routes: [...(document?.routes ?? []), ...routes],
     stages,
     domains: api.domains,
-    authorizers,
+    // The document's authorizers, and portico.yaml's, which replace one of the same name.
+    authorizers: [
+      ...(document?.authorizers ?? []).filter(
+        (authorizer) => !Object.hasOwn(api.authorizers, authorizer.name),
+      ),
+      ...declared,
+    ],
   });
+}
+
+/** A route in `routes` that its API's OpenAPI document also defines. */
+function documentConflicts(
+  apis: Readonly<Record<string, { readonly routes: Readonly<Record<string, unknown>> }>>,
+  documents: DocumentReading | undefined,
+): PathIssue[] {
+  const issues: PathIssue[] = [];
+  for (const [name, part] of documents?.parts ?? []) {
+    const keys = new RouteKeySet();
+    for (const route of part.routes) {
+      const conflict = keys.add(route);
+      if (conflict !== undefined)
+        issues.push({ path: ["apis", name, "openapi"], reason: `\`${route.routeKey}\` ${conflict}` });
+    }
+    for (const key of Object.keys(apis[name]?.routes ?? {})) {
+      const parsed = parseRouteKey(key);
+      const conflict = parsed.ok ? keys.add(parsed.value) : undefined;
+      if (conflict !== undefined) {
+        issues.push({
+          path: ["apis", name, "routes", key],
+          reason: `${conflict} of the API's openapi document`,
+        });
+      }
+    }
+  }
+  return issues;
 }
 
 function parsedRouteKey(key: string): ParsedRouteKey {

@@ -3,11 +3,18 @@
  * without an API id, and the routes function `HttpApi` / `Api` events add to them. `Api` resources and events
  * give REST APIs (`kind: "rest"`), served with REST's event shape and answers, not as HTTP APIs.
  */
+import { basename, dirname } from "node:path";
 import type { ApiSpec, PayloadFormat, RouteSpec, StageSpec } from "../model/index.js";
+import { ApiAuthorization } from "./api-authorization.js";
+import { formatKeyPath } from "./config-error.js";
 import { DEFAULTS } from "./defaults.js";
 import { apiNameProblem, describeValue } from "./field-schemas.js";
 import type { IssueLog } from "./issue-log.js";
+import { lambdaTarget } from "./lambda-uri.js";
 import { type ApiDraft, assembleApi, type CorsDraft, corsSpec } from "./model-assembly.js";
+import { type OpenApiDefinition, readOpenApi } from "./openapi-definition.js";
+import type { DefinitionSink } from "./openapi-sink.js";
+import { type DefinitionSource, samDefinitionSource } from "./openapi-source.js";
 import {
   DEFAULT_ROUTE,
   type ParsedRouteKey,
@@ -15,6 +22,7 @@ import {
   ROUTE_METHODS,
   RouteKeySet,
 } from "./route-key.js";
+import { readEventAuth, readSamAuth } from "./sam-auth.js";
 import type { IntrinsicScope } from "./sam-intrinsics.js";
 import { type GlobalsSection, resolveProperties } from "./sam-properties.js";
 import {
@@ -34,6 +42,7 @@ type ApiKind = ApiSpec["kind"];
 const API_TYPES: Record<ApiKind, string> = { http: "AWS::Serverless::HttpApi", rest: "AWS::Serverless::Api" };
 const IMPLICIT_API: Record<ApiKind, string> = { http: "ServerlessHttpApi", rest: "ServerlessRestApi" };
 const GLOBALS: Record<ApiKind, GlobalsSection> = { http: "HttpApi", rest: "Api" };
+const FUNCTION_TYPE = "AWS::Serverless::Function";
 /** REST integrations time out at 29 s, HTTP API ones at 30 s. */
 const REST_INTEGRATION_TIMEOUT_MS = 29_000;
 
@@ -45,10 +54,13 @@ export interface ApiEvent {
 }
 
 interface ApiEntry {
-  readonly draft: Omit<ApiDraft, "routes">;
+  readonly draft: Omit<ApiDraft, "routes" | "authorizers">;
   readonly routes: RouteSpec[];
   readonly keys: RouteKeySet;
   readonly throttling: SamThrottling;
+  readonly authorization: ApiAuthorization;
+  /** The API's `Auth`, whose authorizers events' `Auth` names. */
+  readonly auth: ReturnType<typeof readSamAuth>;
 }
 
 /** The model name of an API resource: its logical id, lowercased, other characters as `-`. */
@@ -68,6 +80,10 @@ export class SamApis {
   readonly #globals: Readonly<Partial<Record<GlobalsSection, unknown>>>;
   /** Logical id → resource type, for telling "not an API" from "an API with its own errors". */
   readonly #resourceTypes: ReadonlyMap<string, string>;
+  readonly #file: string;
+  readonly #rootDir: string;
+  /** A function's `FunctionName` → its logical id, for ARNs that name a function by its deployed name. */
+  readonly #functionNames: ReadonlyMap<string, string>;
   readonly #apis = new Map<string, ApiEntry>();
 
   constructor(options: {
@@ -75,11 +91,17 @@ export class SamApis {
     scope: IntrinsicScope;
     globals: Readonly<Partial<Record<GlobalsSection, unknown>>>;
     resourceTypes: ReadonlyMap<string, string>;
+    /** The template file, whose directory local OpenAPI files are relative to. */
+    file: string;
+    functionNames?: ReadonlyMap<string, string>;
   }) {
     this.#log = options.log;
     this.#scope = options.scope;
     this.#globals = options.globals;
     this.#resourceTypes = options.resourceTypes;
+    this.#file = options.file;
+    this.#rootDir = dirname(options.file);
+    this.#functionNames = options.functionNames ?? new Map();
   }
 
   async addResource(id: string, kind: ApiKind, local: Json | undefined): Promise<void> {
@@ -109,12 +131,17 @@ export class SamApis {
     if (api === undefined || route === undefined) return;
     const conflict = api.keys.add(route);
     if (conflict !== undefined) return this.#log.add(at, `${conflict} in API \`${api.draft.name}\``);
+    const sink = this.#sink(kind, (path) => path);
+    const own = readEventAuth(props.Auth, [...at, "Properties", "Auth"], api.auth, sink, (spec) =>
+      api.authorization.declare(spec),
+    );
     api.routes.push({
       ...route,
       functionName: event.functionName,
       payloadFormat:
         kind === "http" ? (props.PayloadFormatVersion as PayloadFormat) : DEFAULTS.sam.restApiPayloadFormat,
       timeoutMs: kind === "http" ? (props.TimeoutInMillis as number) : REST_INTEGRATION_TIMEOUT_MS,
+      ...api.authorization.forRoute(route.method, own),
     });
     if (kind === "http") {
       const settings = props.RouteSettings as RouteSettings | undefined;
@@ -129,6 +156,7 @@ export class SamApis {
         ...api.draft,
         stages: api.throttling.apply(api.draft.stages, api.routes, this.#log),
         routes: api.routes,
+        authorizers: api.authorization.usedBy(api.routes),
       }),
     );
   }
@@ -149,45 +177,126 @@ export class SamApis {
     // An implicit API has no resource: whatever is wrong with it was written in Globals.
     const locate = implicit ? (path: Path): Path => ["Globals", section, ...path] : resolved.locate;
     const properties = resolved.properties as Json;
-    if (properties.DefinitionBody !== undefined || properties.DefinitionUri !== undefined) {
-      this.#log.warn(
-        locate(["DefinitionBody"]),
-        "routes in an OpenAPI definition are not read; declare them as function Events",
-      );
-    }
+    const { definition, sink } = await this.#definition(kind, properties, locate);
+    const auth = readSamAuth(properties.Auth, ["Auth"], this.#sink(kind, locate));
+    const authorization = new ApiAuthorization({
+      schemes: definition?.schemes,
+      documentSecurity: definition?.security,
+      sam: auth,
+    });
+    let entry: ApiEntry | undefined;
     if (kind === "http") {
       const checked = await checkSchema(httpApiSchema, properties);
       if (!checked.ok) return this.#log.addAll(checked.issues, locate);
       const api = checked.data;
       const throttling = new SamThrottling();
       throttling.readHttpApi(api, locate, this.#log);
-      return apiEntry(
-        kind,
-        name,
-        api.StageName,
-        api.StageVariables,
-        api.CorsConfiguration,
-        api.Domain?.DomainName,
+      // SAM writes the fields CorsConfiguration gives over the document's x-amazon-apigateway-cors.
+      const cors =
+        api.CorsConfiguration === undefined || definition?.cors === undefined
+          ? (api.CorsConfiguration ?? definition?.cors)
+          : { ...definition.cors, ...definedFields(api.CorsConfiguration) };
+      entry = apiEntry(kind, name, api.StageName, api.StageVariables, cors, api.Domain?.DomainName, {
         throttling,
-      );
+        authorization,
+        auth,
+      });
+    } else {
+      const checked = await checkSchema(restApiSchema, properties);
+      if (!checked.ok) return this.#log.addAll(checked.issues, locate);
+      const api = checked.data;
+      const throttling = new SamThrottling();
+      throttling.readRestApi(api.MethodSettings, locate, this.#log);
+      entry = apiEntry(kind, name, api.StageName, api.Variables, api.Cors, api.Domain?.DomainName, {
+        throttling,
+        authorization,
+        auth,
+        // SAM merges the property's types with the document's.
+        binaryMediaTypes: unionOf(api.BinaryMediaTypes, definition?.binaryMediaTypes),
+      });
     }
-    const checked = await checkSchema(restApiSchema, properties);
-    if (!checked.ok) return this.#log.addAll(checked.issues, locate);
-    const api = checked.data;
-    const throttling = new SamThrottling();
-    throttling.readRestApi(api.MethodSettings, locate, this.#log);
-    const entry = apiEntry(
+    for (const route of definition?.routes ?? []) {
+      const conflict = entry.keys.add(route.route);
+      if (conflict !== undefined) {
+        sink.error(route.at, `${conflict} in API \`${name}\``);
+        continue;
+      }
+      entry.routes.push({
+        ...route.route,
+        functionName: route.functionName,
+        payloadFormat: route.payloadFormat,
+        timeoutMs: route.timeoutMs,
+        ...authorization.forRoute(route.route.method, route.security),
+      });
+    }
+    return entry;
+  }
+
+  /**
+   * The API's OpenAPI document (`DefinitionBody`, `AWS::Include`, `DefinitionUri`), read (undefined without one),
+   * and where to report problems found in it.
+   */
+  async #definition(
+    kind: ApiKind,
+    properties: Json,
+    locate: (path: Path) => Path,
+  ): Promise<{ definition: OpenApiDefinition | undefined; sink: DefinitionSink }> {
+    const reading = await samDefinitionSource(properties, this.#rootDir, this.#scope);
+    if (!reading.ok) {
+      if (reading.warning) this.#log.warn(locate(reading.at), reading.reason);
+      else this.#log.add(locate(reading.at), reading.reason);
+    }
+    const source = reading.ok ? reading.source : undefined;
+    const sink = this.#sink(kind, locate, source);
+    const definition = source === undefined ? undefined : await readOpenApi(source.document, sink);
+    return { definition, sink };
+  }
+
+  /**
+   * Reports problems at template paths (`locate` places them); in an OpenAPI file, at the property naming the
+   * file, with the place in the file first in the reason.
+   */
+  #sink(kind: ApiKind, locate: (path: Path) => Path, source?: DefinitionSource): DefinitionSink {
+    const log = this.#log;
+    const inFile = source?.kind === "file" ? source : undefined;
+    const place = (path: Path): { at: Path; prefix: string } =>
+      inFile === undefined
+        ? { at: locate(source === undefined ? path : ["DefinitionBody", ...path]), prefix: "" }
+        : {
+            at: locate(inFile.property),
+            prefix: `${basename(inFile.file)}${path.length === 0 ? "" : ` ${formatKeyPath(path)}`}: `,
+          };
+    return {
       kind,
-      name,
-      api.StageName,
-      api.Variables,
-      api.Cors,
-      api.Domain?.DomainName,
-      throttling,
-    );
-    return api.BinaryMediaTypes === undefined
-      ? entry
-      : { ...entry, draft: { ...entry.draft, binaryMediaTypes: api.BinaryMediaTypes } };
+      error: (path, reason, hint) => {
+        const { at, prefix } = place(path);
+        log.add(at, prefix + reason, hint);
+      },
+      warn: (path, reason) => {
+        const { at, prefix } = place(path);
+        log.warn(at, prefix + reason);
+      },
+      where: (path) =>
+        inFile === undefined
+          ? `${basename(this.#file)}: ${formatKeyPath(place(path).at)}`
+          : `${basename(inFile.file)}: ${formatKeyPath(path)}`,
+      functionOf: (uri) => this.#functionOf(uri),
+    };
+  }
+
+  /** The template function a Lambda ARN or URI invokes: by logical id, or by its `FunctionName`. */
+  #functionOf(uri: unknown): { name: string } | { problem: string } {
+    const target = lambdaTarget(uri);
+    if (target === undefined) {
+      return {
+        problem: `${describeValue(uri)} names no Lambda function Portico can tell; write !GetAtt Fn.Arn, !Sub "arn:\${AWS::Partition}:apigateway:\${AWS::Region}:lambda:path/2015-03-31/functions/\${Fn.Arn}/invocations" or a function ARN`,
+      };
+    }
+    const id = target.kind === "resource" ? target.logicalId : target.name;
+    if (this.#resourceTypes.get(id) === FUNCTION_TYPE) return { name: id };
+    const named = target.kind === "name" ? this.#functionNames.get(target.name) : undefined;
+    if (named !== undefined) return { name: named };
+    return { problem: `function \`${id}\` is not an ${FUNCTION_TYPE} of this template` };
   }
 
   /** The API an event attaches to: a `Ref` to an API resource, or the implicit API SAM creates. */
@@ -234,6 +343,10 @@ export class SamApis {
   }
 }
 
+function definedFields<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined)) as Partial<T>;
+}
+
 function apiEntry(
   kind: ApiKind,
   name: string,
@@ -241,7 +354,9 @@ function apiEntry(
   variables: Readonly<Record<string, string>>,
   cors: CorsDraft | undefined,
   domain: string | undefined,
-  throttling: SamThrottling,
+  parts: Pick<ApiEntry, "throttling" | "authorization" | "auth"> & {
+    binaryMediaTypes?: readonly string[] | undefined;
+  },
 ): ApiEntry {
   // The named stage is what AWS serves; `$default` stands for the same deployment served at the root, as
   // `sam local start-api` serves it, so it carries the same variables. (A REST API has no `$default` stage:
@@ -255,9 +370,18 @@ function apiEntry(
       cors: cors === undefined ? null : corsSpec(cors),
       stages,
       domains: domain === undefined ? [] : [domain],
+      ...(parts.binaryMediaTypes === undefined ? {} : { binaryMediaTypes: parts.binaryMediaTypes }),
     },
     routes: [],
     keys: new RouteKeySet(),
-    throttling,
+    throttling: parts.throttling,
+    authorization: parts.authorization,
+    auth: parts.auth,
   };
+}
+
+/** Both lists' entries, each once, or undefined when neither is given. */
+function unionOf(a: readonly string[] | undefined, b: readonly string[] | undefined): string[] | undefined {
+  if (a === undefined && b === undefined) return undefined;
+  return [...new Set([...(a ?? []), ...(b ?? [])])];
 }

@@ -263,7 +263,13 @@ const restCors = z.preprocess(
             numeric(corsMaxAge),
           )
           .optional(),
-        AllowCredentials: corsCredentials.optional(),
+        // A boolean in SAM's docs; templates also quote it as the header value it becomes (`"'true'"`).
+        AllowCredentials: z
+          .preprocess((value) => {
+            const text = typeof value === "string" ? headerValue(value).toLowerCase() : undefined;
+            return text === "true" ? true : text === "false" ? false : value;
+          }, corsCredentials)
+          .optional(),
       },
       { error: expecting("an origin, or a mapping with AllowOrigin, AllowMethods, ...") },
     )

@@ -110,6 +110,8 @@ export async function loadSamTemplate(
     scope,
     globals: template.Globals,
     resourceTypes: new Map(resources.map(([id, resource]) => [id, resource.Type])),
+    file,
+    functionNames: deployedFunctionNames(resources, scope),
   });
   const functions: FunctionSpec[] = [];
   const events: ApiEvent[] = [];
@@ -159,6 +161,19 @@ export async function loadSamTemplate(
     project: assembleProject(rootDir, file, [...functions, ...cfn.functions], apiSpecs, []),
     warnings: [...log.warnings, ...cfn.childWarnings],
   };
+}
+
+/** Each function's `FunctionName` (its name once deployed) → its logical id. */
+function deployedFunctionNames(
+  resources: readonly [string, Template["Resources"][string]][],
+  scope: IntrinsicScope,
+): Map<string, string> {
+  const names = new Map<string, string>();
+  for (const [id, resource] of resources) {
+    const name = resolveIntrinsics(resource.Properties?.FunctionName, scope);
+    if (resource.Type === "AWS::Serverless::Function" && typeof name === "string") names.set(name, id);
+  }
+  return names;
 }
 
 /** Resources whose `Condition` does not evaluate to false; other resource types are kept but unread. */
