@@ -1,7 +1,8 @@
 /**
  * Authorizers made through the API Gateway v2 API with the real AWS CLI against `portico up`: a JWT authorizer
  * whose issuer is a local OpenID server with a key made here, a route guarded by it with a scope, and real
- * requests through the gateway without a token (401), with one lacking the scope (403) and with a valid one (200).
+ * requests through the gateway without a token (401), with one lacking the scope (403) and with a valid one (200);
+ * and an AWS_IAM route, which is never served open.
  */
 import assert from "node:assert/strict";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
@@ -232,5 +233,26 @@ describe("portico up: v2 authorizers made with the AWS CLI", {
       "--authorizer-id",
       authorizer.AuthorizerId,
     ]);
+
+    // AWS_IAM: Portico does not verify IAM signatures, so the route is never served open.
+    await cli([
+      "apigatewayv2",
+      "create-route",
+      "--api-id",
+      apiId,
+      "--route-key",
+      "GET /iam",
+      "--target",
+      `integrations/${integration.IntegrationId}`,
+      "--authorization-type",
+      "AWS_IAM",
+    ]);
+    const iam = await send({
+      port: server.port,
+      path: "/iam",
+      headers: { host: `guarded.localhost:${server.port}`, authorization: `Bearer ${await token({})}` },
+    });
+    assert.equal(iam.status, 403);
+    assert.deepEqual(iam.json(), { message: "Forbidden" });
   });
 });
