@@ -127,8 +127,7 @@ export function routeAuthorizationOf(
       ...(scopes.length > 0 ? { authorizationScopes: [...scopes] } : {}),
     };
   }
-  // IAM, and whatever else Portico cannot run, refuses callers without credentials, as IAM does.
-  return spec?.type === "unserved" && spec.kind !== "AWS_IAM"
-    ? { authorizationType: "CUSTOM" }
-    : { authorizationType: "AWS_IAM" };
+  if (spec?.type === "unserved" && spec.kind === "AWS_IAM") return { authorizationType: "AWS_IAM" };
+  // Guarded by an authorizer the v2 API has no shape for (one Portico cannot run, or an unknown name).
+  return { authorizationType: "CUSTOM" };
 }
