@@ -2,7 +2,7 @@
  * Authorizers made through the API Gateway v2 API with the real AWS CLI against `portico up`: a JWT authorizer
  * whose issuer is a local OpenID server with a key made here, a route guarded by it with a scope, and real
  * requests through the gateway without a token (401), with one lacking the scope (403) and with a valid one (200);
- * and an AWS_IAM route, which is never served open.
+ * an AWS_IAM route, which is never served open; and a Lambda REQUEST authorizer guarding a CUSTOM route.
  */
 import assert from "node:assert/strict";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
@@ -28,6 +28,15 @@ const ECHO_ZIP = rawZip([
   statusCode: 200,
   body: JSON.stringify({ sub: event.requestContext.authorizer?.jwt?.claims?.sub ?? null }),
 });
+`,
+  },
+]);
+
+/** A simple-response Lambda authorizer: lets in callers whose Authorization header is `let-me-in`. */
+const GATE_ZIP = rawZip([
+  {
+    name: "index.js",
+    data: `exports.handler = async (event) => ({ isAuthorized: event.headers.authorization === "let-me-in" });
 `,
   },
 ]);
@@ -254,5 +263,76 @@ describe("portico up: v2 authorizers made with the AWS CLI", {
     });
     assert.equal(iam.status, 403);
     assert.deepEqual(iam.json(), { message: "Forbidden" });
+  });
+
+  test("a REQUEST authorizer named by its invocation URI guards a CUSTOM route", async () => {
+    const zipFile = join(work, "gate.zip");
+    await writeFile(zipFile, GATE_ZIP);
+    const gate = await cli([
+      "lambda",
+      "create-function",
+      "--function-name",
+      "gate",
+      "--runtime",
+      "nodejs20.x",
+      "--handler",
+      "index.handler",
+      "--role",
+      ROLE,
+      "--zip-file",
+      `fileb://${zipFile}`,
+    ]);
+    const apis = await cli(["apigatewayv2", "get-apis"]);
+    const apiId = apis.Items.find((item: { Name: string }) => item.Name === "guarded").ApiId as string;
+    const integrations = await cli(["apigatewayv2", "get-integrations", "--api-id", apiId]);
+    const authorizerUri = `arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/${gate.FunctionArn}/invocations`;
+    const authorizer = await cli([
+      "apigatewayv2",
+      "create-authorizer",
+      "--api-id",
+      apiId,
+      "--authorizer-type",
+      "REQUEST",
+      "--name",
+      "gate",
+      "--authorizer-uri",
+      authorizerUri,
+      "--authorizer-payload-format-version",
+      "2.0",
+      "--enable-simple-responses",
+      "--identity-source",
+      "$request.header.Authorization",
+    ]);
+    assert.equal(authorizer.AuthorizerUri, authorizerUri);
+    assert.equal(authorizer.AuthorizerResultTtlInSeconds, 0);
+    await cli([
+      "apigatewayv2",
+      "create-route",
+      "--api-id",
+      apiId,
+      "--route-key",
+      "GET /custom",
+      "--target",
+      `integrations/${integrations.Items[0].IntegrationId}`,
+      "--authorization-type",
+      "CUSTOM",
+      "--authorizer-id",
+      authorizer.AuthorizerId,
+    ]);
+    const custom = (authorization?: string) =>
+      send({
+        port: server.port,
+        path: "/custom",
+        headers: {
+          host: `guarded.localhost:${server.port}`,
+          ...(authorization === undefined ? {} : { authorization }),
+        },
+      });
+    assert.equal((await custom()).status, 401, "no identity source: the authorizer is not asked");
+    const denied = await custom("let-me-out");
+    assert.equal(denied.status, 403);
+    assert.deepEqual(denied.json(), { message: "Forbidden" });
+    const allowed = await custom("let-me-in");
+    assert.equal(allowed.status, 200);
   });
 });
