@@ -5,13 +5,11 @@
  * that outlive a `kill -9` and are retried as Lambda retries them, and signatures where a token is required.
  */
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { promisify } from "node:util";
 import {
   ApiGatewayV2Client,
   ConflictException,
@@ -34,17 +32,12 @@ import {
   ResourceNotFoundException,
   UpdateFunctionCodeCommand,
 } from "@aws-sdk/client-lambda";
+import { awsCli, awsCliMissing } from "../helpers/aws-cli.js";
 import { send } from "../helpers/http-client.js";
 import { fixturesDir } from "../helpers/paths.js";
 import { type PorticoProcess, runPortico, startDev, startServer } from "../helpers/portico-process.js";
 import { rawZip } from "../helpers/zip-bytes.js";
 
-const run = promisify(execFile);
-/** The AWS CLI, if this machine has one (Debian's awscli, or a pip install). */
-const awsCliPath = await run("which", ["aws"]).then(
-  ({ stdout }) => stdout.trim() || undefined,
-  () => undefined,
-);
 const ROLE = "arn:aws:iam::123456789012:role/portico-test";
 
 /** A Node.js function whose answer names its version; it logs each event and fails on `{"fail": true}`. */
@@ -143,34 +136,6 @@ const signedLooking = {
   authorization:
     "AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/apigateway/aws4_request, SignedHeaders=host, Signature=00",
 };
-
-/** Why the AWS CLI tests are skipped, or false when `aws` is here. */
-function awsCliMissing(): string | false {
-  return awsCliPath === undefined ? "no AWS CLI (aws) on this machine's PATH" : false;
-}
-
-/** `aws ARGS --endpoint-url ENDPOINT` with test keys and none of the machine's own AWS setup; its stdout. */
-async function awsCli(dir: string, endpoint: string, args: string[]): Promise<string> {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [name, value] of Object.entries(process.env)) if (!name.startsWith("AWS_")) env[name] = value;
-  const { stdout } = await run(
-    awsCliPath as string,
-    [...args, "--endpoint-url", endpoint, "--output", "json"],
-    {
-      env: {
-        ...env,
-        AWS_ACCESS_KEY_ID: "test",
-        AWS_SECRET_ACCESS_KEY: "test",
-        AWS_DEFAULT_REGION: "us-east-1",
-        AWS_CONFIG_FILE: join(dir, "no-aws-config"),
-        AWS_SHARED_CREDENTIALS_FILE: join(dir, "no-aws-credentials"),
-        AWS_PAGER: "",
-      },
-      timeout: 60_000,
-    },
-  );
-  return stdout;
-}
 
 describe("portico up: the Lambda and API Gateway v2 APIs, through the AWS SDK", { timeout: 120_000 }, () => {
   let work: string;

@@ -1,5 +1,5 @@
 /**
- * Deployments: what a deployment freezes (routes, integrations, CORS), the stages it is deployed to, and the
+ * Deployments: what a deployment freezes (routes, integrations, authorizers, CORS), the stages it is deployed to, and the
  * automatic deployments of stages with `autoDeploy`, made after every change as AWS makes them.
  */
 
@@ -20,7 +20,7 @@ import { optionalMember } from "./optional-member.js";
 export const AUTO_DEPLOYMENT_DESCRIPTION =
   "Automatic deployment triggered by changes to the Api configuration";
 
-/** CreateDeployment: freezes the routes, integrations and CORS as they are, for `stageName` if given. */
+/** CreateDeployment: freezes the routes, integrations, authorizers and CORS as they are, for `stageName` if given. */
 export function createDeployment(
   draft: ApiDraft,
   body: unknown,
@@ -80,6 +80,9 @@ function snapshotOf(draft: ApiDraft): DeploymentSnapshot {
   return {
     routes: draft.routes,
     integrations: draft.integrations,
+    ...(draft.authorizers === undefined || draft.authorizers.length === 0
+      ? {}
+      : { authorizers: draft.authorizers }),
     ...optionalMember("corsConfiguration", draft.corsConfiguration),
   };
 }

@@ -4,6 +4,7 @@
  * stage has `autoDeploy`.
  */
 import { DEFAULTS } from "../../config/defaults.js";
+import { routeAuthorization } from "./apigatewayv2-authorizers.js";
 import {
   checkApiName,
   checkCors,
@@ -27,6 +28,7 @@ import {
   type DraftRoute,
   type DraftStage,
   updateApiShape,
+  updateRouteShape,
 } from "./apigatewayv2-shapes.js";
 import { badRequestException, conflictException } from "./aws-errors.js";
 import { readShape } from "./json-body.js";
@@ -141,6 +143,7 @@ export function updateApi(draft: ApiDraft, body: unknown, ids: NewId, now: Date)
   return autoDeploy(next, ids, now);
 }
 
+/** CreateRoute; `authorizationType` JWT or CUSTOM names an authorizer of the matching type in `authorizerId`. */
 export function createRoute(
   draft: ApiDraft,
   body: unknown,
@@ -149,13 +152,7 @@ export function createRoute(
 ): { readonly draft: ApiDraft; readonly route: DraftRoute } {
   const request = readShape(createRouteShape, body, "apigatewayv2");
   const routeKey = checkRouteKey(request.routeKey);
-  if (request.authorizationType !== undefined && request.authorizationType !== "NONE") {
-    throw badRequestException(
-      `Portico does not support authorizers yet: authorizationType ${request.authorizationType} is not supported (use NONE).`,
-    );
-  }
-  // API keys are a REST and WebSocket API feature; HTTP APIs do not have them.
-  if (request.apiKeyRequired === true) throw badRequestException("API keys are not supported for HTTP APIs.");
+  checkNoApiKey(request.apiKeyRequired);
   if (request.target !== undefined) integrationOfTarget(draft, request.target);
   checkRouteKeyIsFree(draft.routes, routeKey);
   const route: DraftRoute = {
@@ -167,8 +164,55 @@ export function createRoute(
     routeKey: routeKey.routeKey,
     ...optionalMember("target", request.target),
     ...optionalMember("operationName", request.operationName),
+    ...routeAuthorization(draft, request),
   };
   return { draft: autoDeploy({ ...draft, routes: [...draft.routes, route] }, ids, now), route };
+}
+
+/**
+ * UpdateRoute: members given replace the route's. Authorization follows AWS: a new `authorizerId` comes with its
+ * `authorizationType`, and `authorizationType: NONE` drops the authorizer and scopes.
+ */
+export function updateRoute(
+  draft: ApiDraft,
+  routeId: string,
+  body: unknown,
+  ids: NewId,
+  now: Date,
+): { readonly draft: ApiDraft; readonly route: DraftRoute } {
+  const request = readShape(updateRouteShape, body, "apigatewayv2");
+  const current = routeOf(draft, routeId);
+  checkNoApiKey(request.apiKeyRequired);
+  let routeKey = current.routeKey;
+  if (request.routeKey !== undefined) {
+    const parsed = checkRouteKey(request.routeKey);
+    checkRouteKeyIsFree(
+      draft.routes.filter((route) => route !== current),
+      parsed,
+    );
+    routeKey = parsed.routeKey;
+  }
+  if (request.target !== undefined) integrationOfTarget(draft, request.target);
+  const {
+    authorizationType: _type,
+    authorizerId: _authorizer,
+    authorizationScopes: _scopes,
+    ...kept
+  } = current;
+  const route: DraftRoute = {
+    ...kept,
+    routeKey,
+    ...optionalMember("target", request.target),
+    ...optionalMember("operationName", request.operationName),
+    ...routeAuthorization(draft, request, current),
+  };
+  const routes = draft.routes.map((item) => (item === current ? route : item));
+  return { draft: autoDeploy({ ...draft, routes }, ids, now), route };
+}
+
+/** API keys are a REST and WebSocket API feature; HTTP APIs do not have them. */
+function checkNoApiKey(apiKeyRequired: boolean | undefined): void {
+  if (apiKeyRequired === true) throw badRequestException("API keys are not supported for HTTP APIs.");
 }
 
 export function deleteRoute(draft: ApiDraft, routeId: string, ids: NewId, now: Date): ApiDraft {

@@ -1,10 +1,10 @@
 /**
  * The ids the v2 API assigns: lowercase alphanumerics, ten for an API (`a1b2c3d4e5`), seven for routes and
- * integrations (`0abcdef`), six for deployments (`shktxb`), as in the AWS CLI's examples.
+ * integrations (`0abcdef`), six for deployments (`shktxb`) and authorizers (`a1b2c3`), as in the AWS CLI's examples.
  */
 import { randomInt } from "node:crypto";
 
-export type IdKind = "api" | "route" | "integration" | "deployment";
+export type IdKind = "api" | "route" | "integration" | "deployment" | "authorizer";
 
 /** Makes a new id of a kind; operations take one so tests can make ids they can predict. */
 export type NewId = (kind: IdKind) => string;
@@ -14,6 +14,7 @@ export const ID_LENGTHS: Readonly<Record<IdKind, number>> = {
   route: 7,
   integration: 7,
   deployment: 6,
+  authorizer: 6,
 };
 
 const ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";

@@ -2,6 +2,7 @@
 
 import type {
   ApiDraft,
+  DraftAuthorizer,
   DraftDeployment,
   DraftIntegration,
   DraftRoute,
@@ -38,4 +39,10 @@ export function integrationOfTarget(draft: ApiDraft, target: string): DraftInteg
   const match = /^integrations\/([a-z0-9]+)$/.exec(target);
   if (match === null) throw badRequestException(`Invalid target ${target}: use integrations/INTEGRATION_ID.`);
   return integrationOf(draft, match[1] as string);
+}
+
+export function authorizerOf(draft: ApiDraft, authorizerId: string): DraftAuthorizer {
+  const authorizer = (draft.authorizers ?? []).find((item) => item.authorizerId === authorizerId);
+  if (authorizer === undefined) throw invalidIdentifier("Authorizer", authorizerId);
+  return authorizer;
 }

@@ -1,5 +1,5 @@
 /**
- * The v2 API's answers: Api, Route, Integration, Stage and Deployment as the REST model's JSON names them
+ * The v2 API's answers: Api, Route, Integration, Authorizer, Stage and Deployment as the REST model's JSON names them
  * (`apiId`, `routeKey`...), and the `{items, nextToken}` page of the Get* listings. Field values follow the AWS
  * CLI's examples for HTTP APIs.
  */
@@ -8,6 +8,7 @@ import { HTTP_ROUTE_SELECTION_EXPRESSION } from "./apigatewayv2-checks.js";
 import type {
   ApiDraft,
   CorsConfiguration,
+  DraftAuthorizer,
   DraftDeployment,
   DraftIntegration,
   DraftRoute,
@@ -49,11 +50,27 @@ export function renderRoute(route: DraftRoute): JsonObject {
   return {
     ...(route.apiGatewayManaged === true ? { apiGatewayManaged: true } : {}),
     apiKeyRequired: false,
-    authorizationType: "NONE",
+    ...(route.authorizationScopes === undefined
+      ? {}
+      : { authorizationScopes: [...route.authorizationScopes] }),
+    authorizationType: route.authorizationType ?? "NONE",
+    ...(route.authorizerId === undefined ? {} : { authorizerId: route.authorizerId }),
     ...(route.operationName === undefined ? {} : { operationName: route.operationName }),
     routeId: route.routeId,
     routeKey: route.routeKey,
     ...(route.target === undefined ? {} : { target: route.target }),
+  };
+}
+
+/** As the AWS CLI's create-authorizer examples show them: JWT with `jwtConfiguration`, REQUEST with the Lambda settings. */
+export function renderAuthorizer(authorizer: DraftAuthorizer): JsonObject {
+  const { jwtConfiguration, identitySource, ...rest } = authorizer;
+  return {
+    ...rest,
+    identitySource: [...identitySource],
+    ...(jwtConfiguration === undefined
+      ? {}
+      : { jwtConfiguration: { audience: [...jwtConfiguration.audience], issuer: jwtConfiguration.issuer } }),
   };
 }
 

@@ -16,6 +16,9 @@ export interface CorsConfiguration {
   readonly allowCredentials?: boolean;
 }
 
+/** How a route is guarded; absent on a draft route: `NONE`. */
+export type AuthorizationType = "NONE" | "JWT" | "CUSTOM" | "AWS_IAM";
+
 export interface DraftRoute {
   readonly routeId: string;
   readonly routeKey: string;
@@ -24,6 +27,34 @@ export interface DraftRoute {
   readonly operationName?: string;
   /** Made by quick create. */
   readonly apiGatewayManaged?: boolean;
+  /** Absent: `NONE`. */
+  readonly authorizationType?: AuthorizationType;
+  /** The JWT (for `JWT`) or REQUEST (for `CUSTOM`) authorizer that guards the route. */
+  readonly authorizerId?: string;
+  /** `JWT` only: the token must carry one of them. */
+  readonly authorizationScopes?: readonly string[];
+}
+
+export interface JwtConfiguration {
+  readonly audience: readonly string[];
+  readonly issuer: string;
+}
+
+/** A JWT authorizer, or a REQUEST (Lambda) authorizer, as the v2 API keeps them. */
+export interface DraftAuthorizer {
+  readonly authorizerId: string;
+  readonly name: string;
+  readonly authorizerType: "JWT" | "REQUEST";
+  /** JWT: exactly one; REQUEST: any number (none only without caching). */
+  readonly identitySource: readonly string[];
+  /** JWT only. */
+  readonly jwtConfiguration?: JwtConfiguration;
+  /** REQUEST only: `arn:aws:apigateway:REGION:lambda:path/2015-03-31/functions/FUNCTION_ARN/invocations`. */
+  readonly authorizerUri?: string;
+  readonly authorizerPayloadFormatVersion?: "1.0" | "2.0";
+  readonly enableSimpleResponses?: boolean;
+  readonly authorizerResultTtlInSeconds?: number;
+  readonly authorizerCredentialsArn?: string;
 }
 
 export interface DraftIntegration {
@@ -65,6 +96,8 @@ export interface DraftRouteSettings {
 export interface DeploymentSnapshot {
   readonly routes: readonly DraftRoute[];
   readonly integrations: readonly DraftIntegration[];
+  /** Absent: none (and in drafts stored before authorizers). */
+  readonly authorizers?: readonly DraftAuthorizer[];
   readonly corsConfiguration?: CorsConfiguration;
 }
 
@@ -90,6 +123,8 @@ export interface ApiDraft {
   readonly tags: Readonly<Record<string, string>>;
   readonly routes: readonly DraftRoute[];
   readonly integrations: readonly DraftIntegration[];
+  /** Absent: none (and in drafts stored before authorizers). */
+  readonly authorizers?: readonly DraftAuthorizer[];
   readonly stages: readonly DraftStage[];
   /** Oldest first. */
   readonly deployments: readonly DraftDeployment[];
@@ -128,14 +163,32 @@ export const createApiShape = z.object({
 });
 export const updateApiShape = z.object(apiSettings);
 
-export const createRouteShape = z.object({
+const routeSettings = {
   routeKey: z.string().optional(),
   target: z.string().optional(),
   authorizationType: z.string().optional(),
   apiKeyRequired: z.boolean().optional(),
   operationName: z.string().optional(),
   authorizerId: z.string().optional(),
-});
+  authorizationScopes: strings.optional(),
+};
+export const createRouteShape = z.object(routeSettings);
+export const updateRouteShape = z.object(routeSettings);
+
+const authorizerSettings = {
+  name: z.string().optional(),
+  authorizerType: z.string().optional(),
+  identitySource: strings.optional(),
+  jwtConfiguration: z.object({ audience: strings.optional(), issuer: z.string().optional() }).optional(),
+  authorizerUri: z.string().optional(),
+  authorizerPayloadFormatVersion: z.string().optional(),
+  enableSimpleResponses: z.boolean().optional(),
+  authorizerResultTtlInSeconds: z.number().int().optional(),
+  authorizerCredentialsArn: z.string().optional(),
+  identityValidationExpression: z.string().optional(),
+};
+export const createAuthorizerShape = z.object(authorizerSettings);
+export const updateAuthorizerShape = z.object(authorizerSettings);
 
 export const createIntegrationShape = z.object({
   integrationType: z.string().optional(),
@@ -174,6 +227,8 @@ export const createDeploymentShape = z.object({
 export type CreateApiRequest = z.output<typeof createApiShape>;
 export type UpdateApiRequest = z.output<typeof updateApiShape>;
 export type CreateRouteRequest = z.output<typeof createRouteShape>;
+export type UpdateRouteRequest = z.output<typeof updateRouteShape>;
+export type CreateAuthorizerRequest = z.output<typeof createAuthorizerShape>;
 export type CreateIntegrationRequest = z.output<typeof createIntegrationShape>;
 export type CreateStageRequest = z.output<typeof createStageShape>;
 export type CreateDeploymentRequest = z.output<typeof createDeploymentShape>;

@@ -5,6 +5,12 @@
 import { DEFAULTS } from "../../config/defaults.js";
 import { parseRouteKey } from "../../config/route-key.js";
 import type { ApiSpec, CorsSpec, RouteSpec, StageSpec, ThrottleSpec } from "../../model/index.js";
+import {
+  authorizerSpecsOf,
+  draftAuthorizersOf,
+  routeAuthorizationOf,
+  routeGuardOf,
+} from "./apigatewayv2-authorizer-spec.js";
 import type {
   ApiDraft,
   CorsConfiguration,
@@ -44,6 +50,7 @@ export function deployedSpec(
         ...stageThrottling(stage),
       })),
   ];
+  const authorizers = snapshot === undefined ? [] : authorizerSpecsOf(snapshot);
   return {
     name: apiName,
     kind: "http",
@@ -52,6 +59,7 @@ export function deployedSpec(
     routes: snapshot === undefined ? [] : routeSpecsOf(snapshot),
     stages,
     domains: [],
+    ...(authorizers.length === 0 ? {} : { authorizers }),
   };
 }
 
@@ -109,6 +117,7 @@ function routeSpecsOf(snapshot: DeploymentSnapshot): RouteSpec[] {
       functionName,
       payloadFormat: integration.payloadFormatVersion,
       timeoutMs: integration.timeoutInMillis,
+      ...routeGuardOf(route, snapshot.authorizers ?? []),
     });
   }
   return specs;
@@ -128,7 +137,7 @@ function corsSpecOf(cors: CorsConfiguration): CorsSpec {
 
 /**
  * A draft for an ApiSpec that did not come from the v2 API (a project's API): one integration per function,
- * one route per route key, every stage auto-deploying and serving one deployment of all of it. Ids are derived
+ * one route per route key (with its authorizer), every stage auto-deploying and serving one deployment of all of it. Ids are derived
  * from `id` (a stable hash such as aws/stable-id's) so every listing shows the same ones.
  */
 export function draftFromSpec(
@@ -137,6 +146,7 @@ export function draftFromSpec(
   id: (seed: string, length: number) => string,
 ): ApiDraft {
   const integrations = new Map<string, DraftIntegration>();
+  const authorizers = draftAuthorizersOf(spec.apiId, spec.authorizers ?? [], id);
   const routes: DraftRoute[] = spec.routes.map((route) => {
     const integrationKey = `${route.functionName}:${route.payloadFormat}:${route.timeoutMs}`;
     let integration = integrations.get(integrationKey);
@@ -154,6 +164,7 @@ export function draftFromSpec(
       routeId: id(`${spec.apiId}:route:${route.routeKey}`, 7),
       routeKey: route.routeKey,
       target: `integrations/${integration.integrationId}`,
+      ...routeAuthorizationOf(route, spec.authorizers ?? [], authorizers),
     };
   });
   const deploymentId = id(`${spec.apiId}:deployment`, 6);
@@ -178,6 +189,7 @@ export function draftFromSpec(
   const snapshot: DeploymentSnapshot = {
     routes,
     integrations: [...integrations.values()],
+    ...(authorizers.length === 0 ? {} : { authorizers }),
     ...(corsConfiguration === undefined ? {} : { corsConfiguration }),
   };
   return {
@@ -190,6 +202,7 @@ export function draftFromSpec(
     tags: {},
     routes,
     integrations: snapshot.integrations,
+    ...(authorizers.length === 0 ? {} : { authorizers }),
     stages,
     deployments: [{ deploymentId, createdDate, autoDeployed: true, snapshot }],
   };

@@ -170,10 +170,11 @@ export function notFoundException(message: string): AwsApiError {
 
 /**
  * An id that names nothing: "Invalid API identifier specified 123456789012:abcdef1234" (the account, a colon,
- * the id). The same wording for routes, integrations, stages and deployments follows moto's copy of AWS's messages.
+ * the id). The same wording for routes, integrations, stages, deployments and authorizers follows moto's copy of
+ * AWS's messages.
  */
 export function invalidIdentifier(
-  resource: "API" | "Route" | "Integration" | "Stage" | "Deployment",
+  resource: "API" | "Route" | "Integration" | "Stage" | "Deployment" | "Authorizer",
   id: string,
 ): AwsApiError {
   return notFoundException(`Invalid ${resource} identifier specified ${AWS_ACCOUNT_ID}:${id}`);

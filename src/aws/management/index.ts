@@ -2,6 +2,12 @@
  * Public face of the AWS management API formats: the Lambda API's and the API Gateway v2 API's request shapes,
  * pure operations, answers and errors, for the admin listener to serve so AWS SDKs and the AWS CLI work unchanged.
  */
+export {
+  createAuthorizer,
+  deleteAuthorizer,
+  IAM_AUTHORIZER_NAME,
+  updateAuthorizer,
+} from "./apigatewayv2-authorizers.js";
 export { AUTO_DEPLOYMENT_DESCRIPTION, createDeployment } from "./apigatewayv2-deployments.js";
 export {
   createApi,
@@ -10,12 +16,14 @@ export {
   createStage,
   deleteRoute,
   updateApi,
+  updateRoute,
 } from "./apigatewayv2-draft.js";
 export { freshId, ID_LENGTHS, type IdKind, type NewId, randomIds } from "./apigatewayv2-ids.js";
-export { deploymentOf, integrationOf, routeOf, stageOf } from "./apigatewayv2-lookups.js";
+export { authorizerOf, deploymentOf, integrationOf, routeOf, stageOf } from "./apigatewayv2-lookups.js";
 export {
   formatApiGatewayTime,
   renderApi,
+  renderAuthorizer,
   renderDeployment,
   renderIntegration,
   renderItems,
@@ -24,26 +32,34 @@ export {
 } from "./apigatewayv2-render.js";
 export {
   type ApiDraft,
+  type AuthorizationType,
   apiDraftOf,
   apiRecordBag,
   type CorsConfiguration,
   type CreateApiRequest,
+  type CreateAuthorizerRequest,
   type CreateDeploymentRequest,
   type CreateIntegrationRequest,
   type CreateRouteRequest,
   type CreateStageRequest,
   createApiShape,
+  createAuthorizerShape,
   createDeploymentShape,
   createIntegrationShape,
   createRouteShape,
   createStageShape,
   type DeploymentSnapshot,
+  type DraftAuthorizer,
   type DraftDeployment,
   type DraftIntegration,
   type DraftRoute,
   type DraftStage,
+  type JwtConfiguration,
   type UpdateApiRequest,
+  type UpdateRouteRequest,
   updateApiShape,
+  updateAuthorizerShape,
+  updateRouteShape,
 } from "./apigatewayv2-shapes.js";
 export { deployedSpec, draftFromSpec } from "./apigatewayv2-spec.js";
 export {
@@ -72,7 +88,7 @@ export {
   unsupportedMediaType,
   validationMessage,
 } from "./aws-errors.js";
-export { functionNameOfTarget } from "./integration-target.js";
+export { functionNameOfInvocationUri, functionNameOfTarget, invocationUriOf } from "./integration-target.js";
 export { parseJsonBody, readShape } from "./json-body.js";
 export {
   type ConfigurationOptions,

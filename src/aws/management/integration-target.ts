@@ -16,3 +16,16 @@ export function functionNameOfTarget(uri: string): string | undefined {
   if (parsed.qualifier !== undefined && parsed.qualifier !== LATEST) return undefined;
   return parsed.name;
 }
+
+/**
+ * The function an authorizer's `authorizerUri` names: only API Gateway's invocation URI form is one, as AWS
+ * requires of REQUEST authorizers.
+ */
+export function functionNameOfInvocationUri(uri: string): string | undefined {
+  return INVOCATION_URI.test(uri) ? functionNameOfTarget(uri) : undefined;
+}
+
+/** API Gateway's invocation URI of a function, as AWS shows an authorizer's `authorizerUri`. */
+export function invocationUriOf(functionArn: string, region: string): string {
+  return `arn:aws:apigateway:${region}:lambda:path/2015-03-31/functions/${functionArn}/invocations`;
+}

@@ -1,16 +1,19 @@
 /**
  * The API Gateway v2 API's HTTP API operations (`/v2/apis...`): APIs (quick create included), routes,
- * integrations, stages and deployments. Every change is one command over the API's record, so what a deployment
+ * integrations, authorizers, stages and deployments. Every change is one command over the API's record, so what a deployment
  * serves reaches the gateway as the change commits. APIs a project deployed are listed and read, not changed.
  */
 import {
   type ApiDraft,
+  authorizerOf,
   badRequestException,
   createApi,
+  createAuthorizer,
   createDeployment,
   createIntegration,
   createRoute,
   createStage,
+  deleteAuthorizer,
   deleteRoute,
   deploymentOf,
   integrationOf,
@@ -20,6 +23,7 @@ import {
   parseJsonBody,
   randomIds,
   renderApi,
+  renderAuthorizer,
   renderDeployment,
   renderIntegration,
   renderItems,
@@ -28,6 +32,8 @@ import {
   routeOf,
   stageOf,
   updateApi,
+  updateAuthorizer,
+  updateRoute,
 } from "../../aws/index.js";
 import {
   createHttpApi,
@@ -127,6 +133,19 @@ export function apiGatewayV2Routes(on: AwsRoute, platform: Platform): void {
     name: "GetRoute",
     handler: (call) => jsonAnswer(200, renderRoute(routeOf(draftOf(call), call.params.routeId ?? ""))),
   });
+  on("PATCH", `${API}/routes/:routeId`, {
+    name: "UpdateRoute",
+    handler: (call) =>
+      change(
+        call,
+        200,
+        (draft, body, now) => {
+          const made = updateRoute(draft, call.params.routeId ?? "", body, randomIds, now);
+          return { draft: made.draft, value: made.route };
+        },
+        renderRoute,
+      ),
+  });
   on("DELETE", `${API}/routes/:routeId`, {
     name: "DeleteRoute",
     handler: (call) =>
@@ -162,6 +181,55 @@ export function apiGatewayV2Routes(on: AwsRoute, platform: Platform): void {
     name: "GetIntegration",
     handler: (call) =>
       jsonAnswer(200, renderIntegration(integrationOf(draftOf(call), call.params.integrationId ?? ""))),
+  });
+
+  on("POST", `${API}/authorizers`, {
+    name: "CreateAuthorizer",
+    handler: (call) =>
+      change(
+        call,
+        201,
+        (draft, body, now) => {
+          const made = createAuthorizer(draft, body, randomIds, now);
+          return { draft: made.draft, value: made.authorizer };
+        },
+        renderAuthorizer,
+      ),
+  });
+  on("GET", `${API}/authorizers`, {
+    name: "GetAuthorizers",
+    handler: (call) => listing(draftOf(call).authorizers ?? [], call.query, renderAuthorizer),
+  });
+  on("GET", `${API}/authorizers/:authorizerId`, {
+    name: "GetAuthorizer",
+    handler: (call) =>
+      jsonAnswer(200, renderAuthorizer(authorizerOf(draftOf(call), call.params.authorizerId ?? ""))),
+  });
+  on("PATCH", `${API}/authorizers/:authorizerId`, {
+    name: "UpdateAuthorizer",
+    handler: (call) =>
+      change(
+        call,
+        200,
+        (draft, body, now) => {
+          const made = updateAuthorizer(draft, call.params.authorizerId ?? "", body, randomIds, now);
+          return { draft: made.draft, value: made.authorizer };
+        },
+        renderAuthorizer,
+      ),
+  });
+  on("DELETE", `${API}/authorizers/:authorizerId`, {
+    name: "DeleteAuthorizer",
+    handler: (call) =>
+      change(
+        call,
+        204,
+        (draft, _body, now) => ({
+          draft: deleteAuthorizer(draft, call.params.authorizerId ?? "", randomIds, now),
+          value: undefined,
+        }),
+        () => undefined,
+      ),
   });
 
   on("POST", `${API}/stages`, {

@@ -183,7 +183,7 @@ function unknownOperation(service: AwsService, method: string, path: string): Aw
   const supported =
     service === "lambda"
       ? "CreateFunction, GetFunction, GetFunctionConfiguration, ListFunctions, UpdateFunctionCode, UpdateFunctionConfiguration, DeleteFunction, AddPermission, GetPolicy and Invoke"
-      : "CreateApi, GetApi(s), UpdateApi, DeleteApi, CreateRoute, GetRoute(s), DeleteRoute, CreateIntegration, GetIntegration(s), CreateStage, GetStage(s), CreateDeployment and GetDeployment(s)";
+      : "CreateApi, GetApi(s), UpdateApi, DeleteApi, CreateRoute, GetRoute(s), UpdateRoute, DeleteRoute, CreateIntegration, GetIntegration(s), CreateAuthorizer, GetAuthorizer(s), UpdateAuthorizer, DeleteAuthorizer, CreateStage, GetStage(s), CreateDeployment and GetDeployment(s)";
   return new AwsApiError(service, "UnknownOperationException", 404, {
     message: `Portico does not serve ${method} ${path} of ${SERVICES[service].title}: it serves ${supported}.`,
   });

@@ -6,10 +6,13 @@ import {
   apiDraftOf,
   apiRecordBag,
   createApi,
+  createAuthorizer,
   createDeployment,
   createIntegration,
   createRoute,
   createStage,
+  type DraftRoute,
+  deleteAuthorizer,
   deleteRoute,
   deployedSpec,
   draftFromSpec,
@@ -19,6 +22,7 @@ import {
   type NewId,
   randomIds,
   renderApi,
+  renderAuthorizer,
   renderDeployment,
   renderIntegration,
   renderItems,
@@ -28,6 +32,8 @@ import {
   stableId,
   stageOf,
   updateApi,
+  updateAuthorizer,
+  updateRoute,
 } from "../../../src/aws/index.js";
 import type { ApiSpec } from "../../../src/model/index.js";
 
@@ -369,7 +375,7 @@ describe("routes and integrations", () => {
         { routeKey: "GET /x", authorizationType: "JWT" },
         "BadRequestException",
         400,
-        /authorizationType JWT is not supported/,
+        "Invalid authorizer ID specified. Setting the authorization type to JWT requires a valid JWT authorizer.",
       ],
       [
         { routeKey: "GET /x", apiKeyRequired: true },
@@ -761,4 +767,589 @@ test("a draft is kept in an ApiRecord's aws bag and read back", () => {
   assert.equal(apiDraftOf(undefined), undefined);
   assert.equal(apiDraftOf({}), undefined);
   assert.throws(() => apiDraftOf({ draft: { routes: 1 } }), { code: "API_DRAFT_DAMAGED" });
+});
+
+describe("authorizers", () => {
+  const ISSUER = "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_123456789";
+  const AUTHORIZER_URI = `arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/${functionArn("authorize")}/invocations`;
+  const jwt = {
+    name: "users",
+    authorizerType: "JWT",
+    identitySource: ["$request.header.Authorization"],
+    jwtConfiguration: { audience: ["shop"], issuer: ISSUER },
+  };
+  const lambda = {
+    name: "gate",
+    authorizerType: "REQUEST",
+    authorizerUri: AUTHORIZER_URI,
+    authorizerPayloadFormatVersion: "2.0",
+    enableSimpleResponses: true,
+    identitySource: ["$request.header.Authorization"],
+    authorizerResultTtlInSeconds: 300,
+  };
+
+  /** An API with an auto-deploying `$default` stage, an integration to `getItem`, and both authorizers. */
+  function guardedApi(ids: NewId): ApiDraft {
+    let draft = createStage(
+      apiWithIntegration(ids),
+      { stageName: "$default", autoDeploy: true },
+      ids,
+      T0,
+    ).draft;
+    draft = createAuthorizer(draft, jwt, ids, T0).draft;
+    return createAuthorizer(draft, lambda, ids, T0).draft;
+  }
+
+  test("CreateAuthorizer: JWT and REQUEST authorizers render as the AWS CLI's create-authorizer examples", () => {
+    const ids = sequentialIds();
+    const draft = apiWithIntegration(ids);
+    const made = createAuthorizer(draft, jwt, ids, T0);
+    assert.deepEqual(renderAuthorizer(made.authorizer), {
+      authorizerId: "a100000",
+      authorizerType: "JWT",
+      identitySource: ["$request.header.Authorization"],
+      jwtConfiguration: { audience: ["shop"], issuer: ISSUER },
+      name: "users",
+    });
+    const request = createAuthorizer(made.draft, lambda, ids, T0);
+    assert.deepEqual(renderAuthorizer(request.authorizer), {
+      authorizerId: "a200000",
+      authorizerPayloadFormatVersion: "2.0",
+      authorizerResultTtlInSeconds: 300,
+      authorizerType: "REQUEST",
+      authorizerUri: AUTHORIZER_URI,
+      enableSimpleResponses: true,
+      identitySource: ["$request.header.Authorization"],
+      name: "gate",
+    });
+    assert.deepEqual(
+      request.draft.authorizers?.map((item) => item.authorizerId),
+      ["a100000", "a200000"],
+    );
+    const plain = createAuthorizer(
+      draft,
+      {
+        name: "plain",
+        authorizerType: "REQUEST",
+        authorizerUri: AUTHORIZER_URI,
+        authorizerPayloadFormatVersion: "1.0",
+      },
+      ids,
+      T0,
+    ).authorizer;
+    assert.equal(plain.authorizerResultTtlInSeconds, 0, "caching is off unless asked for");
+    assert.equal(plain.enableSimpleResponses, false);
+    assert.deepEqual(plain.identitySource, []);
+    const random = createAuthorizer(draft, jwt, randomIds, T0).authorizer;
+    assert.match(random.authorizerId, /^[a-z0-9]{6}$/);
+  });
+
+  test("authorizers AWS would refuse are BadRequestExceptions", () => {
+    const draft = apiWithIntegration(sequentialIds());
+    const cases: Array<[Record<string, unknown>, string | RegExp]> = [
+      [{ ...jwt, name: undefined }, "Name is required."],
+      [{ ...jwt, authorizerType: undefined }, "AuthorizerType is required."],
+      [
+        { ...jwt, authorizerType: "TOKEN" },
+        "Invalid authorizer type specified: TOKEN. HTTP APIs take JWT or REQUEST.",
+      ],
+      [
+        { ...jwt, jwtConfiguration: { audience: ["shop"] } },
+        "JwtConfiguration.Issuer is required for JWT authorizers.",
+      ],
+      [{ ...jwt, identitySource: undefined }, /^A JWT authorizer takes exactly one IdentitySource/],
+      [
+        { ...jwt, identitySource: ["$request.header.A", "$request.header.B"] },
+        /exactly one IdentitySource .* got 2/,
+      ],
+      [{ ...jwt, identitySource: ["header.Authorization"] }, /^Invalid identity source header.Authorization/],
+      [{ ...jwt, authorizerUri: AUTHORIZER_URI }, "AuthorizerUri is only valid for REQUEST authorizers."],
+      [
+        {
+          ...jwt,
+          jwtConfiguration: { issuer: ISSUER, audience: Array.from({ length: 51 }, (_, i) => `a${i}`) },
+        },
+        "A JWT authorizer allows 50 audiences, got 51.",
+      ],
+      [{ ...lambda, authorizerUri: undefined }, "AuthorizerUri is required for REQUEST authorizers."],
+      [{ ...lambda, authorizerUri: functionArn("authorize") }, /^Invalid authorizer URI arn:aws:lambda:/],
+      [
+        { ...lambda, authorizerPayloadFormatVersion: undefined },
+        "AuthorizerPayloadFormatVersion is a required parameter for REQUEST authorizer",
+      ],
+      [
+        { ...lambda, authorizerPayloadFormatVersion: "3.0" },
+        /^Invalid AuthorizerPayloadFormatVersion specified: 3.0/,
+      ],
+      [
+        { ...lambda, authorizerPayloadFormatVersion: "1.0" },
+        "EnableSimpleResponses is only supported with AuthorizerPayloadFormatVersion 2.0.",
+      ],
+      [
+        { ...lambda, authorizerResultTtlInSeconds: 3601 },
+        /^AuthorizerResultTtlInSeconds must be between 0 and 3600/,
+      ],
+      [
+        { ...lambda, authorizerResultTtlInSeconds: -1 },
+        /^AuthorizerResultTtlInSeconds must be between 0 and 3600/,
+      ],
+      [{ ...lambda, identitySource: [] }, /^IdentitySource is required when authorizer caching is enabled/],
+      [
+        { ...lambda, jwtConfiguration: { issuer: ISSUER } },
+        "JwtConfiguration is only valid for JWT authorizers.",
+      ],
+      [{ ...lambda, identityValidationExpression: ".*" }, /^IdentityValidationExpression is not supported/],
+      [{ ...jwt, name: "AWS_IAM" }, /^The authorizer name AWS_IAM is reserved/],
+    ];
+    for (const [body, message] of cases) {
+      assertAwsError(
+        () => createAuthorizer(draft, body, sequentialIds(), T0),
+        "BadRequestException",
+        400,
+        message,
+      );
+    }
+  });
+
+  test("an API holds at most 10 authorizers, each with a name of its own", () => {
+    const ids = sequentialIds();
+    let draft = apiWithIntegration(ids);
+    for (let i = 0; i < 10; i++) draft = createAuthorizer(draft, { ...jwt, name: `a${i}` }, ids, T0).draft;
+    assertAwsError(
+      () => createAuthorizer(draft, { ...jwt, name: "eleventh" }, ids, T0),
+      "BadRequestException",
+      400,
+      /^Maximum number of Authorizers for this API has been reached/,
+    );
+    const two = createAuthorizer(apiWithIntegration(sequentialIds()), jwt, ids, T0).draft;
+    assertAwsError(
+      () => createAuthorizer(two, { ...lambda, name: "users" }, ids, T0),
+      "ConflictException",
+      409,
+      /^An authorizer named users already exists/,
+    );
+  });
+
+  test("routes name an authorizer of their authorization type; they render with it and their scopes", () => {
+    const ids = sequentialIds();
+    const draft = guardedApi(ids);
+    const target = "integrations/i100000";
+    const jwtRoute = createRoute(
+      draft,
+      {
+        routeKey: "GET /items",
+        target,
+        authorizationType: "JWT",
+        authorizerId: "a100000",
+        authorizationScopes: ["items:read"],
+      },
+      ids,
+      T0,
+    );
+    assert.deepEqual(renderRoute(jwtRoute.route), {
+      apiKeyRequired: false,
+      authorizationScopes: ["items:read"],
+      authorizationType: "JWT",
+      authorizerId: "a100000",
+      routeId: "r100000",
+      routeKey: "GET /items",
+      target,
+    });
+    const custom = createRoute(
+      draft,
+      { routeKey: "POST /items", target, authorizationType: "CUSTOM", authorizerId: "a200000" },
+      ids,
+      T0,
+    );
+    assert.equal(renderRoute(custom.route).authorizationType, "CUSTOM");
+    assert.equal(renderRoute(custom.route).authorizerId, "a200000");
+    const iam = createRoute(
+      draft,
+      { routeKey: "DELETE /items", target, authorizationType: "AWS_IAM" },
+      ids,
+      T0,
+    );
+    assert.deepEqual(
+      [renderRoute(iam.route).authorizationType, renderRoute(iam.route).authorizerId],
+      ["AWS_IAM", undefined],
+    );
+
+    const jwtError =
+      "Invalid authorizer ID specified. Setting the authorization type to JWT requires a valid JWT authorizer.";
+    const customError =
+      "Invalid authorizer ID specified. Setting the authorization type to CUSTOM or COGNITO_USER_POOLS requires a valid authorizer.";
+    const scopesError =
+      "Invalid Route authorization type specified. Authorization Scopes are only valid for COGNITO_USER_POOLS and JWT authorization types";
+    const cases: Array<[Record<string, unknown>, string | RegExp]> = [
+      [{ authorizationType: "JWT", authorizerId: "a200000" }, jwtError],
+      [{ authorizationType: "JWT", authorizerId: "zzzzzz" }, jwtError],
+      [{ authorizationType: "CUSTOM", authorizerId: "a100000" }, customError],
+      [{ authorizationType: "CUSTOM" }, customError],
+      [{ authorizationType: "CUSTOM", authorizerId: "a200000", authorizationScopes: ["x"] }, scopesError],
+      [{ authorizationScopes: ["x"] }, scopesError],
+      [
+        { authorizationType: "AWS_IAM", authorizerId: "a100000" },
+        /^AuthorizerId a100000 cannot be used with authorization type AWS_IAM/,
+      ],
+      [
+        { authorizationType: "COGNITO_USER_POOLS", authorizerId: "a100000" },
+        /^AuthorizationType COGNITO_USER_POOLS is for REST and WebSocket APIs/,
+      ],
+      [
+        { authorizationType: "jwt" },
+        "Invalid authorization type specified: jwt. HTTP API routes take NONE, JWT, CUSTOM or AWS_IAM.",
+      ],
+      [
+        {
+          authorizationType: "JWT",
+          authorizerId: "a100000",
+          authorizationScopes: Array.from({ length: 11 }, (_, i) => `s${i}`),
+        },
+        "A route allows 10 authorization scopes, got 11.",
+      ],
+    ];
+    for (const [body, message] of cases) {
+      assertAwsError(
+        () => createRoute(draft, { routeKey: "GET /x", target, ...body }, ids, T0),
+        "BadRequestException",
+        400,
+        message,
+      );
+    }
+  });
+
+  test("UpdateRoute: the type comes with a new authorizer; NONE drops it; other members are kept", () => {
+    const ids = sequentialIds();
+    const made = createRoute(
+      guardedApi(ids),
+      {
+        routeKey: "GET /items",
+        target: "integrations/i100000",
+        authorizationType: "JWT",
+        authorizerId: "a100000",
+        authorizationScopes: ["read"],
+      },
+      ids,
+      T0,
+    );
+    const { draft, route } = made;
+    assertAwsError(
+      () => updateRoute(draft, route.routeId, { authorizerId: "a200000" }, ids, T1),
+      "BadRequestException",
+      400,
+      "Unable to update route. Authorizer type is invalid or null.",
+    );
+    const renamed = updateRoute(
+      draft,
+      route.routeId,
+      { routeKey: "GET /things", operationName: "list" },
+      ids,
+      T1,
+    ).route;
+    assert.deepEqual(renamed, { ...route, routeKey: "GET /things", operationName: "list" });
+    const custom = updateRoute(
+      draft,
+      route.routeId,
+      { authorizationType: "CUSTOM", authorizerId: "a200000" },
+      ids,
+      T1,
+    ).route;
+    assert.deepEqual(
+      [custom.authorizationType, custom.authorizerId, custom.authorizationScopes],
+      ["CUSTOM", "a200000", undefined],
+      "scopes go with the JWT type",
+    );
+    const open = updateRoute(draft, route.routeId, { authorizationType: "NONE" }, ids, T1);
+    assert.deepEqual(renderRoute(open.route), {
+      apiKeyRequired: false,
+      authorizationType: "NONE",
+      routeId: route.routeId,
+      routeKey: "GET /items",
+      target: "integrations/i100000",
+    });
+    assert.equal(
+      deployedSpec(open.draft).routes[0]?.authorizer,
+      undefined,
+      "deployed at once: the stage auto-deploys",
+    );
+    const rescoped = updateRoute(draft, route.routeId, { authorizationScopes: ["write"] }, ids, T1).route;
+    assert.deepEqual(rescoped.authorizationScopes, ["write"]);
+    assertAwsError(
+      () => updateRoute(draft, "nope", {}, ids, T1),
+      "NotFoundException",
+      404,
+      "Invalid Route identifier specified 123456789012:nope",
+    );
+  });
+
+  test("DeleteAuthorizer is refused while a route uses it, as AWS refuses it", () => {
+    const ids = sequentialIds();
+    const made = createRoute(
+      guardedApi(ids),
+      { routeKey: "POST /pdf/generate", authorizationType: "CUSTOM", authorizerId: "a200000" },
+      ids,
+      T0,
+    );
+    assertAwsError(
+      () => deleteAuthorizer(made.draft, "a200000", ids, T1),
+      "ConflictException",
+      409,
+      "Cannot delete authorizer 'gate', is referenced in route: POST /pdf/generate",
+    );
+    const open = updateRoute(made.draft, made.route.routeId, { authorizationType: "NONE" }, ids, T1).draft;
+    assert.deepEqual(
+      deleteAuthorizer(open, "a200000", ids, T1).authorizers?.map((item) => item.name),
+      ["users"],
+    );
+    assertAwsError(
+      () => deleteAuthorizer(open, "zzzzzz", ids, T1),
+      "NotFoundException",
+      404,
+      "Invalid Authorizer identifier specified 123456789012:zzzzzz",
+    );
+  });
+
+  test("UpdateAuthorizer merges what is given, and keeps its type while routes use it", () => {
+    const ids = sequentialIds();
+    const draft = createRoute(
+      guardedApi(ids),
+      { routeKey: "GET /a", authorizationType: "JWT", authorizerId: "a100000" },
+      ids,
+      T0,
+    ).draft;
+    const updated = updateAuthorizer(
+      draft,
+      "a100000",
+      { jwtConfiguration: { audience: ["shop", "admin"] } },
+      ids,
+      T1,
+    );
+    assert.deepEqual(updated.authorizer.jwtConfiguration, { audience: ["shop", "admin"], issuer: ISSUER });
+    assert.equal(updated.authorizer.name, "users");
+    const cached = updateAuthorizer(
+      draft,
+      "a200000",
+      { authorizerResultTtlInSeconds: 0, identitySource: [] },
+      ids,
+      T1,
+    );
+    assert.deepEqual(
+      [
+        cached.authorizer.authorizerResultTtlInSeconds,
+        cached.authorizer.identitySource,
+        cached.authorizer.enableSimpleResponses,
+      ],
+      [0, [], true],
+    );
+    assertAwsError(
+      () => updateAuthorizer(draft, "a200000", { authorizerPayloadFormatVersion: "1.0" }, ids, T1),
+      "BadRequestException",
+      400,
+      "EnableSimpleResponses is only supported with AuthorizerPayloadFormatVersion 2.0.",
+    );
+    assertAwsError(
+      () => updateAuthorizer(draft, "a200000", { name: "users" }, ids, T1),
+      "ConflictException",
+      409,
+      /^An authorizer named users already exists/,
+    );
+    assertAwsError(
+      () => updateAuthorizer(draft, "a100000", lambda, ids, T1),
+      "ConflictException",
+      409,
+      "Cannot change the type of authorizer 'users', is referenced in route: GET /a",
+    );
+    const retyped = updateAuthorizer(
+      draft,
+      "a200000",
+      { authorizerType: "JWT", jwtConfiguration: { issuer: ISSUER } },
+      ids,
+      T1,
+    );
+    assert.deepEqual(renderAuthorizer(retyped.authorizer), {
+      authorizerId: "a200000",
+      authorizerType: "JWT",
+      identitySource: ["$request.header.Authorization"],
+      jwtConfiguration: { audience: [], issuer: ISSUER },
+      name: "gate",
+    });
+  });
+
+  test("a deployment serves its authorizers: JWT and Lambda ones by name, AWS_IAM routes never open", () => {
+    const ids = sequentialIds();
+    let draft = guardedApi(ids);
+    const target = "integrations/i100000";
+    draft = createRoute(
+      draft,
+      {
+        routeKey: "GET /jwt",
+        target,
+        authorizationType: "JWT",
+        authorizerId: "a100000",
+        authorizationScopes: ["items:read"],
+      },
+      ids,
+      T0,
+    ).draft;
+    draft = createRoute(
+      draft,
+      { routeKey: "GET /lambda", target, authorizationType: "CUSTOM", authorizerId: "a200000" },
+      ids,
+      T0,
+    ).draft;
+    draft = createRoute(draft, { routeKey: "GET /iam", target, authorizationType: "AWS_IAM" }, ids, T0).draft;
+    draft = createRoute(draft, { routeKey: "GET /open", target }, ids, T0).draft;
+    const spec = deployedSpec(draft);
+    assert.deepEqual(spec.authorizers, [
+      {
+        name: "users",
+        type: "jwt",
+        identitySource: "$request.header.Authorization",
+        issuer: ISSUER,
+        audience: ["shop"],
+      },
+      {
+        name: "gate",
+        type: "lambda",
+        functionName: "authorize",
+        requestType: "REQUEST",
+        payloadFormat: "2.0",
+        simpleResponses: true,
+        identitySources: ["$request.header.Authorization"],
+        resultTtlSeconds: 300,
+      },
+      {
+        name: "AWS_IAM",
+        type: "unserved",
+        kind: "AWS_IAM",
+        declaredAt: "API Gateway v2 API: routes with authorizationType AWS_IAM",
+      },
+    ]);
+    assert.deepEqual(
+      spec.routes.map((route) => [route.routeKey, route.authorizer, route.authorizationScopes]),
+      [
+        ["GET /jwt", "users", ["items:read"]],
+        ["GET /lambda", "gate", undefined],
+        ["GET /iam", "AWS_IAM", undefined],
+        ["GET /open", undefined, undefined],
+      ],
+    );
+
+    // Without autoDeploy, an authorizer change waits for the next deployment, as routes do.
+    let manual = createStage(apiWithIntegration(sequentialIds()), { stageName: "prod" }, ids, T0).draft;
+    manual = createAuthorizer(manual, jwt, ids, T0).draft;
+    const authorizerId = manual.authorizers?.[0]?.authorizerId as string;
+    manual = createRoute(
+      manual,
+      { routeKey: "GET /a", target, authorizationType: "JWT", authorizerId },
+      ids,
+      T0,
+    ).draft;
+    manual = createDeployment(manual, { stageName: "prod" }, ids, T0).draft;
+    manual = updateAuthorizer(
+      manual,
+      authorizerId,
+      { jwtConfiguration: { issuer: "https://other.test" } },
+      ids,
+      T1,
+    ).draft;
+    const served = deployedSpec(manual).authorizers?.[0];
+    assert.equal(served?.type === "jwt" ? served.issuer : undefined, ISSUER);
+    manual = createDeployment(manual, { stageName: "prod" }, ids, T1).draft;
+    const redeployed = deployedSpec(manual).authorizers?.[0];
+    assert.equal(redeployed?.type === "jwt" ? redeployed.issuer : undefined, "https://other.test");
+  });
+
+  test("a project API's authorizers show as v2 authorizers, with stable ids, and deploy back to the same spec", () => {
+    const spec: ApiSpec = {
+      name: "shop",
+      kind: "http",
+      apiId: "abcdefghij",
+      cors: null,
+      routes: [
+        {
+          routeKey: "GET /jwt",
+          method: "GET",
+          path: "/jwt",
+          functionName: "echo",
+          payloadFormat: "2.0",
+          timeoutMs: 30000,
+          authorizer: "users",
+          authorizationScopes: ["items:read"],
+        },
+        {
+          routeKey: "GET /lambda",
+          method: "GET",
+          path: "/lambda",
+          functionName: "echo",
+          payloadFormat: "2.0",
+          timeoutMs: 30000,
+          authorizer: "gate",
+        },
+        {
+          routeKey: "GET /open",
+          method: "GET",
+          path: "/open",
+          functionName: "echo",
+          payloadFormat: "2.0",
+          timeoutMs: 30000,
+        },
+      ],
+      stages: [{ name: "$default", variables: {} }],
+      domains: [],
+      authorizers: [
+        {
+          name: "users",
+          type: "jwt",
+          identitySource: "$request.header.Authorization",
+          issuer: ISSUER,
+          audience: ["shop"],
+        },
+        {
+          name: "gate",
+          type: "lambda",
+          functionName: "authorize",
+          requestType: "REQUEST",
+          payloadFormat: "1.0",
+          simpleResponses: false,
+          identitySources: ["$request.querystring.token"],
+          resultTtlSeconds: 60,
+        },
+      ],
+    };
+    const draft = draftFromSpec(spec, T0.toISOString(), stableId);
+    assert.deepEqual(draftFromSpec(spec, T0.toISOString(), stableId), draft, "the same ids every time");
+    assert.deepEqual(deployedSpec(draft), spec);
+    const [users, gate] = draft.authorizers ?? [];
+    assert.match(users?.authorizerId ?? "", /^[a-z0-9]{6}$/);
+    assert.deepEqual(renderAuthorizer(gate as NonNullable<typeof gate>), {
+      authorizerId: gate?.authorizerId,
+      authorizerPayloadFormatVersion: "1.0",
+      authorizerResultTtlInSeconds: 60,
+      authorizerType: "REQUEST",
+      authorizerUri: AUTHORIZER_URI,
+      enableSimpleResponses: false,
+      identitySource: ["$request.querystring.token"],
+      name: "gate",
+    });
+    assert.deepEqual(
+      draft.routes.map((route) => [route.routeKey, route.authorizationType, route.authorizerId]),
+      [
+        ["GET /jwt", "JWT", users?.authorizerId],
+        ["GET /lambda", "CUSTOM", gate?.authorizerId],
+        ["GET /open", undefined, undefined],
+      ],
+    );
+
+    const iamSpec: ApiSpec = {
+      ...spec,
+      routes: [{ ...(spec.routes[2] as ApiSpec["routes"][number]), authorizer: "iam" }],
+      authorizers: [
+        { name: "iam", type: "unserved", kind: "AWS_IAM", declaredAt: "template.yaml: Resources.Api" },
+      ],
+    };
+    const iam = draftFromSpec(iamSpec, T0.toISOString(), stableId);
+    assert.equal(renderRoute(iam.routes[0] as DraftRoute).authorizationType, "AWS_IAM");
+    assert.equal(deployedSpec(iam).routes[0]?.authorizer, "AWS_IAM", "still never served open");
+  });
 });

@@ -13,18 +13,24 @@ import {
   BadRequestException,
   ConflictException,
   CreateApiCommand,
+  CreateAuthorizerCommand,
   CreateDeploymentCommand,
   CreateIntegrationCommand,
   CreateRouteCommand,
   CreateStageCommand,
+  DeleteAuthorizerCommand,
   DeleteRouteCommand,
   GetApiCommand,
   GetApisCommand,
+  GetAuthorizerCommand,
+  GetAuthorizersCommand,
   GetIntegrationsCommand,
   GetRoutesCommand,
   GetStagesCommand,
   NotFoundException,
   UpdateApiCommand,
+  UpdateAuthorizerCommand,
+  UpdateRouteCommand,
 } from "@aws-sdk/client-apigatewayv2";
 import {
   AddPermissionCommand,
@@ -49,13 +55,16 @@ import {
   type ApiDraft,
   AwsApiError,
   addPermission,
+  authorizerOf,
   awsErrorAnswer,
   checkInvokePayload,
   createApi,
+  createAuthorizer,
   createDeployment,
   createIntegration,
   createRoute,
   createStage,
+  deleteAuthorizer,
   deleteRoute,
   deployedSpec,
   functionAlreadyExists,
@@ -71,6 +80,7 @@ import {
   parseInvokeHeaders,
   parseJsonBody,
   renderApi,
+  renderAuthorizer,
   renderDeployment,
   renderFunctionConfiguration,
   renderGetFunction,
@@ -82,8 +92,10 @@ import {
   renderStage,
   resolveFunctionName,
   updateApi,
+  updateAuthorizer,
   updatedCode,
   updatedConfiguration,
+  updateRoute,
 } from "../../../src/aws/index.js";
 import type { FunctionRecord } from "../../../src/model/index.js";
 import { createdRecord, EMPTY_ZIP, functionRecord, sha256Hex } from "../../helpers/lambda-records.js";
@@ -547,6 +559,11 @@ function apiGatewayRoutes(apis: Map<string, ApiDraft>, now: () => Date): Route {
       return json(201, renderRoute(route));
     }
     if (sub === "routes" && method === "GET") return json(200, renderItems(draft.routes.map(renderRoute)));
+    if (sub === "routes" && method === "PATCH") {
+      const { draft: next, route } = updateRoute(draft, subId as string, request, ids, now());
+      save(next);
+      return json(200, renderRoute(route));
+    }
     if (sub === "routes" && method === "DELETE") {
       save(deleteRoute(draft, subId as string, ids, now()));
       return { status: 204 };
@@ -558,6 +575,24 @@ function apiGatewayRoutes(apis: Map<string, ApiDraft>, now: () => Date): Route {
     }
     if (sub === "integrations" && method === "GET")
       return json(200, renderItems(draft.integrations.map(renderIntegration)));
+    if (sub === "authorizers" && method === "POST") {
+      const { draft: next, authorizer } = createAuthorizer(draft, request, ids, now());
+      save(next);
+      return json(201, renderAuthorizer(authorizer));
+    }
+    if (sub === "authorizers" && method === "GET" && subId === undefined)
+      return json(200, renderItems((draft.authorizers ?? []).map(renderAuthorizer)));
+    if (sub === "authorizers" && method === "GET")
+      return json(200, renderAuthorizer(authorizerOf(draft, subId as string)));
+    if (sub === "authorizers" && method === "PATCH") {
+      const { draft: next, authorizer } = updateAuthorizer(draft, subId as string, request, ids, now());
+      save(next);
+      return json(200, renderAuthorizer(authorizer));
+    }
+    if (sub === "authorizers" && method === "DELETE") {
+      save(deleteAuthorizer(draft, subId as string, ids, now()));
+      return { status: 204 };
+    }
     if (sub === "stages" && method === "POST") {
       const { draft: next, stage } = createStage(draft, request, ids, now());
       save(next);
@@ -728,6 +763,119 @@ describe("the API Gateway v2 API's answers, read by @aws-sdk/client-apigatewayv2
 
     const renamed = await client.send(new UpdateApiCommand({ ApiId, Description: "the items API" }));
     assert.equal(renamed.Description, "the items API");
+  });
+
+  test("authorizers and the routes they guard, read and written through the SDK's own shapes", async () => {
+    const api = await client.send(new CreateApiCommand({ Name: "guarded", ProtocolType: "HTTP" }));
+    const ApiId = api.ApiId as string;
+    const jwt = await client.send(
+      new CreateAuthorizerCommand({
+        ApiId,
+        Name: "users",
+        AuthorizerType: "JWT",
+        IdentitySource: ["$request.header.Authorization"],
+        JwtConfiguration: { Audience: ["shop"], Issuer: "https://id.example.test/" },
+      }),
+    );
+    assert.equal(jwt.$metadata.httpStatusCode, 201);
+    assert.deepEqual(
+      { ...jwt, $metadata: undefined },
+      {
+        $metadata: undefined,
+        AuthorizerId: jwt.AuthorizerId,
+        AuthorizerType: "JWT",
+        IdentitySource: ["$request.header.Authorization"],
+        JwtConfiguration: { Audience: ["shop"], Issuer: "https://id.example.test/" },
+        Name: "users",
+      },
+    );
+    const uri =
+      "arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:authorize/invocations";
+    const lambda = await client.send(
+      new CreateAuthorizerCommand({
+        ApiId,
+        Name: "gate",
+        AuthorizerType: "REQUEST",
+        AuthorizerUri: uri,
+        AuthorizerPayloadFormatVersion: "2.0",
+        EnableSimpleResponses: true,
+        IdentitySource: ["$request.header.Authorization"],
+        AuthorizerResultTtlInSeconds: 300,
+      }),
+    );
+    assert.equal(lambda.AuthorizerResultTtlInSeconds, 300);
+    assert.equal(lambda.EnableSimpleResponses, true);
+    assert.equal(lambda.AuthorizerUri, uri);
+
+    const listed = await client.send(new GetAuthorizersCommand({ ApiId }));
+    assert.deepEqual(
+      listed.Items?.map((item) => [item.Name, item.AuthorizerType]),
+      [
+        ["users", "JWT"],
+        ["gate", "REQUEST"],
+      ],
+    );
+    const one = await client.send(new GetAuthorizerCommand({ ApiId, AuthorizerId: lambda.AuthorizerId }));
+    assert.equal(one.Name, "gate");
+    const updated = await client.send(
+      new UpdateAuthorizerCommand({
+        ApiId,
+        AuthorizerId: jwt.AuthorizerId,
+        JwtConfiguration: { Audience: ["a", "b"] },
+      }),
+    );
+    assert.deepEqual(updated.JwtConfiguration, { Audience: ["a", "b"], Issuer: "https://id.example.test/" });
+
+    const route = await client.send(
+      new CreateRouteCommand({
+        ApiId,
+        RouteKey: "GET /items",
+        AuthorizationType: "JWT",
+        AuthorizerId: jwt.AuthorizerId,
+        AuthorizationScopes: ["items:read"],
+      }),
+    );
+    assert.equal(route.AuthorizationType, "JWT");
+    assert.equal(route.AuthorizerId, jwt.AuthorizerId);
+    assert.deepEqual(route.AuthorizationScopes, ["items:read"]);
+    await assert.rejects(
+      client.send(new DeleteAuthorizerCommand({ ApiId, AuthorizerId: jwt.AuthorizerId })),
+      (error: unknown) => {
+        assert.ok(error instanceof ConflictException);
+        assert.equal(error.message, "Cannot delete authorizer 'users', is referenced in route: GET /items");
+        return true;
+      },
+    );
+    const custom = await client.send(
+      new UpdateRouteCommand({
+        ApiId,
+        RouteId: route.RouteId,
+        AuthorizationType: "CUSTOM",
+        AuthorizerId: lambda.AuthorizerId,
+      }),
+    );
+    assert.equal(custom.AuthorizationType, "CUSTOM");
+    assert.equal(custom.AuthorizationScopes, undefined);
+    await client.send(new DeleteAuthorizerCommand({ ApiId, AuthorizerId: jwt.AuthorizerId }));
+    const left = await client.send(new GetAuthorizersCommand({ ApiId }));
+    assert.deepEqual(
+      left.Items?.map((item) => item.Name),
+      ["gate"],
+    );
+    await assert.rejects(
+      client.send(
+        new CreateAuthorizerCommand({
+          ApiId,
+          Name: "bad",
+          AuthorizerType: "REQUEST",
+          AuthorizerUri: uri,
+          IdentitySource: [],
+        }),
+      ),
+      (error: unknown) =>
+        error instanceof BadRequestException &&
+        error.message === "AuthorizerPayloadFormatVersion is a required parameter for REQUEST authorizer",
+    );
   });
 
   test("errors arrive as the SDK's own error classes", async () => {
