@@ -71,7 +71,10 @@ function describeRoutes(project: Project, port: number, host: string): string {
       const url = stage.name === "$default" ? `${base}/` : `${base}/${stage.name}/`;
       text += `API ${api.name} (stage ${stage.name}): ${url}\n`;
     }
-    for (const route of api.routes) text += `  ${route.routeKey.padEnd(32)} -> ${route.functionName}\n`;
+    for (const route of api.routes) {
+      const guard = route.authorizer === undefined ? "" : `  (authorizer ${route.authorizer})`;
+      text += `  ${route.routeKey.padEnd(32)} -> ${route.functionName}${guard}\n`;
+    }
   }
   if (project.apis.length > 1) {
     text += `APIs on http://${shownHost}:${port}/: a request there goes to the API whose route matches it\n`;
