@@ -16,6 +16,7 @@ export interface InvokeOptions {
   readonly adminToken?: string;
   readonly envVars?: string;
   readonly envFile?: string;
+  readonly parameterOverrides?: readonly string[];
 }
 
 export async function runInvoke(name: string, options: InvokeOptions): Promise<void> {

@@ -10,14 +10,7 @@ import { AWS_ACCOUNT_ID, AWS_REGION, type FunctionSpec } from "../model/index.js
 import type { IdleInstances, InstanceBudget } from "../processes/index.js";
 import { FunctionInitError } from "./function-init-error.js";
 import type { FunctionInstance, InstanceStarter } from "./function-instance.js";
-import {
-  endLine,
-  type FunctionLogSink,
-  type InitFailure,
-  initReportLine,
-  reportLine,
-  startLine,
-} from "./function-logs.js";
+import type { FunctionLogSink, InitFailure } from "./function-logs.js";
 import { INIT_LIMIT_MS, type InitOutcome, runInitPhase } from "./init-phase.js";
 import { InstanceAdmission } from "./instance-admission.js";
 import type { Invocation, InvocationOutcome } from "./invocation.js";
@@ -25,6 +18,7 @@ import { invocationEnding } from "./invocation-ending.js";
 import { invokeWithinLimits, isInstanceReply } from "./invocation-limits.js";
 import { eventTooLarge, MAX_EVENT_BYTES, throttled } from "./lambda-errors.js";
 import { type MemoryWatch, peakResidentKb } from "./memory-watch.js";
+import { type PlatformLines, platformLines } from "./platform-lines.js";
 
 export interface InvokeOptions {
   readonly traceId?: string;
@@ -94,6 +88,8 @@ export class InstancePool implements IdleInstances {
   readonly #leaveBudget: () => void;
   readonly #initLimitMs: number;
   readonly #warms: boolean;
+  /** START, END and REPORT in the function's log format. */
+  readonly #platform: PlatformLines;
   #closed = false;
 
   constructor(
@@ -108,6 +104,7 @@ export class InstancePool implements IdleInstances {
     this.#warms = options.warmUp ?? true;
     this.#memory = memory;
     this.fn = fn;
+    this.#platform = platformLines(fn.logging);
     this.#start = start;
     this.#logs = logs;
     this.#budget = budget;
@@ -156,7 +153,7 @@ export class InstancePool implements IdleInstances {
     const init = await this.#initialize(this.#initLimitMs);
     if (init.ok) return this.#release(init.slot);
     this.#admission.discarded();
-    this.#log(initReportLine(init.initDurationMs, "init", initFailure(init)));
+    this.#log(this.#platform.initReport(init.initDurationMs, "init", initFailure(init)));
     const reason = init.timedOut
       ? `its init did not finish within ${this.#initLimitMs / 1000} s`
       : initMessage(init.payload);
@@ -203,8 +200,8 @@ export class InstancePool implements IdleInstances {
     const tap = options.onLog;
     const init = await this.#initialize(this.#initLimitMs, tap);
     if (init.ok) return this.#run(init.slot, requestId, payload, options);
-    this.#emit(initReportLine(init.initDurationMs, "init", initFailure(init)), tap);
-    this.#emit(startLine(requestId), tap);
+    this.#emit(this.#platform.initReport(init.initDurationMs, "init", initFailure(init)), tap);
+    this.#emit(this.#platform.start(requestId), tap);
     if (!init.timedOut) return this.#failedStart(requestId, init, tap, 0, init.initDurationMs);
 
     const timeoutMs = this.fn.timeoutSeconds * 1000;
@@ -215,7 +212,7 @@ export class InstancePool implements IdleInstances {
       retry.slot.initDurationMs = undefined;
       return this.#run(retry.slot, requestId, payload, options, begun);
     }
-    this.#emit(initReportLine(retry.initDurationMs, "invoke", initFailure(retry)), tap);
+    this.#emit(this.#platform.initReport(retry.initDurationMs, "invoke", initFailure(retry)), tap);
     return this.#failedStart(requestId, retry, tap, performance.now() - begun.startedAt);
   }
 
@@ -238,8 +235,8 @@ export class InstancePool implements IdleInstances {
       : ({ status: "error", errorType: init.errorType } as const);
     this.#emit(
       (ending.platformLog ?? "") +
-        endLine(requestId) +
-        reportLine({
+        this.#platform.end(requestId, status) +
+        this.#platform.report({
           requestId,
           durationMs,
           memoryMb: this.fn.memoryMb,
@@ -301,7 +298,7 @@ export class InstancePool implements IdleInstances {
     };
     const tap = options.onLog;
     slot.output.tap = tap;
-    if (!begun) this.#emit(startLine(requestId), tap);
+    if (!begun) this.#emit(this.#platform.start(requestId), tap);
     const startedAt = begun?.startedAt ?? performance.now();
 
     const reply = await invokeWithinLimits(slot.instance, invocation, fn.memoryMb, this.#memory);
@@ -321,7 +318,7 @@ export class InstancePool implements IdleInstances {
       this.#retire(slot);
     }
 
-    const report = reportLine({
+    const report = this.#platform.report({
       requestId,
       durationMs,
       memoryMb: fn.memoryMb,
@@ -329,7 +326,7 @@ export class InstancePool implements IdleInstances {
       initDurationMs: slot.initDurationMs,
       status: ending.status,
     });
-    this.#emit((ending.platformLog ?? "") + endLine(requestId) + report, tap);
+    this.#emit((ending.platformLog ?? "") + this.#platform.end(requestId, ending.status) + report, tap);
     slot.initDurationMs = undefined;
     return ending.outcome;
   }
@@ -404,11 +401,13 @@ export class InstancePool implements IdleInstances {
   }
 
   #log(text: string): void {
-    this.#logs(this.fn.name, text);
+    // A platform line a SystemLogLevel leaves out is "".
+    if (text !== "") this.#logs(this.fn.name, text);
   }
 
   /** A line of one invocation's log: to the function's log, and to the invocation's tap if it has one. */
   #emit(text: string, tap: ((text: string) => void) | undefined): void {
+    if (text === "") return;
     this.#logs(this.fn.name, text);
     tap?.(text);
   }

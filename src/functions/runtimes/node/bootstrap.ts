@@ -4,10 +4,11 @@
  * runtime interface client (handler resolution, context, callback and async completion, errors, logs).
  * It imports nothing from the rest of Portico but the frame codec.
  */
+import Module from "node:module";
 import { Socket } from "node:net";
 import { encodeFrame, type Frame, FrameDecoder, MAX_HEADER_BYTES } from "../../channel/frame-codec.js";
 import { writeFully } from "./blocking-write.js";
-import { patchConsole, setCurrentRequestId } from "./console-patch.js";
+import { configureLogFormat, patchConsole, setCurrentRequestId } from "./console-patch.js";
 import { createContext, type InvokeHeader } from "./context.js";
 import { type ErrorPayload, toErrorPayload } from "./error-payload.js";
 import { type Handler, HandlerLoadError, loadHandler } from "./handler-loader.js";
@@ -67,6 +68,9 @@ function onFrame(frame: Frame): void {
 
 async function init(header: InitHeader): Promise<void> {
   replaceEnvironment(header.env);
+  configureLogFormat(process.env);
+  // NODE_PATH (where layers are) is read as Node starts: a pre-started process reads the function's now.
+  (Module as unknown as { _initPaths(): void })._initPaths();
   process.chdir(header.taskRoot);
   try {
     handler = await loadHandler(header.taskRoot, header.handler);

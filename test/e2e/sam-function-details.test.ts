@@ -1,0 +1,201 @@
+/**
+ * End to end through `portico dev`: the function details real SAM projects carry — InlineCode, a .zip CodeUri,
+ * layers, --parameter-overrides and the JSON log format — on a copy of one fixture project.
+ */
+import assert from "node:assert/strict";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, test } from "node:test";
+import { send } from "../helpers/http-client.js";
+import { fixturesDir } from "../helpers/paths.js";
+import { type PorticoProcess, runPortico, startDev } from "../helpers/portico-process.js";
+import { rawZip } from "../helpers/zip-bytes.js";
+
+// biome-ignore lint/suspicious/noExplicitAny: the fixture functions answer loosely typed JSON.
+type Json = Record<string, any>;
+
+const fixture = join(fixturesDir, "projects", "sam-function-details");
+const tempDir = mkdtempSync(join(tmpdir(), "portico-sam-details-"));
+
+/** A fresh copy of the fixture, with the zip its ZipFunction names. */
+function projectCopy(name: string): string {
+  const dir = join(tempDir, name);
+  cpSync(fixture, dir, { recursive: true });
+  mkdirSync(join(dir, "build"));
+  writeFileSync(
+    join(dir, "build", "function.zip"),
+    rawZip([
+      {
+        name: "app.js",
+        data: 'exports.handler = async () => ({ statusCode: 200, body: "from the zip " + __dirname.includes(".portico") });\n',
+      },
+    ]),
+  );
+  return dir;
+}
+
+after(() => rmSync(tempDir, { recursive: true, force: true }));
+
+describe("SAM function details through portico dev", () => {
+  let portico: PorticoProcess;
+  let port: number;
+  let dir: string;
+
+  before(async () => {
+    dir = projectCopy("served");
+    ({ portico, port } = await startDev(dir, [
+      "--parameter-overrides",
+      'Greeting="hi there"',
+      "--parameter-overrides",
+      "ParameterKey=Stage,ParameterValue=prod",
+    ]));
+  });
+  after(() => portico.stop());
+
+  test("InlineCode (Node.js) runs from index.js in a generated directory, with the overridden parameters", async () => {
+    const response = await send({ port, path: "/inline-node" });
+    assert.equal(response.status, 200);
+    const body = response.json() as Json;
+    assert.equal(body.version, "v1");
+    assert.match(body.file, /[/\\]\.portico[/\\]generated[/\\]inline-[0-9a-f]+[/\\]index\.js$/);
+    assert.equal(body.taskRoot, join(body.file, ".."));
+    assert.equal(readFileSync(body.file, "utf8").includes('version: "v1"'), true);
+    assert.equal(body.greeting, "hi there");
+    assert.equal(body.stage, "prod");
+  });
+
+  test("InlineCode (Python) runs from index.py", async () => {
+    const body = (await send({ port, path: "/inline-python" })).json() as Json;
+    assert.match(body.file, /[/\\]inline-[0-9a-f]+[/\\]index\.py$/);
+    assert.equal(body.greeting, "hi there");
+  });
+
+  test("a .zip CodeUri is extracted and served", async () => {
+    const response = await send({ port, path: "/zipped" });
+    assert.equal(response.status, 200);
+    assert.equal(response.text, "from the zip true");
+  });
+
+  test("Node.js layers: modules from every layer, a later layer's winning; an ARN layer is a warning", async () => {
+    const body = (await send({ port, path: "/layered-node" })).json() as Json;
+    assert.deepEqual(body, { greeting: "override layer", sharedOnly: "shared layer" });
+    assert.match(
+      portico.output,
+      /warning: template\.yaml: Resources\.LayeredNodeFunction\.Properties\.Layers\[2\]: arn:aws:lambda:us-east-1:123456789012:layer:only-in-aws:3 \(an ARN\) is not a layer of this template; the function runs without it\n/,
+    );
+  });
+
+  test("Python layers: python/ and python/lib/python3.12/site-packages are on sys.path", async () => {
+    const body = (await send({ port, path: "/layered-python" })).json() as Json;
+    assert.deepEqual(body, { plain: "python/", site: "python/lib/python3.12/site-packages" });
+  });
+
+  test("LogFormat JSON: platform and console records are JSON, below ApplicationLogLevel left out", async () => {
+    const mark = portico.output.length;
+    const body = (await send({ port, path: "/json-logs" })).json() as Json;
+    assert.deepEqual(body, { format: "JSON", level: "WARN" });
+    const [reportLine] = await portico.waitFor(
+      /\[JsonLogsFunction\] \{"time":[^\n]*"type":"platform\.report"[^\n]*\n/,
+      {
+        from: mark,
+      },
+    );
+    const report = JSON.parse(reportLine.replace("[JsonLogsFunction] ", "")) as Json;
+    const requestId = report.record.requestId as string;
+    assert.match(requestId, /^[0-9a-f-]{36}$/);
+    assert.equal(report.record.status, "success");
+    assert.equal(report.record.metrics.memorySizeMB, 128);
+    assert.equal(typeof report.record.metrics.durationMs, "number");
+
+    const lines = portico.output
+      .slice(mark)
+      .split("\n")
+      .filter((line) => line.startsWith("[JsonLogsFunction] "))
+      .map((line) => line.slice("[JsonLogsFunction] ".length));
+    const records = lines.filter((line) => line.startsWith("{")).map((line) => JSON.parse(line) as Json);
+    const start = records.find((record) => record.type === "platform.start");
+    assert.deepEqual(start?.record, { requestId, version: "$LATEST" });
+    assert.equal(records.find((record) => record.type === "platform.runtimeDone")?.record.status, "success");
+    const warn = records.find((record) => record.level === "WARN");
+    assert.equal(warn?.message, "careful { count: 2 }");
+    assert.equal(warn?.requestId, requestId);
+    assert.match(warn?.timestamp, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    // A lone argument stays a value.
+    assert.deepEqual(records.find((record) => record.level === "ERROR")?.message, { structured: true });
+    assert.equal(
+      lines.some((line) => line.includes("below the level")),
+      false,
+    );
+    // Raw writes to stdout are not records: they pass through as written.
+    assert.ok(lines.includes("raw line"));
+    // Other functions keep the text format.
+    assert.doesNotMatch(portico.output, /\[InlineNodeFunction\] \{"time"/);
+  });
+
+  test("InlineCode: the same code keeps its directory across reloads, an edit gets a new one", async () => {
+    const before = ((await send({ port, path: "/inline-node" })).json() as Json).file as string;
+    const template = join(dir, "template.yaml");
+    let mark = portico.output.length;
+    writeFileSync(join(dir, "src", "logs.js"), readFileSync(join(dir, "src", "logs.js"), "utf8"));
+    await portico.waitFor(/Reloaded after a change to src\/logs\.js\n/, { from: mark });
+    assert.equal(((await send({ port, path: "/inline-node" })).json() as Json).file, before);
+
+    mark = portico.output.length;
+    writeFileSync(template, readFileSync(template, "utf8").replace('version: "v1"', 'version: "v2"'));
+    await portico.waitFor(/Reloaded after a change to template\.yaml\n/, { from: mark });
+    const edited = (await send({ port, path: "/inline-node" })).json() as Json;
+    assert.equal(edited.version, "v2");
+    assert.notEqual(edited.file, before);
+  });
+
+  test("a new .zip is extracted again and served after the reload", async () => {
+    const mark = portico.output.length;
+    writeFileSync(
+      join(dir, "build", "function.zip"),
+      rawZip([
+        { name: "app.js", data: 'exports.handler = async () => ({ statusCode: 200, body: "zip two" });\n' },
+      ]),
+    );
+    await portico.waitFor(/Reloaded after a change to build\/function\.zip\n/, { from: mark });
+    assert.equal((await send({ port, path: "/zipped" })).text, "zip two");
+  });
+});
+
+describe("generated code is removed when portico dev exits", () => {
+  test("the project's .portico directory is gone after a stop", async () => {
+    const dir = projectCopy("exits");
+    const { portico, port } = await startDev(dir);
+    assert.equal((await send({ port, path: "/zipped" })).status, 200);
+    assert.ok(existsSync(join(dir, ".portico", "generated")));
+    await portico.stop();
+    assert.equal(existsSync(join(dir, ".portico")), false);
+  });
+});
+
+describe("--parameter-overrides mistakes", () => {
+  test("a key the template does not declare is an error naming it", async () => {
+    const dir = projectCopy("unknown-key");
+    const result = await runPortico([
+      "dev",
+      dir,
+      "--port",
+      "0",
+      "--admin-port",
+      "0",
+      "--parameter-overrides",
+      "Greeting=hi Stag=prod",
+    ]);
+    assert.notEqual(result.code, 0);
+    assert.match(
+      result.stderr,
+      /template\.yaml: Parameters: --parameter-overrides names Stag, which the template does not declare \(it declares Greeting, Stage\)/,
+    );
+  });
+
+  test("a malformed pair is an error naming it", async () => {
+    const result = await runPortico(["dev", fixture, "--port", "0", "--parameter-overrides", "Greeting"]);
+    assert.notEqual(result.code, 0);
+    assert.match(result.stderr, /--parameter-overrides: "Greeting" is not Key=Value/);
+  });
+});
