@@ -37,14 +37,21 @@ function projectCopy(name: string): string {
 
 after(() => rmSync(tempDir, { recursive: true, force: true }));
 
+/** What AWS tools send; `portico dev` without a token takes it unsigned. */
+const signedLooking = {
+  authorization:
+    "AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/lambda/aws4_request, SignedHeaders=host, Signature=00",
+};
+
 describe("SAM function details through portico dev", () => {
   let portico: PorticoProcess;
   let port: number;
+  let adminPort: number;
   let dir: string;
 
   before(async () => {
     dir = projectCopy("served");
-    ({ portico, port } = await startDev(dir, [
+    ({ portico, port, adminPort } = await startDev(dir, [
       "--parameter-overrides",
       'Greeting="hi there"',
       "--parameter-overrides",
@@ -131,6 +138,49 @@ describe("SAM function details through portico dev", () => {
     assert.ok(lines.includes("raw line"));
     // Other functions keep the text format.
     assert.doesNotMatch(portico.output, /\[InlineNodeFunction\] \{"time"/);
+  });
+
+  test("TenancyConfig: X-Amz-Tenant-Id is context.tenantId, and an instance serves one tenant only", async () => {
+    const as = async (tenant: string) =>
+      (await send({ port, path: "/tenant-node", headers: { "x-amz-tenant-id": tenant } })).json() as Json;
+    const blue = await as("blue");
+    const green = await as("green");
+    const blueAgain = await as("blue");
+    assert.deepEqual([blue.tenantId, blue.instanceTenant], ["blue", "blue"]);
+    assert.deepEqual([green.tenantId, green.instanceTenant], ["green", "green"]);
+    assert.notEqual(green.pid, blue.pid);
+    // The blue instance is warm and kept for blue.
+    assert.deepEqual([blueAgain.instanceTenant, blueAgain.pid], ["blue", blue.pid]);
+
+    const python = (
+      await send({ port, path: "/tenant-python", headers: { "X-Amz-Tenant-Id": "red" } })
+    ).json();
+    assert.deepEqual(python, { tenantId: "red" });
+  });
+
+  test("TenancyConfig: a request without a tenant fails as Lambda refuses the call; Invoke answers 400", async () => {
+    const response = await send({ port, path: "/tenant-node" });
+    assert.equal(response.status, 500);
+    assert.deepEqual(response.json(), { message: "Internal Server Error" });
+
+    const invoke = (name: string, headers: Record<string, string>) =>
+      send({
+        port: adminPort,
+        method: "POST",
+        path: `/2015-03-31/functions/${name}/invocations`,
+        headers: { ...signedLooking, "content-type": "application/json", ...headers },
+        body: "{}",
+      });
+    const missing = await invoke("TenantNodeFunction", {});
+    assert.equal(missing.status, 400);
+    assert.equal(missing.headers["x-amzn-errortype"], "InvalidParameterValueException");
+    const unexpected = await invoke("ZipFunction", { "x-amz-tenant-id": "blue" });
+    assert.equal(unexpected.status, 400);
+    assert.match(unexpected.text, /does not have tenant isolation enabled/);
+    const invoked = await invoke("TenantNodeFunction", { "x-amz-tenant-id": "violet" });
+    assert.equal(invoked.status, 200);
+    const answer = JSON.parse((invoked.json() as Json).body) as Json;
+    assert.deepEqual([answer.tenantId, answer.instanceTenant], ["violet", "violet"]);
   });
 
   test("InlineCode: the same code keeps its directory across reloads, an edit gets a new one", async () => {

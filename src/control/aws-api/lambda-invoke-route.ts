@@ -7,6 +7,7 @@ import { randomUUID } from "node:crypto";
 import {
   ASYNC_PAYLOAD_MAX_BYTES,
   checkInvokePayload,
+  invalidParameterValue,
   invalidRequestContent,
   invokeResponseHeaders,
   LOG_RESULT_MAX_BYTES,
@@ -15,6 +16,7 @@ import {
   requestTooLarge,
   SYNC_PAYLOAD_MAX_BYTES,
 } from "../../aws/index.js";
+import { TENANT_ID_ERROR } from "../../functions/index.js";
 import type { Platform } from "../platform.js";
 import type { AwsRoute } from "./aws-route.js";
 import { functionOf } from "./lambda-routes.js";
@@ -45,11 +47,19 @@ export function lambdaInvokeRoute(on: AwsRoute, platform: Platform): void {
       }
       const requestId = randomUUID();
       const tail = options.logType === "Tail" ? new LogTail(LOG_RESULT_MAX_BYTES) : undefined;
+      const tenantId = tenantIdOf(call.request.headers);
       const outcome = await platform.invoke(name, event, {
         requestId,
         clientContext: options.clientContext,
         onLog: tail?.append,
+        ...(tenantId === undefined ? {} : { tenantId }),
       });
+      // A tenant id missing for a tenant-isolated function, or given to another: refused before anything ran.
+      if (outcome.type === "error" && outcome.errorType === TENANT_ID_ERROR) {
+        throw invalidParameterValue(
+          (JSON.parse(outcome.payload.toString()) as { errorMessage: string }).errorMessage,
+        );
+      }
       // The pool found no room in time: Lambda throttles the call itself, before the function runs.
       if (outcome.type === "error" && outcome.errorType === "TooManyRequestsException") {
         throw lambdaTooManyRequests();
@@ -62,6 +72,12 @@ export function lambdaInvokeRoute(on: AwsRoute, platform: Platform): void {
       return { status: 200, requestId, headers, body: outcome.payload };
     },
   });
+}
+
+/** `X-Amz-Tenant-Id`: the tenant of an invocation of a tenant-isolated function. */
+function tenantIdOf(headers: Readonly<Record<string, string | string[] | undefined>>): string | undefined {
+  const value = headers["x-amz-tenant-id"];
+  return typeof value === "string" && value !== "" ? value : undefined;
 }
 
 /** The event: JSON, as Lambda requires; no payload at all is the empty object, as in Lambda. */

@@ -987,10 +987,10 @@ const HTTP_FN =
 
 const samCases: readonly Case[] = [
   {
-    name: "InlineCode",
-    yaml: `Resources:\n  Fn:\n${HTTP_FN}      InlineCode: "def handler(e, c): pass"\n`,
+    name: "InlineCode that is not text",
+    yaml: `Resources:\n  Fn:\n${HTTP_FN}      InlineCode: [print]\n`,
     key: "Resources.Fn.Properties.InlineCode",
-    reason: "InlineCode is not supported; put the code in a file and use CodeUri",
+    reason: "must be the function's source code as text",
   },
   {
     name: "Timeout of 0 on the resource",
@@ -1138,7 +1138,7 @@ describe("SAM template validation", () => {
     assert.deepEqual(error.issues.map((issue) => issue.key).sort(), [
       "Resources.A.Properties.MemorySize",
       "Resources.A.Properties.Timeout",
-      "Resources.B.Properties.InlineCode",
+      "Resources.B.Properties.Runtime",
     ]);
   });
 

@@ -95,7 +95,7 @@ function replaceEnvironment(env: Record<string, string>): void {
 function invoke(header: InvokeHeader, body: Buffer): void {
   const invocation = { requestId: header.requestId, settled: false };
   current = invocation;
-  setCurrentRequestId(header.requestId);
+  setCurrentRequestId(header.requestId, header.tenantId);
   if (header.traceId) process.env._X_AMZN_TRACE_ID = header.traceId;
   else delete process.env._X_AMZN_TRACE_ID;
 
