@@ -118,6 +118,7 @@ program
   .option("-n, --env-vars <file>", ENV_VARS_HELP)
   .option("--env-file <file>", ENV_FILE_HELP)
   .option("--parameter-overrides <pairs>", PARAMETER_OVERRIDES_HELP, collect)
+  .option("--tenant-id <id>", "the tenant of a function with tenant isolation (TenancyConfig PER_TENANT)")
   .addHelpText("after", ENVIRONMENT_HELP)
   .action(async (name: string, options: InvokeOptions) =>
     (await import("./invoke-command.js")).runInvoke(name, options),

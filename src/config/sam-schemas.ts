@@ -5,7 +5,7 @@
 import { stat } from "node:fs/promises";
 import { resolve } from "node:path";
 import { z } from "zod";
-import { type FunctionLogging, LOG_LEVELS } from "../model/index.js";
+import type { FunctionLogging } from "../model/index.js";
 import {
   corsCredentials,
   corsHeaders,
@@ -22,6 +22,7 @@ import {
   expecting,
   handlerProblemFor,
   integrationTimeoutMs,
+  logLevel,
   memoryMb,
   payloadFormat,
   runtime,
@@ -63,11 +64,6 @@ async function fileProblem(path: string): Promise<string | undefined> {
     return `file does not exist: ${path}`;
   }
 }
-
-const logLevel = z.preprocess(
-  (value) => (typeof value === "string" ? value.toUpperCase() : value),
-  z.enum(LOG_LEVELS, { error: expecting(LOG_LEVELS.join(", ")) }),
-);
 
 /** Lambda's advanced logging controls; the levels apply to the JSON format only, as Lambda says. */
 const loggingConfig = z

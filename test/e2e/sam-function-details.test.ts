@@ -223,6 +223,26 @@ describe("generated code is removed when portico dev exits", () => {
   });
 });
 
+describe("portico invoke", () => {
+  test("--tenant-id reaches a tenant-isolated function, --parameter-overrides its parameters", async () => {
+    const dir = projectCopy("invoke");
+    const tenant = await runPortico(["invoke", "TenantNodeFunction", "--dir", dir, "--tenant-id", "amber"]);
+    assert.equal(tenant.code, 0, tenant.stderr);
+    assert.deepEqual(JSON.parse((JSON.parse(tenant.stdout) as Json).body).tenantId, "amber");
+
+    const overridden = await runPortico([
+      "invoke",
+      "InlineNodeFunction",
+      "--dir",
+      dir,
+      "--parameter-overrides",
+      "Stage=qa",
+    ]);
+    assert.equal(overridden.code, 0, overridden.stderr);
+    assert.equal(JSON.parse((JSON.parse(overridden.stdout) as Json).body).stage, "qa");
+  });
+});
+
 describe("--parameter-overrides mistakes", () => {
   test("a key the template does not declare is an error naming it", async () => {
     const dir = projectCopy("unknown-key");
