@@ -183,6 +183,21 @@ describe("SAM function details through portico dev", () => {
     assert.deepEqual([answer.tenantId, answer.instanceTenant], ["violet", "violet"]);
   });
 
+  test("LogFormat JSON: a handler's error is an ERROR record with the error's fields", async () => {
+    const mark = portico.output.length;
+    const response = await send({ port, path: "/json-logs?fail=1" });
+    assert.equal(response.status, 500);
+    const [line] = await portico.waitFor(/\[JsonLogsFunction\] \{[^\n]*"message":"Invoke Error"[^\n]*\n/, {
+      from: mark,
+    });
+    const record = JSON.parse(line.replace("[JsonLogsFunction] ", "")) as Json;
+    assert.equal(record.level, "ERROR");
+    assert.equal(record.errorType, "TypeError");
+    assert.equal(record.errorMessage, "asked to fail");
+    assert.match(record.stackTrace[0], /^TypeError: asked to fail/);
+    assert.match(record.requestId, /^[0-9a-f-]{36}$/);
+  });
+
   test("InlineCode: the same code keeps its directory across reloads, an edit gets a new one", async () => {
     const before = ((await send({ port, path: "/inline-node" })).json() as Json).file as string;
     const template = join(dir, "template.yaml");

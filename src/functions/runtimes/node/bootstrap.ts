@@ -8,7 +8,13 @@ import Module from "node:module";
 import { Socket } from "node:net";
 import { encodeFrame, type Frame, FrameDecoder, MAX_HEADER_BYTES } from "../../channel/frame-codec.js";
 import { writeFully } from "./blocking-write.js";
-import { configureLogFormat, patchConsole, setCurrentRequestId } from "./console-patch.js";
+import {
+  configureLogFormat,
+  isJsonLogFormat,
+  patchConsole,
+  setCurrentRequestId,
+  writeErrorRecord,
+} from "./console-patch.js";
 import { createContext, type InvokeHeader } from "./context.js";
 import { type ErrorPayload, toErrorPayload } from "./error-payload.js";
 import { type Handler, HandlerLoadError, loadHandler } from "./handler-loader.js";
@@ -177,6 +183,15 @@ function finished(invocation: { requestId: string }): void {
 }
 
 function logError(label: string, payload: ErrorPayload): void {
+  if (isJsonLogFormat()) {
+    // In the JSON format the error's fields are the record's own.
+    writeErrorRecord(label, {
+      errorType: payload.errorType,
+      errorMessage: payload.errorMessage,
+      stackTrace: payload.trace,
+    });
+    return;
+  }
   const record = { errorType: payload.errorType, errorMessage: payload.errorMessage, stack: payload.trace };
   // AWS's runtime logs `Invoke Error \t{...}`: the label, then a tab-led JSON record.
   console.error(label, `\t${JSON.stringify(record)}`);

@@ -31,7 +31,25 @@ export function configureLogFormat(env: Readonly<Record<string, string | undefin
   leastLevel = json && level >= 0 ? level : 0;
 }
 
+export function isJsonLogFormat(): boolean {
+  return json;
+}
+
+let output: (text: string) => void = () => {};
+
+/** An ERROR record whose fields (errorType, errorMessage, stackTrace) are given: the runtime's own errors. */
+export function writeErrorRecord(message: string, fields: Record<string, unknown>): void {
+  const record: Record<string, unknown> = {
+    timestamp: new Date().toISOString(),
+    level: "ERROR",
+    requestId: currentRequestId,
+  };
+  if (currentTenantId !== undefined) record.tenantId = currentTenantId;
+  output(`${JSON.stringify({ ...record, message, ...fields })}\n`);
+}
+
 export function patchConsole(write: (text: string) => void): void {
+  output = write;
   const record =
     (level: Level) =>
     (...args: unknown[]): void => {
