@@ -32,6 +32,12 @@ function projectCopy(name: string): string {
       },
     ]),
   );
+  writeFileSync(
+    join(dir, "build", "layer.zip"),
+    rawZip([
+      { name: "nodejs/node_modules/zipped-module/index.js", data: 'exports.source = "zipped layer";\n' },
+    ]),
+  );
   return dir;
 }
 
@@ -86,10 +92,14 @@ describe("SAM function details through portico dev", () => {
 
   test("Node.js layers: modules from every layer, a later layer's winning; an ARN layer is a warning", async () => {
     const body = (await send({ port, path: "/layered-node" })).json() as Json;
-    assert.deepEqual(body, { greeting: "override layer", sharedOnly: "shared layer" });
+    assert.deepEqual(body, {
+      greeting: "override layer",
+      sharedOnly: "shared layer",
+      zipped: "zipped layer",
+    });
     assert.match(
       portico.output,
-      /warning: template\.yaml: Resources\.LayeredNodeFunction\.Properties\.Layers\[2\]: arn:aws:lambda:us-east-1:123456789012:layer:only-in-aws:3 \(an ARN\) is not a layer of this template; the function runs without it\n/,
+      /warning: template\.yaml: Resources\.LayeredNodeFunction\.Properties\.Layers\[3\]: arn:aws:lambda:us-east-1:123456789012:layer:only-in-aws:3 \(an ARN\) is not a layer of this template; the function runs without it\n/,
     );
   });
 
@@ -212,6 +222,16 @@ describe("SAM function details through portico dev", () => {
     const edited = (await send({ port, path: "/inline-node" })).json() as Json;
     assert.equal(edited.version, "v2");
     assert.notEqual(edited.file, before);
+  });
+
+  test("an edit to a layer gives the functions using it a new version", async () => {
+    const mark = portico.output.length;
+    writeFileSync(join(dir, "layers", "python", "python", "layer_plain.py"), 'SOURCE = "edited"\n');
+    await portico.waitFor(/Reloaded after a change to layers\/python\/python\/layer_plain\.py\n/, {
+      from: mark,
+    });
+    const body = (await send({ port, path: "/layered-python" })).json() as Json;
+    assert.equal(body.plain, "edited");
   });
 
   test("a new .zip is extracted again and served after the reload", async () => {
