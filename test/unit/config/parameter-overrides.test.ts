@@ -1,11 +1,13 @@
 import assert from "node:assert/strict";
+import { join } from "node:path";
 import { describe, test } from "node:test";
-import { ConfigError } from "../../../src/config/index.js";
+import { ConfigError, loadConfig } from "../../../src/config/index.js";
 import {
   overrideParameters,
   ParameterOverridesError,
   parseParameterOverrides,
 } from "../../../src/config/parameter-overrides.js";
+import { fixturesDir } from "../../helpers/paths.js";
 
 const parsed = (...texts: string[]) => Object.fromEntries(parseParameterOverrides(texts));
 
@@ -83,5 +85,18 @@ describe("--parameter-overrides", () => {
     assert.deepEqual(overrideParameters("t.yaml", parameters, new Map([["Key", "secret"]])), {
       Key: { Type: "String", Default: "secret" },
     });
+  });
+
+  test("a template's parameters take the values; portico.yaml, which has none, refuses them", async () => {
+    const sam = await loadConfig(join(fixturesDir, "config", "sam-http-api"), {
+      parameterOverrides: new Map([["TableName", "from-overrides"]]),
+    });
+    const variables = [...sam.project.functions.values()].map((fn) => fn.environment.TABLE_NAME);
+    assert.ok(variables.includes("from-overrides"), `TABLE_NAME values: ${variables.join(", ")}`);
+
+    await assert.rejects(
+      loadConfig(join(fixturesDir, "config", "portico-items"), { parameterOverrides: new Map([["A", "1"]]) }),
+      /portico\.yaml: --parameter-overrides sets a SAM template's Parameters; portico\.yaml has none/,
+    );
   });
 });
