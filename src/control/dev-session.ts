@@ -90,7 +90,12 @@ export class DevSession {
 
   /** Loads the project (a config error is thrown to the caller), starts serving and watching. */
   static async start(options: DevSessionOptions): Promise<DevSession> {
-    const project = DevSession.#accept(await loadConfig(options.dir, options.environment), options);
+    const loaded = await loadConfig(options.dir, options.environment).catch(async (error: unknown) => {
+      // A load that fails part way may have written some of the project's generated code.
+      await removeGeneratedCode(options.dir);
+      throw error;
+    });
+    const project = DevSession.#accept(loaded, options);
     // Code uploaded through the Lambda API lives as long as this session.
     const artifactsDir = await mkdtemp(join(tmpdir(), "portico-dev-"));
     const platform = await Platform.create({
