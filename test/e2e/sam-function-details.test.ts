@@ -187,6 +187,12 @@ describe("SAM function details through portico dev", () => {
     const unexpected = await invoke("ZipFunction", { "x-amz-tenant-id": "blue" });
     assert.equal(unexpected.status, 400);
     assert.match(unexpected.text, /does not have tenant isolation enabled/);
+    const queued = await invoke("TenantNodeFunction", {
+      "x-amz-tenant-id": "violet",
+      "x-amz-invocation-type": "Event",
+    });
+    assert.equal(queued.status, 400);
+    assert.match(queued.text, /does not queue invocations of a function with tenant isolation/);
     const invoked = await invoke("TenantNodeFunction", { "x-amz-tenant-id": "violet" });
     assert.equal(invoked.status, 200);
     const answer = JSON.parse((invoked.json() as Json).body) as Json;

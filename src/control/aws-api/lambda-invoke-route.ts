@@ -38,16 +38,17 @@ export function lambdaInvokeRoute(on: AwsRoute, platform: Platform): void {
     },
     handler: async (call) => {
       const options = parseInvokeHeaders(call.request.headers);
-      const { name } = functionOf(platform, call);
+      const { name, config } = functionOf(platform, call);
       checkInvokePayload(options.invocationType, call.body.length);
       const event = eventOf(call.body);
+      const tenantId = tenantIdOf(call.request.headers);
       if (options.invocationType === "DryRun") return { status: 204 };
       if (options.invocationType === "Event") {
+        checkQueuedTenant(config.tenantIsolation === true, tenantId);
         return { status: 202, requestId: await platform.invokeLater(name, event.toString("utf8")) };
       }
       const requestId = randomUUID();
       const tail = options.logType === "Tail" ? new LogTail(LOG_RESULT_MAX_BYTES) : undefined;
-      const tenantId = tenantIdOf(call.request.headers);
       const outcome = await platform.invoke(name, event, {
         requestId,
         clientContext: options.clientContext,
@@ -72,6 +73,23 @@ export function lambdaInvokeRoute(on: AwsRoute, platform: Platform): void {
       return { status: 200, requestId, headers, body: outcome.payload };
     },
   });
+}
+
+/**
+ * The queue keeps no tenant: an Event invocation of a tenant-isolated function is refused, with or without one,
+ * rather than failing later where nobody sees it; a tenant id given to another function is refused as Lambda does.
+ */
+function checkQueuedTenant(isolated: boolean, tenantId: string | undefined): void {
+  if (isolated) {
+    throw invalidParameterValue(
+      "Portico does not queue invocations of a function with tenant isolation: invoke it with InvocationType RequestResponse and X-Amz-Tenant-Id.",
+    );
+  }
+  if (tenantId !== undefined) {
+    throw invalidParameterValue(
+      "The function does not have tenant isolation enabled: invoke it without a tenant id.",
+    );
+  }
 }
 
 /** `X-Amz-Tenant-Id`: the tenant of an invocation of a tenant-isolated function. */
