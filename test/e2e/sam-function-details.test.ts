@@ -103,6 +103,11 @@ describe("SAM function details through portico dev", () => {
     );
   });
 
+  test("Node.js layers reach an ES module's imports too", async () => {
+    const body = (await send({ port, path: "/layered-esm" })).json() as Json;
+    assert.deepEqual(body, { greeting: "override layer", sharedOnly: "shared layer" });
+  });
+
   test("Python layers: python/ and python/lib/python3.12/site-packages are on sys.path", async () => {
     const body = (await send({ port, path: "/layered-python" })).json() as Json;
     assert.deepEqual(body, { plain: "python/", site: "python/lib/python3.12/site-packages" });

@@ -77,6 +77,11 @@ async function init(header: InitHeader): Promise<void> {
   configureLogFormat(process.env);
   // NODE_PATH (where layers are) is read as Node starts: a pre-started process reads the function's now.
   (Module as unknown as { _initPaths(): void })._initPaths();
+  const nodePath = (process.env.NODE_PATH ?? "").split(":").filter(Boolean);
+  if (nodePath.length > 0) {
+    // `import` ignores NODE_PATH: these hooks give ES modules the same layer packages.
+    Module.register(new URL("./layer-hooks.js", import.meta.url), { data: { directories: nodePath } });
+  }
   process.chdir(header.taskRoot);
   try {
     handler = await loadHandler(header.taskRoot, header.handler);
