@@ -13,6 +13,8 @@ import { handleStopSignals } from "./stop-signals.js";
 export interface DevCommandOptions extends ServerCommandOptions {
   readonly envVars?: string;
   readonly envFile?: string;
+  /** `--parameter-overrides`, each as given. */
+  readonly parameterOverrides?: readonly string[];
   /** `--debug-port`: functions wait for a debugger on 127.0.0.1 at this port. */
   readonly debugPort?: number;
 }

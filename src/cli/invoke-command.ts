@@ -16,6 +16,9 @@ export interface InvokeOptions {
   readonly adminToken?: string;
   readonly envVars?: string;
   readonly envFile?: string;
+  readonly parameterOverrides?: readonly string[];
+  /** `--tenant-id`: the tenant of a tenant-isolated function's invocation, as `aws lambda invoke` takes it. */
+  readonly tenantId?: string;
 }
 
 export async function runInvoke(name: string, options: InvokeOptions): Promise<void> {
@@ -40,6 +43,7 @@ export async function runInvoke(name: string, options: InvokeOptions): Promise<v
       functionLogPrinter(process.stderr),
       environmentOptions(options),
       (message) => process.stderr.write(`portico: ${message}\n`),
+      options.tenantId,
     );
     report(name, outcome.payload.toString("utf8"), outcome.type === "error" ? outcome.errorType : undefined);
   } catch (error) {

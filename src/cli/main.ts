@@ -10,7 +10,13 @@ import { type AdminClientOptions, DEFAULT_SERVER } from "./admin-client.js";
 import { defaultDataDir } from "./data-dir.js";
 import type { DeployCommandOptions } from "./deploy-command.js";
 import type { DevCommandOptions } from "./dev-command.js";
-import { ENV_FILE_HELP, ENV_VARS_HELP, ENVIRONMENT_HELP } from "./environment-help.js";
+import {
+  collect,
+  ENV_FILE_HELP,
+  ENV_VARS_HELP,
+  ENVIRONMENT_HELP,
+  PARAMETER_OVERRIDES_HELP,
+} from "./environment-help.js";
 import type { InvokeOptions } from "./invoke-command.js";
 import type { ListCommandOptions } from "./list-command.js";
 import { exitWithError } from "./output.js";
@@ -85,6 +91,7 @@ withServerOptions(
 )
   .option("-n, --env-vars <file>", ENV_VARS_HELP)
   .option("--env-file <file>", ENV_FILE_HELP)
+  .option("--parameter-overrides <pairs>", PARAMETER_OVERRIDES_HELP, collect)
   .option(
     "-d, --debug-port <port>",
     "Node.js and Python functions wait for a debugger on 127.0.0.1:PORT (one instance at a time, no timeouts); see docs/debugging.md",
@@ -114,6 +121,8 @@ program
   .addOption(adminTokenOption(CLIENT_TOKEN_HELP))
   .option("-n, --env-vars <file>", ENV_VARS_HELP)
   .option("--env-file <file>", ENV_FILE_HELP)
+  .option("--parameter-overrides <pairs>", PARAMETER_OVERRIDES_HELP, collect)
+  .option("--tenant-id <id>", "the tenant of a function with tenant isolation (TenancyConfig PER_TENANT)")
   .addHelpText("after", ENVIRONMENT_HELP)
   .action(async (name: string, options: InvokeOptions) =>
     (await import("./invoke-command.js")).runInvoke(name, options),

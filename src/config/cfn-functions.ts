@@ -3,12 +3,9 @@
  * `index.js` or `index.py`), a local asset `cdk synth` staged (`Metadata: aws:asset:path`), or in S3, which a
  * local run cannot read: such a function is warned about and not served.
  */
-import { createHash } from "node:crypto";
-import { mkdir, stat, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { resolve } from "node:path";
 import { z } from "zod";
-import type { FunctionSpec, RuntimeKind } from "../model/index.js";
+import type { FunctionSpec } from "../model/index.js";
 import { DEFAULTS } from "./defaults.js";
 import {
   concurrency,
@@ -20,6 +17,7 @@ import {
   runtime,
   timeoutSeconds,
 } from "./field-schemas.js";
+import { INLINE_FILE_NAMES, inlineCodeDirectory } from "./generated-code.js";
 import type { IssueLog } from "./issue-log.js";
 import { directoryProblem } from "./model-assembly.js";
 import { numeric } from "./sam-schemas.js";
@@ -27,9 +25,6 @@ import { checkSchema } from "./schema-check.js";
 
 type Json = Record<string, unknown>;
 type Path = readonly PropertyKey[];
-
-/** The file Lambda writes `Code.ZipFile` to, per runtime family. */
-const INLINE_FILE: Partial<Record<RuntimeKind, string>> = { nodejs: "index.js", python3: "index.py" };
 
 const lambdaFunctionSchema = z
   .looseObject(
@@ -72,8 +67,6 @@ export interface LambdaFunctionInput {
   readonly metadata: unknown;
   readonly templateDir: string;
   readonly log: IssueLog;
-  /** Where the generated code of inline functions goes. */
-  readonly inlineCodeRoot?: string;
 }
 
 export async function readLambdaFunction(input: LambdaFunctionInput): Promise<FunctionSpec | undefined> {
@@ -138,29 +131,17 @@ export function assetPath(metadata: unknown, property: string): string | undefin
   return typeof path === "string" ? path : undefined;
 }
 
-/** Writes `Code.ZipFile` where Lambda would put it; one directory per content, so a reload rewrites nothing. */
+/** Writes `Code.ZipFile` where Lambda would put it, as SAM's `InlineCode` is (generated-code.ts). */
 async function inlineCode(
   input: LambdaFunctionInput,
   choice: RuntimeChoice,
   source: string,
 ): Promise<string | undefined> {
-  const file = INLINE_FILE[choice.kind];
-  if (file === undefined) {
+  if (INLINE_FILE_NAMES[choice.kind] === undefined) {
     return input.log.add(
       ["Resources", input.id, "Properties", "Code", "ZipFile"],
       `inline code is for Node.js and Python runtimes, not ${choice.id}`,
     );
   }
-  const digest = createHash("sha256").update(`${file}\n${source}`).digest("hex").slice(0, 16);
-  const dir = join(input.inlineCodeRoot ?? join(tmpdir(), "portico-inline-code"), `${input.id}-${digest}`);
-  const path = join(dir, file);
-  const exists = await stat(path).then(
-    () => true,
-    () => false,
-  );
-  if (!exists) {
-    await mkdir(dir, { recursive: true });
-    await writeFile(path, source);
-  }
-  return dir;
+  return inlineCodeDirectory(input.templateDir, choice.kind, source);
 }

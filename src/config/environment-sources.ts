@@ -16,6 +16,8 @@ export interface EnvironmentOptions {
   readonly envFile?: string;
   /** `--env-vars`: SAM's JSON file of values for declared variables. */
   readonly envVarsFile?: string;
+  /** `--parameter-overrides`: values for a SAM template's `Parameters`, replacing their defaults. */
+  readonly parameterOverrides?: ReadonlyMap<string, string>;
 }
 
 export interface EnvironmentSources {

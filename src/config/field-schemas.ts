@@ -3,7 +3,7 @@
  * stages, names), so both formats enforce one rule with one wording.
  */
 import { z } from "zod";
-import type { PayloadFormat, RuntimeKind } from "../model/index.js";
+import { LOG_LEVELS, type PayloadFormat, type RuntimeKind } from "../model/index.js";
 import { didYouMean } from "./near-miss.js";
 import { KNOWN_RUNTIME_IDS, runtimeKindOf } from "./runtime-id.js";
 import { intrinsicName } from "./sam-intrinsics.js";
@@ -248,3 +248,9 @@ export const domainName = z
       });
     }
   });
+
+/** One of Lambda's log levels, in any case (`debug` as `DEBUG`). */
+export const logLevel = z.preprocess(
+  (value) => (typeof value === "string" ? value.toUpperCase() : value),
+  z.enum(LOG_LEVELS, { error: expecting(LOG_LEVELS.join(", ")) }),
+);

@@ -16,7 +16,9 @@ export type { ConfigIssue, ConfigWarning } from "./config-error.js";
 export { ConfigError, formatWarning } from "./config-error.js";
 export type { EnvironmentOptions } from "./environment-sources.js";
 export { RESERVED_ENVIRONMENT_VARIABLES } from "./field-schemas.js";
+export { removeGeneratedCode } from "./generated-code.js";
 export type { LoadedConfig } from "./loaded-config.js";
+export { ParameterOverridesError, parseParameterOverrides } from "./parameter-overrides.js";
 export { parseApiSettings, parseFunctionSettings } from "./portico-file.js";
 export { defaultServiceSpec, RESERVED_SERVICE_ENVIRONMENT_VARIABLES } from "./portico-services.js";
 
@@ -68,9 +70,15 @@ export async function loadConfig(dir: string, environment: EnvironmentOptions = 
   }
   const sources = await readEnvironmentSources(environment);
   const isPorticoFile = basename(file).startsWith("portico.");
+  const parameters = environment.parameterOverrides ?? new Map<string, string>();
+  if (isPorticoFile && parameters.size > 0) {
+    throw new ConfigError(file, [
+      { key: "", reason: "--parameter-overrides sets a SAM template's Parameters; portico.yaml has none" },
+    ]);
+  }
   const loaded = isPorticoFile
     ? await loadPorticoFile(file, sources)
-    : await loadSamTemplate(file, sources.overrides);
+    : await loadSamTemplate(file, sources.overrides, parameters);
   const warnings = [...loaded.warnings, ...sources.overrides.warnings(basename(file))];
   if (!isPorticoFile && environment.envFile !== undefined) {
     warnings.push({

@@ -31,6 +31,7 @@ import {
   handlerProblemFor,
   idleTimeoutSeconds,
   integrationTimeoutMs,
+  logLevel,
   memoryMb,
   namedMapping,
   payloadFormat,
@@ -87,6 +88,22 @@ function functionSchema(rootDir: string) {
         environment: absentIfNull(environment.default({})),
         concurrency: concurrency.default(DEFAULTS.function.concurrency),
         idleTimeout: idleTimeoutSeconds.default(DEFAULTS.function.idleTimeoutSeconds),
+        layers: z
+          .array(
+            z
+              .string({ error: expecting("a layer directory relative to the config file") })
+              .transform((dir) => resolve(rootDir, dir))
+              .superRefine(async (dir, ctx) => {
+                const problem = await directoryProblem(dir);
+                if (problem !== undefined) ctx.addIssue({ code: "custom", input: dir, message: problem });
+              }),
+            { error: expecting("a list of layer directories, applied in order") },
+          )
+          .optional(),
+        logFormat: z.enum(["Text", "JSON"], { error: expecting("Text or JSON") }).optional(),
+        logLevel: logLevel.optional(),
+        systemLogLevel: logLevel.optional(),
+        tenantIsolation: z.boolean({ error: expecting("true or false") }).optional(),
       },
       { error: expecting("a mapping of function settings (runtime, handler, code, ...)") },
     )
@@ -96,6 +113,11 @@ function functionSchema(rootDir: string) {
         const problem = handlerProblemFor(fn.runtime, fn.handler);
         if (problem !== undefined) {
           ctx.addIssue({ code: "custom", input: fn.handler, path: ["handler"], message: problem });
+        }
+        if (fn.logFormat === "JSON") return;
+        for (const key of ["logLevel", "systemLogLevel"] as const) {
+          if (fn[key] === undefined) continue;
+          ctx.addIssue({ code: "custom", input: fn[key], path: [key], message: "needs logFormat: JSON" });
         }
       },
       { when: () => true },
@@ -366,6 +388,17 @@ function toFunctionSpec(name: string, fn: PorticoFile["functions"][string]): Fun
     environment: fn.environment,
     concurrency: fn.concurrency,
     idleTimeoutSeconds: fn.idleTimeout,
+    ...(fn.layers === undefined || fn.layers.length === 0 ? {} : { layers: fn.layers }),
+    ...(fn.logFormat === undefined
+      ? {}
+      : {
+          logging: {
+            format: fn.logFormat,
+            applicationLevel: fn.logLevel ?? "INFO",
+            systemLevel: fn.systemLogLevel ?? "INFO",
+          },
+        }),
+    ...(fn.tenantIsolation === true ? { tenantIsolation: true } : {}),
   };
 }
 

@@ -196,8 +196,8 @@ export interface TemplateParameter {
 }
 
 /**
- * What `Ref` can answer in a local stack: the pseudo parameters and each parameter's `Default` (there are
- * no parameter overrides yet). A list parameter is a list; every other parameter is a string, as in
+ * What `Ref` can answer in a local stack: the pseudo parameters and each parameter's `Default` (which
+ * `--parameter-overrides` has replaced). A list parameter is a list; every other parameter is a string, as in
  * CloudFormation.
  */
 export function stackRefs(

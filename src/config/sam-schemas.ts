@@ -1,9 +1,11 @@
 /**
  * Zod schemas for the SAM resource properties Portico reads. They are loose: CloudFormation has many more
- * properties (Policies, Layers, Tracing) that a local runner can ignore.
+ * properties (Policies, Tracing) that a local runner can ignore.
  */
+import { stat } from "node:fs/promises";
 import { resolve } from "node:path";
 import { z } from "zod";
+import type { FunctionLogging } from "../model/index.js";
 import {
   corsCredentials,
   corsHeaders,
@@ -21,6 +23,7 @@ import {
   expecting,
   handlerProblemFor,
   integrationTimeoutMs,
+  logLevel,
   memoryMb,
   payloadFormat,
   runtime,
@@ -28,6 +31,7 @@ import {
   stageVariables,
   timeoutSeconds,
 } from "./field-schemas.js";
+import { INLINE_FILE_NAMES } from "./generated-code.js";
 import { directoryProblem } from "./model-assembly.js";
 import { burstLimit, rateLimit } from "./throttle-schemas.js";
 
@@ -50,6 +54,43 @@ function refused(reason: (value: unknown) => string | undefined) {
     });
 }
 
+export function isZipPath(path: string): boolean {
+  return path.toLowerCase().endsWith(".zip");
+}
+
+async function fileProblem(path: string): Promise<string | undefined> {
+  try {
+    return (await stat(path)).isFile() ? undefined : `is not a file: ${path}`;
+  } catch {
+    return `file does not exist: ${path}`;
+  }
+}
+
+/** Lambda's advanced logging controls; the levels apply to the JSON format only, as Lambda says. */
+const loggingConfig = z
+  .looseObject(
+    {
+      LogFormat: z.enum(["Text", "JSON"], { error: expecting("Text or JSON") }).default("Text"),
+      ApplicationLogLevel: logLevel.optional(),
+      SystemLogLevel: logLevel.optional(),
+    },
+    { error: expecting("a mapping with LogFormat, ApplicationLogLevel, SystemLogLevel") },
+  )
+  .superRefine((config, ctx) => {
+    if (config.LogFormat === "JSON") return;
+    for (const key of ["ApplicationLogLevel", "SystemLogLevel"] as const) {
+      if (config[key] === undefined) continue;
+      ctx.addIssue({ code: "custom", input: config[key], path: [key], message: "needs LogFormat: JSON" });
+    }
+  })
+  .transform(
+    (config): FunctionLogging => ({
+      format: config.LogFormat,
+      applicationLevel: config.ApplicationLogLevel ?? "INFO",
+      systemLevel: config.SystemLogLevel ?? "INFO",
+    }),
+  );
+
 export function samFunctionSchema(templateDir: string) {
   return z
     .looseObject(
@@ -70,10 +111,25 @@ export function samFunctionSchema(templateDir: string) {
           })
           .transform((dir) => resolve(templateDir, dir))
           .superRefine(async (dir, ctx) => {
-            const problem = await directoryProblem(dir);
+            // A local .zip is extracted, as `sam local` does.
+            const problem = isZipPath(dir) ? await fileProblem(dir) : await directoryProblem(dir);
             if (problem !== undefined) ctx.addIssue({ code: "custom", input: dir, message: problem });
           }),
-        InlineCode: refused(() => "InlineCode is not supported; put the code in a file and use CodeUri"),
+        InlineCode: z.string({ error: expecting("the function's source code as text") }).optional(),
+        Layers: z
+          .array(z.unknown(), { error: expecting("a list of layers (!Ref to a LayerVersion, or an ARN)") })
+          .default([]),
+        LoggingConfig: loggingConfig.optional(),
+        TenancyConfig: z
+          .looseObject(
+            {
+              TenantIsolationMode: z.literal("PER_TENANT", {
+                error: expecting("PER_TENANT (the only tenant isolation mode)"),
+              }),
+            },
+            { error: expecting("a mapping with `TenantIsolationMode: PER_TENANT`") },
+          )
+          .optional(),
         PackageType: refused((type) =>
           type === "Image"
             ? "container image functions (PackageType: Image) are not supported; use CodeUri"
@@ -106,13 +162,25 @@ export function samFunctionSchema(templateDir: string) {
     )
     .superRefine(
       (fn, ctx) => {
-        if (fn.InlineCode !== undefined || fn.PackageType === "Image") return;
+        if (fn.PackageType === "Image") return;
         if (fn.Runtime === undefined) {
           ctx.addIssue({
             code: "custom",
             input: undefined,
             path: ["Runtime"],
             message: "is required: nodejs20.x, python3.12, provided.al2023, ...",
+          });
+        }
+        if (
+          fn.InlineCode !== undefined &&
+          fn.Runtime !== undefined &&
+          !(fn.Runtime.kind in INLINE_FILE_NAMES)
+        ) {
+          ctx.addIssue({
+            code: "custom",
+            input: fn.InlineCode,
+            path: ["InlineCode"],
+            message: `is for Node.js and Python functions; a ${fn.Runtime.id} function needs CodeUri`,
           });
         }
         const problem = handlerProblemFor(fn.Runtime, fn.Handler);

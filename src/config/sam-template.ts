@@ -16,8 +16,11 @@ import { expecting } from "./field-schemas.js";
 import { IssueLog } from "./issue-log.js";
 import type { LoadedConfig } from "./loaded-config.js";
 import { assembleProject } from "./model-assembly.js";
+import { overrideParameters } from "./parameter-overrides.js";
 import { type ApiEvent, apiKindOf, SamApis } from "./sam-apis.js";
+import { samCodeDirectory } from "./sam-code.js";
 import { type IntrinsicScope, intrinsicName, resolveIntrinsics, stackRefs } from "./sam-intrinsics.js";
+import { samLayerDirectories } from "./sam-layers.js";
 import { resolveProperties } from "./sam-properties.js";
 import { samFunctionSchema } from "./sam-schemas.js";
 import { checkSchema, toConfigIssue } from "./schema-check.js";
@@ -67,9 +70,11 @@ export interface NestedStackInput {
   readonly ancestors: readonly string[];
 }
 
+/** `parameterOverrides`: `--parameter-overrides` values, for the top template only. */
 export async function loadSamTemplate(
   file: string,
   overrides: EnvironmentOverrides,
+  parameterOverrides: ReadonlyMap<string, string> = new Map(),
   nested?: NestedStackInput,
 ): Promise<LoadedConfig> {
   const raw = await readYamlFile(file, cloudFormationTags);
@@ -84,7 +89,7 @@ export async function loadSamTemplate(
   const rootDir = dirname(file);
   const log = new IssueLog(file, raw);
   const scope: IntrinsicScope = {
-    refs: stackRefs(template.Parameters, {
+    refs: stackRefs(overrideParameters(file, template.Parameters, parameterOverrides), {
       "AWS::Region": AWS_REGION,
       "AWS::AccountId": AWS_ACCOUNT_ID,
       // A local stack is named after the project directory.
@@ -150,7 +155,7 @@ export async function loadSamTemplate(
           { key: "Resources", reason: `nests ${child}, which includes this template` },
         ]);
       }
-      return loadSamTemplate(child, overrides, { parameters, ancestors });
+      return loadSamTemplate(child, overrides, new Map(), { parameters, ancestors });
     },
   });
   log.throwIfAny();
@@ -212,17 +217,28 @@ async function readFunction(
   if (!checked.ok) return ctx.log.addAll(checked.issues, locate);
   const fn = checked.data;
   const runtime = fn.Runtime as NonNullable<typeof fn.Runtime>;
+  const codeDir = await samCodeDirectory(fn, runtime.kind, ctx.rootDir, locate, ctx.log);
+  const layers = await samLayerDirectories(fn.Layers, locate, {
+    resources: ctx.template.Resources,
+    scope: ctx.scope,
+    rootDir: ctx.rootDir,
+    log: ctx.log,
+  });
+  if (codeDir === undefined) return undefined;
   return {
     name: id,
     runtime: runtime.kind,
     runtimeId: runtime.id,
     handler: fn.Handler ?? DEFAULTS.function.providedHandler,
-    codeDir: fn.CodeUri,
+    codeDir,
     timeoutSeconds: fn.Timeout,
     memoryMb: fn.MemorySize,
     environment: fn.Environment.Variables,
     concurrency: fn.ReservedConcurrentExecutions,
     idleTimeoutSeconds: DEFAULTS.function.idleTimeoutSeconds,
+    ...(layers.length > 0 ? { layers } : {}),
+    ...(fn.LoggingConfig === undefined ? {} : { logging: fn.LoggingConfig }),
+    ...(fn.TenancyConfig === undefined ? {} : { tenantIsolation: true }),
   };
 }
 

@@ -7,7 +7,13 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { basename, join, relative, sep } from "node:path";
 import { type FSWatcher, watch } from "chokidar";
-import { type EnvironmentOptions, formatWarning, type LoadedConfig, loadConfig } from "../config/index.js";
+import {
+  type EnvironmentOptions,
+  formatWarning,
+  type LoadedConfig,
+  loadConfig,
+  removeGeneratedCode,
+} from "../config/index.js";
 import type { CodeRef, Project } from "../model/index.js";
 import { ArtifactStore } from "./artifacts/index.js";
 import { codeDirectories, type DeployedRevision, deployProject } from "./commands/index.js";
@@ -84,7 +90,12 @@ export class DevSession {
 
   /** Loads the project (a config error is thrown to the caller), starts serving and watching. */
   static async start(options: DevSessionOptions): Promise<DevSession> {
-    const project = DevSession.#accept(await loadConfig(options.dir, options.environment), options);
+    const loaded = await loadConfig(options.dir, options.environment).catch(async (error: unknown) => {
+      // A load that fails part way may have written some of the project's generated code.
+      await removeGeneratedCode(options.dir);
+      throw error;
+    });
+    const project = DevSession.#accept(loaded, options);
     // Code uploaded through the Lambda API lives as long as this session.
     const artifactsDir = await mkdtemp(join(tmpdir(), "portico-dev-"));
     const platform = await Platform.create({
@@ -117,6 +128,7 @@ export class DevSession {
   async #stop(drainMs: number): Promise<void> {
     await this.#platform.close(drainMs);
     await rm(this.#artifactsDir, { recursive: true, force: true });
+    await removeGeneratedCode(this.#project.rootDir);
   }
 
   /** Reports what the config asked for that Portico accepted but cannot honour exactly. */
@@ -137,10 +149,11 @@ export class DevSession {
       const stamp = this.#codeStamps.get(dir) ?? 0;
       this.#codeStamps.set(dir, changedCode.some((path) => isInside(path, dir)) ? stamp + 1 : stamp);
     }
+    // The directory is part of the digest: code that moves (a new zip, edited inline code) is new code.
     const codeRef = (dir: string): CodeRef => ({
       artifact: null,
       path: dir,
-      digest: `local:${this.#codeStamps.get(dir) ?? 0}`,
+      digest: `local:${dir}:${this.#codeStamps.get(dir) ?? 0}`,
     });
     const deployed = await this.#platform.run(
       deployProject({ name: basename(project.rootDir), project, artifact: null, digest: "", codeRef }),
@@ -214,7 +227,9 @@ export class DevSession {
 function watchRoots(project: Project): Set<string> {
   const roots = new Set([project.rootDir]);
   for (const fn of project.functions.values()) {
-    if (!isInside(fn.codeDir, project.rootDir)) roots.add(fn.codeDir);
+    for (const dir of [fn.codeDir, ...(fn.layers ?? [])]) {
+      if (!isInside(dir, project.rootDir)) roots.add(dir);
+    }
   }
   return roots;
 }

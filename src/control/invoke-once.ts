@@ -11,6 +11,7 @@ export async function invokeOnce(
   logs: FunctionLogSink,
   environment: EnvironmentOptions = {},
   notice: (message: string) => void = () => {},
+  tenantId?: string,
 ): Promise<InvocationOutcome> {
   const { project, warnings } = await loadConfig(dir, environment);
   for (const warning of warnings) notice(`warning: ${formatWarning(warning)}`);
@@ -25,7 +26,7 @@ export async function invokeOnce(
   const host = new FunctionHost(logs, new InstanceBudget(defaultMaxInstances()));
   const pool = host.createPool(fn);
   try {
-    return await pool.invoke(event);
+    return await pool.invoke(event, tenantId === undefined ? {} : { tenantId });
   } finally {
     pool.destroy();
     host.close();

@@ -6,3 +6,4 @@ export { FunctionInitError } from "./function-init-error.js";
 export type { FunctionLogSink } from "./function-logs.js";
 export { InstancePool, type InvokeOptions, type PoolStats } from "./instance-pool.js";
 export type { InvocationOutcome } from "./invocation.js";
+export { TENANT_ID_ERROR } from "./lambda-errors.js";

@@ -10,24 +10,26 @@ import { AWS_ACCOUNT_ID, AWS_REGION, type FunctionSpec } from "../model/index.js
 import type { IdleInstances, InstanceBudget } from "../processes/index.js";
 import { FunctionInitError } from "./function-init-error.js";
 import type { FunctionInstance, InstanceStarter } from "./function-instance.js";
-import {
-  endLine,
-  type FunctionLogSink,
-  type InitFailure,
-  initReportLine,
-  reportLine,
-  startLine,
-} from "./function-logs.js";
+import type { FunctionLogSink, InitFailure } from "./function-logs.js";
 import { INIT_LIMIT_MS, type InitOutcome, runInitPhase } from "./init-phase.js";
 import { InstanceAdmission } from "./instance-admission.js";
 import type { Invocation, InvocationOutcome } from "./invocation.js";
 import { invocationEnding } from "./invocation-ending.js";
 import { invokeWithinLimits, isInstanceReply } from "./invocation-limits.js";
-import { eventTooLarge, MAX_EVENT_BYTES, throttled } from "./lambda-errors.js";
+import {
+  eventTooLarge,
+  MAX_EVENT_BYTES,
+  tenantIdMissing,
+  tenantIdUnexpected,
+  throttled,
+} from "./lambda-errors.js";
 import { type MemoryWatch, peakResidentKb } from "./memory-watch.js";
+import { type PlatformLines, platformLines } from "./platform-lines.js";
 
 export interface InvokeOptions {
   readonly traceId?: string;
+  /** The tenant the invocation is for: required by a tenant-isolated function, refused by any other. */
+  readonly tenantId?: string;
   readonly clientContext?: unknown;
   /** Lambda's request id for this invocation (`context.awsRequestId`); a new UUID when absent. */
   readonly requestId?: string;
@@ -77,6 +79,11 @@ export interface PoolOptions {
   readonly warmUp?: boolean;
 }
 
+/** A tenant's own pool, inside the pool of a tenant-isolated function. */
+interface TenantPoolOptions extends PoolOptions {
+  readonly tenantId: string;
+}
+
 export class InstancePool implements IdleInstances {
   readonly fn: FunctionSpec;
   readonly #start: InstanceStarter;
@@ -94,6 +101,16 @@ export class InstancePool implements IdleInstances {
   readonly #leaveBudget: () => void;
   readonly #initLimitMs: number;
   readonly #warms: boolean;
+  /** START, END and REPORT in the function's log format. */
+  readonly #platform: PlatformLines;
+  readonly #options: PoolOptions;
+  /**
+   * A tenant-isolated function's pool starts no instance itself: each tenant gets a pool of its own, so an
+   * instance never serves two tenants (as Lambda keeps each execution environment to one tenant).
+   */
+  readonly #tenants: Map<string, InstancePool> | undefined;
+  /** The tenant a tenant's own pool serves. */
+  readonly #tenantId: string | undefined;
   #closed = false;
 
   constructor(
@@ -102,12 +119,16 @@ export class InstancePool implements IdleInstances {
     logs: FunctionLogSink,
     budget: InstanceBudget,
     memory: MemoryWatch,
-    options: PoolOptions = {},
+    options: PoolOptions | TenantPoolOptions = {},
   ) {
+    this.#options = options;
+    this.#tenantId = "tenantId" in options ? options.tenantId : undefined;
+    this.#tenants = fn.tenantIsolation && this.#tenantId === undefined ? new Map() : undefined;
     this.#initLimitMs = options.initLimitMs ?? INIT_LIMIT_MS;
     this.#warms = options.warmUp ?? true;
     this.#memory = memory;
     this.fn = fn;
+    this.#platform = platformLines(fn.logging);
     this.#start = start;
     this.#logs = logs;
     this.#budget = budget;
@@ -124,15 +145,26 @@ export class InstancePool implements IdleInstances {
   }
 
   get stats(): PoolStats {
-    return {
+    const own: PoolStats = {
       instances: this.#admission.count,
       idle: this.#idle.length,
       busy: this.#live.size - this.#idle.length,
       queued: this.#admission.queued,
     };
+    return [...(this.#tenants?.values() ?? [])].reduce((sum, pool) => {
+      const stats = pool.stats;
+      return {
+        instances: sum.instances + stats.instances,
+        idle: sum.idle + stats.idle,
+        busy: sum.busy + stats.busy,
+        queued: sum.queued + stats.queued,
+      };
+    }, own);
   }
 
   async invoke(payload: Buffer | string, options: InvokeOptions = {}): Promise<InvocationOutcome> {
+    if (this.#tenants !== undefined) return this.#invokeForTenant(this.#tenants, payload, options);
+    if (options.tenantId !== undefined && this.#tenantId === undefined) return tenantIdUnexpected();
     const size = typeof payload === "string" ? Buffer.byteLength(payload) : payload.length;
     if (size > MAX_EVENT_BYTES) return eventTooLarge(size);
     const lease = await this.#admission.acquire(this.#takeIdle());
@@ -142,12 +174,32 @@ export class InstancePool implements IdleInstances {
     return this.#coldStart(requestId, payload, options);
   }
 
+  /** Hands the invocation to its tenant's pool, started on the tenant's first invocation. */
+  #invokeForTenant(
+    tenants: Map<string, InstancePool>,
+    payload: Buffer | string,
+    options: InvokeOptions,
+  ): Promise<InvocationOutcome> {
+    const { tenantId } = options;
+    if (tenantId === undefined) return Promise.resolve(tenantIdMissing());
+    let pool = tenants.get(tenantId);
+    if (pool === undefined) {
+      pool = new InstancePool(this.fn, this.#start, this.#logs, this.#budget, this.#memory, {
+        ...this.#options,
+        tenantId,
+      });
+      tenants.set(tenantId, pool);
+    }
+    return pool.invoke(payload, options);
+  }
+
   /**
    * Starts one instance and keeps it idle for the first invocation, so a deploy learns before it commits whether
-   * the code initialises. Rejects with a FunctionInitError when it does not.
+   * the code initialises. Rejects with a FunctionInitError when it does not. A tenant-isolated function starts
+   * none: an instance belongs to a tenant, known only from an invocation.
    */
   async warmUp(): Promise<void> {
-    if (!this.#warms) return;
+    if (!this.#warms || this.#tenants !== undefined) return;
     const lease = await this.#admission.acquire(this.#takeIdle());
     if (lease === "throttled") {
       throw new FunctionInitError(this.fn.name, "no instance could start: the instance budget is used up");
@@ -156,7 +208,7 @@ export class InstancePool implements IdleInstances {
     const init = await this.#initialize(this.#initLimitMs);
     if (init.ok) return this.#release(init.slot);
     this.#admission.discarded();
-    this.#log(initReportLine(init.initDurationMs, "init", initFailure(init)));
+    this.#log(this.#platform.initReport(init.initDurationMs, "init", initFailure(init)));
     const reason = init.timedOut
       ? `its init did not finish within ${this.#initLimitMs / 1000} s`
       : initMessage(init.payload);
@@ -169,7 +221,10 @@ export class InstancePool implements IdleInstances {
     clearInterval(this.#reaper);
     this.#leaveBudget();
     for (const slot of this.#idle.splice(0)) this.#stop(slot);
-    await Promise.all([...this.#live].map((slot) => slot.instance.exited));
+    await Promise.all([
+      ...[...this.#live].map((slot) => slot.instance.exited),
+      ...[...(this.#tenants?.values() ?? [])].map((pool) => pool.close()),
+    ]);
   }
 
   /** Kills every instance at once, those still initialising included. */
@@ -180,6 +235,7 @@ export class InstancePool implements IdleInstances {
     this.#admission.clear();
     this.#cancelStarts.abort();
     for (const slot of this.#live) this.#retire(slot);
+    for (const pool of this.#tenants?.values() ?? []) pool.destroy();
   }
 
   oldestIdleSince(): number | undefined {
@@ -203,8 +259,8 @@ export class InstancePool implements IdleInstances {
     const tap = options.onLog;
     const init = await this.#initialize(this.#initLimitMs, tap);
     if (init.ok) return this.#run(init.slot, requestId, payload, options);
-    this.#emit(initReportLine(init.initDurationMs, "init", initFailure(init)), tap);
-    this.#emit(startLine(requestId), tap);
+    this.#emit(this.#platform.initReport(init.initDurationMs, "init", initFailure(init)), tap);
+    this.#emit(this.#platform.start(requestId), tap);
     if (!init.timedOut) return this.#failedStart(requestId, init, tap, 0, init.initDurationMs);
 
     const timeoutMs = this.fn.timeoutSeconds * 1000;
@@ -215,7 +271,7 @@ export class InstancePool implements IdleInstances {
       retry.slot.initDurationMs = undefined;
       return this.#run(retry.slot, requestId, payload, options, begun);
     }
-    this.#emit(initReportLine(retry.initDurationMs, "invoke", initFailure(retry)), tap);
+    this.#emit(this.#platform.initReport(retry.initDurationMs, "invoke", initFailure(retry)), tap);
     return this.#failedStart(requestId, retry, tap, performance.now() - begun.startedAt);
   }
 
@@ -238,8 +294,8 @@ export class InstancePool implements IdleInstances {
       : ({ status: "error", errorType: init.errorType } as const);
     this.#emit(
       (ending.platformLog ?? "") +
-        endLine(requestId) +
-        reportLine({
+        this.#platform.end(requestId, status) +
+        this.#platform.report({
           requestId,
           durationMs,
           memoryMb: this.fn.memoryMb,
@@ -298,10 +354,11 @@ export class InstancePool implements IdleInstances {
       invokedFunctionArn: this.#arn,
       traceId: options.traceId,
       clientContext: options.clientContext,
+      ...(this.#tenantId === undefined ? {} : { tenantId: this.#tenantId }),
     };
     const tap = options.onLog;
     slot.output.tap = tap;
-    if (!begun) this.#emit(startLine(requestId), tap);
+    if (!begun) this.#emit(this.#platform.start(requestId), tap);
     const startedAt = begun?.startedAt ?? performance.now();
 
     const reply = await invokeWithinLimits(slot.instance, invocation, fn.memoryMb, this.#memory);
@@ -321,7 +378,7 @@ export class InstancePool implements IdleInstances {
       this.#retire(slot);
     }
 
-    const report = reportLine({
+    const report = this.#platform.report({
       requestId,
       durationMs,
       memoryMb: fn.memoryMb,
@@ -329,7 +386,7 @@ export class InstancePool implements IdleInstances {
       initDurationMs: slot.initDurationMs,
       status: ending.status,
     });
-    this.#emit((ending.platformLog ?? "") + endLine(requestId) + report, tap);
+    this.#emit((ending.platformLog ?? "") + this.#platform.end(requestId, ending.status) + report, tap);
     slot.initDurationMs = undefined;
     return ending.outcome;
   }
@@ -397,6 +454,13 @@ export class InstancePool implements IdleInstances {
   }
 
   #reapIdle(): void {
+    // A tenant's pool left without instances goes: tenants come and go, and each pool holds a timer.
+    for (const [tenantId, pool] of this.#tenants ?? []) {
+      const stats = pool.stats;
+      if (stats.instances > 0 || stats.queued > 0) continue;
+      this.#tenants?.delete(tenantId);
+      void pool.close();
+    }
     const cutoff = Date.now() - this.fn.idleTimeoutSeconds * 1000;
     while (this.#idle.length > 0 && (this.#idle[0] as Slot).idleSince <= cutoff) {
       this.#stop(this.#idle[0] as Slot);
@@ -404,11 +468,13 @@ export class InstancePool implements IdleInstances {
   }
 
   #log(text: string): void {
-    this.#logs(this.fn.name, text);
+    // A platform line a SystemLogLevel leaves out is "".
+    if (text !== "") this.#logs(this.fn.name, text);
   }
 
   /** A line of one invocation's log: to the function's log, and to the invocation's tap if it has one. */
   #emit(text: string, tap: ((text: string) => void) | undefined): void {
+    if (text === "") return;
     this.#logs(this.fn.name, text);
     tap?.(text);
   }

@@ -11,6 +11,8 @@ export interface Invocation {
   readonly traceId: string | undefined;
   readonly clientContext?: unknown;
   readonly cognitoIdentity?: unknown;
+  /** The tenant of a tenant-isolated function's invocation (`context.tenantId`). */
+  readonly tenantId?: string;
 }
 
 /** How one invocation ended, as the invoker of a Lambda function sees it. */

@@ -4,12 +4,14 @@
  */
 import { randomBytes } from "node:crypto";
 import { AWS_REGION, type FunctionSpec, toolchainEnvironment } from "../model/index.js";
+import { layerSearchPaths } from "./layer-paths.js";
 
 export function lambdaEnvironment(fn: FunctionSpec, runtimeDir: string): Record<string, string> {
   const env: Record<string, string> = {
     // Lambda sets its own PATH and LANG too, but lets a function's variables replace them.
     ...toolchainEnvironment(),
     ...fn.environment,
+    ...layerSearchPaths(fn),
     _HANDLER: fn.handler,
     AWS_REGION,
     AWS_DEFAULT_REGION: AWS_REGION,
@@ -24,6 +26,11 @@ export function lambdaEnvironment(fn: FunctionSpec, runtimeDir: string): Record<
     TZ: ":UTC",
   };
   if (fn.runtime !== "provided") env.AWS_EXECUTION_ENV = `AWS_Lambda_${fn.runtimeId}`;
+  // The runtimes read these to write JSON records and to leave out those below the level.
+  if (fn.logging?.format === "JSON") {
+    env.AWS_LAMBDA_LOG_FORMAT = "JSON";
+    env.AWS_LAMBDA_LOG_LEVEL = fn.logging.applicationLevel;
+  }
   return env;
 }
 

@@ -42,6 +42,26 @@ export function invalidResponse(requestId: string, reason: string): InvocationOu
   return platformError("Runtime.InvalidResponse", `RequestId: ${requestId} Error: ${reason}`);
 }
 
+/**
+ * Lambda refuses the call before anything runs: a tenant-isolated function needs a tenant id, and any other
+ * function must not be given one. The Invoke API answers 400 with this error type.
+ */
+export const TENANT_ID_ERROR = "InvalidParameterValueException";
+
+export function tenantIdMissing(): InvocationOutcome {
+  return platformError(
+    TENANT_ID_ERROR,
+    "The function has tenant isolation enabled: invoke it with a tenant id (the X-Amz-Tenant-Id header).",
+  );
+}
+
+export function tenantIdUnexpected(): InvocationOutcome {
+  return platformError(
+    TENANT_ID_ERROR,
+    "The function does not have tenant isolation enabled: invoke it without a tenant id.",
+  );
+}
+
 export function throttled(): InvocationOutcome {
   return platformError("TooManyRequestsException", "Rate Exceeded.");
 }

@@ -19,4 +19,25 @@ export interface FunctionSpec {
   readonly concurrency: number;
   /** Seconds an instance may stay idle before it is stopped (scale to zero). */
   readonly idleTimeoutSeconds: number;
+  /**
+   * Absolute layer directories, in the order Lambda extracts them into /opt: a later layer's files win.
+   * Absent: none.
+   */
+  readonly layers?: readonly string[];
+  /** Lambda's advanced logging controls (`LoggingConfig`). Absent: the plain text format. */
+  readonly logging?: FunctionLogging;
+  /** `TenancyConfig` PER_TENANT: every invocation names a tenant, and an instance serves one tenant only. */
+  readonly tenantIsolation?: boolean;
+}
+
+/** Lambda's log levels, most verbose first. */
+export const LOG_LEVELS = ["TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL"] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export interface FunctionLogging {
+  readonly format: "Text" | "JSON";
+  /** The least severe application log record kept (JSON format only); Lambda's default is INFO. */
+  readonly applicationLevel: LogLevel;
+  /** The least severe platform record kept (JSON format only); START, END and REPORT are INFO. */
+  readonly systemLevel: LogLevel;
 }

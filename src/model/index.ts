@@ -13,7 +13,13 @@ export type {
   UnservedAuthorizerSpec,
 } from "./api-spec.js";
 export { AWS_ACCOUNT_ID, AWS_REGION } from "./aws-identity.js";
-export type { FunctionSpec, RuntimeKind } from "./function-spec.js";
+export {
+  type FunctionLogging,
+  type FunctionSpec,
+  LOG_LEVELS,
+  type LogLevel,
+  type RuntimeKind,
+} from "./function-spec.js";
 export { PorticoError } from "./portico-error.js";
 export type { Project } from "./project.js";
 export {

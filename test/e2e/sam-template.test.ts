@@ -23,7 +23,10 @@ describe("sam init: Python hello world on a REST Api event", () => {
     assert.equal(response.status, 200);
     assert.equal(response.text, '{"message": "hello world"}');
     assert.deepEqual(response.json(), { message: "hello world" });
-    await portico.waitFor(/\[HelloWorldFunction\] REPORT RequestId: [0-9a-f-]{36}\tDuration: /);
+    // The template's Globals set LoggingConfig.LogFormat: JSON, so the REPORT line is Lambda's JSON record.
+    await portico.waitFor(
+      /\[HelloWorldFunction\] \{"time":"[^"]+","type":"platform\.report","record":\{"requestId":"[0-9a-f-]{36}","metrics":\{"durationMs":/,
+    );
   });
 
   test("the implicit ServerlessRestApi's Prod stage is served at /Prod/", async () => {

@@ -7,6 +7,7 @@ import { randomUUID } from "node:crypto";
 import {
   ASYNC_PAYLOAD_MAX_BYTES,
   checkInvokePayload,
+  invalidParameterValue,
   invalidRequestContent,
   invokeResponseHeaders,
   LOG_RESULT_MAX_BYTES,
@@ -15,6 +16,7 @@ import {
   requestTooLarge,
   SYNC_PAYLOAD_MAX_BYTES,
 } from "../../aws/index.js";
+import { TENANT_ID_ERROR } from "../../functions/index.js";
 import type { Platform } from "../platform.js";
 import type { AwsRoute } from "./aws-route.js";
 import { functionOf } from "./lambda-routes.js";
@@ -36,11 +38,13 @@ export function lambdaInvokeRoute(on: AwsRoute, platform: Platform): void {
     },
     handler: async (call) => {
       const options = parseInvokeHeaders(call.request.headers);
-      const { name } = functionOf(platform, call);
+      const { name, config } = functionOf(platform, call);
       checkInvokePayload(options.invocationType, call.body.length);
       const event = eventOf(call.body);
+      const tenantId = tenantIdOf(call.request.headers);
       if (options.invocationType === "DryRun") return { status: 204 };
       if (options.invocationType === "Event") {
+        checkQueuedTenant(config.tenantIsolation === true, tenantId);
         return { status: 202, requestId: await platform.invokeLater(name, event.toString("utf8")) };
       }
       const requestId = randomUUID();
@@ -49,7 +53,14 @@ export function lambdaInvokeRoute(on: AwsRoute, platform: Platform): void {
         requestId,
         clientContext: options.clientContext,
         onLog: tail?.append,
+        ...(tenantId === undefined ? {} : { tenantId }),
       });
+      // A tenant id missing for a tenant-isolated function, or given to another: refused before anything ran.
+      if (outcome.type === "error" && outcome.errorType === TENANT_ID_ERROR) {
+        throw invalidParameterValue(
+          (JSON.parse(outcome.payload.toString()) as { errorMessage: string }).errorMessage,
+        );
+      }
       // The pool found no room in time: Lambda throttles the call itself, before the function runs.
       if (outcome.type === "error" && outcome.errorType === "TooManyRequestsException") {
         throw lambdaTooManyRequests();
@@ -62,6 +73,29 @@ export function lambdaInvokeRoute(on: AwsRoute, platform: Platform): void {
       return { status: 200, requestId, headers, body: outcome.payload };
     },
   });
+}
+
+/**
+ * The queue keeps no tenant: an Event invocation of a tenant-isolated function is refused, with or without one,
+ * rather than failing later where nobody sees it; a tenant id given to another function is refused as Lambda does.
+ */
+function checkQueuedTenant(isolated: boolean, tenantId: string | undefined): void {
+  if (isolated) {
+    throw invalidParameterValue(
+      "Portico does not queue invocations of a function with tenant isolation: invoke it with InvocationType RequestResponse and X-Amz-Tenant-Id.",
+    );
+  }
+  if (tenantId !== undefined) {
+    throw invalidParameterValue(
+      "The function does not have tenant isolation enabled: invoke it without a tenant id.",
+    );
+  }
+}
+
+/** `X-Amz-Tenant-Id`: the tenant of an invocation of a tenant-isolated function. */
+function tenantIdOf(headers: Readonly<Record<string, string | string[] | undefined>>): string | undefined {
+  const value = headers["x-amz-tenant-id"];
+  return typeof value === "string" && value !== "" ? value : undefined;
 }
 
 /** The event: JSON, as Lambda requires; no payload at all is the empty object, as in Lambda. */

@@ -56,7 +56,9 @@ export function deployProject(source: ProjectSource): Command<ProjectDeployment>
     for (const spec of project.functions.values()) {
       const { codeDir, ...config } = spec;
       const code = source.codeRef(codeDir);
-      const key = recordKey(config, code.digest);
+      // A layer's content is part of what the function runs: an edit to it redeploys the function too.
+      const layerDigests = (spec.layers ?? []).map((dir) => source.codeRef(dir).digest);
+      const key = recordKey(config, [code.digest, ...layerDigests].join("\n"));
       const current = state.function.get(spec.name);
       if (current?.key === key && current.project === name) {
         functions.push({ name: spec.name, version: current.version, changed: false });
@@ -181,7 +183,7 @@ function checkOwnership(state: DesiredState, source: ProjectSource): void {
 /** The directories `ProjectSource.codeRef` is asked about: each function's code and each source-built service's. */
 export function codeDirectories(project: Project): Set<string> {
   return new Set([
-    ...[...project.functions.values()].map((fn) => fn.codeDir),
+    ...[...project.functions.values()].flatMap((fn) => [fn.codeDir, ...(fn.layers ?? [])]),
     ...[...project.services.values()]
       .filter((service) => service.image === null)
       .map((service) => service.sourceDir),

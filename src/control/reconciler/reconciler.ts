@@ -24,6 +24,7 @@ import {
   trafficOf,
 } from "../../services/index.js";
 import { latestReady } from "../commands/index.js";
+import { eventTenantId } from "./event-tenant.js";
 import { plan, type RevisionToStart, type RunningView } from "./plan.js";
 
 export interface ReconcilerParts {
@@ -280,7 +281,13 @@ function compileApis(
     const record = desired.function.get(name);
     const pool = record && pools.get(record.key);
     if (!pool) return missingFunction(name);
-    return { invoke: (event, options) => pool.invoke(event, options) };
+    if (!pool.fn.tenantIsolation) return { invoke: (event, options) => pool.invoke(event, options) };
+    return {
+      invoke: (event, options) => {
+        const tenantId = eventTenantId(event);
+        return pool.invoke(event, tenantId === undefined ? options : { ...options, tenantId });
+      },
+    };
   };
   return [...desired.api.values()].map((record) => new CompiledApi(record.spec, integrationFor, options));
 }

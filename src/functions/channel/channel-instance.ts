@@ -44,6 +44,7 @@ export class ChannelInstance implements FunctionInstance {
         invokedFunctionArn: invocation.invokedFunctionArn,
         traceId: invocation.traceId,
         clientContext: invocation.clientContext ?? null,
+        ...(invocation.tenantId === undefined ? {} : { tenantId: invocation.tenantId }),
         cognitoIdentity: invocation.cognitoIdentity ?? null,
       },
       invocation.payload,

@@ -195,6 +195,7 @@ export class RuntimeApiServer {
       "Lambda-Runtime-Invoked-Function-Arn": invocation.invokedFunctionArn,
     };
     if (invocation.traceId) headers["Lambda-Runtime-Trace-Id"] = invocation.traceId;
+    if (invocation.tenantId !== undefined) headers["Lambda-Runtime-Aws-Tenant-Id"] = invocation.tenantId;
     if (invocation.clientContext)
       headers["Lambda-Runtime-Client-Context"] = JSON.stringify(invocation.clientContext);
     if (invocation.cognitoIdentity) {

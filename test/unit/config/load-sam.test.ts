@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, test } from "node:test";
-import { ConfigError, loadConfig, loadProject } from "../../../src/config/index.js";
+import { ConfigError, loadConfig, loadProject, removeGeneratedCode } from "../../../src/config/index.js";
 import { AWS_REGION, type FunctionSpec } from "../../../src/model/index.js";
 import { fixturesDir } from "../../helpers/paths.js";
 
@@ -182,10 +183,15 @@ describe("SAM template", () => {
         },
         {
           file,
+          key: "Globals.Function.Layers[0]",
+          reason:
+            "arn:aws:lambda:us-east-1:123456789012:layer:common:1 (an ARN) is not a layer of this template; the function runs without it",
+        },
+        {
+          file,
           key: "Resources.CatchAllFunction.Properties.Events.Nightly.Type",
           reason: "event type `Schedule` is ignored: Portico serves HttpApi and Api events",
         },
-        { file, key: "Globals.Function.Layers", reason: "is not modelled; ignored" },
         { file, key: "Resources.ItemsTable", reason: "(AWS::DynamoDB::Table) is not modelled; ignored" },
       ]);
     });
@@ -275,16 +281,40 @@ describe("SAM template", () => {
     });
   });
 
-  test("InlineCode is refused with a way out", async () => {
+  test("InlineCode is written to index.js in the project's .portico/generated, the same directory on every load", async () => {
     const dir = fixture("sam-inline-code");
+    try {
+      const first = (await loadProject(dir)).functions.get("InlineFunction");
+      assert.match(first?.codeDir ?? "", /[/\\]\.portico[/\\]generated[/\\]inline-[0-9a-f]{32}$/);
+      assert.ok(first?.codeDir.startsWith(dir));
+      assert.equal(first?.handler, "index.handler");
+      assert.equal(
+        readFileSync(join(first?.codeDir as string, "index.js"), "utf8"),
+        'exports.handler = async () => ({ statusCode: 200, body: "hi" });\n',
+      );
+      assert.equal((await loadProject(dir)).functions.get("InlineFunction")?.codeDir, first?.codeDir);
+    } finally {
+      await removeGeneratedCode(dir);
+    }
+    assert.equal(existsSync(join(dir, ".portico")), false);
+  });
+
+  test("InlineCode on a custom runtime, log levels without LogFormat JSON, and a damaged zip are errors", async () => {
+    const dir = fixture("sam-function-mistakes");
     await assert.rejects(loadProject(dir), (error: unknown) => {
       assert.ok(error instanceof ConfigError);
-      assert.equal(error.file, join(dir, "template.yaml"));
-      assert.equal(
-        error.message,
-        "template.yaml: Resources.InlineFunction.Properties.InlineCode: InlineCode is not supported; put the code in a file and use CodeUri",
+      assert.deepEqual(
+        error.issues.map((issue) => `${issue.key}: ${issue.reason}`),
+        [
+          "Resources.GoInline.Properties.InlineCode: is for Node.js and Python functions; a provided.al2023 function needs CodeUri",
+          "Resources.TextLogs.Properties.LoggingConfig.ApplicationLogLevel: needs LogFormat: JSON",
+          "Resources.DamagedZip.Properties.CodeUri: cannot be extracted: End of central directory record signature not found. Either not a zip file, or file is truncated.",
+          "Resources.MissingLayer.Properties.ContentUri: directory does not exist: " +
+            join(dir, "no-such-layer"),
+        ],
       );
       return true;
     });
+    await removeGeneratedCode(dir);
   });
 });

@@ -809,6 +809,49 @@ const porticoCases: readonly Case[] = [
 ];
 
 describe("portico.yaml validation", () => {
+  test("layers, logFormat, logLevel, systemLogLevel and tenantIsolation, as SAM's function properties give them", async () => {
+    const yaml = [
+      "functions:",
+      "  getItem:",
+      "    runtime: python3.12",
+      "    handler: app.handler",
+      "    code: src",
+      "    layers: [layers/a, layers/b]",
+      "    logFormat: JSON",
+      "    logLevel: debug",
+      "    systemLogLevel: WARN",
+      "    tenantIsolation: true",
+      "",
+    ].join("\n");
+    const dir = project({ "portico.yaml": yaml, "layers/a/python/a.py": "", "layers/b/python/b.py": "" });
+    const fn = (await loadProject(dir)).functions.get("getItem");
+    assert.deepEqual(fn?.layers, [join(dir, "layers", "a"), join(dir, "layers", "b")]);
+    assert.deepEqual(fn?.logging, { format: "JSON", applicationLevel: "DEBUG", systemLevel: "WARN" });
+    assert.equal(fn?.tenantIsolation, true);
+  });
+
+  test("a missing layer directory, and a log level without logFormat JSON, are errors", async () => {
+    const yaml = [
+      "functions:",
+      "  getItem:",
+      "    runtime: python3.12",
+      "    handler: app.handler",
+      "    code: src",
+      "    layers: [nowhere]",
+      "    logLevel: DEBUG",
+      "",
+    ].join("\n");
+    const dir = porticoProject(yaml);
+    const error = await configError(dir);
+    assert.deepEqual(
+      error.issues.map((issue) => `${issue.key}: ${issue.reason}`),
+      [
+        `functions.getItem.layers[0]: directory does not exist: ${join(dir, "nowhere")}`,
+        "functions.getItem.logLevel: needs logFormat: JSON",
+      ],
+    );
+  });
+
   for (const c of porticoCases) {
     test(c.name, async () => {
       const error = await configError(project({ "portico.yaml": c.yaml }));
@@ -987,10 +1030,10 @@ const HTTP_FN =
 
 const samCases: readonly Case[] = [
   {
-    name: "InlineCode",
-    yaml: `Resources:\n  Fn:\n${HTTP_FN}      InlineCode: "def handler(e, c): pass"\n`,
+    name: "InlineCode that is not text",
+    yaml: `Resources:\n  Fn:\n${HTTP_FN}      InlineCode: [print]\n`,
     key: "Resources.Fn.Properties.InlineCode",
-    reason: "InlineCode is not supported; put the code in a file and use CodeUri",
+    reason: "must be the function's source code as text",
   },
   {
     name: "Timeout of 0 on the resource",
@@ -1138,7 +1181,7 @@ describe("SAM template validation", () => {
     assert.deepEqual(error.issues.map((issue) => issue.key).sort(), [
       "Resources.A.Properties.MemorySize",
       "Resources.A.Properties.Timeout",
-      "Resources.B.Properties.InlineCode",
+      "Resources.B.Properties.Runtime",
     ]);
   });
 

@@ -4,10 +4,17 @@
  * runtime interface client (handler resolution, context, callback and async completion, errors, logs).
  * It imports nothing from the rest of Portico but the frame codec.
  */
+import Module from "node:module";
 import { Socket } from "node:net";
 import { encodeFrame, type Frame, FrameDecoder, MAX_HEADER_BYTES } from "../../channel/frame-codec.js";
 import { writeFully } from "./blocking-write.js";
-import { patchConsole, setCurrentRequestId } from "./console-patch.js";
+import {
+  configureLogFormat,
+  isJsonLogFormat,
+  patchConsole,
+  setCurrentRequestId,
+  writeErrorRecord,
+} from "./console-patch.js";
 import { createContext, type InvokeHeader } from "./context.js";
 import { type ErrorPayload, toErrorPayload } from "./error-payload.js";
 import { type Handler, HandlerLoadError, loadHandler } from "./handler-loader.js";
@@ -67,6 +74,14 @@ function onFrame(frame: Frame): void {
 
 async function init(header: InitHeader): Promise<void> {
   replaceEnvironment(header.env);
+  configureLogFormat(process.env);
+  // NODE_PATH (where layers are) is read as Node starts: a pre-started process reads the function's now.
+  (Module as unknown as { _initPaths(): void })._initPaths();
+  const nodePath = (process.env.NODE_PATH ?? "").split(":").filter(Boolean);
+  if (nodePath.length > 0) {
+    // `import` ignores NODE_PATH: these hooks give ES modules the same layer packages.
+    Module.register(new URL("./layer-hooks.js", import.meta.url), { data: { directories: nodePath } });
+  }
   process.chdir(header.taskRoot);
   try {
     handler = await loadHandler(header.taskRoot, header.handler);
@@ -91,7 +106,7 @@ function replaceEnvironment(env: Record<string, string>): void {
 function invoke(header: InvokeHeader, body: Buffer): void {
   const invocation = { requestId: header.requestId, settled: false };
   current = invocation;
-  setCurrentRequestId(header.requestId);
+  setCurrentRequestId(header.requestId, header.tenantId);
   if (header.traceId) process.env._X_AMZN_TRACE_ID = header.traceId;
   else delete process.env._X_AMZN_TRACE_ID;
 
@@ -173,6 +188,15 @@ function finished(invocation: { requestId: string }): void {
 }
 
 function logError(label: string, payload: ErrorPayload): void {
+  if (isJsonLogFormat()) {
+    // In the JSON format the error's fields are the record's own.
+    writeErrorRecord(label, {
+      errorType: payload.errorType,
+      errorMessage: payload.errorMessage,
+      stackTrace: payload.trace,
+    });
+    return;
+  }
   const record = { errorType: payload.errorType, errorMessage: payload.errorMessage, stack: payload.trace };
   // AWS's runtime logs `Invoke Error \t{...}`: the label, then a tab-led JSON record.
   console.error(label, `\t${JSON.stringify(record)}`);

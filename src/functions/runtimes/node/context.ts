@@ -8,6 +8,7 @@ export interface InvokeHeader {
   traceId?: string;
   clientContext?: unknown;
   cognitoIdentity?: unknown;
+  tenantId?: string;
 }
 
 export interface LambdaContext {
@@ -21,6 +22,8 @@ export interface LambdaContext {
   readonly logStreamName: string;
   readonly identity: unknown;
   readonly clientContext: unknown;
+  /** The invocation's tenant, for a tenant-isolated function; undefined otherwise. */
+  readonly tenantId: string | undefined;
   getRemainingTimeInMillis(): number;
   succeed(result?: unknown): void;
   fail(error?: unknown): void;
@@ -43,6 +46,7 @@ export function createContext(
     logStreamName: env.AWS_LAMBDA_LOG_STREAM_NAME ?? "",
     identity: header.cognitoIdentity ?? undefined,
     clientContext: header.clientContext ?? undefined,
+    tenantId: header.tenantId,
     getRemainingTimeInMillis: () => header.deadlineMs - Date.now(),
     succeed: (result) => finish(null, result),
     // A bare fail() reports the error "handled", as the AWS runtime does.
