@@ -62,6 +62,28 @@ export class CfnContext {
     );
   }
 
+  /** A resource's resolved properties ({} for an id not in the template). */
+  propertiesOf(id: string): Json {
+    return this.resources.get(id)?.properties ?? {};
+  }
+
+  /**
+   * What resource `id`'s `property` (`ApiId`, `RestApiId`) refers to among `targets` (resources of `type`), or
+   * undefined, with an error when it refers to no resource of that type. A target left out of `targets` (a
+   * WebSocket API, already warned about) is undefined without one.
+   */
+  targetOf<T>(id: string, property: string, type: string, targets: ReadonlyMap<string, T>): T | undefined {
+    const targetId = this.refTo(this.propertiesOf(id)[property], type);
+    if (targetId === undefined) {
+      this.log.add(
+        ["Resources", id, "Properties", property],
+        `must be a Ref to an ${type} resource in this template`,
+      );
+      return undefined;
+    }
+    return targets.get(targetId);
+  }
+
   /** `template.yaml: Resources.Auth.Properties.Type`, for a spec to say where it came from. */
   declaredAt(path: Path): string {
     return `${basename(this.file)}: ${formatKeyPath(path)}`;

@@ -7,20 +7,11 @@ import { resolve } from "node:path";
 import { z } from "zod";
 import type { FunctionSpec } from "../model/index.js";
 import { DEFAULTS } from "./defaults.js";
-import {
-  concurrency,
-  environment,
-  expecting,
-  handlerProblemFor,
-  memoryMb,
-  type RuntimeChoice,
-  runtime,
-  timeoutSeconds,
-} from "./field-schemas.js";
+import { expecting, handlerProblemFor, type RuntimeChoice, runtime } from "./field-schemas.js";
 import { INLINE_FILE_NAMES, inlineCodeDirectory } from "./generated-code.js";
 import type { IssueLog } from "./issue-log.js";
 import { directoryProblem } from "./model-assembly.js";
-import { numeric } from "./sam-schemas.js";
+import { lambdaSettingFields } from "./sam-schemas.js";
 import { checkSchema } from "./schema-check.js";
 
 type Json = Record<string, unknown>;
@@ -31,15 +22,7 @@ const lambdaFunctionSchema = z
     {
       Runtime: runtime.optional(),
       Handler: z.string({ error: expecting("FILE.FUNCTION, e.g. index.handler") }).optional(),
-      Timeout: numeric(timeoutSeconds).default(DEFAULTS.function.timeoutSeconds),
-      MemorySize: numeric(memoryMb).default(DEFAULTS.function.memoryMb),
-      ReservedConcurrentExecutions: numeric(concurrency).default(DEFAULTS.function.concurrency),
-      Environment: z
-        .looseObject(
-          { Variables: environment.default({}) },
-          { error: expecting("a mapping with `Variables`") },
-        )
-        .default({ Variables: {} }),
+      ...lambdaSettingFields,
     },
     { error: expecting("a mapping of function properties") },
   )

@@ -15,7 +15,6 @@ import { httpApiEventSchema, httpApiSchema } from "./sam-schemas.js";
 import { SamThrottling } from "./sam-throttling.js";
 import { checkSchema } from "./schema-check.js";
 
-type Json = Record<string, unknown>;
 type Path = readonly PropertyKey[];
 
 const T = {
@@ -41,35 +40,16 @@ export async function readHttpApis(ctx: CfnContext): Promise<ApiSpec[]> {
   const integrations = new Map<string, Integration | undefined>();
   for (const id of ctx.idsOf(T.integration)) integrations.set(id, await readIntegration(ctx, id));
   const authorizers = new Map<string, AuthorizerSpec | undefined>();
-  for (const id of ctx.idsOf(T.authorizer)) authorizers.set(id, httpAuthorizer(ctx, id, propsOf(ctx, id)));
+  for (const id of ctx.idsOf(T.authorizer))
+    authorizers.set(id, httpAuthorizer(ctx, id, ctx.propertiesOf(id)));
   for (const id of ctx.idsOf(T.route)) readRoute(ctx, id, apis, integrations, authorizers);
   for (const id of ctx.idsOf(T.stage)) await readStage(ctx, id, apis);
   return [...apis.values()].map((api) => api.spec(ctx));
 }
 
-function propsOf(ctx: CfnContext, id: string): Json {
-  return ctx.resources.get(id)?.properties ?? {};
-}
-
-function apiOf(
-  ctx: CfnContext,
-  id: string,
-  apis: ReadonlyMap<string, CfnApiBuilder>,
-): CfnApiBuilder | undefined {
-  const apiId = ctx.refTo(propsOf(ctx, id).ApiId, T.api);
-  if (apiId === undefined) {
-    ctx.log.add(
-      ["Resources", id, "Properties", "ApiId"],
-      `must be a Ref to an ${T.api} resource in this template`,
-    );
-  }
-  // Absent also for a WebSocket API, already warned about.
-  return apiId === undefined ? undefined : apis.get(apiId);
-}
-
 async function readApi(ctx: CfnContext, id: string): Promise<CfnApiBuilder | undefined> {
   const at: Path = ["Resources", id, "Properties"];
-  const props = propsOf(ctx, id);
+  const props = ctx.propertiesOf(id);
   // Without ProtocolType, an OpenAPI `Body` makes an HTTP API.
   if (props.ProtocolType !== undefined && props.ProtocolType !== "HTTP") {
     ctx.log.warn(
@@ -109,7 +89,7 @@ async function readApi(ctx: CfnContext, id: string): Promise<CfnApiBuilder | und
 
 async function readIntegration(ctx: CfnContext, id: string): Promise<Integration | undefined> {
   const at: Path = ["Resources", id, "Properties"];
-  const props = propsOf(ctx, id);
+  const props = ctx.propertiesOf(id);
   if (props.IntegrationType !== "AWS_PROXY") {
     ctx.log.warn(
       [...at, "IntegrationType"],
@@ -143,8 +123,8 @@ function readRoute(
   authorizers: ReadonlyMap<string, AuthorizerSpec | undefined>,
 ): void {
   const at: Path = ["Resources", id, "Properties"];
-  const props = propsOf(ctx, id);
-  const api = apiOf(ctx, id, apis);
+  const props = ctx.propertiesOf(id);
+  const api = ctx.targetOf(id, "ApiId", T.api, apis);
   if (api === undefined) return;
   const key = parseRouteKey(typeof props.RouteKey === "string" ? props.RouteKey : "");
   if (!key.ok) {
@@ -173,8 +153,8 @@ async function readStage(
   apis: ReadonlyMap<string, CfnApiBuilder>,
 ): Promise<void> {
   const at: Path = ["Resources", id, "Properties"];
-  const props = propsOf(ctx, id);
-  const api = apiOf(ctx, id, apis);
+  const props = ctx.propertiesOf(id);
+  const api = ctx.targetOf(id, "ApiId", T.api, apis);
   if (api === undefined) return;
   const checked = await checkSchema(httpApiSchema, {
     StageName: props.StageName,

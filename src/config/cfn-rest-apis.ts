@@ -41,31 +41,12 @@ export async function readRestApis(ctx: CfnContext): Promise<ApiSpec[]> {
     apis.set(id, builder);
   }
   const authorizers = new Map<string, AuthorizerSpec | undefined>();
-  for (const id of ctx.idsOf(T.authorizer)) authorizers.set(id, restAuthorizer(ctx, id, propsOf(ctx, id)));
+  for (const id of ctx.idsOf(T.authorizer))
+    authorizers.set(id, restAuthorizer(ctx, id, ctx.propertiesOf(id)));
   const paths = resourcePaths(ctx);
   for (const id of ctx.idsOf(T.method)) readMethod(ctx, id, apis, paths, authorizers);
   for (const id of [...ctx.idsOf(T.stage), ...ctx.idsOf(T.deployment)]) await readStage(ctx, id, apis);
   return [...apis.values()].map((api) => api.spec(ctx));
-}
-
-function propsOf(ctx: CfnContext, id: string): Json {
-  return ctx.resources.get(id)?.properties ?? {};
-}
-
-function apiOf(
-  ctx: CfnContext,
-  id: string,
-  apis: ReadonlyMap<string, CfnApiBuilder>,
-): CfnApiBuilder | undefined {
-  const apiId = ctx.refTo(propsOf(ctx, id).RestApiId, T.api);
-  const api = apiId === undefined ? undefined : apis.get(apiId);
-  if (apiId === undefined) {
-    ctx.log.add(
-      ["Resources", id, "Properties", "RestApiId"],
-      `must be a Ref to an ${T.api} resource in this template`,
-    );
-  }
-  return api;
 }
 
 /** Each `Resource`'s full path, from its `PathPart` and its parent's (the API's root is `/`). */
@@ -76,7 +57,7 @@ function resourcePaths(ctx: CfnContext): Map<string, string> {
     const known = paths.get(id);
     if (known !== undefined || visiting.has(id)) return known;
     visiting.add(id);
-    const props = propsOf(ctx, id);
+    const props = ctx.propertiesOf(id);
     const parent = parentPath(ctx, props.ParentId, pathOf);
     const part = props.PathPart;
     visiting.delete(id);
@@ -115,8 +96,8 @@ function readMethod(
   authorizers: ReadonlyMap<string, AuthorizerSpec | undefined>,
 ): void {
   const at: Path = ["Resources", id, "Properties"];
-  const props = propsOf(ctx, id);
-  const api = apiOf(ctx, id, apis);
+  const props = ctx.propertiesOf(id);
+  const api = ctx.targetOf(id, "RestApiId", T.api, apis);
   if (api === undefined) return;
   const path = parentPath(ctx, props.ResourceId, (resource) => paths.get(resource));
   if (path === undefined) {
@@ -177,10 +158,10 @@ async function readStage(
   id: string,
   apis: ReadonlyMap<string, CfnApiBuilder>,
 ): Promise<void> {
-  const props = propsOf(ctx, id);
+  const props = ctx.propertiesOf(id);
   const isDeployment = ctx.resources.get(id)?.type === T.deployment;
   if (isDeployment && props.StageName === undefined) return;
-  const api = apiOf(ctx, id, apis);
+  const api = ctx.targetOf(id, "RestApiId", T.api, apis);
   if (api === undefined) return;
   const at: Path = ["Resources", id, "Properties"];
   const checked = await checkSchema(restApiSchema, {

@@ -79,3 +79,13 @@ export function rejectCredentialsWithWildcard(originsKey: string, credentialsKey
     { when: () => true },
   ] as const;
 }
+
+/** CORS as portico.yaml's `cors` and an OpenAPI document's `x-amazon-apigateway-cors` write it. */
+export const corsFields = {
+  allowOrigins: corsOrigins.optional(),
+  allowMethods: corsMethods.optional(),
+  allowHeaders: corsHeaders.optional(),
+  exposeHeaders: corsHeaders.optional(),
+  maxAge: corsMaxAge.optional(),
+  allowCredentials: corsCredentials.optional(),
+};

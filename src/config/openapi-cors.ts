@@ -1,30 +1,15 @@
 /** `x-amazon-apigateway-cors`: an HTTP API's CORS settings written in its OpenAPI document. */
 import { z } from "zod";
-import {
-  corsCredentials,
-  corsHeaders,
-  corsMaxAge,
-  corsMethods,
-  corsOrigins,
-  rejectCredentialsWithWildcard,
-} from "./cors-schemas.js";
+import { corsFields, rejectCredentialsWithWildcard } from "./cors-schemas.js";
 import { expecting } from "./field-schemas.js";
 import type { CorsDraft } from "./model-assembly.js";
 import type { DefinitionSink, Path } from "./openapi-sink.js";
 import { checkSchema } from "./schema-check.js";
 
 const definitionCors = z
-  .looseObject(
-    {
-      allowOrigins: corsOrigins.optional(),
-      allowMethods: corsMethods.optional(),
-      allowHeaders: corsHeaders.optional(),
-      exposeHeaders: corsHeaders.optional(),
-      maxAge: corsMaxAge.optional(),
-      allowCredentials: corsCredentials.optional(),
-    },
-    { error: expecting("a mapping of CORS settings (allowOrigins, allowMethods, ...)") },
-  )
+  .looseObject(corsFields, {
+    error: expecting("a mapping of CORS settings (allowOrigins, allowMethods, ...)"),
+  })
   .superRefine(...rejectCredentialsWithWildcard("allowOrigins", "allowCredentials"));
 
 export async function readDefinitionCors(

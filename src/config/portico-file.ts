@@ -10,14 +10,7 @@ import type {
   ThrottleSpec,
 } from "../model/index.js";
 import { ConfigError, formatKeyPath } from "./config-error.js";
-import {
-  corsCredentials,
-  corsHeaders,
-  corsMaxAge,
-  corsMethods,
-  corsOrigins,
-  rejectCredentialsWithWildcard,
-} from "./cors-schemas.js";
+import { corsFields, rejectCredentialsWithWildcard } from "./cors-schemas.js";
 import { DEFAULTS } from "./defaults.js";
 import type { EnvironmentSources } from "./environment-sources.js";
 import {
@@ -125,17 +118,9 @@ function functionSchema(rootDir: string) {
 }
 
 const corsSchema = z
-  .strictObject(
-    {
-      allowOrigins: corsOrigins.optional(),
-      allowMethods: corsMethods.optional(),
-      allowHeaders: corsHeaders.optional(),
-      exposeHeaders: corsHeaders.optional(),
-      maxAge: corsMaxAge.optional(),
-      allowCredentials: corsCredentials.optional(),
-    },
-    { error: expecting("a mapping of CORS settings (allowOrigins, allowMethods, ...)") },
-  )
+  .strictObject(corsFields, {
+    error: expecting("a mapping of CORS settings (allowOrigins, allowMethods, ...)"),
+  })
   .superRefine(...rejectCredentialsWithWildcard("allowOrigins", "allowCredentials"));
 
 const routeTarget = z.preprocess(

@@ -91,6 +91,16 @@ const loggingConfig = z
     }),
   );
 
+/** What SAM's `AWS::Serverless::Function` and CloudFormation's `AWS::Lambda::Function` both say, alike. */
+export const lambdaSettingFields = {
+  Timeout: numeric(timeoutSeconds).default(DEFAULTS.function.timeoutSeconds),
+  MemorySize: numeric(memoryMb).default(DEFAULTS.function.memoryMb),
+  ReservedConcurrentExecutions: numeric(concurrency).default(DEFAULTS.function.concurrency),
+  Environment: z
+    .looseObject({ Variables: environment.default({}) }, { error: expecting("a mapping with `Variables`") })
+    .default({ Variables: {} }),
+};
+
 export function samFunctionSchema(templateDir: string) {
   return z
     .looseObject(
@@ -135,15 +145,7 @@ export function samFunctionSchema(templateDir: string) {
             ? "container image functions (PackageType: Image) are not supported; use CodeUri"
             : undefined,
         ),
-        Timeout: numeric(timeoutSeconds).default(DEFAULTS.function.timeoutSeconds),
-        MemorySize: numeric(memoryMb).default(DEFAULTS.function.memoryMb),
-        ReservedConcurrentExecutions: numeric(concurrency).default(DEFAULTS.function.concurrency),
-        Environment: z
-          .looseObject(
-            { Variables: environment.default({}) },
-            { error: expecting("a mapping with `Variables`") },
-          )
-          .default({ Variables: {} }),
+        ...lambdaSettingFields,
         Events: z
           .record(
             z.string(),
