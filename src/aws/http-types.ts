@@ -52,8 +52,12 @@ export interface RouteContext {
   readonly domainName: string;
   /** First DNS label of domainName. */
   readonly domainPrefix: string;
-  /** `requestContext.authorizer`, shaped for the event's format, when an authorizer allowed the request. */
-  readonly authorizer?: Readonly<Record<string, unknown>>;
+  /**
+   * `requestContext.authorizer`, shaped for the event's format, once an authorizer allowed the request. The
+   * gateway sets it on the context it made for the request (present from the start, so every context has one
+   * shape).
+   */
+  authorizer?: Readonly<Record<string, unknown>> | undefined;
 }
 
 /** An HTTP response ready to write: header names as they should appear on the wire. */

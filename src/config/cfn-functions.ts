@@ -6,12 +6,11 @@
 import { resolve } from "node:path";
 import { z } from "zod";
 import type { FunctionSpec } from "../model/index.js";
-import { DEFAULTS } from "./defaults.js";
 import { expecting, handlerProblemFor, type RuntimeChoice, runtime } from "./field-schemas.js";
 import { INLINE_FILE_NAMES, inlineCodeDirectory } from "./generated-code.js";
 import type { IssueLog } from "./issue-log.js";
 import { directoryProblem } from "./model-assembly.js";
-import { lambdaSettingFields } from "./sam-schemas.js";
+import { lambdaFunctionSpec, lambdaSettingFields } from "./sam-schemas.js";
 import { checkSchema } from "./schema-check.js";
 
 type Json = Record<string, unknown>;
@@ -61,18 +60,7 @@ export async function readLambdaFunction(input: LambdaFunctionInput): Promise<Fu
   const choice = fn.Runtime as RuntimeChoice;
   const codeDir = await codeDirectory(input, choice);
   if (codeDir === undefined) return undefined;
-  return {
-    name: id,
-    runtime: choice.kind,
-    runtimeId: choice.id,
-    handler: fn.Handler ?? DEFAULTS.function.providedHandler,
-    codeDir,
-    timeoutSeconds: fn.Timeout,
-    memoryMb: fn.MemorySize,
-    environment: fn.Environment.Variables,
-    concurrency: fn.ReservedConcurrentExecutions,
-    idleTimeoutSeconds: DEFAULTS.function.idleTimeoutSeconds,
-  };
+  return lambdaFunctionSpec(id, fn, codeDir);
 }
 
 /** The function's code directory; undefined (with an error or warning logged) when it cannot be served. */

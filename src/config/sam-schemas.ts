@@ -5,7 +5,7 @@
 import { stat } from "node:fs/promises";
 import { resolve } from "node:path";
 import { z } from "zod";
-import type { FunctionLogging } from "../model/index.js";
+import type { FunctionLogging, FunctionSpec } from "../model/index.js";
 import {
   corsCredentials,
   corsHeaders,
@@ -26,6 +26,7 @@ import {
   logLevel,
   memoryMb,
   payloadFormat,
+  type RuntimeChoice,
   runtime,
   stageName,
   stageVariables,
@@ -90,6 +91,34 @@ const loggingConfig = z
       systemLevel: config.SystemLogLevel ?? "INFO",
     }),
   );
+
+/** A function from what both function resource types say (see lambdaSettingFields). */
+export function lambdaFunctionSpec(
+  name: string,
+  fn: {
+    readonly Runtime?: RuntimeChoice;
+    readonly Handler?: string;
+    readonly Timeout: number;
+    readonly MemorySize: number;
+    readonly ReservedConcurrentExecutions: number;
+    readonly Environment: { readonly Variables: Readonly<Record<string, string>> };
+  },
+  codeDir: string,
+): FunctionSpec {
+  const runtime = fn.Runtime as RuntimeChoice;
+  return {
+    name,
+    runtime: runtime.kind,
+    runtimeId: runtime.id,
+    handler: fn.Handler ?? DEFAULTS.function.providedHandler,
+    codeDir,
+    timeoutSeconds: fn.Timeout,
+    memoryMb: fn.MemorySize,
+    environment: fn.Environment.Variables,
+    concurrency: fn.ReservedConcurrentExecutions,
+    idleTimeoutSeconds: DEFAULTS.function.idleTimeoutSeconds,
+  };
+}
 
 /** What SAM's `AWS::Serverless::Function` and CloudFormation's `AWS::Lambda::Function` both say, alike. */
 export const lambdaSettingFields = {

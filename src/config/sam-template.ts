@@ -22,7 +22,7 @@ import { samCodeDirectory } from "./sam-code.js";
 import { type IntrinsicScope, intrinsicName, resolveIntrinsics, stackRefs } from "./sam-intrinsics.js";
 import { samLayerDirectories } from "./sam-layers.js";
 import { resolveProperties } from "./sam-properties.js";
-import { samFunctionSchema } from "./sam-schemas.js";
+import { lambdaFunctionSpec, samFunctionSchema } from "./sam-schemas.js";
 import { checkSchema, toConfigIssue } from "./schema-check.js";
 import { readYamlFile } from "./yaml-file.js";
 
@@ -226,16 +226,7 @@ async function readFunction(
   });
   if (codeDir === undefined) return undefined;
   return {
-    name: id,
-    runtime: runtime.kind,
-    runtimeId: runtime.id,
-    handler: fn.Handler ?? DEFAULTS.function.providedHandler,
-    codeDir,
-    timeoutSeconds: fn.Timeout,
-    memoryMb: fn.MemorySize,
-    environment: fn.Environment.Variables,
-    concurrency: fn.ReservedConcurrentExecutions,
-    idleTimeoutSeconds: DEFAULTS.function.idleTimeoutSeconds,
+    ...lambdaFunctionSpec(id, fn, codeDir),
     ...(layers.length > 0 ? { layers } : {}),
     ...(fn.LoggingConfig === undefined ? {} : { logging: fn.LoggingConfig }),
     ...(fn.TenancyConfig === undefined ? {} : { tenantIsolation: true }),

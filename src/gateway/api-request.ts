@@ -7,6 +7,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { ApiKindRules, GatewayRequest, HttpResponse, RouteContext } from "../aws/index.js";
 import { clientAddress } from "../http/index.js";
 import { AWS_ACCOUNT_ID } from "../model/index.js";
+import type { RouteGuard } from "./authorizers/authorization.js";
 import { type BodyBudget, heldForEvent } from "./body-budget.js";
 import { type BodyRead, hasBody, readBody } from "./body-reader.js";
 import type { CompiledApi, CompiledRoute, CompiledStage } from "./compiled-api.js";
@@ -89,9 +90,11 @@ export class ApiRequestHandler {
       accountId: AWS_ACCOUNT_ID,
       domainName,
       domainPrefix: domainName.split(".", 1)[0] as string,
+      authorizer: undefined,
     };
-    const authorized = await this.#authorize(api, route, head, context);
-    if ("answer" in authorized) return send(authorized.answer);
+    const refusal =
+      route.guard === null ? undefined : await this.#authorize(api, route, route.guard, head, context);
+    if (refusal !== undefined) return send(refusal);
 
     const hold = hasBody(request) ? this.#budget.hold() : undefined;
     try {
@@ -101,7 +104,7 @@ export class ApiRequestHandler {
         if (answer) send(answer);
         return;
       }
-      const event = JSON.stringify(route.buildEvent(body === null ? head : { ...head, body }, authorized));
+      const event = JSON.stringify(route.buildEvent(body === null ? head : { ...head, body }, context));
       // Count what the built event really takes: a text body escaped in JSON can outgrow the base64 estimate.
       if (body) hold?.setTo(heldForEvent(body.length, event.length));
       const outcome = await invokeWithin(route.integration, event, ids.traceId, route.timeoutMs);
@@ -113,24 +116,27 @@ export class ApiRequestHandler {
   }
 
   /**
-   * The route's context with what its authorizer learnt, or the answer to a refused request; a route without an
-   * authorizer passes as it is. Authorizer failures are logged for the operator.
+   * Asks the route's authorizer: what it learnt goes into `context`, or the answer to a refused request is
+   * returned. Authorizer failures are logged for the operator.
    */
   async #authorize(
     api: CompiledApi,
     route: CompiledRoute,
+    guard: RouteGuard,
     head: GatewayRequest,
     context: RouteContext,
-  ): Promise<RouteContext | { readonly answer: HttpResponse }> {
-    if (route.guard === null) return context;
-    const authorization = await route.guard(head, context);
-    if (authorization.allowed) return { ...context, authorizer: route.authorizerShape(authorization.result) };
+  ): Promise<HttpResponse | undefined> {
+    const authorization = await guard(head, context);
+    if (authorization.allowed) {
+      context.authorizer = route.authorizerShape(authorization.result);
+      return undefined;
+    }
     if (authorization.problem !== undefined) {
       this.#log(
         `gateway: ${authorization.problem}; answered ${authorization.answer.statusCode} to ${route.spec.routeKey} on API ${api.spec.name}`,
       );
     }
-    return { answer: authorization.answer };
+    return authorization.answer;
   }
 
   /**
