@@ -5,6 +5,7 @@
  * computed from, and the reconciler swaps it in. Changes run one at a time; a change committed by another
  * process sharing the store is picked up from the store's watch and reconciled the same way.
  */
+
 import { randomUUID } from "node:crypto";
 import { join } from "node:path";
 import {
@@ -21,6 +22,7 @@ import {
   PorticoError,
   type ServiceRecord,
 } from "../model/index.js";
+import { type LogText, logText } from "../observability/channels.js";
 import { defaultMaxInstances, InstanceBudget } from "../processes/index.js";
 import {
   ContainerImages,
@@ -98,8 +100,10 @@ export class Platform {
     this.#snapshot = snapshot;
     // Only one process can own the debugger's port: a budget of one instance across all functions.
     const maxInstances = options.debugPort === undefined ? options.maxInstances : 1;
+    const functionLogs = publishedLogs("function", options.functionLogs);
+    const serviceLogs = publishedLogs("service", options.functionLogs);
     this.#functions = new FunctionHost(
-      options.functionLogs,
+      functionLogs,
       new InstanceBudget(maxInstances ?? defaultMaxInstances()),
       { debugPort: options.debugPort, notice: options.notice },
     );
@@ -109,7 +113,7 @@ export class Platform {
     this.#reconciler = new Reconciler({
       gateway: this.#gateway,
       functions: this.#functions,
-      serviceLogs: (name, line) => options.functionLogs(name, `${line}\n`),
+      serviceLogs: (name, line) => serviceLogs(name, `${line}\n`),
       codeDir: (ref) => this.#codeDir(ref),
       ports: new ServicePorts(),
       images: this.#images,
@@ -343,4 +347,12 @@ export class Platform {
 
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/** `sink`, with each text also published for the log store and other subscribers. */
+function publishedLogs(kind: LogText["kind"], sink: FunctionLogSink): FunctionLogSink {
+  return (name, text) => {
+    sink(name, text);
+    if (logText.hasSubscribers) logText.publish({ kind, name, text, time: Date.now() } satisfies LogText);
+  };
 }

@@ -4,9 +4,11 @@
  * within the machine's instance budget, else the invocation waits briefly for room and is throttled
  * after that. Instances idle longer than the function's idle timeout are stopped (scale to zero).
  */
+
 import { randomUUID } from "node:crypto";
 import { performance } from "node:perf_hooks";
 import { AWS_ACCOUNT_ID, AWS_REGION, type FunctionSpec } from "../model/index.js";
+import { type FunctionInvokeEnd, functionInvokeEnd } from "../observability/channels.js";
 import type { IdleInstances, InstanceBudget } from "../processes/index.js";
 import { FunctionInitError } from "./function-init-error.js";
 import type { FunctionInstance, InstanceStarter } from "./function-instance.js";
@@ -168,7 +170,18 @@ export class InstancePool implements IdleInstances {
     const size = typeof payload === "string" ? Buffer.byteLength(payload) : payload.length;
     if (size > MAX_EVENT_BYTES) return eventTooLarge(size);
     const lease = await this.#admission.acquire(this.#takeIdle());
-    if (lease === "throttled") return throttled();
+    if (lease === "throttled") {
+      if (functionInvokeEnd.hasSubscribers) {
+        functionInvokeEnd.publish({
+          functionName: this.fn.name,
+          requestId: options.requestId ?? "",
+          durationMs: 0,
+          outcome: "throttled",
+          coldStart: false,
+        } satisfies FunctionInvokeEnd);
+      }
+      return throttled();
+    }
     const requestId = options.requestId ?? randomUUID();
     if (lease !== "start") return this.#run(lease, requestId, payload, options);
     return this.#coldStart(requestId, payload, options);
@@ -387,6 +400,19 @@ export class InstancePool implements IdleInstances {
       status: ending.status,
     });
     this.#emit((ending.platformLog ?? "") + this.#platform.end(requestId, ending.status) + report, tap);
+    if (functionInvokeEnd.hasSubscribers) {
+      const { status } = ending;
+      functionInvokeEnd.publish({
+        functionName: fn.name,
+        requestId,
+        durationMs,
+        outcome:
+          status === undefined ? (ending.outcome.type === "success" ? "success" : "error") : status.status,
+        ...(ending.outcome.type === "error" ? { errorType: ending.outcome.errorType } : {}),
+        coldStart: slot.initDurationMs !== undefined,
+        ...(slot.initDurationMs === undefined ? {} : { initDurationMs: slot.initDurationMs }),
+      } satisfies FunctionInvokeEnd);
+    }
     slot.initDurationMs = undefined;
     return ending.outcome;
   }

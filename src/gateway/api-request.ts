@@ -3,10 +3,12 @@
  * (within the payload quota and the gateway's body budget), the Lambda event and integration, to the answer its
  * API's kind gives.
  */
+
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { ApiKindRules, GatewayRequest, HttpResponse, RouteContext } from "../aws/index.js";
 import { clientAddress } from "../http/index.js";
 import { AWS_ACCOUNT_ID } from "../model/index.js";
+import { type GatewayRequestEnd, gatewayRequestEnd, gatewayThrottle } from "../observability/channels.js";
 import type { RouteGuard } from "./authorizers/authorization.js";
 import { type BodyBudget, heldForEvent } from "./body-budget.js";
 import { type BodyRead, hasBody, readBody } from "./body-reader.js";
@@ -48,7 +50,34 @@ export class ApiRequestHandler {
     const method = request.method ?? "GET";
     const origin = request.headers.origin;
     const cors = corsHeaders(api, origin);
-    const send = (answer: HttpResponse, headers = cors) => sendAnswer(response, answer, rules, ids, headers);
+    // What the request-end event reports, filled in as the request goes.
+    let routeKey: string | undefined;
+    let integration: GatewayRequestEnd["integration"];
+    let authorizerError: string | undefined;
+    const send = (answer: HttpResponse, headers = cors, dropIntegrationCors = false) => {
+      const responseLength = sendAnswer(response, answer, rules, ids, headers, dropIntegrationCors);
+      if (!gatewayRequestEnd.hasSubscribers) return;
+      gatewayRequestEnd.publish({
+        api: api.spec.name,
+        apiId: api.spec.apiId,
+        stage: stage.name,
+        routeKey,
+        method,
+        path: rawPath,
+        protocol: `HTTP/${request.httpVersion}`,
+        status: answer.statusCode,
+        responseLength,
+        requestId: ids.requestId,
+        extendedRequestId: ids.extendedRequestId,
+        traceId: ids.traceId,
+        sourceIp: clientAddress(request),
+        userAgent: request.headers["user-agent"] ?? "",
+        receivedAt,
+        durationMs: Date.now() - receivedAt,
+        ...(integration === undefined ? {} : { integration }),
+        ...(authorizerError === undefined ? {} : { authorizerError }),
+      } satisfies GatewayRequestEnd);
+    };
 
     const preflight = api.restPreflight(method, routePath);
     if (preflight) return send(preflight, []);
@@ -60,6 +89,7 @@ export class ApiRequestHandler {
       return send(rules.responses.noRoute());
     }
     const route = api.routes.get(match.route) as CompiledRoute;
+    routeKey = route.spec.routeKey;
     if (!this.#admitted(api, stage, route)) return send(rules.responses.throttled());
 
     const head: GatewayRequest = {
@@ -94,7 +124,10 @@ export class ApiRequestHandler {
     };
     const refusal =
       route.guard === null ? undefined : await this.#authorize(api, route, route.guard, head, context);
-    if (refusal !== undefined) return send(refusal);
+    if (refusal !== undefined) {
+      authorizerError = refusal.error;
+      return send(refusal.answer);
+    }
 
     const hold = hasBody(request) ? this.#budget.hold() : undefined;
     try {
@@ -107,9 +140,11 @@ export class ApiRequestHandler {
       const event = JSON.stringify(route.buildEvent(body === null ? head : { ...head, body }, context));
       // Count what the built event really takes: a text body escaped in JSON can outgrow the base64 estimate.
       if (body) hold?.setTo(heldForEvent(body.length, event.length));
+      const invokedAt = performance.now();
       const outcome = await invokeWithin(route.integration, event, ids.traceId, route.timeoutMs);
+      if (gatewayRequestEnd.hasSubscribers) integration = integrationReport(route, outcome, invokedAt);
       const answer = this.#answer(rules, route, outcome, request.headers.accept);
-      sendAnswer(response, answer, rules, ids, cors, api.cors !== null);
+      send(answer, cors, api.cors !== null);
     } finally {
       hold?.release();
     }
@@ -125,7 +160,7 @@ export class ApiRequestHandler {
     guard: RouteGuard,
     head: GatewayRequest,
     context: RouteContext,
-  ): Promise<HttpResponse | undefined> {
+  ): Promise<{ readonly answer: HttpResponse; readonly error: string } | undefined> {
     const authorization = await guard(head, context);
     if (authorization.allowed) {
       context.authorizer = route.authorizerShape(authorization.result);
@@ -136,7 +171,8 @@ export class ApiRequestHandler {
         `gateway: ${authorization.problem}; answered ${authorization.answer.statusCode} to ${route.spec.routeKey} on API ${api.spec.name}`,
       );
     }
-    return authorization.answer;
+    const { answer } = authorization;
+    return { answer, error: authorization.problem ?? `refused with ${answer.statusCode}` };
   }
 
   /**
@@ -148,6 +184,9 @@ export class ApiRequestHandler {
     if (throttle === undefined) return true;
     const now = performance.now();
     if (throttle.bucket.take(now)) return true;
+    if (gatewayThrottle.hasSubscribers) {
+      gatewayThrottle.publish({ api: api.spec.name, stage: stage.name, routeKey: route.spec.routeKey });
+    }
     if (now - throttle.loggedAt >= THROTTLE_LOG_INTERVAL_MS) {
       throttle.loggedAt = now;
       const { rateLimit, burstLimit } = throttle.limit;
@@ -250,4 +289,23 @@ function describeError(payload: Buffer): string {
   } catch {
     return "unreadable error payload";
   }
+}
+
+/** The integration's part of the request-end event. */
+function integrationReport(
+  route: CompiledRoute,
+  outcome: IntegrationOutcome | "timeout",
+  invokedAt: number,
+): GatewayRequestEnd["integration"] {
+  const latencyMs = performance.now() - invokedAt;
+  const functionName = route.spec.functionName;
+  if (outcome === "timeout") return { functionName, latencyMs, error: "timeout" };
+  if (outcome.type === "success") return { functionName, latencyMs, status: 200 };
+  const status =
+    outcome.errorType === "TooManyRequestsException"
+      ? 429
+      : outcome.errorType === "RequestTooLargeException"
+        ? 413
+        : 200;
+  return { functionName, latencyMs, status, error: outcome.errorType };
 }

@@ -9,7 +9,10 @@ import {
 } from "../aws/index.js";
 import { type HeaderPairs, isCorsHeader } from "./cors.js";
 
-/** `dropIntegrationCors`: the API has a CORS policy, so the function's own `Access-Control-*` headers go. */
+/**
+ * `dropIntegrationCors`: the API has a CORS policy, so the function's own `Access-Control-*` headers go. Returns
+ * the body's length in bytes.
+ */
 export function sendAnswer(
   response: ServerResponse,
   answer: HttpResponse,
@@ -17,7 +20,7 @@ export function sendAnswer(
   ids: RequestIds,
   cors: HeaderPairs,
   dropIntegrationCors = false,
-): void {
+): number {
   const headers: string[] = [];
   for (const [name, value] of answer.headers) {
     if (dropIntegrationCors && isCorsHeader(name)) continue;
@@ -26,9 +29,11 @@ export function sendAnswer(
   for (const [name, value] of cors) headers.push(name, value);
   rules.appendIdHeaders(headers, ids);
   const body = answer.body;
-  headers.push("Content-Length", String(typeof body === "string" ? Buffer.byteLength(body) : body.length));
+  const length = typeof body === "string" ? Buffer.byteLength(body) : body.length;
+  headers.push("Content-Length", String(length));
   response.writeHead(answer.statusCode, headers);
   response.end(response.req.method === "HEAD" ? undefined : body);
+  return length;
 }
 
 /**

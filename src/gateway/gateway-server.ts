@@ -162,7 +162,8 @@ export class GatewayServer {
     if (problem !== undefined) {
       const answer = badRequest(problem);
       const closing = { ...answer, headers: [...answer.headers, ["Connection", "close"] as const] };
-      return sendAnswer(response, closing, HTTP_API, gatewayIds(Date.now()), []);
+      sendAnswer(response, closing, HTTP_API, gatewayIds(Date.now()), []);
+      return;
     }
     const target = this.#hosts.resolve(request.headers.host);
     if (target && "service" in target) {
