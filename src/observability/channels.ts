@@ -67,13 +67,23 @@ export interface FunctionInstanceChange {
   readonly state: "starting" | "idle" | "busy" | "stopped";
 }
 
-/** Text a function or service instance wrote (its output, or the platform's lines about it). */
+/**
+ * Text a function or service instance wrote (its output, or the platform's lines about it), or an API's access-log
+ * line (`kind: "api"`, one line per request).
+ */
 export interface LogText {
-  readonly kind: "function" | "service";
+  readonly kind: "function" | "service" | "api";
+  /** The function, service or API. */
   readonly name: string;
   readonly text: string;
   /** Epoch ms. */
   readonly time: number;
+  /** The function version key, or the service revision, that wrote it. */
+  readonly revision?: string;
+  /** The instance that wrote it. */
+  readonly instance?: string;
+  /** The request being served when it was written (a function's invocation, an API request). */
+  readonly requestId?: string;
 }
 
 /** A request a service answered through the proxy. */
