@@ -4,6 +4,7 @@
  * API's kind gives.
  */
 
+import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { ApiKindRules, GatewayRequest, HttpResponse, RouteContext } from "../aws/index.js";
 import { clientAddress } from "../http/index.js";
@@ -141,8 +142,11 @@ export class ApiRequestHandler {
       // Count what the built event really takes: a text body escaped in JSON can outgrow the base64 estimate.
       if (body) hold?.setTo(heldForEvent(body.length, event.length));
       const invokedAt = performance.now();
-      const outcome = await invokeWithin(route.integration, event, ids.traceId, route.timeoutMs);
-      if (gatewayRequestEnd.hasSubscribers) integration = integrationReport(route, outcome, invokedAt);
+      const invokeIds = { traceId: ids.traceId, requestId: randomUUID() };
+      const outcome = await invokeWithin(route.integration, event, invokeIds, route.timeoutMs);
+      if (gatewayRequestEnd.hasSubscribers) {
+        integration = integrationReport(route, invokeIds.requestId, outcome, invokedAt);
+      }
       const answer = this.#answer(rules, route, outcome, request.headers.accept);
       send(answer, cors, api.cors !== null);
     } finally {
@@ -294,18 +298,19 @@ function describeError(payload: Buffer): string {
 /** The integration's part of the request-end event. */
 function integrationReport(
   route: CompiledRoute,
+  requestId: string,
   outcome: IntegrationOutcome | "timeout",
   invokedAt: number,
 ): GatewayRequestEnd["integration"] {
   const latencyMs = performance.now() - invokedAt;
   const functionName = route.spec.functionName;
-  if (outcome === "timeout") return { functionName, latencyMs, error: "timeout" };
-  if (outcome.type === "success") return { functionName, latencyMs, status: 200 };
+  if (outcome === "timeout") return { functionName, requestId, latencyMs, error: "timeout" };
+  if (outcome.type === "success") return { functionName, requestId, latencyMs, status: 200 };
   const status =
     outcome.errorType === "TooManyRequestsException"
       ? 429
       : outcome.errorType === "RequestTooLargeException"
         ? 413
         : 200;
-  return { functionName, latencyMs, status, error: outcome.errorType };
+  return { functionName, requestId, latencyMs, status, error: outcome.errorType };
 }

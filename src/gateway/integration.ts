@@ -4,8 +4,15 @@ export type IntegrationOutcome =
   | { readonly type: "success"; readonly payload: Buffer }
   | { readonly type: "error"; readonly errorType: string; readonly payload: Buffer };
 
+export interface InvokeIds {
+  /** X-Ray's trace header for the invocation. */
+  readonly traceId: string;
+  /** Lambda's request id for the invocation (`context.awsRequestId`), chosen by the gateway so its logs can name it. */
+  readonly requestId: string;
+}
+
 export interface FunctionIntegration {
-  invoke(event: string, options: { readonly traceId: string }): Promise<IntegrationOutcome>;
+  invoke(event: string, ids: InvokeIds): Promise<IntegrationOutcome>;
 }
 
 /**
@@ -15,7 +22,7 @@ export interface FunctionIntegration {
 export async function invokeWithin(
   integration: FunctionIntegration,
   event: string,
-  traceId: string,
+  ids: InvokeIds,
   timeoutMs: number,
 ): Promise<IntegrationOutcome | "timeout"> {
   let timer: NodeJS.Timeout | undefined;
@@ -23,7 +30,7 @@ export async function invokeWithin(
     timer = setTimeout(() => resolve("timeout"), timeoutMs);
   });
   try {
-    return await Promise.race([integration.invoke(event, { traceId }), timeout]);
+    return await Promise.race([integration.invoke(event, ids), timeout]);
   } finally {
     clearTimeout(timer);
   }

@@ -30,6 +30,8 @@ export interface GatewayRequestEnd {
   /** The function's part, when it was invoked. */
   readonly integration?: {
     readonly functionName: string;
+    /** Lambda's request id for the invocation (`$context.integration.requestId`). */
+    readonly requestId: string;
     readonly latencyMs: number;
     /** Lambda's Invoke status (200, function errors included; 429 or 413 when it refused); absent on a timeout. */
     readonly status?: number;
@@ -91,9 +93,11 @@ export interface ServiceRequestEnd {
   readonly service: string;
   readonly revision: string;
   readonly method: string;
+  /** Scheme, host, path and query, as Cloud Run's `requestUrl`. */
   readonly url: string;
   readonly status: number;
   readonly latencyMs: number;
+  /** Bytes of the answer, head and body. */
   readonly responseSize: number;
   readonly userAgent: string;
   readonly remoteIp: string;

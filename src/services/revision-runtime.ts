@@ -5,8 +5,9 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
-import { sendText } from "../http/index.js";
+import { clientAddress, sendText } from "../http/index.js";
 import type { ServiceSpec } from "../model/index.js";
+import { type ServiceRequestEnd, serviceRequestEnd } from "../observability/channels.js";
 import type { ServicePorts } from "./free-port.js";
 import { NO_AVAILABLE_INSTANCE, RevisionPool } from "./revision-pool.js";
 import { ServiceInstance } from "./service-instance.js";
@@ -108,8 +109,13 @@ export class RevisionRuntime {
   }
 
   async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const ended = serviceRequestEnd.hasSubscribers ? requestEndReporter(this, request, response) : undefined;
     const lease = await this.#pool.acquire();
-    if (lease === "unavailable") return sendText(response, 429, NO_AVAILABLE_INSTANCE);
+    if (lease === "unavailable") {
+      sendText(response, 429, NO_AVAILABLE_INSTANCE);
+      ended?.();
+      return;
+    }
     try {
       await proxyRequest(lease.connections, request, response, {
         forwardedProto: "http",
@@ -117,6 +123,7 @@ export class RevisionRuntime {
       });
     } finally {
       lease.release();
+      ended?.();
     }
   }
 
@@ -143,4 +150,31 @@ export class RevisionRuntime {
   close(drainMs?: number): Promise<void> {
     return this.#pool.close(drainMs);
   }
+}
+
+/**
+ * Publishes the request's end when called. Cloud Run's `responseSize` counts the head and the body, which is what
+ * the connection carried meanwhile (HTTP/1.1 answers one request at a time on a connection).
+ */
+function requestEndReporter(
+  revision: RevisionRuntime,
+  request: IncomingMessage,
+  response: ServerResponse,
+): () => void {
+  const startedAt = performance.now();
+  const socket = request.socket;
+  const bytesBefore = socket.bytesWritten;
+  return () => {
+    serviceRequestEnd.publish({
+      service: revision.spec.name,
+      revision: revision.name,
+      method: request.method ?? "GET",
+      url: `http://${request.headers.host ?? "localhost"}${request.url ?? "/"}`,
+      status: response.statusCode,
+      latencyMs: performance.now() - startedAt,
+      responseSize: socket.bytesWritten - bytesBefore,
+      userAgent: request.headers["user-agent"] ?? "",
+      remoteIp: clientAddress(request),
+    } satisfies ServiceRequestEnd);
+  };
 }

@@ -3,6 +3,7 @@
  * answered 401 without invoking), then the function decides, and its decision is cached by those values for
  * `resultTtlSeconds`. A cached IAM policy is matched against each later request's ARN, as on AWS.
  */
+import { randomUUID } from "node:crypto";
 import {
   type AuthorizerDecision,
   authorizerEventRestRequest,
@@ -90,7 +91,7 @@ export class LambdaAuthorizer implements Authorizer {
     const outcome = await invokeWithin(
       this.#integration,
       this.#event(request, route, arn, identity),
-      request.traceId,
+      { traceId: request.traceId, requestId: randomUUID() },
       AUTHORIZER_TIMEOUT_MS,
     );
     const latencyMs = Math.round(performance.now() - startedAt);
