@@ -86,6 +86,8 @@ export interface LogText {
   readonly instance?: string;
   /** The request being served when it was written (a function's invocation, an API request). */
   readonly requestId?: string;
+  /** Another request the line belongs to: an access-log line's Lambda request id (`$context.integration.requestId`). */
+  readonly relatedRequestId?: string;
 }
 
 /** A request a service answered through the proxy. */
