@@ -23,6 +23,7 @@ import {
   type ServiceRecord,
 } from "../model/index.js";
 import { type LogText, logText } from "../observability/channels.js";
+import { type MetricsText, PlatformMetrics } from "../observability/metrics/index.js";
 import { defaultMaxInstances, InstanceBudget } from "../processes/index.js";
 import {
   ContainerImages,
@@ -87,6 +88,7 @@ export class Platform {
   readonly #admin: AdminServer;
   readonly #images = new ContainerImages();
   readonly #invoker: EventInvoker;
+  readonly #metrics: PlatformMetrics;
   #snapshot: Snapshot;
   #stopWatching: () => void = () => {};
   /** Changes run one after another, so each sees the result of the one before. */
@@ -130,6 +132,7 @@ export class Platform {
       notice: options.notice,
       retryDelaysMs: options.asyncRetryDelaysMs,
     });
+    this.#metrics = new PlatformMetrics(() => this.#reconciler.running());
     this.#admin = new AdminServer(this, {
       host: options.adminHost ?? "127.0.0.1",
       token: options.adminToken,
@@ -141,6 +144,7 @@ export class Platform {
   /** Loads the store's state and starts running it; nothing listens until `listen`. */
   static async create(options: PlatformOptions): Promise<Platform> {
     const platform = new Platform(options, await options.store.load());
+    platform.#metrics.start();
     await platform.#reconciler.apply(platform.#snapshot.state);
     platform.#stopWatching = options.store.watch(platform.#snapshot.version, (version) =>
       platform.#onCommitted(version),
@@ -169,6 +173,11 @@ export class Platform {
   async listen(): Promise<void> {
     this.#port = await this.#gateway.listen(this.#options.port, this.#options.host);
     this.#adminPort = await this.#admin.listen(this.#options.adminPort);
+  }
+
+  /** The platform's metrics in Prometheus's text format. */
+  metrics(): Promise<MetricsText> {
+    return this.#metrics.scrape();
   }
 
   /** `http://HOST:PORT` for a host name served by the gateway. */
@@ -266,6 +275,7 @@ export class Platform {
     await this.#invoker.close();
     this.#functions.close();
     this.#images.close();
+    this.#metrics.stop();
   }
 
   readonly #runningRevision: RunningRevisionInfo = (name) => {

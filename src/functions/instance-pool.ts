@@ -8,7 +8,12 @@
 import { randomUUID } from "node:crypto";
 import { performance } from "node:perf_hooks";
 import { AWS_ACCOUNT_ID, AWS_REGION, type FunctionSpec } from "../model/index.js";
-import { type FunctionInvokeEnd, functionInvokeEnd } from "../observability/channels.js";
+import {
+  type FunctionInstanceChange,
+  type FunctionInvokeEnd,
+  functionInstanceChange,
+  functionInvokeEnd,
+} from "../observability/channels.js";
 import type { IdleInstances, InstanceBudget } from "../processes/index.js";
 import { FunctionInitError } from "./function-init-error.js";
 import type { FunctionInstance, InstanceStarter } from "./function-instance.js";
@@ -46,6 +51,8 @@ export interface PoolStats {
   readonly instances: number;
   readonly idle: number;
   readonly busy: number;
+  /** Instances whose init phase is running. */
+  readonly starting: number;
   readonly queued: number;
 }
 
@@ -114,6 +121,7 @@ export class InstancePool implements IdleInstances {
   /** The tenant a tenant's own pool serves. */
   readonly #tenantId: string | undefined;
   #closed = false;
+  #starting = 0;
 
   constructor(
     fn: FunctionSpec,
@@ -151,6 +159,7 @@ export class InstancePool implements IdleInstances {
       instances: this.#admission.count,
       idle: this.#idle.length,
       busy: this.#live.size - this.#idle.length,
+      starting: this.#starting,
       queued: this.#admission.queued,
     };
     return [...(this.#tenants?.values() ?? [])].reduce((sum, pool) => {
@@ -159,6 +168,7 @@ export class InstancePool implements IdleInstances {
         instances: sum.instances + stats.instances,
         idle: sum.idle + stats.idle,
         busy: sum.busy + stats.busy,
+        starting: sum.starting + stats.starting,
         queued: sum.queued + stats.queued,
       };
     }, own);
@@ -327,6 +337,7 @@ export class InstancePool implements IdleInstances {
     tap?: (text: string) => void,
   ): Promise<Exclude<InitOutcome, { ok: true }> | { ok: true; slot: Slot }> {
     const output: OutputTap = { tap };
+    this.#starting++;
     const init = await runInitPhase(
       this.#start,
       (text) => {
@@ -335,7 +346,7 @@ export class InstancePool implements IdleInstances {
       },
       limitMs,
       this.#cancelStarts.signal,
-    );
+    ).finally(() => this.#starting--);
     if (!init.ok) return init;
     const slot: Slot = {
       instance: init.instance,
@@ -348,6 +359,7 @@ export class InstancePool implements IdleInstances {
     };
     this.#live.add(slot);
     void slot.instance.exited.then(() => this.#onExit(slot));
+    this.#instanceChange(slot, "started", init.initDurationMs);
     return { ok: true, slot };
   }
 
@@ -477,6 +489,17 @@ export class InstancePool implements IdleInstances {
       this.#log(`Runtime exited unexpectedly while idle; the instance will be replaced on demand\n`);
     }
     this.#forget(slot);
+    this.#instanceChange(slot, "stopped");
+  }
+
+  #instanceChange(slot: Slot, state: "started" | "stopped", initDurationMs?: number): void {
+    if (!functionInstanceChange.hasSubscribers) return;
+    functionInstanceChange.publish({
+      functionName: this.fn.name,
+      instance: String(slot.instance.pid ?? ""),
+      state,
+      ...(initDurationMs === undefined ? {} : { initDurationMs }),
+    } satisfies FunctionInstanceChange);
   }
 
   #reapIdle(): void {

@@ -62,11 +62,13 @@ export interface FunctionInvokeEnd {
   readonly initDurationMs?: number;
 }
 
-/** A function instance changed state. */
+/** A function instance changed state: `started` once its init finished (it is ready), `stopped` once it exited. */
 export interface FunctionInstanceChange {
   readonly functionName: string;
   readonly instance: string;
-  readonly state: "starting" | "idle" | "busy" | "stopped";
+  readonly state: "starting" | "started" | "idle" | "busy" | "stopped";
+  /** With `started`: its init phase. */
+  readonly initDurationMs?: number;
 }
 
 /**

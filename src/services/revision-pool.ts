@@ -62,6 +62,14 @@ interface Slot {
   readonly stableTimer: NodeJS.Timeout;
 }
 
+export interface RevisionPoolStats {
+  readonly starting: number;
+  readonly idle: number;
+  readonly busy: number;
+  /** Requests waiting for an instance with room. */
+  readonly pending: number;
+}
+
 /** A request's hold on an instance; `release` must be called exactly once. */
 export interface Lease {
   readonly connections: InstanceUpstream;
@@ -109,6 +117,15 @@ export class RevisionPool {
 
   get instanceCount(): number {
     return this.#ready.length + this.#starting.size;
+  }
+
+  /** Instances by state (draining ones count as busy until their last request ends) and requests waiting. */
+  get stats(): RevisionPoolStats {
+    let busy = 0;
+    for (const slot of this.#ready) if (slot.inFlight > 0) busy++;
+    const idle = this.#ready.length - busy;
+    for (const slot of this.#draining) if (slot.inFlight > 0) busy++;
+    return { starting: this.#starting.size, idle, busy, pending: this.#waiters.length };
   }
 
   /** An instance with room for one more request, or "unavailable" after the pending limit. */

@@ -9,7 +9,7 @@ import { clientAddress, sendText } from "../http/index.js";
 import type { ServiceSpec } from "../model/index.js";
 import { type ServiceRequestEnd, serviceRequestEnd } from "../observability/channels.js";
 import type { ServicePorts } from "./free-port.js";
-import { NO_AVAILABLE_INSTANCE, RevisionPool } from "./revision-pool.js";
+import { NO_AVAILABLE_INSTANCE, RevisionPool, type RevisionPoolStats } from "./revision-pool.js";
 import { ServiceInstance } from "./service-instance.js";
 import { proxyRequest } from "./service-proxy.js";
 import type { StartCommand } from "./start-command.js";
@@ -134,6 +134,10 @@ export class RevisionRuntime {
 
   get instanceCount(): number {
     return this.#pool.instanceCount;
+  }
+
+  get stats(): RevisionPoolStats {
+    return this.#pool.stats;
   }
 
   /** Traffic moved away: instances stop once idle; a tag can still start them on demand. */

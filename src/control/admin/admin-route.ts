@@ -5,6 +5,14 @@ export type AdminMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
 export type AdminParams = Record<string, string | undefined>;
 
+/** A body sent as text with its own content type, not as JSON. */
+export class AdminText {
+  constructor(
+    readonly contentType: string,
+    readonly text: string,
+  ) {}
+}
+
 export type AdminAnswer = readonly [status: number, body: object, headers?: Readonly<Record<string, string>>];
 
 export type AdminHandler = (

@@ -13,7 +13,7 @@ import { PorticoError } from "../../model/index.js";
 import { AwsAccess, AwsEndpoints, type SigV4Credentials } from "../aws-api/index.js";
 import type { Platform } from "../platform.js";
 import { type AdminAccess, AdminGuard, type AdminRefusal } from "./admin-guard.js";
-import type { AdminHandler, AdminMethod } from "./admin-route.js";
+import { type AdminHandler, type AdminMethod, AdminText } from "./admin-route.js";
 import { apiRoutes } from "./api-routes.js";
 import { functionRoutes } from "./function-routes.js";
 import { checkDocumented, openApiDocument } from "./openapi.js";
@@ -46,6 +46,10 @@ export class AdminServer {
     };
     on("GET", "/healthz", () => [200, { status: "ok" }]);
     on("GET", "/openapi.json", () => [200, openApiDocument()]);
+    on("GET", "/metrics", async () => {
+      const { contentType, text } = await platform.metrics();
+      return [200, new AdminText(contentType, text)];
+    });
     projectRoutes(on, platform);
     functionRoutes(on, platform);
     apiRoutes(on, platform);
@@ -96,7 +100,8 @@ export class AdminServer {
     try {
       const [status, body, headers] = await handler(request, found.params, new URLSearchParams(search));
       for (const [name, value] of Object.entries(headers ?? {})) response.setHeader(name, value);
-      sendJson(response, status, body);
+      if (body instanceof AdminText) sendBody(response, status, body);
+      else sendJson(response, status, body);
     } catch (error) {
       const [status, body] = errorAnswer(error);
       if (status >= 500) this.#options.notice(`admin API: ${request.method} ${path} failed: ${body.message}`);
@@ -117,6 +122,14 @@ export class AdminServer {
     response.setHeader("Connection", "close");
     sendJson(response, status, { code, message });
   }
+}
+
+function sendBody(response: ServerResponse, status: number, body: AdminText): void {
+  response.writeHead(status, {
+    "Content-Type": body.contentType,
+    "Content-Length": Buffer.byteLength(body.text),
+  });
+  response.end(body.text);
 }
 
 function errorAnswer(error: unknown): [number, { code: string; message: string }] {

@@ -11,11 +11,18 @@ interface Operation {
   /** Statuses besides 200 and the errors every route may answer. */
   readonly statuses?: readonly number[];
   readonly query?: readonly string[];
+  /** The 200 answer's media type, when it is not JSON. */
+  readonly answer?: "text/plain";
 }
 
 const OPERATIONS: Readonly<Record<string, Operation>> = {
   "GET /healthz": { summary: "Health: answers 200 while the server runs" },
   "GET /openapi.json": { summary: "This document" },
+  "GET /metrics": {
+    summary:
+      "Metrics in Prometheus's text format: API requests and latencies, function invocations and instances, service requests and instances, process metrics",
+    answer: "text/plain",
+  },
   "GET /v1/projects": { summary: "List deployed projects, with the functions, APIs and services each owns" },
   "GET /v1/projects/{name}": { summary: "Describe a project (ETag for If-Match)", statuses: [404] },
   "PUT /v1/projects/{name}": {
@@ -113,7 +120,10 @@ export function openApiDocument(): object {
     const [method, path] = key.split(" ") as [string, string];
     const names = [...path.matchAll(/\{([A-Za-z]+)\}/g)].map((match) => match[1]);
     const responses: Record<string, object> = {
-      "200": { description: "OK" },
+      "200":
+        operation.answer === undefined
+          ? { description: "OK" }
+          : { description: "OK", content: { [operation.answer]: { schema: { type: "string" } } } },
       "400": ERROR,
       "401": ERROR,
       "403": ERROR,

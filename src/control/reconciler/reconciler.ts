@@ -86,6 +86,14 @@ export class Reconciler {
     return this.#revisions.get(name)?.runtime;
   }
 
+  /** The pools serving current function versions and the runtimes of ready revisions (for metrics). */
+  running(): { readonly pools: Iterable<InstancePool>; readonly revisions: Iterable<RevisionRuntime> } {
+    return {
+      pools: this.#pools.values(),
+      revisions: [...this.#revisions.values()].map((running) => running.runtime),
+    };
+  }
+
   /** The pool serving a function version, if it runs. */
   pool(record: FunctionRecord): InstancePool | undefined {
     return this.#pools.get(record.key);

@@ -1,0 +1,1 @@
+export { type MetricsText, PlatformMetrics } from "./platform-metrics.js";

@@ -1,0 +1,46 @@
+/**
+ * A platform's metrics: a registry of its own (two platforms in one process never share one), with the process
+ * metrics, counters fed from the observability channels while the platform runs, and gauges read when scraped.
+ */
+import { collectDefaultMetrics, Registry } from "prom-client";
+import { functionMetrics } from "./function-metrics.js";
+import { gatewayMetrics } from "./gateway-metrics.js";
+import { type RunningParts, runningGauges } from "./running-gauges.js";
+import { serviceMetrics } from "./service-metrics.js";
+import type { Unsubscribe } from "./subscription.js";
+
+export interface MetricsText {
+  readonly contentType: string;
+  readonly text: string;
+}
+
+export class PlatformMetrics {
+  readonly #registry = new Registry();
+  readonly #subscribers: (() => Unsubscribe[])[];
+  #subscriptions: Unsubscribe[] = [];
+
+  constructor(running: () => RunningParts) {
+    collectDefaultMetrics({ register: this.#registry });
+    this.#subscribers = [
+      gatewayMetrics(this.#registry),
+      functionMetrics(this.#registry),
+      serviceMetrics(this.#registry),
+    ];
+    runningGauges(this.#registry, running);
+  }
+
+  /** Subscribes to the channels (process-wide): call when the platform starts. */
+  start(): void {
+    if (this.#subscriptions.length > 0) return;
+    this.#subscriptions = this.#subscribers.flatMap((subscribe) => subscribe());
+  }
+
+  stop(): void {
+    for (const unsubscribe of this.#subscriptions.splice(0)) unsubscribe();
+  }
+
+  /** The Prometheus text exposition of every metric. */
+  async scrape(): Promise<MetricsText> {
+    return { contentType: this.#registry.contentType, text: await this.#registry.metrics() };
+  }
+}
