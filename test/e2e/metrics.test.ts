@@ -16,7 +16,7 @@ import {
   histogramOf,
   parsePrometheusText,
   samplesOf,
-  valueOf,
+  sampleValue,
 } from "../helpers/prometheus-text.js";
 
 const TOKEN = "e2e-metrics-token-0123456789abcdef";
@@ -78,7 +78,8 @@ after(async () => {
 });
 
 const api = (path: string) => send({ port, path, headers: { host: `shop.localhost:${port}` } });
-const scrape = () => send({ port: adminPort, path: "/metrics", headers: { authorization: `Bearer ${TOKEN}` } });
+const scrape = () =>
+  send({ port: adminPort, path: "/metrics", headers: { authorization: `Bearer ${TOKEN}` } });
 
 async function sendTraffic(): Promise<void> {
   // Two at once at a function with reserved concurrency 1: the second waits 5 s for room, then is throttled.
@@ -88,7 +89,10 @@ async function sendTraffic(): Promise<void> {
   assert.equal((await api("/fail")).status, 500);
   // A timeout ends its instance: the second invocation starts a new one.
   for (let i = 0; i < 2; i++) assert.equal((await api("/slow")).status, 500);
-  assert.deepEqual((await Promise.all([api("/limited"), api("/limited")])).map((r) => r.status).sort(), [200, 429]);
+  assert.deepEqual(
+    (await Promise.all([api("/limited"), api("/limited")])).map((r) => r.status).sort(),
+    [200, 429],
+  );
   assert.equal((await api("/nowhere/42")).status, 404);
   for (let i = 0; i < 3; i++) {
     const answer = await send({ port, path: "/", headers: { host: `web.localhost:${port}` } });
@@ -111,13 +115,18 @@ test("GET /metrics needs the admin token and answers Prometheus's text format", 
   assert.equal(metrics.types.get("portico_api_requests_total"), "counter");
   assert.equal(metrics.types.get("portico_api_request_duration_seconds"), "histogram");
   assert.equal(metrics.types.get("portico_function_instances"), "gauge");
-  assert.ok(valueOf(metrics, "process_cpu_seconds_total") > 0, "process metrics are there");
+  assert.ok(sampleValue(metrics, "process_cpu_seconds_total") > 0, "process metrics are there");
   assert.ok(samplesOf(metrics, "nodejs_heap_size_total_bytes").length > 0);
 });
 
 test("API requests are counted by route key and status class, never by raw path", () => {
   const requests = (route: string, status_class: string) =>
-    valueOf(metrics, "portico_api_requests_total", { api: "shop", stage: "$default", route, status_class });
+    sampleValue(metrics, "portico_api_requests_total", {
+      api: "shop",
+      stage: "$default",
+      route,
+      status_class,
+    });
   assert.equal(requests("GET /ok", "2xx"), 3);
   assert.equal(requests("GET /items/{id}", "2xx"), 1);
   assert.equal(requests("GET /fail", "5xx"), 1);
@@ -130,11 +139,18 @@ test("API requests are counted by route key and status class, never by raw path"
     solo.reduce((sum, sample) => sum + sample.value, 0),
     2,
   );
-  const routes = new Set(metrics.samples.map((sample) => sample.labels.route).filter((route) => route !== undefined));
-  assert.deepEqual(
-    [...routes].sort(),
-    ["$unmatched", "GET /fail", "GET /items/{id}", "GET /limited", "GET /ok", "GET /slow", "GET /solo"],
+  const routes = new Set(
+    metrics.samples.map((sample) => sample.labels.route).filter((route) => route !== undefined),
   );
+  assert.deepEqual([...routes].sort(), [
+    "$unmatched",
+    "GET /fail",
+    "GET /items/{id}",
+    "GET /limited",
+    "GET /ok",
+    "GET /slow",
+    "GET /solo",
+  ]);
   const throttles = samplesOf(metrics, "portico_api_throttles_total");
   assert.deepEqual(
     throttles.map((sample) => [sample.labels.route, sample.value]),
@@ -154,13 +170,17 @@ test("latency histograms are cumulative and count every request; integration onl
   assert.equal(histogramOf(metrics, "portico_api_request_duration_seconds", unmatched).count, 1);
   assert.equal(histogramOf(metrics, "portico_api_integration_duration_seconds", unmatched).count, 0);
   // The timeouts ran for their function's 1 s timeout.
-  const slow = histogramOf(metrics, "portico_api_integration_duration_seconds", { ...labels, route: "GET /slow" });
+  const slow = histogramOf(metrics, "portico_api_integration_duration_seconds", {
+    ...labels,
+    route: "GET /slow",
+  });
   assert.equal(slow.count, 2);
   assert.equal(slow.buckets.find((bucket) => bucket.le === 0.5)?.count, 0);
 });
 
 test("function invocations, errors, timeouts, throttles and cold starts", () => {
-  const count = (name: string, fn: string) => valueOf(metrics, `portico_function_${name}_total`, { function: fn });
+  const count = (name: string, fn: string) =>
+    sampleValue(metrics, `portico_function_${name}_total`, { function: fn });
   const expected = {
     ok: { invocations: 5, errors: 0, timeouts: 0, throttles: 0, cold_starts: 1, instance_starts: 1 },
     fail: { invocations: 1, errors: 1, timeouts: 0, throttles: 0, cold_starts: 1, instance_starts: 1 },
@@ -182,9 +202,9 @@ test("function invocations, errors, timeouts, throttles and cold starts", () => 
 });
 
 test("gauges read at scrape time: instances by state and concurrent executions", () => {
-  assert.equal(valueOf(metrics, "portico_function_instances", { function: "ok", state: "idle" }), 1);
-  assert.equal(valueOf(metrics, "portico_function_instances", { function: "ok", state: "busy" }), 0);
-  assert.equal(valueOf(metrics, "portico_function_concurrent_executions", { function: "ok" }), 0);
+  assert.equal(sampleValue(metrics, "portico_function_instances", { function: "ok", state: "idle" }), 1);
+  assert.equal(sampleValue(metrics, "portico_function_instances", { function: "ok", state: "busy" }), 0);
+  assert.equal(sampleValue(metrics, "portico_function_concurrent_executions", { function: "ok" }), 0);
 });
 
 test("service requests by revision and status class, instances and queue depth", () => {
@@ -197,14 +217,17 @@ test("service requests by revision and status class, instances and queue depth",
   const duration = histogramOf(metrics, "portico_service_request_duration_seconds", revision);
   assertCumulative(duration.buckets, duration.count);
   assert.equal(duration.count, 3);
-  assert.equal(valueOf(metrics, "portico_service_instances", { ...revision, state: "idle" }), 1);
-  assert.equal(valueOf(metrics, "portico_service_pending_requests", revision), 0);
+  assert.equal(sampleValue(metrics, "portico_service_instances", { ...revision, state: "idle" }), 1);
+  assert.equal(sampleValue(metrics, "portico_service_pending_requests", revision), 0);
 });
 
 function assertCumulative(buckets: readonly { le: number; count: number }[], count: number): void {
   assert.ok(buckets.length > 1, "has buckets");
   for (let i = 1; i < buckets.length; i++) {
-    assert.ok((buckets[i] as { count: number }).count >= (buckets[i - 1] as { count: number }).count, "cumulative");
+    assert.ok(
+      (buckets[i] as { count: number }).count >= (buckets[i - 1] as { count: number }).count,
+      "cumulative",
+    );
   }
   const last = buckets.at(-1);
   assert.equal(last?.le, Number.POSITIVE_INFINITY);

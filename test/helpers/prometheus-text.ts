@@ -63,10 +63,12 @@ function parseSample(line: string): Sample {
   return { name, labels, value: parseValue(value) };
 }
 
+/** As Prometheus reads it (Go's ParseFloat): `NaN` and `Inf` in any case; prom-client writes `Nan`. */
 function parseValue(text: string): number {
-  if (text === "+Inf") return Number.POSITIVE_INFINITY;
-  if (text === "-Inf") return Number.NEGATIVE_INFINITY;
-  if (text === "NaN") return Number.NaN;
+  const word = text.toLowerCase();
+  if (word === "+inf" || word === "inf") return Number.POSITIVE_INFINITY;
+  if (word === "-inf") return Number.NEGATIVE_INFINITY;
+  if (word === "nan") return Number.NaN;
   const value = Number(text);
   if (Number.isNaN(value)) throw new Error(`bad number: ${text}`);
   return value;
@@ -85,7 +87,7 @@ export function samplesOf(
 }
 
 /** The value of the one sample named `name` with exactly `labels`; 0 when there is none (a counter not yet incremented). */
-export function valueOf(
+export function sampleValue(
   exposition: Exposition,
   name: string,
   labels: Readonly<Record<string, string>> = {},
@@ -109,7 +111,7 @@ export function histogramOf(
     .sort((a, b) => a.le - b.le);
   return {
     buckets,
-    count: valueOf(exposition, `${name}_count`, labels),
-    sum: valueOf(exposition, `${name}_sum`, labels),
+    count: sampleValue(exposition, `${name}_count`, labels),
+    sum: sampleValue(exposition, `${name}_sum`, labels),
   };
 }

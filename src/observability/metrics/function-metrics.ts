@@ -15,12 +15,30 @@ import { subscribe, type Unsubscribe } from "./subscription.js";
 export function functionMetrics(registry: Registry): () => Unsubscribe[] {
   const counter = (name: string, help: string) =>
     new Counter({ name, help, labelNames: ["function"], registers: [registry] });
-  const invocations = counter("portico_function_invocations_total", "Invocations that ran, however they ended");
-  const errors = counter("portico_function_errors_total", "Invocations that ended in a function error or timeout");
-  const timeouts = counter("portico_function_timeouts_total", "Invocations stopped at the function's timeout");
-  const throttles = counter("portico_function_throttles_total", "Invocations refused: no instance could take them");
-  const coldStarts = counter("portico_function_cold_starts_total", "Invocations that waited for a new instance's init");
-  const starts = counter("portico_function_instance_starts_total", "Instances whose init finished (warm-ups included)");
+  const invocations = counter(
+    "portico_function_invocations_total",
+    "Invocations that ran, however they ended",
+  );
+  const errors = counter(
+    "portico_function_errors_total",
+    "Invocations that ended in a function error or timeout",
+  );
+  const timeouts = counter(
+    "portico_function_timeouts_total",
+    "Invocations stopped at the function's timeout",
+  );
+  const throttles = counter(
+    "portico_function_throttles_total",
+    "Invocations refused: no instance could take them",
+  );
+  const coldStarts = counter(
+    "portico_function_cold_starts_total",
+    "Invocations that waited for a new instance's init",
+  );
+  const starts = counter(
+    "portico_function_instance_starts_total",
+    "Instances whose init finished (warm-ups included)",
+  );
   const duration = new Histogram({
     name: "portico_function_duration_seconds",
     help: "Invocation duration, init excluded (Lambda's Duration)",
