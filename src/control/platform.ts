@@ -145,7 +145,10 @@ export class Platform {
   static async create(options: PlatformOptions): Promise<Platform> {
     const platform = new Platform(options, await options.store.load());
     platform.#metrics.start();
-    await platform.#reconciler.apply(platform.#snapshot.state);
+    await platform.#reconciler.apply(platform.#snapshot.state).catch((error: unknown) => {
+      platform.#metrics.stop();
+      throw error;
+    });
     platform.#stopWatching = options.store.watch(platform.#snapshot.version, (version) =>
       platform.#onCommitted(version),
     );
