@@ -23,6 +23,7 @@ import {
   type ServiceRecord,
 } from "../model/index.js";
 import { type LogText, logText } from "../observability/channels.js";
+import { startTracing, type Tracing } from "../observability/tracing/tracing.js";
 import { defaultMaxInstances, InstanceBudget } from "../processes/index.js";
 import {
   ContainerImages,
@@ -92,6 +93,8 @@ export class Platform {
   /** Changes run one after another, so each sees the result of the one before. */
   #queue: Promise<unknown> = Promise.resolve();
   #port = 0;
+  /** Spans exported over OTLP/HTTP, when Portico's environment names an endpoint. */
+  #tracing: Tracing | undefined;
   #adminPort = 0;
 
   private constructor(options: PlatformOptions, snapshot: Snapshot) {
@@ -141,6 +144,7 @@ export class Platform {
   /** Loads the store's state and starts running it; nothing listens until `listen`. */
   static async create(options: PlatformOptions): Promise<Platform> {
     const platform = new Platform(options, await options.store.load());
+    platform.#tracing = await startTracing();
     await platform.#reconciler.apply(platform.#snapshot.state);
     platform.#stopWatching = options.store.watch(platform.#snapshot.version, (version) =>
       platform.#onCommitted(version),
@@ -266,6 +270,7 @@ export class Platform {
     await this.#invoker.close();
     this.#functions.close();
     this.#images.close();
+    await this.#tracing?.stop();
   }
 
   readonly #runningRevision: RunningRevisionInfo = (name) => {
