@@ -17,7 +17,11 @@ const SPAN = "00f067aa0ba902b7";
 
 describe("parseTraceparent", () => {
   test("reads a valid version 00 header", () => {
-    assert.deepEqual(parseTraceparent(`00-${TRACE}-${SPAN}-01`), { traceId: TRACE, spanId: SPAN, sampled: true });
+    assert.deepEqual(parseTraceparent(`00-${TRACE}-${SPAN}-01`), {
+      traceId: TRACE,
+      spanId: SPAN,
+      sampled: true,
+    });
     assert.equal(parseTraceparent(`00-${TRACE}-${SPAN}-00`)?.sampled, false);
     // Only bit 0 of the flags means sampled.
     assert.equal(parseTraceparent(`00-${TRACE}-${SPAN}-03`)?.sampled, true);
@@ -52,12 +56,19 @@ describe("parseTraceparent", () => {
 describe("X-Ray forms", () => {
   test("the root splits the W3C id after 8 hex digits", () => {
     assert.equal(xrayRoot(TRACE), "Root=1-4bf92f35-77b34da6a3ce929d0e0e4736");
-    assert.equal(xrayHeader(TRACE, SPAN, true), `Root=1-4bf92f35-77b34da6a3ce929d0e0e4736;Parent=${SPAN};Sampled=1`);
+    assert.equal(
+      xrayHeader(TRACE, SPAN, true),
+      `Root=1-4bf92f35-77b34da6a3ce929d0e0e4736;Parent=${SPAN};Sampled=1`,
+    );
     assert.equal(xrayHeader(TRACE, SPAN, false).endsWith(";Sampled=0"), true);
   });
 
   test("parses an X-Amzn-Trace-Id back to the W3C ids", () => {
-    assert.deepEqual(parseXrayHeader(xrayHeader(TRACE, SPAN, true)), { traceId: TRACE, spanId: SPAN, sampled: true });
+    assert.deepEqual(parseXrayHeader(xrayHeader(TRACE, SPAN, true)), {
+      traceId: TRACE,
+      spanId: SPAN,
+      sampled: true,
+    });
     assert.deepEqual(parseXrayHeader("Root=1-5759e988-bd862e3fe1be46a994272793"), {
       traceId: "5759e988bd862e3fe1be46a994272793",
       spanId: undefined,
@@ -86,7 +97,12 @@ describe("requestTrace", () => {
   });
 
   test("falls back to the client's X-Amzn-Trace-Id, then to a new trace", () => {
-    const fromXray = requestTrace("garbage", `Root=1-4bf92f35-77b34da6a3ce929d0e0e4736;Parent=${SPAN};Sampled=1`, 0, false);
+    const fromXray = requestTrace(
+      "garbage",
+      `Root=1-4bf92f35-77b34da6a3ce929d0e0e4736;Parent=${SPAN};Sampled=1`,
+      0,
+      false,
+    );
     assert.equal(fromXray.traceId, TRACE);
     assert.equal(fromXray.parentSpanId, SPAN);
     const at = Date.UTC(2016, 11, 1, 18, 0, 0);
