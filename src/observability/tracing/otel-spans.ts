@@ -61,7 +61,7 @@ export class OtelSpans {
       sampler: new AlwaysOnSampler(),
       spanProcessors: [
         new BatchSpanProcessor({
-          exporter: new OTLPTraceExporter(),
+          exporter: new OTLPTraceExporter({ url: tracesUrl(env) }),
           scheduledDelayMillis: numberFrom(env.OTEL_BSP_SCHEDULE_DELAY, 5000),
           exportTimeoutMillis: numberFrom(env.OTEL_BSP_EXPORT_TIMEOUT, 30000),
           maxQueueSize: numberFrom(env.OTEL_BSP_MAX_QUEUE_SIZE, 2048),
@@ -204,6 +204,13 @@ function parentContext(traceId: string, parentSpanId: string | undefined): Conte
     traceFlags: TraceFlags.SAMPLED,
     isRemote: true,
   });
+}
+
+/** The signal's own endpoint as given, else the base endpoint's `/v1/traces` (OTLP exporter spec). */
+function tracesUrl(env: NodeJS.ProcessEnv): string | undefined {
+  if (env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) return env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT;
+  const base = env.OTEL_EXPORTER_OTLP_ENDPOINT;
+  return base ? `${base.replace(/\/+$/, "")}/v1/traces` : undefined;
 }
 
 function numberFrom(text: string | undefined, fallback: number): number {
