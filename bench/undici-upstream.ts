@@ -8,14 +8,9 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { type Dispatcher, Pool } from "undici";
 import { clientAddress } from "../src/http/index.js";
+import { newTraceparent } from "../src/observability/tracing/trace-context.js";
 import { ProxyExchange, type ProxyOptions } from "../src/services/proxy-exchange.js";
-import {
-  connectionTokens,
-  forwarded,
-  forwardedFor,
-  isPassedOn,
-  newTraceparent,
-} from "../src/services/request-head.js";
+import { connectionTokens, forwarded, forwardedFor, isPassedOn } from "../src/services/request-head.js";
 import type { InstanceUpstream } from "../src/services/service-proxy.js";
 
 /** Without a `Keep-Alive: timeout=N` hint from the instance, an idle connection is closed after this. */

@@ -24,6 +24,8 @@ export interface GatewayRequest {
   readonly extendedRequestId: string;
   /** `Root=1-{epoch seconds hex}-{24 hex}`. */
   readonly traceId: string;
+  /** The X-Ray header (`Root=…;Parent=…;Sampled=…`) an invocation made for this request (its authorizer's) carries. */
+  readonly invokeTraceId?: string;
   /** Scheme and port the client used to reach the gateway (x-forwarded-proto / -port). */
   readonly forwardedProto: string;
   readonly forwardedPort: string;

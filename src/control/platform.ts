@@ -24,6 +24,7 @@ import {
 } from "../model/index.js";
 import { type LogText, logText } from "../observability/channels.js";
 import { type MetricsText, PlatformMetrics } from "../observability/metrics/index.js";
+import { startTracing, type Tracing } from "../observability/tracing/tracing.js";
 import { defaultMaxInstances, InstanceBudget } from "../processes/index.js";
 import {
   ContainerImages,
@@ -94,6 +95,8 @@ export class Platform {
   /** Changes run one after another, so each sees the result of the one before. */
   #queue: Promise<unknown> = Promise.resolve();
   #port = 0;
+  /** Spans exported over OTLP/HTTP, when Portico's environment names an endpoint. */
+  #tracing: Tracing | undefined;
   #adminPort = 0;
 
   private constructor(options: PlatformOptions, snapshot: Snapshot) {
@@ -144,6 +147,7 @@ export class Platform {
   /** Loads the store's state and starts running it; nothing listens until `listen`. */
   static async create(options: PlatformOptions): Promise<Platform> {
     const platform = new Platform(options, await options.store.load());
+    platform.#tracing = await startTracing();
     platform.#metrics.start();
     await platform.#reconciler.apply(platform.#snapshot.state).catch((error: unknown) => {
       platform.#metrics.stop();
@@ -279,6 +283,7 @@ export class Platform {
     this.#functions.close();
     this.#images.close();
     this.#metrics.stop();
+    await this.#tracing?.stop();
   }
 
   readonly #runningRevision: RunningRevisionInfo = (name) => {

@@ -423,6 +423,8 @@ export class InstancePool implements IdleInstances {
         ...(ending.outcome.type === "error" ? { errorType: ending.outcome.errorType } : {}),
         coldStart: slot.initDurationMs !== undefined,
         ...(slot.initDurationMs === undefined ? {} : { initDurationMs: slot.initDurationMs }),
+        ...(options.traceId === undefined ? {} : { traceId: options.traceId }),
+        startedAt: performance.timeOrigin + startedAt,
       } satisfies FunctionInvokeEnd);
     }
     slot.initDurationMs = undefined;

@@ -10,6 +10,8 @@ import type { ApiKindRules, GatewayRequest, HttpResponse, RouteContext } from ".
 import { clientAddress } from "../http/index.js";
 import { AWS_ACCOUNT_ID } from "../model/index.js";
 import { type GatewayRequestEnd, gatewayRequestEnd, gatewayThrottle } from "../observability/channels.js";
+import { newSpanId, requestTrace, xrayHeader, xrayRoot } from "../observability/tracing/trace-context.js";
+import { tracingState } from "../observability/tracing/tracing-state.js";
 import type { RouteGuard } from "./authorizers/authorization.js";
 import { type BodyBudget, heldForEvent } from "./body-budget.js";
 import { type BodyRead, hasBody, readBody } from "./body-reader.js";
@@ -43,7 +45,13 @@ export class ApiRequestHandler {
   async handle(request: IncomingMessage, response: ServerResponse, api: CompiledApi): Promise<void> {
     const receivedAt = Date.now();
     const { rules } = api;
-    const ids = gatewayIds(receivedAt, rules);
+    const trace = requestTrace(
+      headerText(request.headers.traceparent),
+      headerText(request.headers["x-amzn-trace-id"]),
+      receivedAt,
+      tracingState.exporting,
+    );
+    const ids = gatewayIds(receivedAt, rules, xrayRoot(trace.traceId));
     const url = request.url ?? "/";
     const queryStart = url.indexOf("?");
     const rawPath = queryStart < 0 ? url : url.slice(0, queryStart);
@@ -55,6 +63,7 @@ export class ApiRequestHandler {
     let routeKey: string | undefined;
     let integration: GatewayRequestEnd["integration"];
     let authorizerError: string | undefined;
+    let authorizer: GatewayRequestEnd["authorizer"];
     const send = (answer: HttpResponse, headers = cors, dropIntegrationCors = false) => {
       const responseLength = sendAnswer(response, answer, rules, ids, headers, dropIntegrationCors);
       if (!gatewayRequestEnd.hasSubscribers) return;
@@ -77,6 +86,8 @@ export class ApiRequestHandler {
         durationMs: Date.now() - receivedAt,
         ...(integration === undefined ? {} : { integration }),
         ...(authorizerError === undefined ? {} : { authorizerError }),
+        trace,
+        ...(authorizer === undefined ? {} : { authorizer }),
       } satisfies GatewayRequestEnd);
     };
 
@@ -123,8 +134,17 @@ export class ApiRequestHandler {
       domainPrefix: domainName.split(".", 1)[0] as string,
       authorizer: undefined,
     };
-    const refusal =
-      route.guard === null ? undefined : await this.#authorize(api, route, route.guard, head, context);
+    let refusal: { readonly answer: HttpResponse; readonly error: string } | undefined;
+    if (route.guard !== null) {
+      // The authorizer's span is the gateway's child; a Lambda authorizer's invocation names it as parent.
+      const spanId = newSpanId();
+      const startedAt = Date.now();
+      const authorizing = { ...head, invokeTraceId: xrayHeader(trace.traceId, spanId, trace.sampled) };
+      refusal = await this.#authorize(api, route, route.guard, authorizing, context);
+      const kind =
+        api.spec.authorizers?.find((spec) => spec.name === route.spec.authorizer)?.type ?? "lambda";
+      authorizer = { kind, startedAt, durationMs: Date.now() - startedAt, spanId };
+    }
     if (refusal !== undefined) {
       authorizerError = refusal.error;
       return send(refusal.answer);
@@ -142,7 +162,10 @@ export class ApiRequestHandler {
       // Count what the built event really takes: a text body escaped in JSON can outgrow the base64 estimate.
       if (body) hold?.setTo(heldForEvent(body.length, event.length));
       const invokedAt = performance.now();
-      const invokeIds = { traceId: ids.traceId, requestId: randomUUID() };
+      const invokeIds = {
+        traceId: xrayHeader(trace.traceId, trace.spanId, trace.sampled),
+        requestId: randomUUID(),
+      };
       const outcome = await invokeWithin(route.integration, event, invokeIds, route.timeoutMs);
       if (gatewayRequestEnd.hasSubscribers) {
         integration = integrationReport(route, invokeIds.requestId, outcome, invokedAt);
@@ -263,6 +286,10 @@ export function selectStage(api: CompiledApi, rawPath: string): { stage: Compile
 
 function corsHeaders(api: CompiledApi, origin: string | undefined): HeaderPairs {
   return api.cors ? api.cors.responseHeaders(origin) : [];
+}
+
+function headerText(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
 }
 
 function pairHeaders(raw: string[]): Array<readonly [string, string]> {

@@ -38,10 +38,11 @@ export function sendAnswer(
 
 /**
  * Ids for a request no API's rules apply to (an unknown host, or a failure of the gateway itself), or, given
- * `rules`, for one a kind of API answers before any one API is chosen.
+ * `rules`, for one a kind of API answers before any one API is chosen. `traceId`: the request's X-Ray root, when
+ * its trace is known.
  */
-export function gatewayIds(receivedAt: number, rules?: ApiKindRules): RequestIds {
+export function gatewayIds(receivedAt: number, rules?: ApiKindRules, traceId?: string): RequestIds {
   const extendedRequestId = newApiGatewayRequestId();
   const requestId = rules === undefined ? extendedRequestId : rules.newRequestId(extendedRequestId);
-  return { requestId, extendedRequestId, traceId: newTraceId(receivedAt) };
+  return { requestId, extendedRequestId, traceId: traceId ?? newTraceId(receivedAt) };
 }

@@ -5,7 +5,7 @@ export type IntegrationOutcome =
   | { readonly type: "error"; readonly errorType: string; readonly payload: Buffer };
 
 export interface InvokeIds {
-  /** X-Ray's trace header for the invocation. */
+  /** X-Ray's trace header for the invocation: its `Parent` is the caller's span. */
   readonly traceId: string;
   /** Lambda's request id for the invocation (`context.awsRequestId`), chosen by the gateway so its logs can name it. */
   readonly requestId: string;

@@ -40,6 +40,24 @@ export interface GatewayRequestEnd {
   };
   /** Why the authorizer refused or failed, when it did. */
   readonly authorizerError?: string;
+  /** The request's trace: the gateway's span, the client's parent span, whether it is sampled. */
+  readonly trace?: TraceSpanIds;
+  /** When the route's authorizer ran (Lambda or JWT), and its span. */
+  readonly authorizer?: {
+    readonly kind: string;
+    /** Epoch ms. */
+    readonly startedAt: number;
+    readonly durationMs: number;
+    readonly spanId: string;
+  };
+}
+
+/** A span's place in its trace (W3C ids: 32 and 16 lowercase hex digits). */
+export interface TraceSpanIds {
+  readonly traceId: string;
+  readonly spanId: string;
+  readonly parentSpanId: string | undefined;
+  readonly sampled: boolean;
 }
 
 /** A request the gateway throttled (a stage or route limit). */
@@ -60,6 +78,10 @@ export interface FunctionInvokeEnd {
   /** The invocation started an instance; `initDurationMs` is its init phase. */
   readonly coldStart: boolean;
   readonly initDurationMs?: number;
+  /** The X-Ray header the invocation carried (`Root=…;Parent=…;Sampled=…`), when it had one. */
+  readonly traceId?: string;
+  /** Epoch ms the invocation began (its cold start included). */
+  readonly startedAt?: number;
 }
 
 /** A function instance changed state: `started` once its init finished (it is ready), `stopped` once it exited. */
@@ -105,6 +127,10 @@ export interface ServiceRequestEnd {
   readonly responseSize: number;
   readonly userAgent: string;
   readonly remoteIp: string;
+  /** The proxy's span: the instance got `traceparent` naming it as parent. */
+  readonly trace?: TraceSpanIds;
+  /** Epoch ms the request arrived. */
+  readonly startedAt?: number;
 }
 
 export const gatewayRequestEnd = channel("portico:gateway.request.end");

@@ -1,12 +1,14 @@
 /**
  * The HTTP/1.1 request head an instance receives, as Cloud Run sends it (cloudrun.md §1.8): the client's
- * end-to-end headers as they came, plus X-Forwarded-For/Proto/Host, Forwarded (RFC 7239) and a
- * traceparent when the client sent none, without hop-by-hop headers. Built as one string, written
- * to the connection in one call: names and values were already checked by the gateway's parser.
+ * end-to-end headers as they came, plus X-Forwarded-For/Proto/Host, Forwarded (RFC 7239), traceparent and
+ * X-Cloud-Trace-Context, without hop-by-hop headers. Built as one string, written
+ * to the connection in one call: names and values were already checked by the gateway's parser. The trace headers
+ * name the proxy's span as parent (proxy-trace.ts).
  */
-import { randomFillSync } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 import { clientAddress } from "../http/index.js";
+import { serviceRequestEnd } from "../observability/channels.js";
+import { proxyTraceHeaders } from "./proxy-trace.js";
 
 /** RFC 9110 §7.6.1 hop-by-hop headers, which describe one connection and are never forwarded. */
 export const HOP_BY_HOP: ReadonlySet<string> = new Set([
@@ -25,7 +27,15 @@ export const HOP_BY_HOP: ReadonlySet<string> = new Set([
  * Not passed on as sent: the forwarding headers are rebuilt below, and `Expect: 100-continue` was
  * already answered by the gateway, which then reads the body on its own.
  */
-const REPLACED = new Set(["x-forwarded-for", "x-forwarded-proto", "x-forwarded-host", "forwarded", "expect"]);
+const REPLACED = new Set([
+  "x-forwarded-for",
+  "x-forwarded-proto",
+  "x-forwarded-host",
+  "forwarded",
+  "expect",
+  "traceparent",
+  "x-cloud-trace-context",
+]);
 
 export interface RequestHead {
   readonly text: string;
@@ -48,7 +58,7 @@ export function requestHead(request: IncomingMessage, proto: string): RequestHea
   text += `x-forwarded-for: ${forwardedFor(request, client)}\r\nx-forwarded-proto: ${proto}\r\n`;
   if (host) text += `x-forwarded-host: ${host}\r\n`;
   text += `forwarded: ${forwarded(request, client, proto)}\r\n`;
-  if (!headers.traceparent) text += `traceparent: ${newTraceparent()}\r\n`;
+  text += proxyTraceHeaders(request, serviceRequestEnd.hasSubscribers);
   const chunked = headers["transfer-encoding"] !== undefined;
   if (chunked) text += "transfer-encoding: chunked\r\n";
   return { text: `${text}\r\n`, chunked, hasBody: chunked || (headers["content-length"] ?? "0") !== "0" };
@@ -84,19 +94,4 @@ export function connectionTokens(connection: string | string[] | undefined): Set
     if (name) tokens.add(name);
   }
   return tokens;
-}
-
-/** Random bytes for trace ids, drawn in bulk: one system call per ~170 requests instead of two per request. */
-const randomPool = Buffer.allocUnsafe(4096);
-let randomAt = randomPool.length;
-
-/** A W3C Trace Context `traceparent` for a new trace: version 00, random trace and parent ids, not sampled. */
-export function newTraceparent(): string {
-  if (randomAt + 24 > randomPool.length) {
-    randomFillSync(randomPool);
-    randomAt = 0;
-  }
-  const at = randomAt;
-  randomAt += 24;
-  return `00-${randomPool.toString("hex", at, at + 16)}-${randomPool.toString("hex", at + 16, at + 24)}-00`;
 }

@@ -7,8 +7,9 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
 import { clientAddress, sendText } from "../http/index.js";
 import type { ServiceSpec } from "../model/index.js";
-import { type ServiceRequestEnd, serviceRequestEnd } from "../observability/channels.js";
+import { type ServiceRequestEnd, serviceRequestEnd, type TraceSpanIds } from "../observability/channels.js";
 import type { ServicePorts } from "./free-port.js";
+import { proxySpans } from "./proxy-trace.js";
 import { NO_AVAILABLE_INSTANCE, RevisionPool, type RevisionPoolStats } from "./revision-pool.js";
 import { ServiceInstance } from "./service-instance.js";
 import { proxyRequest } from "./service-proxy.js";
@@ -179,6 +180,13 @@ function requestEndReporter(
       responseSize: socket.bytesWritten - bytesBefore,
       userAgent: request.headers["user-agent"] ?? "",
       remoteIp: clientAddress(request),
+      ...traceOf(request),
+      startedAt: performance.timeOrigin + startedAt,
     } satisfies ServiceRequestEnd);
   };
+}
+
+function traceOf(request: IncomingMessage): { trace?: TraceSpanIds } {
+  const trace = proxySpans.get(request);
+  return trace === undefined ? {} : { trace };
 }

@@ -72,7 +72,12 @@ describe("payload format 2.0", () => {
     assert.equal(env.AWS_LAMBDA_FUNCTION_NAME, "echo");
     assert.equal(env._HANDLER, "fns/echo.handler");
     assert.equal(env.AWS_EXECUTION_ENV, "AWS_Lambda_nodejs20.x");
-    assert.equal(env._X_AMZN_TRACE_ID, event.headers["x-amzn-trace-id"]);
+    // The function sees the event's trace, with the gateway's span as parent.
+    assert.equal(env._X_AMZN_TRACE_ID?.split(";")[0], event.headers["x-amzn-trace-id"]);
+    assert.match(
+      env._X_AMZN_TRACE_ID ?? "",
+      /^Root=1-[0-9a-f]{8}-[0-9a-f]{24};Parent=[0-9a-f]{16};Sampled=0$/,
+    );
   });
 
   test("a named stage stays in rawPath but not in the route key", async () => {

@@ -91,7 +91,7 @@ export class LambdaAuthorizer implements Authorizer {
     const outcome = await invokeWithin(
       this.#integration,
       this.#event(request, route, arn, identity),
-      { traceId: request.traceId, requestId: randomUUID() },
+      { traceId: request.invokeTraceId ?? request.traceId, requestId: randomUUID() },
       AUTHORIZER_TIMEOUT_MS,
     );
     const latencyMs = Math.round(performance.now() - startedAt);

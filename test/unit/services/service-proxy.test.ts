@@ -93,6 +93,8 @@ test("adds X-Forwarded-*, Forwarded and traceparent; drops hop-by-hop headers bo
   assert.equal(headers["x-forwarded-host"], "web.localhost:3000");
   assert.equal(headers.forwarded, "for=127.0.0.1;proto=http;host=web.localhost:3000");
   assert.match(headers.traceparent as string, /^00-[0-9a-f]{32}-[0-9a-f]{16}-00$/);
+  const [, traceId, spanId] = (headers.traceparent as string).split("-") as [string, string, string];
+  assert.equal(headers["x-cloud-trace-context"], `${traceId}/${BigInt(`0x${spanId}`)};o=0`);
   assert.equal(headers.te, undefined);
   assert.equal(headers["x-private"], undefined);
   assert.equal(response.headers["x-app"], "yes");

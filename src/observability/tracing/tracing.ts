@@ -1,0 +1,39 @@
+/**
+ * Spans over OTLP/HTTP, only when `OTEL_EXPORTER_OTLP_ENDPOINT` (or `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT`) is set:
+ * the OpenTelemetry packages are then loaded, and the gateway, function and service events become spans. Without
+ * it nothing is loaded or subscribed, and new traces are not sampled.
+ */
+import { subscribe, unsubscribe } from "node:diagnostics_channel";
+import { functionInvokeEnd, gatewayRequestEnd, serviceRequestEnd } from "../channels.js";
+import { tracingState } from "./tracing-state.js";
+
+export interface Tracing {
+  /** Unsubscribes and exports the spans still pending. */
+  stop(): Promise<void>;
+}
+
+export function tracingConfigured(env: NodeJS.ProcessEnv): boolean {
+  return Boolean(env.OTEL_EXPORTER_OTLP_ENDPOINT || env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT);
+}
+
+/** Starts exporting spans when the environment names an endpoint; undefined when it does not. */
+export async function startTracing(env: NodeJS.ProcessEnv = process.env): Promise<Tracing | undefined> {
+  if (!tracingConfigured(env) || env.OTEL_SDK_DISABLED === "true") return undefined;
+  const { OtelSpans } = await import("./otel-spans.js");
+  const spans = new OtelSpans(env);
+  const subscriptions = [
+    [gatewayRequestEnd.name, spans.onGatewayRequest],
+    [functionInvokeEnd.name, spans.onFunctionInvoke],
+    [serviceRequestEnd.name, spans.onServiceRequest],
+  ] as const;
+  for (const [name, onMessage] of subscriptions) subscribe(name, onMessage as (message: unknown) => void);
+  tracingState.exporting = true;
+  return {
+    async stop() {
+      tracingState.exporting = false;
+      for (const [name, onMessage] of subscriptions)
+        unsubscribe(name, onMessage as (message: unknown) => void);
+      await spans.shutdown();
+    },
+  };
+}
