@@ -103,6 +103,8 @@ export interface ServiceRequestEnd {
   readonly responseSize: number;
   readonly userAgent: string;
   readonly remoteIp: string;
+  /** `HTTP/1.1`, as Cloud Run's `protocol`. */
+  readonly protocol?: string;
 }
 
 export const gatewayRequestEnd = channel("portico:gateway.request.end");

@@ -175,6 +175,7 @@ function requestEndReporter(
       responseSize: socket.bytesWritten - bytesBefore,
       userAgent: request.headers["user-agent"] ?? "",
       remoteIp: clientAddress(request),
+      protocol: `HTTP/${request.httpVersion}`,
     } satisfies ServiceRequestEnd);
   };
 }
