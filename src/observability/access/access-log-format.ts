@@ -20,7 +20,7 @@ const VARIABLE = /\$context\.([A-Za-z0-9_]+(?:\.[A-Za-z0-9_-]+)*)/g;
 export function compileAccessLogFormat(format: string): CompiledFormat {
   if (format.trim() === "") return { ok: false, problem: "is empty" };
   // Values inside a JSON-shaped format are escaped, so a quote in a path or user agent keeps the line parseable.
-  const escape = format.trimStart().startsWith("{") ? jsonEscaped : (text: string) => text;
+  const valueText = format.trimStart().startsWith("{") ? jsonEscaped : (text: string) => text;
   const literals: string[] = [];
   const values: ContextValue[] = [];
   const names = new Set<string>();
@@ -43,7 +43,7 @@ export function compileAccessLogFormat(format: string): CompiledFormat {
     let line = "";
     for (let i = 0; i < values.length; i++) {
       const value = (values[i] as ContextValue)(request);
-      line += literals[i] + (value === undefined || value === "" ? "-" : escape(String(value)));
+      line += literals[i] + (value === undefined || value === "" ? "-" : valueText(String(value)));
     }
     return line + tail;
   };
