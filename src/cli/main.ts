@@ -110,7 +110,10 @@ withServerOptions(
       "Run the long-running server: deployed projects persist in its data directory across restarts",
     )
     .option("--data <dir>", `where state and code are kept (default: ${defaultDataDir()})`)
-    .option("--no-access-log", "do not print API access-log and service request lines (they are still stored)"),
+    .option(
+      "--no-access-log",
+      "do not print API access-log and service request lines (they are still stored)",
+    ),
 ).action(async (options: UpCommandOptions) => (await import("./up-command.js")).runUp(options));
 
 program
