@@ -11,9 +11,20 @@ const absent: ContextValue = () => undefined;
 
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
-/** Common Log Format time, UTC: `21/Apr/2020:15:08:21 +0000`. */
+/** Common Log Format time, UTC: `21/Apr/2020:15:08:21 +0000`. Remembers the last second: requests come in runs. */
 export function clfTime(epochMs: number): string {
-  const at = new Date(epochMs);
+  const second = Math.floor(epochMs / 1000);
+  if (second !== lastSecond) {
+    lastSecond = second;
+    lastText = clfText(new Date(second * 1000));
+  }
+  return lastText;
+}
+
+let lastSecond = Number.NaN;
+let lastText = "";
+
+function clfText(at: Date): string {
   const two = (n: number) => (n < 10 ? `0${n}` : `${n}`);
   return `${two(at.getUTCDate())}/${MONTHS[at.getUTCMonth()]}/${at.getUTCFullYear()}:${two(at.getUTCHours())}:${two(
     at.getUTCMinutes(),

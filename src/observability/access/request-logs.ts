@@ -27,6 +27,8 @@ export function subscribeRequestLogs(options: RequestLogOptions): () => void {
   const renders = new RenderCache();
   const print = options.print;
   const onGatewayRequest = (message: unknown) => {
+    // Nobody prints or stores the line: not even formatted.
+    if (print === undefined && !logText.hasSubscribers) return;
     const request = message as GatewayRequestEnd;
     const render = renders.of(options.stageOf(request.api, request.stage));
     if (render === null) return;
@@ -43,6 +45,7 @@ export function subscribeRequestLogs(options: RequestLogOptions): () => void {
     } satisfies LogText);
   };
   const onServiceRequest = (message: unknown) => {
+    if (print === undefined && !logText.hasSubscribers) return;
     const request = message as ServiceRequestEnd;
     const time = Date.now();
     const text = serviceRequestLine(request, time);
