@@ -92,6 +92,7 @@ withServerOptions(
   .option("-n, --env-vars <file>", ENV_VARS_HELP)
   .option("--env-file <file>", ENV_FILE_HELP)
   .option("--parameter-overrides <pairs>", PARAMETER_OVERRIDES_HELP, collect)
+  .option("--access-log", "print each API request's access-log line and each service request's log line")
   .option(
     "-d, --debug-port <port>",
     "Node.js and Python functions wait for a debugger on 127.0.0.1:PORT (one instance at a time, no timeouts); see docs/debugging.md",
@@ -108,7 +109,11 @@ withServerOptions(
     .description(
       "Run the long-running server: deployed projects persist in its data directory across restarts",
     )
-    .option("--data <dir>", `where state and code are kept (default: ${defaultDataDir()})`),
+    .option("--data <dir>", `where state and code are kept (default: ${defaultDataDir()})`)
+    .option(
+      "--no-access-log",
+      "do not print API access-log and service request lines (they are still stored)",
+    ),
 ).action(async (options: UpCommandOptions) => (await import("./up-command.js")).runUp(options));
 
 program

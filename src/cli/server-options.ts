@@ -16,6 +16,8 @@ export interface ServerCommandOptions {
   readonly maxInstances?: number;
   /** `--disable-authorizers`: every route is served open. */
   readonly disableAuthorizers?: boolean;
+  /** `--access-log` (dev) / `--no-access-log` (up): print each request's access-log line. */
+  readonly accessLog?: boolean;
 }
 
 /**

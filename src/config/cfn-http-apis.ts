@@ -4,6 +4,7 @@
  * variables and throttling, and `Authorizer`s.
  */
 import type { ApiSpec, AuthorizerSpec, PayloadFormat } from "../model/index.js";
+import { accessLogFormatOf } from "./access-log-schemas.js";
 import { CfnApiBuilder } from "./cfn-api-builder.js";
 import { httpAuthorizer } from "./cfn-authorizers.js";
 import type { CfnContext } from "./cfn-context.js";
@@ -161,6 +162,7 @@ async function readStage(
     StageVariables: props.StageVariables,
     DefaultRouteSettings: props.DefaultRouteSettings,
     RouteSettings: props.RouteSettings,
+    AccessLogSettings: props.AccessLogSettings,
   });
   if (!checked.ok) {
     ctx.log.addAll(checked.issues, (path) => [...at, ...path]);
@@ -168,5 +170,13 @@ async function readStage(
   }
   const throttling = new SamThrottling();
   throttling.readHttpApi(checked.data, (path) => [...at, ...path], ctx.log);
-  api.addStage({ name: checked.data.StageName, variables: checked.data.StageVariables }, throttling);
+  const format = accessLogFormatOf(checked.data.AccessLogSettings, [...at, "AccessLogSettings"], ctx.log);
+  api.addStage(
+    {
+      name: checked.data.StageName,
+      variables: checked.data.StageVariables,
+      ...(format === undefined ? {} : { accessLogFormat: format }),
+    },
+    throttling,
+  );
 }

@@ -57,6 +57,7 @@ export const RESOURCE_READING: Readonly<Record<string, ResourceReading>> = {
       "DefinitionBody",
       "DefinitionUri",
       "Auth",
+      "AccessLogSettings",
     ],
     inert: [...TAGS, "Name", "PropagateTags", "DisableExecuteApiEndpoint", "FailOnWarnings"],
   },
@@ -67,6 +68,7 @@ export const RESOURCE_READING: Readonly<Record<string, ResourceReading>> = {
       "Cors",
       "Domain",
       "MethodSettings",
+      "AccessLogSetting",
       "DefinitionBody",
       "DefinitionUri",
       "BinaryMediaTypes",
@@ -140,7 +142,7 @@ export const RESOURCE_READING: Readonly<Record<string, ResourceReading>> = {
     inert: ["OperationName", "MethodResponses"],
   },
   "AWS::ApiGateway::Stage": {
-    read: ["RestApiId", "StageName", "Variables", "MethodSettings"],
+    read: ["RestApiId", "StageName", "Variables", "MethodSettings", "AccessLogSetting"],
     inert: [...TAGS, "DeploymentId", "TracingEnabled"],
   },
   "AWS::ApiGateway::Deployment": { read: ["RestApiId", "StageName"], inert: ["Description"] },
@@ -169,7 +171,14 @@ export const RESOURCE_READING: Readonly<Record<string, ResourceReading>> = {
     inert: ["Description", "IntegrationMethod", "ConnectionType", "CredentialsArn"],
   },
   "AWS::ApiGatewayV2::Stage": {
-    read: ["ApiId", "StageName", "StageVariables", "DefaultRouteSettings", "RouteSettings"],
+    read: [
+      "ApiId",
+      "StageName",
+      "StageVariables",
+      "DefaultRouteSettings",
+      "RouteSettings",
+      "AccessLogSettings",
+    ],
     inert: [...TAGS, "AutoDeploy", "DeploymentId"],
   },
   "AWS::ApiGatewayV2::Authorizer": {

@@ -4,6 +4,7 @@
  * `Stage`s and `Deployment`s with a `StageName`, and `Authorizer`s.
  */
 import type { ApiSpec, AuthorizerSpec } from "../model/index.js";
+import { accessLogFormatOf } from "./access-log-schemas.js";
 import { CfnApiBuilder } from "./cfn-api-builder.js";
 import { restAuthorizer } from "./cfn-authorizers.js";
 import type { CfnContext } from "./cfn-context.js";
@@ -168,6 +169,7 @@ async function readStage(
     StageName: props.StageName,
     Variables: props.Variables,
     MethodSettings: props.MethodSettings,
+    AccessLogSetting: props.AccessLogSetting,
   });
   if (!checked.ok) {
     ctx.log.addAll(checked.issues, (path) => [...at, ...path]);
@@ -175,5 +177,13 @@ async function readStage(
   }
   const throttling = new SamThrottling();
   throttling.readRestApi(checked.data.MethodSettings, (path) => [...at, ...path], ctx.log);
-  api.addStage({ name: checked.data.StageName, variables: checked.data.Variables }, throttling);
+  const format = accessLogFormatOf(checked.data.AccessLogSetting, [...at, "AccessLogSetting"], ctx.log);
+  api.addStage(
+    {
+      name: checked.data.StageName,
+      variables: checked.data.Variables,
+      ...(format === undefined ? {} : { accessLogFormat: format }),
+    },
+    throttling,
+  );
 }

@@ -9,6 +9,7 @@ import type {
   StageSpec,
   ThrottleSpec,
 } from "../model/index.js";
+import { accessLogSchema } from "./access-log-schemas.js";
 import { ConfigError, formatKeyPath } from "./config-error.js";
 import { corsFields, rejectCredentialsWithWildcard } from "./cors-schemas.js";
 import { DEFAULTS } from "./defaults.js";
@@ -153,8 +154,9 @@ const stageSchema = absentIfNull(
       {
         variables: absentIfNull(stageVariables.default({})),
         throttling: absentIfNull(throttlingSchema.optional()),
+        accessLog: absentIfNull(accessLogSchema.optional()),
       },
-      { error: expecting("a mapping with `variables` and `throttling`") },
+      { error: expecting("a mapping with `variables`, `throttling` and `accessLog`") },
     )
     .default({ variables: {} }),
 );
@@ -173,6 +175,7 @@ const apiSchema = z.strictObject(
     ),
     domains: absentIfNull(z.array(domainName, { error: expecting("a list of host names") }).default([])),
     throttling: absentIfNull(throttlingSchema.optional()),
+    accessLog: absentIfNull(accessLogSchema.optional()),
     authorizers: absentIfNull(
       namedMapping("a mapping of authorizer names to settings", authorizerNameProblem, authorizerSchema)
         .refine((authorizers) => Object.keys(authorizers).length <= 10, {
@@ -402,16 +405,22 @@ function toApiSpec(
       target.throttling === undefined ? [] : [[parsedRouteKey(key).routeKey, target.throttling]],
     ),
   );
-  const withThrottling = (stage: StageSpec, own: ThrottleSpec | undefined): StageSpec => {
+  const withThrottling = (
+    stage: StageSpec,
+    own: ThrottleSpec | undefined,
+    ownAccessLog?: string | null,
+  ): StageSpec => {
     const throttling = own ?? api.throttling;
+    const accessLogFormat = ownAccessLog !== undefined ? ownAccessLog : api.accessLog;
     return {
       ...stage,
       ...(throttling === undefined ? {} : { throttling }),
+      ...(accessLogFormat === undefined ? {} : { accessLogFormat }),
       ...(Object.keys(routeThrottling).length === 0 ? {} : { routeThrottling }),
     };
   };
   const stages = Object.entries(api.stages).map(([stage, settings]) =>
-    withThrottling({ name: stage, variables: settings.variables }, settings.throttling),
+    withThrottling({ name: stage, variables: settings.variables }, settings.throttling, settings.accessLog),
   );
   if (!Object.hasOwn(api.stages, "$default")) {
     stages.unshift(withThrottling({ name: "$default", variables: {} }, undefined));

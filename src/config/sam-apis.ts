@@ -5,6 +5,7 @@
  */
 import { basename, dirname } from "node:path";
 import type { ApiSpec, PayloadFormat, RouteSpec, StageSpec } from "../model/index.js";
+import { accessLogFormatOf } from "./access-log-schemas.js";
 import { ApiAuthorization } from "./api-authorization.js";
 import { formatKeyPath } from "./config-error.js";
 import { DEFAULTS } from "./defaults.js";
@@ -200,6 +201,7 @@ export class SamApis {
         throttling,
         authorization,
         auth,
+        accessLogFormat: accessLogFormatOf(api.AccessLogSettings, locate(["AccessLogSettings"]), this.#log),
       });
     } else {
       const checked = await checkSchema(restApiSchema, properties);
@@ -213,6 +215,7 @@ export class SamApis {
         auth,
         // SAM merges the property's types with the document's.
         binaryMediaTypes: unionOf(api.BinaryMediaTypes, definition?.binaryMediaTypes),
+        accessLogFormat: accessLogFormatOf(api.AccessLogSetting, locate(["AccessLogSetting"]), this.#log),
       });
     }
     for (const route of definition?.routes ?? []) {
@@ -356,13 +359,15 @@ function apiEntry(
   domain: string | undefined,
   parts: Pick<ApiEntry, "throttling" | "authorization" | "auth"> & {
     binaryMediaTypes?: readonly string[] | undefined;
+    accessLogFormat?: string | undefined;
   },
 ): ApiEntry {
   // The named stage is what AWS serves; `$default` stands for the same deployment served at the root, as
   // `sam local start-api` serves it, so it carries the same variables. (A REST API has no `$default` stage:
   // the gateway answers at its root as the named stage.)
-  const stages: StageSpec[] = [{ name: "$default", variables }];
-  if (stageName !== "$default") stages.push({ name: stageName, variables });
+  const accessLog = parts.accessLogFormat === undefined ? {} : { accessLogFormat: parts.accessLogFormat };
+  const stages: StageSpec[] = [{ name: "$default", variables, ...accessLog }];
+  if (stageName !== "$default") stages.push({ name: stageName, variables, ...accessLog });
   return {
     draft: {
       name,

@@ -6,6 +6,7 @@ import { stat } from "node:fs/promises";
 import { resolve } from "node:path";
 import { z } from "zod";
 import type { FunctionLogging, FunctionSpec } from "../model/index.js";
+import { accessLogSettingsSchema } from "./access-log-schemas.js";
 import {
   corsCredentials,
   corsHeaders,
@@ -328,6 +329,7 @@ export const httpApiSchema = z.looseObject(
     Domain: domain,
     DefaultRouteSettings: routeSettings.optional(),
     RouteSettings: routeSettingsByKey.optional(),
+    AccessLogSettings: accessLogSettingsSchema.optional(),
   },
   { error: expecting("a mapping of HttpApi properties") },
 );
@@ -406,6 +408,7 @@ export const restApiSchema = z.looseObject(
     BinaryMediaTypes: binaryMediaTypes.optional(),
     Domain: domain,
     MethodSettings: methodSettings.optional(),
+    AccessLogSetting: accessLogSettingsSchema.optional(),
   },
   { error: expecting("a mapping of Api properties") },
 );

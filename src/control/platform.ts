@@ -22,6 +22,7 @@ import {
   PorticoError,
   type ServiceRecord,
 } from "../model/index.js";
+import { subscribeRequestLogs } from "../observability/access/index.js";
 import { type LogText, logText } from "../observability/channels.js";
 import { type MetricsText, PlatformMetrics } from "../observability/metrics/index.js";
 import { startTracing, type Tracing } from "../observability/tracing/tracing.js";
@@ -60,6 +61,8 @@ export interface ServerOptions {
   readonly functionLogs: FunctionLogSink;
   /** One-line messages for the person running Portico. */
   readonly notice: (message: string) => void;
+  /** Prints each request-log line (API access logs, service requests); absent: they are only published. */
+  readonly requestLog?: ((line: string) => void) | undefined;
   /**
    * Function instances listen for a debugger on 127.0.0.1 at this port (`portico dev --debug-port`): one
    * instance lives at a time, and timeouts are extended so that one paused in the debugger is not stopped.
@@ -92,6 +95,7 @@ export class Platform {
   readonly #metrics: PlatformMetrics;
   #snapshot: Snapshot;
   #stopWatching: () => void = () => {};
+  #stopRequestLogs: () => void = () => {};
   /** Changes run one after another, so each sees the result of the one before. */
   #queue: Promise<unknown> = Promise.resolve();
   #port = 0;
@@ -157,6 +161,10 @@ export class Platform {
       platform.#onCommitted(version),
     );
     platform.#invoker.start();
+    platform.#stopRequestLogs = subscribeRequestLogs({
+      stageOf: (api, stage) => platform.state.api.get(api)?.spec.stages.find((spec) => spec.name === stage),
+      print: options.requestLog,
+    });
     return platform;
   }
 
@@ -275,6 +283,7 @@ export class Platform {
     const deadline = Date.now() + drainMs;
     await this.#invoker.stop();
     await Promise.all([this.#gateway.close(drainMs), this.#admin.close()]);
+    this.#stopRequestLogs();
     await this.#queue;
     // Left running now: functions whose integration timed out and asynchronous invocations, which get the rest
     // of the drain time.

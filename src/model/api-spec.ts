@@ -112,6 +112,8 @@ export interface StageSpec {
   readonly throttling?: ThrottleSpec;
   /** Per route key (`RouteSettings`), overriding `throttling` for that route; absent: none. */
   readonly routeThrottling?: Readonly<Record<string, ThrottleSpec>>;
+  /** The access-log format (`$context.*`, `AccessLogSettings.Format`); absent: the default JSON line; null: off. */
+  readonly accessLogFormat?: string | null;
 }
 
 export interface ApiSpec {

@@ -131,6 +131,8 @@ export interface ServiceRequestEnd {
   readonly trace?: TraceSpanIds;
   /** Epoch ms the request arrived. */
   readonly startedAt?: number;
+  /** `HTTP/1.1`, as Cloud Run's `protocol`. */
+  readonly protocol?: string;
 }
 
 export const gatewayRequestEnd = channel("portico:gateway.request.end");

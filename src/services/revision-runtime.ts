@@ -182,6 +182,7 @@ function requestEndReporter(
       remoteIp: clientAddress(request),
       ...traceOf(request),
       startedAt: performance.timeOrigin + startedAt,
+      protocol: `HTTP/${request.httpVersion}`,
     } satisfies ServiceRequestEnd);
   };
 }

@@ -132,7 +132,6 @@ describe("a REST API as CloudFormation resources (cfn-rest-api)", async () => {
       "Resources.PetsFunction.Properties.VpcConfig: is not modelled; ignored",
       "Resources.PetsQueue: (AWS::SQS::Queue) is not modelled; ignored",
       "Resources.PetsApi.Properties.MinimumCompressionSize: is not modelled; ignored",
-      "Resources.PetsStage.Properties.AccessLogSetting: is not modelled; ignored",
       'Resources.PetsFunction.Properties.Environment.Variables.QUEUE_URL: `Ref` cannot be resolved locally; the variable is set to "" (as sam local does)',
       "Resources.ArchivedFunction.Properties.Code: code in S3 cannot be read locally; the function is left out (give it local code: a SAM CodeUri, Code.ZipFile, or a cdk synth asset)",
       'Resources.PetsStage.Properties.Variables.certificate: `Fn::ImportValue` cannot be resolved locally; "" stands in for it',
@@ -140,6 +139,7 @@ describe("a REST API as CloudFormation resources (cfn-rest-api)", async () => {
       "Resources.PetDelete.Properties.AuthorizationType: IAM authorization is not checked locally; the route answers as AWS does to a caller without credentials",
       "Resources.ArchiveGet.Properties.Integration.Uri: names no function Portico serves; the method is left out",
       'Resources.PetsOptions.Properties.Integration.Type: integration type "MOCK" is not served (only AWS_PROXY to a Lambda function); the method is left out',
+      "Resources.PetsStage.Properties.AccessLogSetting.DestinationArn: is not used: access-log lines go to Portico's log store and `portico up`'s output",
     ]);
   });
 });
@@ -403,7 +403,7 @@ Resources:
     ]);
   });
 
-  test("SAM API properties and Globals: unread ones warn, names and tags do not", async () => {
+  test("SAM API properties and Globals: unread ones warn, names and tags do not, a log destination is noted", async () => {
     const template = `
 Transform: AWS::Serverless-2016-10-31
 Globals:
@@ -420,7 +420,7 @@ Resources:
 `;
     const { warnings } = await loadConfig(dir({ "template.yaml": template }));
     assert.deepEqual(keysOf(warnings), [
-      "Globals.HttpApi.AccessLogSettings: is not modelled; ignored",
+      "Globals.HttpApi.AccessLogSettings.DestinationArn: is not used: access-log lines go to Portico's log store and `portico up`'s output",
       "Resources.Rest.Properties.CacheClusterEnabled: is not modelled; ignored",
     ]);
   });

@@ -1,0 +1,82 @@
+/**
+ * API Gateway access-log formats (`$context.requestId $context.status ...`), compiled once into a function of a
+ * finished request, and the default JSON line used when a stage names no format.
+ */
+import type { GatewayRequestEnd } from "../channels.js";
+import { type ContextValue, clfTime, contextValue } from "./context-variables.js";
+
+export type AccessLogRender = (request: GatewayRequestEnd) => string;
+
+export type CompiledFormat =
+  | { readonly ok: true; readonly render: AccessLogRender }
+  | { readonly ok: false; readonly problem: string };
+
+const VARIABLE = /\$context\.([A-Za-z0-9_]+(?:\.[A-Za-z0-9_-]+)*)/g;
+
+/**
+ * Compiles `format`, or says why AWS would refuse it: an unknown `$context` variable, or neither
+ * `$context.requestId` nor `$context.extendedRequestId` (AWS requires one).
+ */
+export function compileAccessLogFormat(format: string): CompiledFormat {
+  if (format.trim() === "") return { ok: false, problem: "is empty" };
+  // Values inside a JSON-shaped format are escaped, so a quote in a path or user agent keeps the line parseable.
+  const valueText = format.trimStart().startsWith("{") ? jsonEscaped : (text: string) => text;
+  const literals: string[] = [];
+  const values: ContextValue[] = [];
+  const names = new Set<string>();
+  let last = 0;
+  for (const match of format.matchAll(VARIABLE)) {
+    const name = match[1] as string;
+    const value = contextValue(name);
+    if (value === undefined)
+      return { ok: false, problem: `names $context.${name}, which is not an access-log variable` };
+    literals.push(format.slice(last, match.index));
+    values.push(value);
+    names.add(name);
+    last = match.index + match[0].length;
+  }
+  if (!names.has("requestId") && !names.has("extendedRequestId")) {
+    return { ok: false, problem: "must include $context.requestId or $context.extendedRequestId, as on AWS" };
+  }
+  const tail = format.slice(last);
+  const render: AccessLogRender = (request) => {
+    let line = "";
+    for (let i = 0; i < values.length; i++) {
+      const value = (values[i] as ContextValue)(request);
+      line += literals[i] + (value === undefined || value === "" ? "-" : valueText(String(value)));
+    }
+    return line + tail;
+  };
+  return { ok: true, render };
+}
+
+/** Why `format` is refused, or undefined when it compiles (for configuration checks). */
+export function accessLogFormatProblem(format: string): string | undefined {
+  const compiled = compileAccessLogFormat(format);
+  return compiled.ok ? undefined : compiled.problem;
+}
+
+function jsonEscaped(text: string): string {
+  return JSON.stringify(text).slice(1, -1);
+}
+
+/**
+ * The line a stage logs without a format of its own: JSON with API Gateway's usual fields, `authorizerError` only
+ * when the authorizer failed or refused.
+ */
+export const defaultAccessLog: AccessLogRender = (r) =>
+  JSON.stringify({
+    requestId: r.requestId,
+    ip: r.sourceIp,
+    requestTime: clfTime(r.receivedAt),
+    httpMethod: r.method,
+    routeKey: r.routeKey ?? "-",
+    path: r.path,
+    status: String(r.status),
+    protocol: r.protocol,
+    responseLength: String(r.responseLength),
+    integrationLatency: r.integration === undefined ? "-" : String(Math.round(r.integration.latencyMs)),
+    integrationStatus: r.integration?.status === undefined ? "-" : String(r.integration.status),
+    integrationErrorMessage: r.integration?.error ?? "-",
+    ...(r.authorizerError === undefined ? {} : { authorizerError: r.authorizerError }),
+  });
