@@ -45,6 +45,27 @@ const MIGRATIONS: readonly string[] = [
   -- Claims scan due rows oldest first; the index's implicit rowid breaks ties in the order they were pushed.
   CREATE INDEX invocations_due ON invocations (not_before);
   `,
+  // 2: what functions and services wrote, line by line; bytes counts each line for the size limit.
+  `
+  CREATE TABLE logs (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    time INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    name TEXT NOT NULL,
+    revision TEXT,
+    instance TEXT,
+    request_id TEXT,
+    related_request_id TEXT,
+    level TEXT,
+    message TEXT NOT NULL,
+    json TEXT,
+    bytes INTEGER NOT NULL
+  );
+  CREATE INDEX logs_by_time ON logs (time);
+  CREATE INDEX logs_by_name ON logs (name, seq);
+  CREATE INDEX logs_by_request ON logs (request_id);
+  CREATE INDEX logs_by_related_request ON logs (related_request_id);
+  `,
 ];
 
 /** The schema version this Portico writes. */
