@@ -23,6 +23,7 @@ import {
   type ServiceRecord,
 } from "../model/index.js";
 import { type LogText, logText } from "../observability/channels.js";
+import { LogRecorder } from "../observability/logs/log-recorder.js";
 import { defaultMaxInstances, InstanceBudget } from "../processes/index.js";
 import {
   ContainerImages,
@@ -37,7 +38,7 @@ import type { SigV4Credentials } from "./aws-api/index.js";
 import { type Command, functionRecord, markFailed, serviceRecord } from "./commands/index.js";
 import { EventInvoker } from "./event-invoker.js";
 import { Reconciler, RevisionStartError } from "./reconciler/index.js";
-import { type Snapshot, type Store, StoreConflictError } from "./store/index.js";
+import { type LogStore, type Snapshot, type Store, StoreConflictError } from "./store/index.js";
 
 /** How a platform listens and what it may use: what `dev` and `up` both take. */
 export interface ServerOptions {
@@ -93,11 +94,13 @@ export class Platform {
   #queue: Promise<unknown> = Promise.resolve();
   #port = 0;
   #adminPort = 0;
+  readonly #logRecorder: LogRecorder;
 
   private constructor(options: PlatformOptions, snapshot: Snapshot) {
     this.#options = options;
     this.#store = options.store;
     this.#snapshot = snapshot;
+    this.#logRecorder = new LogRecorder(options.store.logs);
     // Only one process can own the debugger's port: a budget of one instance across all functions.
     const maxInstances = options.debugPort === undefined ? options.maxInstances : 1;
     const functionLogs = publishedLogs("function", options.functionLogs);
@@ -113,7 +116,7 @@ export class Platform {
     this.#reconciler = new Reconciler({
       gateway: this.#gateway,
       functions: this.#functions,
-      serviceLogs: (name, line) => serviceLogs(name, `${line}\n`),
+      serviceLogs: (name, line, tags) => serviceLogs(name, `${line}\n`, tags),
       codeDir: (ref) => this.#codeDir(ref),
       ports: new ServicePorts(),
       images: this.#images,
@@ -146,11 +149,17 @@ export class Platform {
       platform.#onCommitted(version),
     );
     platform.#invoker.start();
+    platform.#logRecorder.start();
     return platform;
   }
 
   get artifacts(): ArtifactStore {
     return this.#options.artifacts;
+  }
+
+  /** What functions and services wrote (as `portico logs` reads it). */
+  get logs(): LogStore {
+    return this.#store.logs;
   }
 
   get state(): DesiredState {
@@ -266,6 +275,7 @@ export class Platform {
     await this.#invoker.close();
     this.#functions.close();
     this.#images.close();
+    await this.#logRecorder.stop();
   }
 
   readonly #runningRevision: RunningRevisionInfo = (name) => {
@@ -351,8 +361,8 @@ function describe(error: unknown): string {
 
 /** `sink`, with each text also published for the log store and other subscribers. */
 function publishedLogs(kind: LogText["kind"], sink: FunctionLogSink): FunctionLogSink {
-  return (name, text) => {
+  return (name, text, tags) => {
     sink(name, text);
-    if (logText.hasSubscribers) logText.publish({ kind, name, text, time: Date.now() } satisfies LogText);
+    if (logText.hasSubscribers) logText.publish({ kind, name, text, time: Date.now(), ...tags } satisfies LogText);
   };
 }
