@@ -18,6 +18,7 @@ import {
   PARAMETER_OVERRIDES_HELP,
 } from "./environment-help.js";
 import type { InvokeOptions } from "./invoke-command.js";
+import type { LogsCommandOptions } from "./logs-command.js";
 import type { ListCommandOptions } from "./list-command.js";
 import { exitWithError } from "./output.js";
 import type { ServiceDeployOptions, UpdateTrafficOptions } from "./services-command.js";
@@ -151,6 +152,24 @@ program
   .option("--server <url>", SERVER_HELP, DEFAULT_SERVER)
   .addOption(adminTokenOption(CLIENT_TOKEN_HELP))
   .action(async (options: ListCommandOptions) => (await import("./list-command.js")).runList(options));
+
+program
+  .command("logs")
+  .description(
+    "Show what functions and services wrote, and APIs' access-log lines, oldest first: all, or NAME's",
+  )
+  .argument("[name]", "function, service or API name")
+  .option("-f, --follow", "keep printing new lines until interrupted")
+  .option("--since <when>", "lines from this long ago (30s, 10m, 2h, 1d) or this ISO time on")
+  .option("--filter <text>", "lines whose message holds TEXT (case-insensitive)")
+  .option("--request <id>", "lines of this request id: a function's invocation, and access-log lines naming it")
+  .option("--limit <n>", "the last N lines (default 1000)")
+  .option("--json", "print one JSON object per line, with every tag and a JSON line's parsed fields")
+  .option("--server <url>", SERVER_HELP, DEFAULT_SERVER)
+  .addOption(adminTokenOption(CLIENT_TOKEN_HELP))
+  .action(async (name: string | undefined, options: LogsCommandOptions) =>
+    (await import("./logs-command.js")).runLogs(name, options),
+  );
 
 program
   .command("rm")
