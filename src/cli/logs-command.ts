@@ -63,12 +63,20 @@ async function assertKnown(name: string, options: AdminClientOptions): Promise<v
     ...all.apis.map((api) => api.name),
   ];
   if (names.includes(name)) return;
-  const known = names.length === 0 ? "nothing is deployed" : `known: ${[...new Set(names)].sort().join(", ")}`;
-  throw new PorticoError("NOT_FOUND", `no function, service or API named ${name} and no log lines of it (${known})`);
+  const known =
+    names.length === 0 ? "nothing is deployed" : `known: ${[...new Set(names)].sort().join(", ")}`;
+  throw new PorticoError(
+    "NOT_FOUND",
+    `no function, service or API named ${name} and no log lines of it (${known})`,
+  );
 }
 
 /** GETs an NDJSON stream, calling `onLine` per line, until the server ends it. */
-function streamLines(options: AdminClientOptions, path: string, onLine: (line: string) => void): Promise<void> {
+function streamLines(
+  options: AdminClientOptions,
+  path: string,
+  onLine: (line: string) => void,
+): Promise<void> {
   const url = new URL(path, options.server.endsWith("/") ? options.server : `${options.server}/`);
   const headers: Record<string, string> = {};
   if (options.adminToken) headers.authorization = `Bearer ${options.adminToken}`;
@@ -89,7 +97,8 @@ function streamLines(options: AdminClientOptions, path: string, onLine: (line: s
         response.on("end", () => {
           let message = `HTTP ${response.statusCode}`;
           try {
-            message = (JSON.parse(Buffer.concat(chunks).toString()) as { message: string }).message ?? message;
+            message =
+              (JSON.parse(Buffer.concat(chunks).toString()) as { message: string }).message ?? message;
           } catch {}
           reject(new PorticoError("SERVER_REFUSED", message));
         });

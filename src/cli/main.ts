@@ -18,8 +18,9 @@ import {
   PARAMETER_OVERRIDES_HELP,
 } from "./environment-help.js";
 import type { InvokeOptions } from "./invoke-command.js";
-import type { LogsCommandOptions } from "./logs-command.js";
 import type { ListCommandOptions } from "./list-command.js";
+import { parseLogAge, parseLogSize } from "./log-retention-options.js";
+import type { LogsCommandOptions } from "./logs-command.js";
 import { exitWithError } from "./output.js";
 import type { ServiceDeployOptions, UpdateTrafficOptions } from "./services-command.js";
 import { parseList, parsePercents, parseTagAssignments } from "./traffic-arguments.js";
@@ -73,6 +74,19 @@ function withServerOptions(command: Command): Command {
       )
         .env("PORTICO_MAX_INSTANCES")
         .argParser(positiveWholeNumber("instances")),
+    )
+    .addOption(
+      new Option(
+        "--log-max-bytes <size>",
+        "function and service log lines kept for `portico logs`, oldest dropped first (default: dev 32MB, up 256MB)",
+      )
+        .env("PORTICO_LOG_MAX_BYTES")
+        .argParser(parseLogSize),
+    )
+    .addOption(
+      new Option("--log-max-age <duration>", "log lines older than this are dropped (default: dev 1d, up 7d)")
+        .env("PORTICO_LOG_MAX_AGE")
+        .argParser(parseLogAge),
     )
     .addHelpText("after", ADMIN_HELP);
 }
@@ -162,7 +176,10 @@ program
   .option("-f, --follow", "keep printing new lines until interrupted")
   .option("--since <when>", "lines from this long ago (30s, 10m, 2h, 1d) or this ISO time on")
   .option("--filter <text>", "lines whose message holds TEXT (case-insensitive)")
-  .option("--request <id>", "lines of this request id: a function's invocation, and access-log lines naming it")
+  .option(
+    "--request <id>",
+    "lines of this request id: a function's invocation, and access-log lines naming it",
+  )
   .option("--limit <n>", "the last N lines (default 1000)")
   .option("--json", "print one JSON object per line, with every tag and a JSON line's parsed fields")
   .option("--server <url>", SERVER_HELP, DEFAULT_SERVER)

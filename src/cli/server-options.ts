@@ -16,6 +16,9 @@ export interface ServerCommandOptions {
   readonly maxInstances?: number;
   /** `--disable-authorizers`: every route is served open. */
   readonly disableAuthorizers?: boolean;
+  /** `--log-max-bytes`, `--log-max-age`: the store's defaults when absent. */
+  readonly logMaxBytes?: number;
+  readonly logMaxAge?: number;
 }
 
 /**
@@ -34,6 +37,7 @@ export function serverOptions(options: ServerCommandOptions): ServerOptions {
       options.maxBufferedBodyMb === undefined ? undefined : options.maxBufferedBodyMb * 1024 * 1024,
     maxInstances: options.maxInstances,
     disableAuthorizers: options.disableAuthorizers === true,
+    logRetention: { maxBytes: options.logMaxBytes, maxAgeMs: options.logMaxAge },
     functionLogs: functionLogPrinter(process.stdout),
     notice: (message) => process.stdout.write(`${message}\n`),
   };

@@ -68,6 +68,8 @@ export interface ServerOptions {
   readonly asyncRetryDelaysMs?: readonly number[];
   /** `--disable-authorizers`: routes with an authorizer are served open. */
   readonly disableAuthorizers?: boolean;
+  /** Bounds of the log lines kept for `portico logs`; each absent one is the store's default. */
+  readonly logRetention?: { readonly maxBytes?: number; readonly maxAgeMs?: number };
 }
 
 export interface PlatformOptions extends ServerOptions {
@@ -363,6 +365,7 @@ function describe(error: unknown): string {
 function publishedLogs(kind: LogText["kind"], sink: FunctionLogSink): FunctionLogSink {
   return (name, text, tags) => {
     sink(name, text);
-    if (logText.hasSubscribers) logText.publish({ kind, name, text, time: Date.now(), ...tags } satisfies LogText);
+    if (logText.hasSubscribers)
+      logText.publish({ kind, name, text, time: Date.now(), ...tags } satisfies LogText);
   };
 }

@@ -31,7 +31,8 @@ export function parseLogQuery(search: URLSearchParams, now: number): LogQuery {
   if (name) query.name = name;
   const kind = search.get("kind");
   if (kind) {
-    if (!KINDS.includes(kind as LogKind)) throw badRequest(`kind must be one of ${KINDS.join(", ")}, got "${kind}"`);
+    if (!KINDS.includes(kind as LogKind))
+      throw badRequest(`kind must be one of ${KINDS.join(", ")}, got "${kind}"`);
     query.kind = kind as LogKind;
   }
   const since = search.get("since");

@@ -6,6 +6,7 @@ export {
   type LogRecord,
   type LogRetention,
   type LogStore,
+  logRetention,
   type StoredLogRecord,
 } from "./log-store.js";
 export { MEMORY_LOG_RETENTION } from "./memory-log-store.js";

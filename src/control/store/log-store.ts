@@ -94,3 +94,11 @@ export function matchesLogQuery(record: StoredLogRecord, query: LogQuery): boole
     (query.filter === undefined || record.message.toLowerCase().includes(query.filter.toLowerCase()))
   );
 }
+
+/** `defaults`, with what `given` sets. */
+export function logRetention(
+  defaults: LogRetention,
+  given: { readonly maxBytes?: number; readonly maxAgeMs?: number } = {},
+): LogRetention {
+  return { maxBytes: given.maxBytes ?? defaults.maxBytes, maxAgeMs: given.maxAgeMs ?? defaults.maxAgeMs };
+}
