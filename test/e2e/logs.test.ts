@@ -146,6 +146,37 @@ describe("portico logs against portico dev", () => {
     );
   });
 
+  test("GET /v1/logs answers JSON and refuses bad parameters with 400", async () => {
+    const id = await talk(dev.port, "api");
+    const get = (query: string) => send({ port: dev.adminPort, path: `/v1/logs?${query}` });
+    const deadline = Date.now() + 10_000;
+    let logs: Json[] = [];
+    while (Date.now() < deadline) {
+      const response = await get(`request=${id}&kind=function&since=2026-01-01T00:00:00Z`);
+      assert.equal(response.status, 200, response.text);
+      logs = (response.json() as { logs: Json[] }).logs;
+      if (logs.some((record) => record.message === "json line api")) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    assert.ok(
+      logs.some((record) => record.message === "plain line api"),
+      JSON.stringify(logs),
+    );
+    const last = await get("name=talker&limit=1");
+    assert.equal((last.json() as { logs: Json[] }).logs.length, 1);
+    for (const [query, message] of [
+      ["since=soon", /"soon" is not a duration or a time/],
+      ["limit=0", /limit must be a whole number from 1 to 10000, got "0"/],
+      ["kind=lambda", /kind must be one of function, service, api, got "lambda"/],
+    ] as const) {
+      const response = await get(query);
+      assert.equal(response.status, 400, query);
+      const body = response.json() as Json;
+      assert.equal(body.code, "BAD_REQUEST");
+      assert.match(body.message, message);
+    }
+  });
+
   test("a bad --since or an unknown name is refused with a clear message", async () => {
     const since = await runPortico(["logs", "talker", "--since", "yesterday", "--server", server]);
     assert.notEqual(since.code, 0);

@@ -16,6 +16,8 @@ export class LogRecorder {
   readonly #store: LogStore;
   readonly #splitter = new LogLineSplitter();
   #pending: LogRecord[] = [];
+  /** Lines handed to the store and not yet written: they count against the bound too. */
+  #writingLines = 0;
   #timer: NodeJS.Timeout | undefined;
   #writing: Promise<void> = Promise.resolve();
   #subscribed = false;
@@ -29,7 +31,7 @@ export class LogRecorder {
   readonly #onText = (message: unknown): void => {
     const records = this.#splitter.split(message as LogText);
     for (const record of records) {
-      if (this.#pending.length >= MAX_PENDING_LINES) this.dropped++;
+      if (this.#pending.length + this.#writingLines >= MAX_PENDING_LINES) this.dropped++;
       else this.#pending.push(record);
     }
     if (this.#pending.length >= FLUSH_LINES) void this.flush();
@@ -49,10 +51,17 @@ export class LogRecorder {
     const batch = this.#pending;
     this.#pending = [];
     if (batch.length === 0) return this.#writing;
+    this.#writingLines += batch.length;
     this.#writing = this.#writing.then(() =>
-      this.#store.append(batch).catch(() => {
-        this.dropped += batch.length;
-      }),
+      this.#store.append(batch).then(
+        () => {
+          this.#writingLines -= batch.length;
+        },
+        () => {
+          this.#writingLines -= batch.length;
+          this.dropped += batch.length;
+        },
+      ),
     );
     return this.#writing;
   }
