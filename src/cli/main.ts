@@ -92,7 +92,7 @@ function withServerOptions(command: Command): Command {
 }
 
 const ADMIN_HELP = `
-The admin API (used by \`portico deploy\`, \`ls\`, \`rm\`, \`services\` and \`revisions\`) answers only
+The admin API (used by \`portico deploy\`, \`ls\`, \`logs\`, \`rm\`, \`services\` and \`revisions\`) answers only
 requests addressed to it by a loopback name or its own address, refuses those sent by other web sites'
 pages, and takes writes only as JSON or zip. With a token set, every request must carry it as
 "Authorization: Bearer TOKEN". Prefer PORTICO_ADMIN_TOKEN to --admin-token: other users of the machine can
