@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { send } from "../helpers/http-client.js";
-import { PorticoProcess, runPortico, startDev } from "../helpers/portico-process.js";
+import { PorticoProcess, runPortico, startDev, startServer } from "../helpers/portico-process.js";
 
 // biome-ignore lint/suspicious/noExplicitAny: records are loosely typed JSON; assertions check the shape.
 type Json = Record<string, any>;
@@ -199,5 +199,36 @@ test("retention drops the oldest lines (--log-max-bytes)", async () => {
   } finally {
     await dev.portico.stop();
     await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test("portico up keeps the lines in its SQLite store, across a restart", { timeout: 120_000 }, async () => {
+  const dir = await projectDir();
+  const data = await mkdtemp(join(tmpdir(), "portico-logs-data-"));
+  let up = await startServer(data);
+  try {
+    const deployed = await runPortico(["deploy", dir, "--name", "chatty", "--server", up.server], {
+      timeoutMs: 60_000,
+    });
+    assert.equal(deployed.code, 0, deployed.stderr);
+    const id = await talk(up.port, "kept");
+    const first = await logsUntil(["--request", id, "--server", up.server], /json line kept/);
+    assert.match(first.stdout, /talker \[[0-9a-f]{8}\/[0-9a-f]{8}\] plain line kept$/m);
+    await up.portico.stop();
+
+    up = await startServer(data);
+    const again = await runPortico(["logs", "talker", "--json", "--server", up.server]);
+    assert.equal(again.code, 0, again.stderr);
+    const parsed = again.stdout
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line) as Json)
+      .find((record) => record.message === "json line kept");
+    assert.deepEqual(parsed?.json, { level: "warn", message: "json line kept", extra: 7 });
+    assert.equal(parsed?.requestId, id);
+  } finally {
+    await up.portico.stop();
+    await rm(dir, { recursive: true, force: true });
+    await rm(data, { recursive: true, force: true });
   }
 });
