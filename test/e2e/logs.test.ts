@@ -1,11 +1,12 @@
 /** End to end: what a function writes under `portico dev`, read back with `portico logs`. */
 import assert from "node:assert/strict";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { send } from "../helpers/http-client.js";
 import { PorticoProcess, runPortico, startDev, startServer } from "../helpers/portico-process.js";
+import { startServiceDev } from "../helpers/service-dev.js";
 
 // biome-ignore lint/suspicious/noExplicitAny: records are loosely typed JSON; assertions check the shape.
 type Json = Record<string, any>;
@@ -230,5 +231,47 @@ test("portico up keeps the lines in its SQLite store, across a restart", { timeo
     await up.portico.stop();
     await rm(dir, { recursive: true, force: true });
     await rm(data, { recursive: true, force: true });
+  }
+});
+
+const SERVER_JS = `
+const http = require("node:http");
+http
+  .createServer((request, response) => {
+    console.log("plain from the service " + request.url);
+    console.log(JSON.stringify({ severity: "WARNING", message: "structured " + request.url, "logging.googleapis.com/trace": "projects/p/traces/abc" }));
+    response.end("ok");
+  })
+  .listen(Number(process.env.PORT));
+`;
+
+test("a service's lines are tagged with its revision and instance; structured logging parsed", async () => {
+  const dir = await mkdtemp(join(tmpdir(), "portico-logs-service-"));
+  await mkdir(join(dir, "app"));
+  await writeFile(join(dir, "portico.yaml"), "services:\n  web:\n    source: ./app\n");
+  await writeFile(join(dir, "app", "package.json"), '{"name": "app", "private": true, "type": "commonjs"}');
+  await writeFile(join(dir, "app", "server.js"), SERVER_JS);
+  const dev = await startServiceDev(dir);
+  try {
+    const [, adminPort] = await dev.portico.waitFor(/Admin API: http:\/\/127\.0\.0\.1:(\d+)\//);
+    const server = `http://127.0.0.1:${adminPort}`;
+    assert.equal((await dev.request("web", "/hello")).status, 200);
+    const { stdout } = await logsUntil(["web", "--json", "--server", server], /structured \/hello/);
+    const records = stdout
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line) as Json);
+    const plain = records.find((record) => record.message === "plain from the service /hello");
+    assert.ok(plain, stdout);
+    assert.equal(plain.kind, "service");
+    assert.match(plain.revision, /^web-\d{5}-[a-z0-9]+$/);
+    assert.equal(plain.instance, "instance-1");
+    const structured = records.find((record) => record.message === "structured /hello");
+    assert.equal(structured?.level, "WARNING");
+    assert.equal(structured?.json["logging.googleapis.com/trace"], "projects/p/traces/abc");
+    assert.match(dev.portico.output, /web-\d{5}-[a-z0-9]+ instance-1: plain from the service \/hello/);
+  } finally {
+    await dev.portico.stop();
+    await rm(dir, { recursive: true, force: true });
   }
 });
