@@ -44,17 +44,23 @@ export class SqliteLogStore implements LogStore {
     const insert = db.prepare(`
       INSERT INTO logs (time, kind, name, revision, instance, request_id, related_request_id, level, message, json, bytes)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    const oldBytes = db
+      .prepare<[number], number>("SELECT COALESCE(SUM(bytes), 0) FROM logs WHERE time < ?")
+      .pluck();
     const dropOld = db.prepare("DELETE FROM logs WHERE time < ?");
-    const total = db.prepare<[], number>("SELECT COALESCE(SUM(bytes), 0) FROM logs").pluck();
-    // The newest lines that fit in the size limit stay; everything from the first that does not goes.
-    const dropOverSize = db.prepare(`
-      DELETE FROM logs WHERE seq <= (
-        SELECT seq FROM (SELECT seq, SUM(bytes) OVER (ORDER BY seq DESC) AS kept FROM logs)
-        WHERE kept > ? ORDER BY seq DESC LIMIT 1)`);
+    const total = db.prepare<[], number>("SELECT bytes FROM log_size").pluck();
+    const addBytes = db.prepare("UPDATE log_size SET bytes = bytes + ?");
+    const oldestFirst = db.prepare<[], { seq: number; bytes: number }>(
+      "SELECT seq, bytes FROM logs ORDER BY seq",
+    );
+    const dropThrough = db.prepare("DELETE FROM logs WHERE seq <= ?");
     const lastSeq = db.prepare<[], number>("SELECT COALESCE(MAX(seq), 0) FROM logs").pluck();
     this.#lastSeq = () => lastSeq.get() as number;
     this.#append = db.transaction((records: readonly LogRecord[], now: number) => {
+      let added = 0;
       for (const r of records) {
+        const bytes = recordBytes(r);
+        added += bytes;
         insert.run(
           r.time,
           r.kind,
@@ -66,11 +72,25 @@ export class SqliteLogStore implements LogStore {
           r.level ?? null,
           r.message,
           r.json === undefined ? null : JSON.stringify(r.json),
-          recordBytes(r),
+          bytes,
         );
       }
-      dropOld.run(now - this.#retention.maxAgeMs);
-      if ((total.get() as number) > this.#retention.maxBytes) dropOverSize.run(this.#retention.maxBytes);
+      const cutoff = now - this.#retention.maxAgeMs;
+      const old = oldBytes.get(cutoff) as number;
+      if (old > 0) dropOld.run(cutoff);
+      addBytes.run(added - old);
+      // Over the size limit: the oldest lines go, read only as far as needed.
+      const excess = (total.get() as number) - this.#retention.maxBytes;
+      if (excess <= 0) return;
+      let through = 0;
+      let dropped = 0;
+      for (const row of oldestFirst.iterate()) {
+        through = row.seq;
+        dropped += row.bytes;
+        if (dropped >= excess) break;
+      }
+      dropThrough.run(through);
+      addBytes.run(-dropped);
     }).immediate;
   }
 

@@ -23,6 +23,8 @@ export class LogRecorder {
   #subscribed = false;
   /** Lines dropped because the batch was full, or because the store failed to take them. */
   dropped = 0;
+  /** Dropped since the last batch, and the first of them: the next batch says so in a line of its own. */
+  #droppedUnsaid: { count: number; first: LogRecord } | undefined;
 
   constructor(store: LogStore) {
     this.#store = store;
@@ -31,11 +33,17 @@ export class LogRecorder {
   readonly #onText = (message: unknown): void => {
     const records = this.#splitter.split(message as LogText);
     for (const record of records) {
-      if (this.#pending.length + this.#writingLines >= MAX_PENDING_LINES) this.dropped++;
-      else this.#pending.push(record);
+      if (this.#pending.length + this.#writingLines < MAX_PENDING_LINES) {
+        this.#pending.push(record);
+        continue;
+      }
+      this.dropped++;
+      if (this.#droppedUnsaid) this.#droppedUnsaid.count++;
+      else this.#droppedUnsaid = { count: 1, first: record };
     }
     if (this.#pending.length >= FLUSH_LINES) void this.flush();
-    else if (this.#pending.length > 0) this.#timer ??= setTimeout(() => void this.flush(), FLUSH_INTERVAL_MS);
+    else if (this.#pending.length > 0 || this.#droppedUnsaid)
+      this.#timer ??= setTimeout(() => void this.flush(), FLUSH_INTERVAL_MS);
   };
 
   start(): void {
@@ -50,6 +58,12 @@ export class LogRecorder {
     this.#timer = undefined;
     const batch = this.#pending;
     this.#pending = [];
+    if (this.#droppedUnsaid) {
+      const { count, first } = this.#droppedUnsaid;
+      this.#droppedUnsaid = undefined;
+      const message = `${count} log lines dropped here: they came faster than the log store could keep them`;
+      batch.push({ time: Date.now(), kind: first.kind, name: first.name, level: "WARN", message });
+    }
     if (batch.length === 0) return this.#writing;
     this.#writingLines += batch.length;
     this.#writing = this.#writing.then(() =>
