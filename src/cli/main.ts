@@ -19,6 +19,8 @@ import {
 } from "./environment-help.js";
 import type { InvokeOptions } from "./invoke-command.js";
 import type { ListCommandOptions } from "./list-command.js";
+import { parseLogAge, parseLogSize } from "./log-retention-options.js";
+import type { LogsCommandOptions } from "./logs-command.js";
 import { exitWithError } from "./output.js";
 import type { ServiceDeployOptions, UpdateTrafficOptions } from "./services-command.js";
 import { parseList, parsePercents, parseTagAssignments } from "./traffic-arguments.js";
@@ -73,11 +75,24 @@ function withServerOptions(command: Command): Command {
         .env("PORTICO_MAX_INSTANCES")
         .argParser(positiveWholeNumber("instances")),
     )
+    .addOption(
+      new Option(
+        "--log-max-bytes <size>",
+        "function and service log lines kept for `portico logs`, oldest dropped first (default: dev 32MB, up 256MB)",
+      )
+        .env("PORTICO_LOG_MAX_BYTES")
+        .argParser(parseLogSize),
+    )
+    .addOption(
+      new Option("--log-max-age <duration>", "log lines older than this are dropped (default: dev 1d, up 7d)")
+        .env("PORTICO_LOG_MAX_AGE")
+        .argParser(parseLogAge),
+    )
     .addHelpText("after", ADMIN_HELP);
 }
 
 const ADMIN_HELP = `
-The admin API (used by \`portico deploy\`, \`ls\`, \`rm\`, \`services\` and \`revisions\`) answers only
+The admin API (used by \`portico deploy\`, \`ls\`, \`logs\`, \`rm\`, \`services\` and \`revisions\`) answers only
 requests addressed to it by a loopback name or its own address, refuses those sent by other web sites'
 pages, and takes writes only as JSON or zip. With a token set, every request must carry it as
 "Authorization: Bearer TOKEN". Prefer PORTICO_ADMIN_TOKEN to --admin-token: other users of the machine can
@@ -156,6 +171,27 @@ program
   .option("--server <url>", SERVER_HELP, DEFAULT_SERVER)
   .addOption(adminTokenOption(CLIENT_TOKEN_HELP))
   .action(async (options: ListCommandOptions) => (await import("./list-command.js")).runList(options));
+
+program
+  .command("logs")
+  .description(
+    "Show what functions and services wrote, and APIs' access-log lines, oldest first: all, or NAME's",
+  )
+  .argument("[name]", "function, service or API name")
+  .option("-f, --follow", "keep printing new lines until interrupted")
+  .option("--since <when>", "lines from this long ago (30s, 10m, 2h, 1d) or this ISO time on")
+  .option("--filter <text>", "lines whose message holds TEXT (case-insensitive)")
+  .option(
+    "--request <id>",
+    "lines of this request id: a function's invocation, and access-log lines naming it",
+  )
+  .option("--limit <n>", "the last N lines (default 1000)")
+  .option("--json", "print one JSON object per line, with every tag and a JSON line's parsed fields")
+  .option("--server <url>", SERVER_HELP, DEFAULT_SERVER)
+  .addOption(adminTokenOption(CLIENT_TOKEN_HELP))
+  .action(async (name: string | undefined, options: LogsCommandOptions) =>
+    (await import("./logs-command.js")).runLogs(name, options),
+  );
 
 program
   .command("rm")

@@ -18,6 +18,9 @@ export interface ServerCommandOptions {
   readonly disableAuthorizers?: boolean;
   /** `--access-log` (dev) / `--no-access-log` (up): print each request's access-log line. */
   readonly accessLog?: boolean;
+  /** `--log-max-bytes`, `--log-max-age`: the store's defaults when absent. */
+  readonly logMaxBytes?: number;
+  readonly logMaxAge?: number;
 }
 
 /**
@@ -36,6 +39,7 @@ export function serverOptions(options: ServerCommandOptions): ServerOptions {
       options.maxBufferedBodyMb === undefined ? undefined : options.maxBufferedBodyMb * 1024 * 1024,
     maxInstances: options.maxInstances,
     disableAuthorizers: options.disableAuthorizers === true,
+    logRetention: { maxBytes: options.logMaxBytes, maxAgeMs: options.logMaxAge },
     functionLogs: functionLogPrinter(process.stdout),
     notice: (message) => process.stdout.write(`${message}\n`),
   };

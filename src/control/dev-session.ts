@@ -19,7 +19,7 @@ import { ArtifactStore } from "./artifacts/index.js";
 import { codeDirectories, type DeployedRevision, deployProject } from "./commands/index.js";
 import { isInside } from "./path-inside.js";
 import { Platform, type ServerOptions } from "./platform.js";
-import { MemoryStore } from "./store/index.js";
+import { logRetention, MEMORY_LOG_RETENTION, MemoryStore } from "./store/index.js";
 
 export interface DevSessionOptions extends ServerOptions {
   readonly dir: string;
@@ -100,7 +100,7 @@ export class DevSession {
     const artifactsDir = await mkdtemp(join(tmpdir(), "portico-dev-"));
     const platform = await Platform.create({
       ...options,
-      store: new MemoryStore(),
+      store: new MemoryStore({ logRetention: logRetention(MEMORY_LOG_RETENTION, options.logRetention) }),
       artifacts: new ArtifactStore(artifactsDir),
     });
     const session = new DevSession(options, platform, project, artifactsDir);

@@ -24,6 +24,7 @@ import {
 } from "../model/index.js";
 import { subscribeRequestLogs } from "../observability/access/index.js";
 import { type LogText, logText } from "../observability/channels.js";
+import { LogRecorder } from "../observability/logs/log-recorder.js";
 import { type MetricsText, PlatformMetrics } from "../observability/metrics/index.js";
 import { startTracing, type Tracing } from "../observability/tracing/tracing.js";
 import { defaultMaxInstances, InstanceBudget } from "../processes/index.js";
@@ -40,7 +41,7 @@ import type { SigV4Credentials } from "./aws-api/index.js";
 import { type Command, functionRecord, markFailed, serviceRecord } from "./commands/index.js";
 import { EventInvoker } from "./event-invoker.js";
 import { Reconciler, RevisionStartError } from "./reconciler/index.js";
-import { type Snapshot, type Store, StoreConflictError } from "./store/index.js";
+import { type LogStore, type Snapshot, type Store, StoreConflictError } from "./store/index.js";
 
 /** How a platform listens and what it may use: what `dev` and `up` both take. */
 export interface ServerOptions {
@@ -72,6 +73,8 @@ export interface ServerOptions {
   readonly asyncRetryDelaysMs?: readonly number[];
   /** `--disable-authorizers`: routes with an authorizer are served open. */
   readonly disableAuthorizers?: boolean;
+  /** Bounds of the log lines kept for `portico logs`; each absent one is the store's default. */
+  readonly logRetention?: { readonly maxBytes?: number; readonly maxAgeMs?: number };
 }
 
 export interface PlatformOptions extends ServerOptions {
@@ -102,11 +105,13 @@ export class Platform {
   /** Spans exported over OTLP/HTTP, when Portico's environment names an endpoint. */
   #tracing: Tracing | undefined;
   #adminPort = 0;
+  readonly #logRecorder: LogRecorder;
 
   private constructor(options: PlatformOptions, snapshot: Snapshot) {
     this.#options = options;
     this.#store = options.store;
     this.#snapshot = snapshot;
+    this.#logRecorder = new LogRecorder(options.store.logs);
     // Only one process can own the debugger's port: a budget of one instance across all functions.
     const maxInstances = options.debugPort === undefined ? options.maxInstances : 1;
     const functionLogs = publishedLogs("function", options.functionLogs);
@@ -122,7 +127,7 @@ export class Platform {
     this.#reconciler = new Reconciler({
       gateway: this.#gateway,
       functions: this.#functions,
-      serviceLogs: (name, line) => serviceLogs(name, `${line}\n`),
+      serviceLogs: (name, line, tags) => serviceLogs(name, `${line}\n`, tags),
       codeDir: (ref) => this.#codeDir(ref),
       ports: new ServicePorts(),
       images: this.#images,
@@ -165,11 +170,17 @@ export class Platform {
       stageOf: (api, stage) => platform.state.api.get(api)?.spec.stages.find((spec) => spec.name === stage),
       print: options.requestLog,
     });
+    platform.#logRecorder.start();
     return platform;
   }
 
   get artifacts(): ArtifactStore {
     return this.#options.artifacts;
+  }
+
+  /** What functions and services wrote (as `portico logs` reads it). */
+  get logs(): LogStore {
+    return this.#store.logs;
   }
 
   get state(): DesiredState {
@@ -293,6 +304,7 @@ export class Platform {
     this.#images.close();
     this.#metrics.stop();
     await this.#tracing?.stop();
+    await this.#logRecorder.stop();
   }
 
   readonly #runningRevision: RunningRevisionInfo = (name) => {
@@ -378,8 +390,9 @@ function describe(error: unknown): string {
 
 /** `sink`, with each text also published for the log store and other subscribers. */
 function publishedLogs(kind: LogText["kind"], sink: FunctionLogSink): FunctionLogSink {
-  return (name, text) => {
+  return (name, text, tags) => {
     sink(name, text);
-    if (logText.hasSubscribers) logText.publish({ kind, name, text, time: Date.now() } satisfies LogText);
+    if (logText.hasSubscribers)
+      logText.publish({ kind, name, text, time: Date.now(), ...tags } satisfies LogText);
   };
 }

@@ -7,7 +7,7 @@ import { mkdir } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { ArtifactStore } from "./artifacts/index.js";
 import { Platform, type ServerOptions } from "./platform.js";
-import { SqliteStore, type Store } from "./store/index.js";
+import { logRetention, SQLITE_LOG_RETENTION, SqliteStore, type Store } from "./store/index.js";
 
 export interface ServerSessionOptions extends ServerOptions {
   /** Where the state and artifacts live (created if missing). */
@@ -44,7 +44,9 @@ export class ServerSession {
     const dataDir = resolve(options.dataDir);
     // The state and code of every deployed function: readable by its owner alone.
     await mkdir(dataDir, { recursive: true, mode: 0o700 });
-    const store = SqliteStore.open(join(dataDir, "portico.db"));
+    const store = SqliteStore.open(join(dataDir, "portico.db"), {
+      logRetention: logRetention(SQLITE_LOG_RETENTION, options.logRetention),
+    });
     let platform: Platform | undefined;
     try {
       platform = await Platform.create({

@@ -59,11 +59,13 @@ export class FunctionHost {
     this.#python = new SpareProcesses(() => this.#pythonCommand(), turns);
   }
 
-  createPool(fn: FunctionSpec): InstancePool {
+  /** `revision` (the function version key) tags its log lines. */
+  createPool(fn: FunctionSpec, revision?: string): InstancePool {
     if (this.#debugPort === undefined || fn.runtime === "provided") {
-      return new InstancePool(fn, this.#starter(fn), this.#logs, this.#budget, this.#memory);
+      return new InstancePool(fn, this.#starter(fn), this.#logs, this.#budget, this.#memory, { revision });
     }
     return new InstancePool(debuggedSpec(fn), this.#starter(fn), this.#logs, this.#budget, this.#memory, {
+      revision,
       initLimitMs: DEBUG_TIMEOUT_SECONDS * 1000,
       warmUp: false,
     });

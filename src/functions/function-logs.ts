@@ -1,7 +1,14 @@
 /** Lambda's platform log lines (START, END, REPORT, timeouts) and the sink function logs go to. */
 
+/** What wrote a log text: the version (or revision), the instance, and the request it was serving. */
+export interface LogTags {
+  readonly revision?: string;
+  readonly instance?: string;
+  readonly requestId?: string;
+}
+
 /** Receives every log text of a function: platform lines and the function's own output. */
-export type FunctionLogSink = (functionName: string, text: string) => void;
+export type FunctionLogSink = (functionName: string, text: string, tags?: LogTags) => void;
 
 export interface ReportFields {
   readonly requestId: string;

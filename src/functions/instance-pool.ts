@@ -5,7 +5,7 @@
  * after that. Instances idle longer than the function's idle timeout are stopped (scale to zero).
  */
 
-import { randomUUID } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { performance } from "node:perf_hooks";
 import { AWS_ACCOUNT_ID, AWS_REGION, type FunctionSpec } from "../model/index.js";
 import {
@@ -17,7 +17,7 @@ import {
 import type { IdleInstances, InstanceBudget } from "../processes/index.js";
 import { FunctionInitError } from "./function-init-error.js";
 import type { FunctionInstance, InstanceStarter } from "./function-instance.js";
-import type { FunctionLogSink, InitFailure } from "./function-logs.js";
+import type { FunctionLogSink, InitFailure, LogTags } from "./function-logs.js";
 import { INIT_LIMIT_MS, type InitOutcome, runInitPhase } from "./init-phase.js";
 import { InstanceAdmission } from "./instance-admission.js";
 import type { Invocation, InvocationOutcome } from "./invocation.js";
@@ -59,6 +59,8 @@ export interface PoolStats {
 /** Where an instance's output goes besides the function's log: the invocation it serves, while it serves one. */
 interface OutputTap {
   tap: ((text: string) => void) | undefined;
+  /** The log tags of what the instance writes: the invocation's request id while it serves one. */
+  tags: { readonly revision?: string; readonly instance: string; requestId?: string };
 }
 
 interface Slot {
@@ -86,6 +88,8 @@ export interface PoolOptions {
   readonly initLimitMs?: number;
   /** False: `warmUp` starts nothing (an instance waiting for a debugger would hold up the deploy). */
   readonly warmUp?: boolean;
+  /** The function version key its log lines are tagged with. */
+  readonly revision?: string;
 }
 
 /** A tenant's own pool, inside the pool of a tenant-isolated function. */
@@ -282,8 +286,9 @@ export class InstancePool implements IdleInstances {
     const tap = options.onLog;
     const init = await this.#initialize(this.#initLimitMs, tap);
     if (init.ok) return this.#run(init.slot, requestId, payload, options);
-    this.#emit(this.#platform.initReport(init.initDurationMs, "init", initFailure(init)), tap);
-    this.#emit(this.#platform.start(requestId), tap);
+    const tags = { revision: this.#options.revision, requestId };
+    this.#emit(this.#platform.initReport(init.initDurationMs, "init", initFailure(init)), tap, tags);
+    this.#emit(this.#platform.start(requestId), tap, tags);
     if (!init.timedOut) return this.#failedStart(requestId, init, tap, 0, init.initDurationMs);
 
     const timeoutMs = this.fn.timeoutSeconds * 1000;
@@ -294,7 +299,7 @@ export class InstancePool implements IdleInstances {
       retry.slot.initDurationMs = undefined;
       return this.#run(retry.slot, requestId, payload, options, begun);
     }
-    this.#emit(this.#platform.initReport(retry.initDurationMs, "invoke", initFailure(retry)), tap);
+    this.#emit(this.#platform.initReport(retry.initDurationMs, "invoke", initFailure(retry)), tap, tags);
     return this.#failedStart(requestId, retry, tap, performance.now() - begun.startedAt);
   }
 
@@ -327,6 +332,7 @@ export class InstancePool implements IdleInstances {
           status,
         }),
       tap,
+      { revision: this.#options.revision, requestId },
     );
     return ending.outcome;
   }
@@ -336,12 +342,15 @@ export class InstancePool implements IdleInstances {
     limitMs: number,
     tap?: (text: string) => void,
   ): Promise<Exclude<InitOutcome, { ok: true }> | { ok: true; slot: Slot }> {
-    const output: OutputTap = { tap };
     this.#starting++;
+    const output: OutputTap = {
+      tap,
+      tags: { revision: this.#options.revision, instance: randomBytes(4).toString("hex") },
+    };
     const init = await runInitPhase(
       this.#start,
       (text) => {
-        this.#log(text);
+        this.#log(text, output.tags);
         output.tap?.(text);
       },
       limitMs,
@@ -383,13 +392,16 @@ export class InstancePool implements IdleInstances {
     };
     const tap = options.onLog;
     slot.output.tap = tap;
-    if (!begun) this.#emit(this.#platform.start(requestId), tap);
+    slot.output.tags.requestId = requestId;
+    const tags = { ...slot.output.tags };
+    if (!begun) this.#emit(this.#platform.start(requestId), tap, tags);
     const startedAt = begun?.startedAt ?? performance.now();
 
     const reply = await invokeWithinLimits(slot.instance, invocation, fn.memoryMb, this.#memory);
     const durationMs = performance.now() - startedAt;
     // Before the release: the instance may be handed to the next invocation at once.
     slot.output.tap = undefined;
+    slot.output.tags.requestId = undefined;
 
     const ending = invocationEnding(reply, requestId, fn);
     if (isInstanceReply(reply)) {
@@ -411,7 +423,7 @@ export class InstancePool implements IdleInstances {
       initDurationMs: slot.initDurationMs,
       status: ending.status,
     });
-    this.#emit((ending.platformLog ?? "") + this.#platform.end(requestId, ending.status) + report, tap);
+    this.#emit((ending.platformLog ?? "") + this.#platform.end(requestId, ending.status) + report, tap, tags);
     if (functionInvokeEnd.hasSubscribers) {
       const { status } = ending;
       functionInvokeEnd.publish({
@@ -498,7 +510,7 @@ export class InstancePool implements IdleInstances {
     if (!functionInstanceChange.hasSubscribers) return;
     functionInstanceChange.publish({
       functionName: this.fn.name,
-      instance: String(slot.instance.pid ?? ""),
+      instance: slot.output.tags.instance ?? "",
       state,
       ...(initDurationMs === undefined ? {} : { initDurationMs }),
     } satisfies FunctionInstanceChange);
@@ -518,15 +530,15 @@ export class InstancePool implements IdleInstances {
     }
   }
 
-  #log(text: string): void {
+  #log(text: string, tags: LogTags = { revision: this.#options.revision }): void {
     // A platform line a SystemLogLevel leaves out is "".
-    if (text !== "") this.#logs(this.fn.name, text);
+    if (text !== "") this.#logs(this.fn.name, text, tags);
   }
 
   /** A line of one invocation's log: to the function's log, and to the invocation's tap if it has one. */
-  #emit(text: string, tap: ((text: string) => void) | undefined): void {
+  #emit(text: string, tap: ((text: string) => void) | undefined, tags: LogTags): void {
     if (text === "") return;
-    this.#logs(this.fn.name, text);
+    this.#logs(this.fn.name, text, tags);
     tap?.(text);
   }
 }

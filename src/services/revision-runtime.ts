@@ -23,7 +23,11 @@ export interface RevisionIdentity {
 }
 
 /** Receives a service's log lines, each already naming the revision and instance. */
-export type ServiceLogSink = (serviceName: string, line: string) => void;
+export type ServiceLogSink = (
+  serviceName: string,
+  line: string,
+  tags?: { readonly revision: string; readonly instance?: string },
+) => void;
 
 export class RevisionRuntime {
   readonly spec: ServiceSpec;
@@ -64,7 +68,7 @@ export class RevisionRuntime {
           ports: options.ports,
           env: spec.env,
           startupTimeoutMs: spec.startupTimeoutSeconds * 1000,
-          onLog: (line) => logs(spec.name, `${name} ${instance}: ${line}`),
+          onLog: (line) => logs(spec.name, `${name} ${instance}: ${line}`, { revision: name, instance }),
         });
         // A crash fails only that instance's requests; say so, since the pool replaces it quietly.
         // (A crash before it was ready is reported as the start failure.)

@@ -331,6 +331,105 @@ export function storeConformance(name: string, open: () => Promise<StoreFixture>
       assert.deepEqual(await queue.claim(99_999, 60_000, 10), []);
     });
 
+    storeTest("log lines come back oldest first, tagged, JSON parsed", async ({ store }) => {
+      const now = Date.now();
+      await store.logs.append([
+        {
+          time: now,
+          kind: "function",
+          name: "items",
+          revision: "items:1",
+          instance: "i1",
+          requestId: "r1",
+          message: "hello",
+        },
+        {
+          time: now + 1,
+          kind: "function",
+          name: "items",
+          level: "ERROR",
+          message: "bad",
+          json: { message: "bad", n: 1 },
+        },
+        { time: now + 2, kind: "api", name: "public", relatedRequestId: "r1", message: "GET /items 200" },
+        { time: now + 3, kind: "service", name: "web", message: "Listening" },
+      ]);
+      const all = await store.logs.query({});
+      assert.deepEqual(
+        all.map((r) => r.message),
+        ["hello", "bad", "GET /items 200", "Listening"],
+      );
+      assert.deepEqual(
+        { ...all[0], seq: 0 },
+        {
+          seq: 0,
+          time: now,
+          kind: "function",
+          name: "items",
+          revision: "items:1",
+          instance: "i1",
+          requestId: "r1",
+          message: "hello",
+        },
+      );
+      assert.deepEqual(all[1]?.json, { message: "bad", n: 1 });
+      assert.equal(all[1]?.level, "ERROR");
+      assert.ok((all[0]?.seq ?? 0) < (all[1]?.seq ?? 0));
+      assert.equal(await store.logs.lastSeq(), all[3]?.seq);
+    });
+
+    storeTest("log queries filter by name, kind, time, text and request id", async ({ store }) => {
+      const base = Date.now();
+      await store.logs.append([
+        { time: base + 1000, kind: "function", name: "items", requestId: "r1", message: "Hello World" },
+        { time: base + 2000, kind: "function", name: "items", requestId: "r2", message: "second" },
+        { time: base + 3000, kind: "api", name: "public", relatedRequestId: "r1", message: "GET /items" },
+        { time: base + 4000, kind: "service", name: "items", message: "a service named the same" },
+      ]);
+      const messages = async (query: Parameters<typeof store.logs.query>[0]) =>
+        (await store.logs.query(query)).map((r) => r.message);
+      assert.deepEqual(await messages({ name: "items", kind: "function" }), ["Hello World", "second"]);
+      assert.deepEqual(await messages({ name: "items" }), [
+        "Hello World",
+        "second",
+        "a service named the same",
+      ]);
+      assert.deepEqual(await messages({ since: base + 2000, until: base + 4000 }), ["second", "GET /items"]);
+      assert.deepEqual(await messages({ filter: "hello world" }), ["Hello World"]);
+      assert.deepEqual(await messages({ requestId: "r1" }), ["Hello World", "GET /items"]);
+      assert.deepEqual(
+        await messages({ limit: 2 }),
+        ["GET /items", "a service named the same"],
+        "the last lines",
+      );
+      const first = (await store.logs.query({ limit: 1, after: 0 }))[0];
+      assert.equal(first?.message, "Hello World");
+      assert.deepEqual(
+        await messages({ after: first?.seq, limit: 2 }),
+        ["second", "GET /items"],
+        "a cursor continues",
+      );
+    });
+
+    storeTest("retention drops the oldest lines", async ({ store }) => {
+      store.logs.setRetention({ maxBytes: 1000, maxAgeMs: 60_000 });
+      const now = Date.now();
+      await store.logs.append([{ time: now - 120_000, kind: "function", name: "f", message: "too old" }]);
+      assert.deepEqual(await store.logs.query({}), [], "older than the age limit");
+      for (let i = 0; i < 20; i++) {
+        await store.logs.append([
+          { time: now, kind: "function", name: "f", message: `line ${i} ${"x".repeat(60)}` },
+        ]);
+      }
+      const kept = (await store.logs.query({})).map((r) => Number(r.message.split(" ")[1]));
+      assert.ok(kept.length > 0 && kept.length < 20, `some lines kept, not all: ${kept.length}`);
+      assert.deepEqual(
+        kept,
+        Array.from({ length: kept.length }, (_, i) => 20 - kept.length + i),
+        "the newest stay",
+      );
+    });
+
     storeTest("what was committed and queued is there after reopening", async (fixture, t) => {
       if (!fixture.reopen) {
         t.skip("this store does not outlive its process");

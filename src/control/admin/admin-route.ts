@@ -1,5 +1,5 @@
 /** What a route of the admin API is: a handler answering status, JSON body and headers, or throwing a PorticoError. */
-import type { IncomingMessage } from "node:http";
+import type { IncomingMessage, ServerResponse } from "node:http";
 
 export type AdminMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
@@ -19,7 +19,9 @@ export type AdminHandler = (
   request: IncomingMessage,
   params: AdminParams,
   query: URLSearchParams,
-) => Promise<AdminAnswer> | AdminAnswer;
+  /** For a route that streams its answer itself: it then answers undefined. */
+  response: ServerResponse,
+) => Promise<AdminAnswer | undefined> | AdminAnswer | undefined;
 
 /** Adds a route; each resource's module registers its own. */
 export type AdminRoute = (method: AdminMethod, path: string, handler: AdminHandler) => void;

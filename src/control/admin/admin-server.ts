@@ -16,6 +16,7 @@ import { type AdminAccess, AdminGuard, type AdminRefusal } from "./admin-guard.j
 import { type AdminHandler, type AdminMethod, AdminText } from "./admin-route.js";
 import { apiRoutes } from "./api-routes.js";
 import { functionRoutes } from "./function-routes.js";
+import { logRoutes } from "./log-routes.js";
 import { checkDocumented, openApiDocument } from "./openapi.js";
 import { projectRoutes } from "./project-routes.js";
 import { serviceRoutes } from "./service-routes.js";
@@ -54,6 +55,7 @@ export class AdminServer {
     functionRoutes(on, platform);
     apiRoutes(on, platform);
     serviceRoutes(on, platform);
+    logRoutes(on, platform);
     this.#aws = new AwsEndpoints(platform, {
       access: new AwsAccess({ token: options.token, credentials: options.awsCredentials }),
       notice: options.notice,
@@ -98,7 +100,9 @@ export class AdminServer {
     }
     const { handler } = found.store as { handler: AdminHandler };
     try {
-      const [status, body, headers] = await handler(request, found.params, new URLSearchParams(search));
+      const answer = await handler(request, found.params, new URLSearchParams(search), response);
+      if (answer === undefined) return;
+      const [status, body, headers] = answer;
       for (const [name, value] of Object.entries(headers ?? {})) response.setHeader(name, value);
       if (body instanceof AdminText) sendBody(response, status, body);
       else sendJson(response, status, body);

@@ -227,7 +227,7 @@ export class Reconciler {
 
   async #createPool(record: FunctionRecord): Promise<InstancePool> {
     const codeDir = await this.#parts.codeDir(record.code);
-    const pool = this.#parts.functions.createPool({ ...record.config, codeDir });
+    const pool = this.#parts.functions.createPool({ ...record.config, codeDir }, record.key);
     if (record.code.artifact !== null) this.#artifacts.set(pool, record.code.artifact);
     return pool;
   }

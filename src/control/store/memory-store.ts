@@ -3,6 +3,8 @@
  * promise of the Store interface, so `dev` exercises the same core as `up`.
  */
 import { applyChange, type DesiredState, EMPTY_STATE, type StateChange } from "../../model/index.js";
+import type { LogRetention } from "./log-store.js";
+import { MemoryLogStore } from "./memory-log-store.js";
 import { recordToJson } from "./record-json.js";
 import {
   type InvocationQueue,
@@ -16,7 +18,13 @@ type Listener = (version: number, change: StateChange) => void;
 
 export class MemoryStore implements Store {
   readonly invocations = new MemoryInvocationQueue();
+  readonly logs: MemoryLogStore;
   #version = 0;
+
+  constructor(options: { readonly logRetention?: LogRetention } = {}) {
+    this.logs = new MemoryLogStore(options.logRetention);
+  }
+
   #state: DesiredState = EMPTY_STATE;
   /** Every change so far, so a watch can start from any version. */
   readonly #log: StateChange[] = [];

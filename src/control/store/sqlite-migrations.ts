@@ -45,6 +45,33 @@ const MIGRATIONS: readonly string[] = [
   -- Claims scan due rows oldest first; the index's implicit rowid breaks ties in the order they were pushed.
   CREATE INDEX invocations_due ON invocations (not_before);
   `,
+  // 2: what functions and services wrote, line by line; bytes counts each line for the size limit, and
+  // log_size their sum, so a write need not add up the whole table to know whether to drop the oldest.
+  `
+  CREATE TABLE logs (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    time INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    name TEXT NOT NULL,
+    revision TEXT,
+    instance TEXT,
+    request_id TEXT,
+    related_request_id TEXT,
+    level TEXT,
+    message TEXT NOT NULL,
+    json TEXT,
+    bytes INTEGER NOT NULL
+  );
+  CREATE INDEX logs_by_time ON logs (time);
+  CREATE INDEX logs_by_name ON logs (name, seq);
+  CREATE INDEX logs_by_request ON logs (request_id);
+  CREATE INDEX logs_by_related_request ON logs (related_request_id);
+  CREATE TABLE log_size (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    bytes INTEGER NOT NULL
+  );
+  INSERT INTO log_size (id, bytes) VALUES (1, 0);
+  `,
 ];
 
 /** The schema version this Portico writes. */

@@ -10,9 +10,11 @@ import {
   type RecordKind,
   type StateChange,
 } from "../../model/index.js";
+import type { LogRetention } from "./log-store.js";
 import { recordToJson } from "./record-json.js";
 import { SqliteChangeFeed } from "./sqlite-change-feed.js";
 import { SqliteInvocationQueue } from "./sqlite-invocation-queue.js";
+import { SqliteLogStore } from "./sqlite-log-store.js";
 import { assertKnownSchema, migrate } from "./sqlite-migrations.js";
 import { type Snapshot, type Store, StoreClosedError, StoreConflictError } from "./store.js";
 
@@ -24,6 +26,8 @@ export interface SqliteStoreOptions {
    * up to the current state instead (see Store.watch). Default 1000.
    */
   readonly retainedChanges?: number;
+  /** Bounds of the log lines kept. Default SQLITE_LOG_RETENTION. */
+  readonly logRetention?: LogRetention;
 }
 
 /** How long a write waits for another process's transaction to end before it fails with SQLITE_BUSY. */
@@ -50,6 +54,7 @@ interface RowWrite {
 export class SqliteStore implements Store {
   readonly file: string;
   readonly invocations: SqliteInvocationQueue;
+  readonly logs: SqliteLogStore;
   readonly #db: Database.Database;
   readonly #feed: SqliteChangeFeed;
   readonly #commit: (expectedVersion: number, writes: readonly RowWrite[], body: string) => number;
@@ -81,18 +86,25 @@ export class SqliteStore implements Store {
       db.pragma("synchronous = FULL");
       db.pragma("foreign_keys = ON");
       migrate(db, file);
-      return new SqliteStore(file, db, pollIntervalMs, retainedChanges);
+      return new SqliteStore(file, db, pollIntervalMs, retainedChanges, options.logRetention);
     } catch (error) {
       db.close();
       throw error instanceof PorticoError ? error : new StoreOpenError(file, error);
     }
   }
 
-  private constructor(file: string, db: Database.Database, pollIntervalMs: number, retainedChanges: number) {
+  private constructor(
+    file: string,
+    db: Database.Database,
+    pollIntervalMs: number,
+    retainedChanges: number,
+    logRetention: LogRetention | undefined,
+  ) {
     this.file = file;
     this.#db = db;
     this.#feed = new SqliteChangeFeed(db, pollIntervalMs);
     this.invocations = new SqliteInvocationQueue(db, () => this.#assertOpen());
+    this.logs = new SqliteLogStore(db, () => this.#assertOpen(), logRetention);
 
     const version = db.prepare<[], number>("SELECT version FROM state_version").pluck();
     const setVersion = db.prepare("UPDATE state_version SET version = ?");

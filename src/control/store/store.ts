@@ -6,7 +6,9 @@
  * - watchers see every committed change, in order, whichever process committed it;
  * - Lambda's asynchronous invocations wait in a durable queue, leased so that one node runs each.
  */
+
 import { type DesiredState, PorticoError, type StateChange } from "../../model/index.js";
+import type { LogStore } from "./log-store.js";
 
 export interface Snapshot {
   /** 0 for an empty store; each commit adds one. */
@@ -30,6 +32,8 @@ export interface Store {
    */
   watch(sinceVersion: number, listener: (version: number, change: StateChange) => void): () => void;
   readonly invocations: InvocationQueue;
+  /** What instances wrote, bounded by size and age. */
+  readonly logs: LogStore;
   close(): Promise<void>;
 }
 

@@ -1,0 +1,150 @@
+/** `up`'s log lines, in the store's SQLite file (table `logs`, see sqlite-migrations.ts). */
+import type Database from "better-sqlite3";
+import {
+  DEFAULT_QUERY_LIMIT,
+  type LogKind,
+  type LogQuery,
+  type LogRecord,
+  type LogRetention,
+  type LogStore,
+  recordBytes,
+  type StoredLogRecord,
+} from "./log-store.js";
+
+export const SQLITE_LOG_RETENTION: LogRetention = {
+  maxBytes: 256 * 1024 * 1024,
+  maxAgeMs: 7 * 24 * 3600_000,
+};
+
+interface LogRow {
+  seq: number;
+  time: number;
+  kind: string;
+  name: string;
+  revision: string | null;
+  instance: string | null;
+  request_id: string | null;
+  related_request_id: string | null;
+  level: string | null;
+  message: string;
+  json: string | null;
+}
+
+export class SqliteLogStore implements LogStore {
+  readonly #db: Database.Database;
+  readonly #assertOpen: () => void;
+  readonly #append: (records: readonly LogRecord[], now: number) => void;
+  readonly #lastSeq: () => number;
+  #retention: LogRetention;
+
+  constructor(db: Database.Database, assertOpen: () => void, retention: LogRetention = SQLITE_LOG_RETENTION) {
+    this.#db = db;
+    this.#assertOpen = assertOpen;
+    this.#retention = retention;
+    const insert = db.prepare(`
+      INSERT INTO logs (time, kind, name, revision, instance, request_id, related_request_id, level, message, json, bytes)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    const oldBytes = db
+      .prepare<[number], number>("SELECT COALESCE(SUM(bytes), 0) FROM logs WHERE time < ?")
+      .pluck();
+    const dropOld = db.prepare("DELETE FROM logs WHERE time < ?");
+    const total = db.prepare<[], number>("SELECT bytes FROM log_size").pluck();
+    const addBytes = db.prepare("UPDATE log_size SET bytes = bytes + ?");
+    const oldestFirst = db.prepare<[], { seq: number; bytes: number }>(
+      "SELECT seq, bytes FROM logs ORDER BY seq",
+    );
+    const dropThrough = db.prepare("DELETE FROM logs WHERE seq <= ?");
+    const lastSeq = db.prepare<[], number>("SELECT COALESCE(MAX(seq), 0) FROM logs").pluck();
+    this.#lastSeq = () => lastSeq.get() as number;
+    this.#append = db.transaction((records: readonly LogRecord[], now: number) => {
+      let added = 0;
+      for (const r of records) {
+        const bytes = recordBytes(r);
+        added += bytes;
+        insert.run(
+          r.time,
+          r.kind,
+          r.name,
+          r.revision ?? null,
+          r.instance ?? null,
+          r.requestId ?? null,
+          r.relatedRequestId ?? null,
+          r.level ?? null,
+          r.message,
+          r.json === undefined ? null : JSON.stringify(r.json),
+          bytes,
+        );
+      }
+      const cutoff = now - this.#retention.maxAgeMs;
+      const old = oldBytes.get(cutoff) as number;
+      if (old > 0) dropOld.run(cutoff);
+      addBytes.run(added - old);
+      // Over the size limit: the oldest lines go, read only as far as needed.
+      const excess = (total.get() as number) - this.#retention.maxBytes;
+      if (excess <= 0) return;
+      let through = 0;
+      let dropped = 0;
+      for (const row of oldestFirst.iterate()) {
+        through = row.seq;
+        dropped += row.bytes;
+        if (dropped >= excess) break;
+      }
+      dropThrough.run(through);
+      addBytes.run(-dropped);
+    }).immediate;
+  }
+
+  setRetention(retention: LogRetention): void {
+    this.#retention = retention;
+  }
+
+  async append(records: readonly LogRecord[]): Promise<void> {
+    this.#assertOpen();
+    if (records.length > 0) this.#append(records, Date.now());
+  }
+
+  async lastSeq(): Promise<number> {
+    this.#assertOpen();
+    return this.#lastSeq();
+  }
+
+  async query(query: LogQuery): Promise<StoredLogRecord[]> {
+    this.#assertOpen();
+    const where: string[] = [];
+    const params: (string | number)[] = [];
+    const add = (clause: string, ...values: (string | number)[]) => {
+      where.push(clause);
+      params.push(...values);
+    };
+    if (query.kind !== undefined) add("kind = ?", query.kind);
+    if (query.name !== undefined) add("name = ?", query.name);
+    if (query.since !== undefined) add("time >= ?", query.since);
+    if (query.until !== undefined) add("time < ?", query.until);
+    if (query.requestId !== undefined)
+      add("(request_id = ? OR related_request_id = ?)", query.requestId, query.requestId);
+    if (query.filter !== undefined) add("instr(lower(message), lower(?)) > 0", query.filter);
+    if (query.after !== undefined) add("seq > ?", query.after);
+    const order = query.after !== undefined ? "ASC" : "DESC";
+    const sql = `SELECT * FROM logs ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY seq ${order} LIMIT ?`;
+    const rows = this.#db.prepare<unknown[], LogRow>(sql).all(...params, query.limit ?? DEFAULT_QUERY_LIMIT);
+    if (order === "DESC") rows.reverse();
+    return rows.map(fromRow);
+  }
+}
+
+function fromRow(row: LogRow): StoredLogRecord {
+  const record: Record<string, unknown> = {
+    seq: row.seq,
+    time: row.time,
+    kind: row.kind as LogKind,
+    name: row.name,
+  };
+  if (row.revision !== null) record.revision = row.revision;
+  if (row.instance !== null) record.instance = row.instance;
+  if (row.request_id !== null) record.requestId = row.request_id;
+  if (row.related_request_id !== null) record.relatedRequestId = row.related_request_id;
+  if (row.level !== null) record.level = row.level;
+  record.message = row.message;
+  if (row.json !== null) record.json = JSON.parse(row.json);
+  return record as unknown as StoredLogRecord;
+}
