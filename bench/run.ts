@@ -5,7 +5,8 @@
  * part alone and rewrites only that part of the file; `--undici` adds the service proxy on undici's
  * Client to the services rounds, to compare it with Node.js's parser. `--platform` measures deploys, the
  * cold starts a redeploy causes and large route tables on `portico up`, alone, and rewrites only that part.
- * `--authorizers` measures the warm-path cost of JWT and cached Lambda authorizers, alone, likewise.
+ * `--authorizers` measures the warm-path cost of JWT and cached Lambda authorizers, alone, likewise;
+ * `--observability` the warm-path cost of access logs, log storage and metrics.
  */
 import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
@@ -19,13 +20,19 @@ import {
 } from "./authorizers.js";
 import { type BenchRuntime, measureColdStarts } from "./cold-start.js";
 import { startNoiseWatch } from "./noise.js";
+import {
+  measureObservability,
+  OBSERVABILITY_HEADING,
+  observabilityGoals,
+  renderObservabilityPart,
+} from "./observability.js";
 import { measurePlatform, type PlatformSettings, platformSettings } from "./platform.js";
 import { PLATFORM_HEADING, renderPlatformPart, renderPlatformSummary } from "./platform-report.js";
 import { cpuPerRequest, groupCpu } from "./proc-cpu.js";
 import { killAll } from "./processes.js";
 import { profilePortico } from "./profile.js";
 import { renderMarkdown, renderServicesPart, renderSummary, SERVICES_HEADING } from "./report.js";
-import type { BenchResults, Measurement, RoundResult, Settings } from "./results.js";
+import type { BenchResults, Goal, Measurement, RoundResult, Settings } from "./results.js";
 import { type RunningServer, repoRoot, startBareServer, startPortico } from "./servers.js";
 import { measureServices, type ServiceBenchOptions } from "./services.js";
 import { runWrk, wrkVersion } from "./wrk.js";
@@ -75,7 +82,8 @@ async function main(): Promise<void> {
   const serviceOptions = { compareUndici: args.includes("--undici") };
   if (args.includes("--services")) return servicesOnly(settings, serviceOptions);
   if (args.includes("--platform")) return platformOnly(settings, platformSettings(settings.quick));
-  if (args.includes("--authorizers")) return authorizersOnly(settings);
+  const part = PARTS.find((candidate) => args.includes(candidate.flag));
+  if (part) return partOnly(part, settings);
   const loadBefore = loadavg()[0] as number;
   const startedAt = new Date();
   log(`${settings.rounds} round(s) of ${settings.seconds} s per run; wrk -t1 on 127.0.0.1`);
@@ -96,8 +104,12 @@ async function main(): Promise<void> {
   log("services: direct, through Portico and through nginx; then cold start and profile");
   const services = await measureServices(settings, log, serviceOptions);
   const platform = await measurePlatform(platformSettings(settings.quick), log);
-  log("authorizers: the same route open, behind a JWT authorizer and behind a cached Lambda authorizer");
-  const authorizers = await measureAuthorizers(settings, log);
+  const parts: { part: BenchPart; markdown: string; summary: string }[] = [];
+  for (const part of PARTS) {
+    log(part.what);
+    const measured = await part.measure(settings, log);
+    parts.push({ part, markdown: part.render(measured), summary: goalSummary(part.goals(measured)) });
+  }
 
   const results: BenchResults = {
     settings,
@@ -112,16 +124,12 @@ async function main(): Promise<void> {
   const out = settings.quick
     ? join(tmpdir(), "portico-bench-quick.md")
     : join(repoRoot, "docs", "benchmarks.md");
-  const report = replacePart(
-    renderMarkdown(results),
-    AUTHORIZERS_HEADING,
-    PLATFORM_HEADING,
-    renderAuthorizersPart(authorizers),
-  );
+  let report = renderMarkdown(results);
+  for (const { part, markdown } of parts)
+    report = replacePart(report, part.heading, headingsAfter(part), markdown);
   writeFileSync(out, report);
-  process.stdout.write(
-    `\n${renderSummary(results)}\n${authorizerSummary(authorizers)}\nFull report: ${out}\n`,
-  );
+  const summaries = parts.map(({ summary }) => summary).join("\n");
+  process.stdout.write(`\n${renderSummary(results)}\n${summaries}\nFull report: ${out}\n`);
 }
 
 /** `--services`: the services part alone, put in place of the same part of docs/benchmarks.md. */
@@ -161,30 +169,75 @@ async function platformOnly(settings: Settings, platformSettings: PlatformSettin
   );
   const docs = join(repoRoot, "docs", "benchmarks.md");
   const out = settings.quick ? join(tmpdir(), "portico-bench-platform-quick.md") : docs;
-  writeFileSync(out, replacePart(readFileSync(docs, "utf8"), PLATFORM_HEADING, SERVICES_HEADING, part));
+  writeFileSync(out, replacePart(readFileSync(docs, "utf8"), PLATFORM_HEADING, [SERVICES_HEADING], part));
   process.stdout.write(`\n${renderPlatformSummary(platform)}\nPlatform report: ${out}\n`);
 }
 
-/** `--authorizers`: the authorizers part alone, put in place of the same part of docs/benchmarks.md (before the platform's). */
-async function authorizersOnly(settings: Settings): Promise<void> {
+/**
+ * A part of the report measured on its own, each a warm-path cost: its section goes before the platform's in
+ * docs/benchmarks.md, in this order.
+ */
+interface BenchPart {
+  readonly flag: string;
+  readonly heading: string;
+  /** What the log says as the part starts. */
+  readonly what: string;
+  measure(settings: Settings, log: (message: string) => void): Promise<unknown>;
+  render(results: unknown, runNote?: string): string;
+  goals(results: unknown): Goal[];
+}
+
+function benchPart<R>(part: {
+  flag: string;
+  heading: string;
+  what: string;
+  measure: (settings: Settings, log: (message: string) => void) => Promise<R>;
+  render: (results: R, runNote?: string) => string;
+  goals: (results: R) => Goal[];
+}): BenchPart {
+  return part as BenchPart;
+}
+
+const PARTS: readonly BenchPart[] = [
+  benchPart({
+    flag: "--authorizers",
+    heading: AUTHORIZERS_HEADING,
+    what: "authorizers: the same route open, behind a JWT authorizer and behind a cached Lambda authorizer",
+    measure: measureAuthorizers,
+    render: renderAuthorizersPart,
+    goals: authorizerGoals,
+  }),
+  benchPart({
+    flag: "--observability",
+    heading: OBSERVABILITY_HEADING,
+    what: "observability: portico up with access logs, log storage and metrics on, and with --no-observability",
+    measure: measureObservability,
+    render: renderObservabilityPart,
+    goals: observabilityGoals,
+  }),
+];
+
+/** A part alone (`npm run bench -- FLAG`), put in place of its section of docs/benchmarks.md. */
+async function partOnly(part: BenchPart, settings: Settings): Promise<void> {
   const startedAt = new Date().toISOString().replace(/\.\d+Z$/, "Z");
   const loadBefore = loadavg()[0] as number;
-  log(`authorizers only: ${settings.rounds} round(s) of ${settings.seconds} s per run; wrk -t1 on 127.0.0.1`);
-  const results = await measureAuthorizers(settings, log);
-  const part = renderAuthorizersPart(
+  const name = part.flag.slice(2);
+  log(`${name} only: ${settings.rounds} round(s) of ${settings.seconds} s per run; wrk -t1 on 127.0.0.1`);
+  const results = await part.measure(settings, log);
+  const markdown = part.render(
     results,
-    `Measured on its own (\`npm run bench -- --authorizers${settings.quick ? " --quick" : ""}\`, ${settings.rounds} round(s) of ` +
+    `Measured on its own (\`npm run bench -- ${part.flag}${settings.quick ? " --quick" : ""}\`, ${settings.rounds} round(s) of ` +
       `${settings.seconds} s per run) on ${startedAt}, Node.js ${process.version}, commit ${gitCommit()} (plus uncommitted ` +
       `changes, if any); 1-min load average before / after: ${loadBefore.toFixed(2)} / ${(loadavg()[0] as number).toFixed(2)}.`,
   );
   const docs = join(repoRoot, "docs", "benchmarks.md");
-  const out = settings.quick ? join(tmpdir(), "portico-bench-authorizers-quick.md") : docs;
-  writeFileSync(out, replacePart(readFileSync(docs, "utf8"), AUTHORIZERS_HEADING, PLATFORM_HEADING, part));
-  process.stdout.write(`\n${authorizerSummary(results)}\nAuthorizers report: ${out}\n`);
+  const out = settings.quick ? join(tmpdir(), `portico-bench-${name}-quick.md`) : docs;
+  writeFileSync(out, replacePart(readFileSync(docs, "utf8"), part.heading, headingsAfter(part), markdown));
+  process.stdout.write(`\n${goalSummary(part.goals(results))}\nReport: ${out}\n`);
 }
 
-function authorizerSummary(results: Parameters<typeof authorizerGoals>[0]): string {
-  return authorizerGoals(results)
+function goalSummary(goals: readonly Goal[]): string {
+  return goals
     .map(
       (goal) =>
         `${goal.pass ? "PASS" : "MISS"} ${goal.what}: ${goal.value.toFixed(3)}× (goal ≥ ${goal.goal}×)`,
@@ -192,14 +245,22 @@ function authorizerSummary(results: Parameters<typeof authorizerGoals>[0]): stri
     .join("\n");
 }
 
-/** `text` with the part from `heading` up to `nextHeading` (or, without one, before it) replaced by `part`. */
-function replacePart(text: string, heading: string, nextHeading: string, part: string): string {
-  const next = text.indexOf(nextHeading);
-  const end = next >= 0 ? next : text.length;
+/**
+ * `text` with the part from `heading` up to the first of `nextHeadings` after it replaced by `part`; without
+ * `heading`, `part` goes before the first of `nextHeadings` (or at the end).
+ */
+function replacePart(text: string, heading: string, nextHeadings: readonly string[], part: string): string {
   const found = text.indexOf(heading);
+  const ends = nextHeadings.map((next) => text.indexOf(next, found + 1)).filter((at) => at >= 0);
+  const end = ends.length > 0 ? Math.min(...ends) : text.length;
   const start = found >= 0 && found < end ? found : end;
   const before = text.slice(0, start);
   return `${before}${before.endsWith("\n\n") || before === "" ? "" : "\n"}${part}\n${text.slice(end)}`;
+}
+
+/** The sections that follow `part`'s in docs/benchmarks.md. */
+function headingsAfter(part: BenchPart): string[] {
+  return [...PARTS.slice(PARTS.indexOf(part) + 1).map((later) => later.heading), PLATFORM_HEADING];
 }
 
 /** The warm rounds: every target at c=10 then c=1, in an order rotated each round. */

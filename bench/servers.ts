@@ -46,10 +46,16 @@ export interface RunningPorticoServer extends RunningServer {
   readonly admin: string;
 }
 
-/** `portico up --data DATA_DIR --port 0 --admin-port 0`; ready once it has printed both of its URLs. */
-export async function startPorticoUp(dataDir: string): Promise<RunningPorticoServer> {
+/**
+ * `portico up --data DATA_DIR --port 0 --admin-port 0` and `options`; ready once it has printed both of its
+ * URLs.
+ */
+export async function startPorticoUp(
+  dataDir: string,
+  options: readonly string[] = [],
+): Promise<RunningPorticoServer> {
   if (!existsSync(cliPath)) throw new Error(`${cliPath} is missing: run \`npm run build\` first`);
-  const args = [cliPath, "up", "--data", dataDir, "--port", "0", "--admin-port", "0"];
+  const args = [cliPath, "up", "--data", dataDir, "--port", "0", "--admin-port", "0", ...options];
   const process = new BenchProcess("portico up", globalThis.process.execPath, args, { cwd: repoRoot });
   // Both lines are awaited from the start: `up` prints them one right after the other.
   const adminLine = process.waitFor(/^Admin API: http:\/\/127\.0\.0\.1:(\d+)\//);

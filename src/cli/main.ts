@@ -88,6 +88,10 @@ function withServerOptions(command: Command): Command {
         .env("PORTICO_LOG_MAX_AGE")
         .argParser(parseLogAge),
     )
+    .option(
+      "--no-observability",
+      "no access logs, no log lines kept for `portico logs`, no /metrics and no traces (function and service output is still printed)",
+    )
     .addHelpText("after", ADMIN_HELP);
 }
 

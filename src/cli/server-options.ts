@@ -21,6 +21,8 @@ export interface ServerCommandOptions {
   /** `--log-max-bytes`, `--log-max-age`: the store's defaults when absent. */
   readonly logMaxBytes?: number;
   readonly logMaxAge?: number;
+  /** False with `--no-observability`. */
+  readonly observability?: boolean;
 }
 
 /**
@@ -40,6 +42,7 @@ export function serverOptions(options: ServerCommandOptions): ServerOptions {
     maxInstances: options.maxInstances,
     disableAuthorizers: options.disableAuthorizers === true,
     logRetention: { maxBytes: options.logMaxBytes, maxAgeMs: options.logMaxAge },
+    observability: options.observability !== false,
     functionLogs: functionLogPrinter(process.stdout),
     notice: (message) => process.stdout.write(`${message}\n`),
   };

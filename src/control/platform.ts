@@ -22,11 +22,9 @@ import {
   PorticoError,
   type ServiceRecord,
 } from "../model/index.js";
-import { subscribeRequestLogs } from "../observability/access/index.js";
 import { type LogText, logText } from "../observability/channels.js";
-import { LogRecorder } from "../observability/logs/log-recorder.js";
-import { type MetricsText, PlatformMetrics } from "../observability/metrics/index.js";
-import { startTracing, type Tracing } from "../observability/tracing/tracing.js";
+import type { MetricsText } from "../observability/metrics/index.js";
+import { PlatformObservability } from "../observability/platform-observability.js";
 import { defaultMaxInstances, InstanceBudget } from "../processes/index.js";
 import {
   ContainerImages,
@@ -75,6 +73,11 @@ export interface ServerOptions {
   readonly disableAuthorizers?: boolean;
   /** Bounds of the log lines kept for `portico logs`; each absent one is the store's default. */
   readonly logRetention?: { readonly maxBytes?: number; readonly maxAgeMs?: number };
+  /**
+   * False (`--no-observability`): no access logs, no log store, no metrics, no traces; function and service
+   * output is still printed.
+   */
+  readonly observability?: boolean;
 }
 
 export interface PlatformOptions extends ServerOptions {
@@ -95,23 +98,18 @@ export class Platform {
   readonly #admin: AdminServer;
   readonly #images = new ContainerImages();
   readonly #invoker: EventInvoker;
-  readonly #metrics: PlatformMetrics;
+  readonly #observability: PlatformObservability;
   #snapshot: Snapshot;
   #stopWatching: () => void = () => {};
-  #stopRequestLogs: () => void = () => {};
   /** Changes run one after another, so each sees the result of the one before. */
   #queue: Promise<unknown> = Promise.resolve();
   #port = 0;
-  /** Spans exported over OTLP/HTTP, when Portico's environment names an endpoint. */
-  #tracing: Tracing | undefined;
   #adminPort = 0;
-  readonly #logRecorder: LogRecorder;
 
   private constructor(options: PlatformOptions, snapshot: Snapshot) {
     this.#options = options;
     this.#store = options.store;
     this.#snapshot = snapshot;
-    this.#logRecorder = new LogRecorder(options.store.logs);
     // Only one process can own the debugger's port: a budget of one instance across all functions.
     const maxInstances = options.debugPort === undefined ? options.maxInstances : 1;
     const functionLogs = publishedLogs("function", options.functionLogs);
@@ -144,7 +142,13 @@ export class Platform {
       notice: options.notice,
       retryDelaysMs: options.asyncRetryDelaysMs,
     });
-    this.#metrics = new PlatformMetrics(() => this.#reconciler.running());
+    this.#observability = new PlatformObservability({
+      enabled: options.observability !== false,
+      logs: options.store.logs,
+      running: () => this.#reconciler.running(),
+      stageOf: (api, stage) => this.state.api.get(api)?.spec.stages.find((spec) => spec.name === stage),
+      print: options.requestLog,
+    });
     this.#admin = new AdminServer(this, {
       host: options.adminHost ?? "127.0.0.1",
       token: options.adminToken,
@@ -156,21 +160,16 @@ export class Platform {
   /** Loads the store's state and starts running it; nothing listens until `listen`. */
   static async create(options: PlatformOptions): Promise<Platform> {
     const platform = new Platform(options, await options.store.load());
-    platform.#tracing = await startTracing();
-    platform.#metrics.start();
-    await platform.#reconciler.apply(platform.#snapshot.state).catch((error: unknown) => {
-      platform.#metrics.stop();
+    // Before the first instances start, so their starts are counted and their output kept.
+    await platform.#observability.start();
+    await platform.#reconciler.apply(platform.#snapshot.state).catch(async (error: unknown) => {
+      await platform.#observability.stop();
       throw error;
     });
     platform.#stopWatching = options.store.watch(platform.#snapshot.version, (version) =>
       platform.#onCommitted(version),
     );
     platform.#invoker.start();
-    platform.#stopRequestLogs = subscribeRequestLogs({
-      stageOf: (api, stage) => platform.state.api.get(api)?.spec.stages.find((spec) => spec.name === stage),
-      print: options.requestLog,
-    });
-    platform.#logRecorder.start();
     return platform;
   }
 
@@ -201,9 +200,9 @@ export class Platform {
     this.#adminPort = await this.#admin.listen(this.#options.adminPort);
   }
 
-  /** The platform's metrics in Prometheus's text format. */
-  metrics(): Promise<MetricsText> {
-    return this.#metrics.scrape();
+  /** The platform's metrics in Prometheus's text format; undefined with `--no-observability`. */
+  metrics(): Promise<MetricsText | undefined> {
+    return this.#observability.metrics();
   }
 
   /** `http://HOST:PORT` for a host name served by the gateway. */
@@ -294,7 +293,6 @@ export class Platform {
     const deadline = Date.now() + drainMs;
     await this.#invoker.stop();
     await Promise.all([this.#gateway.close(drainMs), this.#admin.close()]);
-    this.#stopRequestLogs();
     await this.#queue;
     // Left running now: functions whose integration timed out and asynchronous invocations, which get the rest
     // of the drain time.
@@ -302,9 +300,7 @@ export class Platform {
     await this.#invoker.close();
     this.#functions.close();
     this.#images.close();
-    this.#metrics.stop();
-    await this.#tracing?.stop();
-    await this.#logRecorder.stop();
+    await this.#observability.stop();
   }
 
   readonly #runningRevision: RunningRevisionInfo = (name) => {

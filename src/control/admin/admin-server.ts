@@ -48,8 +48,17 @@ export class AdminServer {
     on("GET", "/healthz", () => [200, { status: "ok" }]);
     on("GET", "/openapi.json", () => [200, openApiDocument()]);
     on("GET", "/metrics", async () => {
-      const { contentType, text } = await platform.metrics();
-      return [200, new AdminText(contentType, text)];
+      const metrics = await platform.metrics();
+      if (!metrics) {
+        throw new PorticoError(
+          "METRICS_OFF",
+          "Metrics are off: this server was started with --no-observability.",
+          {
+            status: 404,
+          },
+        );
+      }
+      return [200, new AdminText(metrics.contentType, metrics.text)];
     });
     projectRoutes(on, platform);
     functionRoutes(on, platform);

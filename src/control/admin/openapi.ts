@@ -20,8 +20,9 @@ const OPERATIONS: Readonly<Record<string, Operation>> = {
   "GET /openapi.json": { summary: "This document" },
   "GET /metrics": {
     summary:
-      "Metrics in Prometheus's text format: API requests and latencies, function invocations and instances, service requests and instances, process metrics",
+      "Metrics in Prometheus's text format: API requests and latencies, function invocations and instances, service requests and instances, process metrics (404 with --no-observability)",
     answer: "text/plain",
+    statuses: [404],
   },
   "GET /v1/projects": { summary: "List deployed projects, with the functions, APIs and services each owns" },
   "GET /v1/projects/{name}": { summary: "Describe a project (ETag for If-Match)", statuses: [404] },

@@ -1,0 +1,149 @@
+/**
+ * What observability costs on the warm path: two `portico up` servers, each with the same project deployed (a
+ * Node.js function that writes one log line per request), one as it runs by default (access logs printed and
+ * stored, function logs stored in its SQLite store, metrics counted) and one started with `--no-observability`.
+ * They are loaded in turn, the first one swapping each round, and the default server's throughput is reported as a
+ * ratio to the other one's in the same round.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fmt, goalTable, spread, table } from "./markdown.js";
+import { uploadProject } from "./platform-client.js";
+import { cpuPerRequest, groupCpu } from "./proc-cpu.js";
+import type { Goal, Settings } from "./results.js";
+import { type RunningPorticoServer, startPorticoUp } from "./servers.js";
+import { median } from "./stats.js";
+import { runWrk } from "./wrk.js";
+
+export const OBSERVABILITY_HEADING = "## Observability: warm-path cost";
+
+const SERVERS = [
+  { key: "off", label: "observability off", options: ["--no-observability"] },
+  { key: "on", label: "observability on (default)", options: [] },
+] as const;
+type ServerKey = (typeof SERVERS)[number]["key"];
+
+/** The issue's target: throughput with access logs, metrics and log storage on ≥ 90 % of it with them off. */
+const GOAL = 0.9;
+const PROJECT = "observed";
+const HOST = `${PROJECT}.localhost`;
+
+export interface ObservabilityResults {
+  /** Requests per second at c=10, per server, one entry per round. */
+  readonly rps: Record<ServerKey, number[]>;
+  /** p50 latency at c=1 in ms, per server, one entry per round. */
+  readonly p50: Record<ServerKey, number[]>;
+  /** CPU of the `portico up` process and its instances per request at c=10, µs, per server, one entry per round. */
+  readonly cpuUs: Record<ServerKey, number[]>;
+}
+
+export async function measureObservability(
+  settings: Settings,
+  log: (message: string) => void,
+): Promise<ObservabilityResults> {
+  const dir = mkdtempSync(join(tmpdir(), "portico-bench-observability-"));
+  const servers = new Map<ServerKey, RunningPorticoServer>();
+  try {
+    writeProject(join(dir, "project"));
+    for (const server of SERVERS) {
+      const running = await startPorticoUp(join(dir, `data-${server.key}`), server.options);
+      servers.set(server.key, running);
+      await uploadProject(running.admin, join(dir, "project"), PROJECT);
+    }
+    const results: ObservabilityResults = {
+      rps: { off: [], on: [] },
+      p50: { off: [], on: [] },
+      cpuUs: { off: [], on: [] },
+    };
+    for (let round = 0; round < settings.rounds; round++) {
+      const order = round % 2 === 0 ? SERVERS : [...SERVERS].reverse();
+      for (const server of order) {
+        const running = servers.get(server.key) as RunningPorticoServer;
+        const url = `${running.origin}/hello`;
+        await runWrk(url, 10, settings.warmSeconds, HOST);
+        const before = groupCpu(running.process.pid);
+        const c10 = await runWrk(url, 10, settings.seconds, HOST);
+        const after = groupCpu(running.process.pid);
+        const c1 = await runWrk(url, 1, settings.seconds, HOST);
+        if (c10.errors + c1.errors > 0)
+          log(`warning: ${server.label}: ${c10.errors + c1.errors} errors or non-2xx`);
+        results.rps[server.key].push(c10.rps);
+        results.p50[server.key].push(c1.p50Ms);
+        const cpu = cpuPerRequest(before, after, c10.requests);
+        results.cpuUs[server.key].push(cpu.leaderUs + cpu.othersUs);
+        log(
+          `observability round ${round + 1}/${settings.rounds} ${server.label.padEnd(27)} c=10 ${Math.round(c10.rps)} req/s`,
+        );
+      }
+    }
+    return results;
+  } finally {
+    for (const running of servers.values()) await running.process.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** A function that logs a line per request, as most do, behind one route. */
+function writeProject(dir: string): void {
+  mkdirSync(dir);
+  writeFileSync(
+    join(dir, "app.mjs"),
+    `export const handler = async (event) => {
+  console.log("served", event.rawPath);
+  return { statusCode: 200, headers: { "content-type": "application/json" }, body: '{"ok":true}' };
+};
+`,
+  );
+  writeFileSync(
+    join(dir, "portico.yaml"),
+    `functions:
+  hello: { runtime: nodejs20.x, handler: app.handler, code: . }
+apis:
+  ${PROJECT}:
+    routes:
+      GET /hello: hello
+`,
+  );
+}
+
+/** Per round, the default server's throughput over the other one's in that round. */
+function ratios(results: ObservabilityResults): number[] {
+  return results.rps.on.map((rps, round) => rps / (results.rps.off[round] as number));
+}
+
+export function observabilityGoals(results: ObservabilityResults): Goal[] {
+  const value = median(ratios(results));
+  return [
+    {
+      what: "observability on: throughput ÷ off",
+      value,
+      goal: GOAL,
+      atLeast: true,
+      unit: "×",
+      pass: value >= GOAL,
+    },
+  ];
+}
+
+export function renderObservabilityPart(results: ObservabilityResults, runNote?: string): string {
+  const rows = SERVERS.map((server) => [
+    server.label,
+    spread(results.rps[server.key], fmt.int),
+    server.key === "off" ? "1" : spread(ratios(results), fmt.ratio),
+    spread(results.p50[server.key], fmt.ms),
+    spread(results.cpuUs[server.key], fmt.int),
+  ]);
+  return `${OBSERVABILITY_HEADING}
+
+${runNote ? `${runNote}\n\n` : ""}Two \`portico up\` servers run the same project: a Node.js function that writes one log line per
+request, behind \`GET /hello\`. One runs as by default: each request's access-log line printed and stored, the
+function's lines (its own and START/END/REPORT) stored in the server's SQLite store, Prometheus metrics counted.
+The other is started with \`--no-observability\`. They are loaded in turn, the first swapping each round; the
+ratio is per round.
+
+${goalTable(observabilityGoals(results))}
+
+${table(["server", "c=10 req/s", "÷ off", "c=1 p50", "CPU µs/request (c=10)"], rows)}
+`;
+}
