@@ -44,14 +44,14 @@ test("--no-observability prints the function's output but keeps, counts and logs
 
   const metrics = await send({ port: adminPort, path: "/metrics" });
   assert.equal(metrics.status, 404);
-  assert.equal(JSON.parse(metrics.body).code, "METRICS_OFF");
+  assert.equal(JSON.parse(metrics.body.toString()).code, "METRICS_OFF");
 
   // Several batches' time: with observability on, the lines would be stored by now.
   await delay(STORE_BATCH_MS * 5);
   for (const id of [requestId, awsRequestId as string]) {
     const logs = await send({ port: adminPort, path: `/v1/logs?request=${id}` });
     assert.equal(logs.status, 200);
-    assert.deepEqual(JSON.parse(logs.body).logs, []);
+    assert.deepEqual(JSON.parse(logs.body.toString()).logs, []);
   }
 
   // Stopping flushes any printed access-log line: there is none.
