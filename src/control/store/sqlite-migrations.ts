@@ -62,10 +62,11 @@ const MIGRATIONS: readonly string[] = [
     json TEXT,
     bytes INTEGER NOT NULL
   );
-  CREATE INDEX logs_by_time ON logs (time);
+  -- Few indexes, as each costs every line written: lines go oldest (lowest seq) first, and most lines have no
+  -- related request id, so that index holds only those that do.
   CREATE INDEX logs_by_name ON logs (name, seq);
-  CREATE INDEX logs_by_request ON logs (request_id);
-  CREATE INDEX logs_by_related_request ON logs (related_request_id);
+  CREATE INDEX logs_by_request ON logs (request_id) WHERE request_id IS NOT NULL;
+  CREATE INDEX logs_by_related_request ON logs (related_request_id) WHERE related_request_id IS NOT NULL;
   CREATE TABLE log_size (
     id INTEGER PRIMARY KEY CHECK (id = 1),
     bytes INTEGER NOT NULL
