@@ -187,7 +187,7 @@ program
   .option("--filter <text>", "lines whose message holds TEXT (case-insensitive)")
   .option(
     "--request <id>",
-    "lines of this request id: a function's invocation, and access-log lines naming it",
+    "lines of this request id (an API's or a function invocation's): the access-log line and the invocation's lines",
   )
   .option("--limit <n>", "the last N lines (default 1000)")
   .option("--json", "print one JSON object per line, with every tag and a JSON line's parsed fields")

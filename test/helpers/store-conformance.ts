@@ -383,7 +383,14 @@ export function storeConformance(name: string, open: () => Promise<StoreFixture>
       await store.logs.append([
         { time: base + 1000, kind: "function", name: "items", requestId: "r1", message: "Hello World" },
         { time: base + 2000, kind: "function", name: "items", requestId: "r2", message: "second" },
-        { time: base + 3000, kind: "api", name: "public", relatedRequestId: "r1", message: "GET /items" },
+        {
+          time: base + 3000,
+          kind: "api",
+          name: "public",
+          requestId: "api1",
+          relatedRequestId: "r1",
+          message: "GET /items",
+        },
         { time: base + 4000, kind: "service", name: "items", message: "a service named the same" },
       ]);
       const messages = async (query: Parameters<typeof store.logs.query>[0]) =>
@@ -397,6 +404,12 @@ export function storeConformance(name: string, open: () => Promise<StoreFixture>
       assert.deepEqual(await messages({ since: base + 2000, until: base + 4000 }), ["second", "GET /items"]);
       assert.deepEqual(await messages({ filter: "hello world" }), ["Hello World"]);
       assert.deepEqual(await messages({ requestId: "r1" }), ["Hello World", "GET /items"]);
+      assert.deepEqual(
+        await messages({ requestId: "api1" }),
+        ["Hello World", "GET /items"],
+        "an API request id finds its function invocation's lines through its access line",
+      );
+      assert.deepEqual(await messages({ requestId: "r2" }), ["second"]);
       assert.deepEqual(
         await messages({ limit: 2 }),
         ["GET /items", "a service named the same"],

@@ -90,7 +90,7 @@ const OPERATIONS: Readonly<Record<string, Operation>> = {
   "DELETE /v1/services/{name}": { summary: "Remove a service no project owns", statuses: [404, 409] },
   "GET /v1/logs": {
     summary:
-      "Log lines of functions, services and APIs, oldest first, as {logs: [...]}: name, kind (function, service, api), since and until (10m, 2h, 1d or an ISO time), filter (text in the message), request (a request id, also an access-log line's Lambda request id), limit (the last N, default 1000), after (a seq: the lines after it); follow=true streams them as NDJSON, then new lines as they come, until the client disconnects",
+      "Log lines of functions, services and APIs, oldest first, as {logs: [...]}: name, kind (function, service, api), since and until (10m, 2h, 1d or an ISO time), filter (text in the message), request (an API request id or a Lambda request id: the access-log line and the invocation's lines), limit (the last N, default 1000), after (a seq: the lines after it); follow=true streams them as NDJSON, then new lines as they come, until the client disconnects",
     query: ["name", "kind", "since", "until", "filter", "request", "limit", "after", "follow"],
   },
 };

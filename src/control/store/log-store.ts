@@ -40,7 +40,10 @@ export interface LogQuery {
   readonly until?: number;
   /** Lines whose message holds this text (case-insensitive). */
   readonly filter?: string;
-  /** Lines with this request id, as `requestId` or `relatedRequestId`. */
+  /**
+   * Lines with this request id, as `requestId` or `relatedRequestId`, and the lines of the requests those name as
+   * related: an API request id finds its access line and the function invocation's lines too.
+   */
   readonly requestId?: string;
   /** Only lines after this `seq`, the first `limit` of them; without it, the last `limit` lines. */
   readonly after?: number;
@@ -81,8 +84,15 @@ export function recordBytes(record: LogRecord): number {
   return bytes;
 }
 
-/** Whether `record` is one `query` asks for (`after` and `limit` aside). */
-export function matchesLogQuery(record: StoredLogRecord, query: LogQuery): boolean {
+/**
+ * Whether `record` is one `query` asks for (`after` and `limit` aside). `relatedIds`: the `relatedRequestId`s of
+ * the lines whose `requestId` is the query's.
+ */
+export function matchesLogQuery(
+  record: StoredLogRecord,
+  query: LogQuery,
+  relatedIds: ReadonlySet<string> = new Set(),
+): boolean {
   return (
     (query.kind === undefined || record.kind === query.kind) &&
     (query.name === undefined || record.name === query.name) &&
@@ -90,7 +100,8 @@ export function matchesLogQuery(record: StoredLogRecord, query: LogQuery): boole
     (query.until === undefined || record.time < query.until) &&
     (query.requestId === undefined ||
       record.requestId === query.requestId ||
-      record.relatedRequestId === query.requestId) &&
+      record.relatedRequestId === query.requestId ||
+      (record.requestId !== undefined && relatedIds.has(record.requestId))) &&
     (query.filter === undefined || record.message.toLowerCase().includes(query.filter.toLowerCase()))
   );
 }

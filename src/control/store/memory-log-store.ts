@@ -42,18 +42,31 @@ export class MemoryLogStore implements LogStore {
   async query(query: LogQuery): Promise<StoredLogRecord[]> {
     const limit = query.limit ?? DEFAULT_QUERY_LIMIT;
     const found: StoredLogRecord[] = [];
+    const related = this.#relatedIds(query.requestId);
     if (query.after !== undefined) {
       for (let i = this.#first; i < this.#lines.length && found.length < limit; i++) {
         const record = (this.#lines[i] as { record: StoredLogRecord }).record;
-        if (record.seq > query.after && matchesLogQuery(record, query)) found.push(record);
+        if (record.seq > query.after && matchesLogQuery(record, query, related)) found.push(record);
       }
       return found;
     }
     for (let i = this.#lines.length - 1; i >= this.#first && found.length < limit; i--) {
       const record = (this.#lines[i] as { record: StoredLogRecord }).record;
-      if (matchesLogQuery(record, query)) found.push(record);
+      if (matchesLogQuery(record, query, related)) found.push(record);
     }
     return found.reverse();
+  }
+
+  /** The `relatedRequestId`s of the lines of `requestId`. */
+  #relatedIds(requestId: string | undefined): Set<string> {
+    const related = new Set<string>();
+    if (requestId === undefined) return related;
+    for (let i = this.#first; i < this.#lines.length; i++) {
+      const { record } = this.#lines[i] as { record: StoredLogRecord };
+      if (record.requestId === requestId && record.relatedRequestId !== undefined)
+        related.add(record.relatedRequestId);
+    }
+    return related;
   }
 
   async lastSeq(): Promise<number> {

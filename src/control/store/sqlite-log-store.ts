@@ -122,7 +122,13 @@ export class SqliteLogStore implements LogStore {
     if (query.since !== undefined) add("time >= ?", query.since);
     if (query.until !== undefined) add("time < ?", query.until);
     if (query.requestId !== undefined)
-      add("(request_id = ? OR related_request_id = ?)", query.requestId, query.requestId);
+      add(
+        `(request_id = ? OR related_request_id = ? OR request_id IN
+          (SELECT related_request_id FROM logs WHERE request_id = ? AND related_request_id IS NOT NULL))`,
+        query.requestId,
+        query.requestId,
+        query.requestId,
+      );
     if (query.filter !== undefined) add("instr(lower(message), lower(?)) > 0", query.filter);
     if (query.after !== undefined) add("seq > ?", query.after);
     const order = query.after !== undefined ? "ASC" : "DESC";

@@ -38,7 +38,8 @@ export function subscribeRequestLogs(options: RequestLogOptions): () => void {
     logText.publish({
       kind: "api",
       name: request.api,
-      text,
+      // A complete line: the store keeps a text's lines once their newline comes.
+      text: `${text}\n`,
       time: request.receivedAt + request.durationMs,
       requestId: request.requestId,
       ...(request.integration === undefined ? {} : { relatedRequestId: request.integration.requestId }),
@@ -54,7 +55,7 @@ export function subscribeRequestLogs(options: RequestLogOptions): () => void {
     logText.publish({
       kind: "service",
       name: request.service,
-      text,
+      text: `${text}\n`,
       time,
       revision: request.revision,
     } satisfies LogText);
