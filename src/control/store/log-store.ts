@@ -24,6 +24,8 @@ export interface LogRecord {
   readonly message: string;
   /** The line parsed, when it was a JSON object. */
   readonly json?: Readonly<Record<string, unknown>>;
+  /** `json` as the line wrote it, when known: what a store keeps, so it need not write the object out again. */
+  readonly jsonText?: string;
 }
 
 /** A kept line, with its place in the log: a follower asks for the lines `after` the last it saw. */
@@ -80,7 +82,7 @@ export function recordBytes(record: LogRecord): number {
   ]) {
     if (tag !== undefined) bytes += tag.length;
   }
-  if (record.json !== undefined) bytes += Buffer.byteLength(JSON.stringify(record.json));
+  if (record.json !== undefined) bytes += Buffer.byteLength(jsonTextOf(record));
   return bytes;
 }
 
@@ -112,4 +114,9 @@ export function logRetention(
   given: { readonly maxBytes?: number; readonly maxAgeMs?: number } = {},
 ): LogRetention {
   return { maxBytes: given.maxBytes ?? defaults.maxBytes, maxAgeMs: given.maxAgeMs ?? defaults.maxAgeMs };
+}
+
+/** The record's JSON object as text (undefined when it has none). */
+export function jsonTextOf(record: LogRecord): string {
+  return record.jsonText ?? JSON.stringify(record.json);
 }

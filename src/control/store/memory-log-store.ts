@@ -31,7 +31,8 @@ export class MemoryLogStore implements LogStore {
   async append(records: readonly LogRecord[]): Promise<void> {
     for (const record of records) {
       // Through JSON, as a durable store keeps it: nothing the caller holds is shared.
-      const copy = JSON.parse(JSON.stringify({ ...record, seq: ++this.#seq })) as StoredLogRecord;
+      const { jsonText: _, ...kept } = record;
+      const copy = JSON.parse(JSON.stringify({ ...kept, seq: ++this.#seq })) as StoredLogRecord;
       const bytes = recordBytes(copy);
       this.#lines.push({ record: copy, bytes });
       this.#bytes += bytes;

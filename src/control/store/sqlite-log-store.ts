@@ -2,6 +2,7 @@
 import type Database from "better-sqlite3";
 import {
   DEFAULT_QUERY_LIMIT,
+  jsonTextOf,
   type LogKind,
   type LogQuery,
   type LogRecord,
@@ -67,7 +68,7 @@ export class SqliteLogStore implements LogStore {
           r.relatedRequestId ?? null,
           r.level ?? null,
           r.message,
-          r.json === undefined ? null : JSON.stringify(r.json),
+          r.json === undefined ? null : jsonTextOf(r),
           bytes,
         );
       }

@@ -61,13 +61,15 @@ export function logRecord(text: LogText, rawLine: string): LogRecord {
   if (text.instance !== undefined) record.instance = text.instance;
   if (text.requestId !== undefined) record.requestId = text.requestId;
   if (text.relatedRequestId !== undefined) record.relatedRequestId = text.relatedRequestId;
-  const json = jsonObject(line);
+  const jsonText = line.trim();
+  const json = jsonObject(jsonText);
   if (json === undefined) {
     const level = TEXT_LEVEL.exec(line)?.[1];
     if (level !== undefined) record.level = level;
     return record;
   }
   record.json = json;
+  record.jsonText = jsonText;
   const level = json.level ?? json.severity;
   if (typeof level === "string") record.level = level.toUpperCase();
   const message = json.message ?? json.msg;
@@ -81,8 +83,7 @@ export function logRecord(text: LogText, rawLine: string): LogRecord {
 /** Lambda's text format: `TIMESTAMP\tREQUEST-ID\tLEVEL\tmessage`. */
 const TEXT_LEVEL = /^\d{4}-\d\d-\d\dT[^\t]*\t[^\t]*\t(TRACE|DEBUG|INFO|WARN|ERROR|FATAL)\t/;
 
-function jsonObject(line: string): Record<string, unknown> | undefined {
-  const trimmed = line.trim();
+function jsonObject(trimmed: string): Record<string, unknown> | undefined {
   if (!trimmed.startsWith("{") || !trimmed.endsWith("}")) return undefined;
   try {
     const value: unknown = JSON.parse(trimmed);

@@ -10,6 +10,7 @@ import {
   functionInvokeEnd,
 } from "../channels.js";
 import { INIT_BUCKETS, INVOCATION_BUCKETS } from "./buckets.js";
+import { LabelledChildren } from "./labelled-children.js";
 import { subscribe, type Unsubscribe } from "./subscription.js";
 
 export function functionMetrics(registry: Registry): () => Unsubscribe[] {
@@ -53,15 +54,26 @@ export function functionMetrics(registry: Registry): () => Unsubscribe[] {
     buckets: INIT_BUCKETS,
     registers: [registry],
   });
+  const perFunction = new LabelledChildren(([name]) => {
+    const labels = { function: name };
+    return {
+      invocations: invocations.labels(labels),
+      errors: errors.labels(labels),
+      throttles: throttles.labels(labels),
+      timeouts: timeouts.labels(labels),
+      coldStarts: coldStarts.labels(labels),
+      duration: duration.labels(labels),
+    };
+  });
   return () => [
     subscribe<FunctionInvokeEnd>(functionInvokeEnd, (end) => {
-      const labels = { function: end.functionName };
-      if (end.outcome === "throttled") return throttles.inc(labels);
-      invocations.inc(labels);
-      duration.observe(labels, end.durationMs / 1000);
-      if (end.outcome === "error" || end.outcome === "timeout") errors.inc(labels);
-      if (end.outcome === "timeout") timeouts.inc(labels);
-      if (end.coldStart) coldStarts.inc(labels);
+      const fn = perFunction.get(end.functionName);
+      if (end.outcome === "throttled") return fn.throttles.inc();
+      fn.invocations.inc();
+      fn.duration.observe(end.durationMs / 1000);
+      if (end.outcome === "error" || end.outcome === "timeout") fn.errors.inc();
+      if (end.outcome === "timeout") fn.timeouts.inc();
+      if (end.coldStart) fn.coldStarts.inc();
     }),
     subscribe<FunctionInstanceChange>(functionInstanceChange, (change) => {
       if (change.state !== "started") return;

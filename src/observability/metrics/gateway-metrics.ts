@@ -7,6 +7,7 @@ import {
   gatewayThrottle,
 } from "../channels.js";
 import { REQUEST_BUCKETS } from "./buckets.js";
+import { LabelledChildren } from "./labelled-children.js";
 import { routeLabel, statusClass } from "./labels.js";
 import { subscribe, type Unsubscribe } from "./subscription.js";
 
@@ -37,12 +38,20 @@ export function gatewayMetrics(registry: Registry): () => Unsubscribe[] {
     labelNames: ["api", "stage", "route"],
     registers: [registry],
   });
+  const counts = new LabelledChildren(([api, stage, route, status]) =>
+    requests.labels({ api, stage, route, status_class: status }),
+  );
+  const timings = new LabelledChildren(([api, stage, route]) => {
+    const labels = { api, stage, route };
+    return { duration: duration.labels(labels), integration: integration.labels(labels) };
+  });
   return () => [
     subscribe<GatewayRequestEnd>(gatewayRequestEnd, (end) => {
-      const labels = { api: end.api, stage: end.stage, route: routeLabel(end.routeKey) };
-      requests.inc({ ...labels, status_class: statusClass(end.status) });
-      duration.observe(labels, end.durationMs / 1000);
-      if (end.integration) integration.observe(labels, end.integration.latencyMs / 1000);
+      const route = routeLabel(end.routeKey);
+      counts.get(end.api, end.stage, route, statusClass(end.status)).inc();
+      const timing = timings.get(end.api, end.stage, route);
+      timing.duration.observe(end.durationMs / 1000);
+      if (end.integration) timing.integration.observe(end.integration.latencyMs / 1000);
     }),
     subscribe<GatewayThrottle>(gatewayThrottle, (throttle) => {
       throttles.inc({ api: throttle.api, stage: throttle.stage, route: routeLabel(throttle.routeKey) });
