@@ -510,7 +510,7 @@ export class InstancePool implements IdleInstances {
     if (!functionInstanceChange.hasSubscribers) return;
     functionInstanceChange.publish({
       functionName: this.fn.name,
-      instance: slot.output.tags.instance ?? "",
+      instance: slot.output.tags.instance,
       state,
       ...(initDurationMs === undefined ? {} : { initDurationMs }),
     } satisfies FunctionInstanceChange);

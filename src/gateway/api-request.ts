@@ -7,7 +7,7 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { ApiKindRules, GatewayRequest, HttpResponse, RouteContext } from "../aws/index.js";
-import { clientAddress } from "../http/index.js";
+import { clientAddress, firstHeaderValue } from "../http/index.js";
 import { AWS_ACCOUNT_ID } from "../model/index.js";
 import { type GatewayRequestEnd, gatewayRequestEnd, gatewayThrottle } from "../observability/channels.js";
 import { newSpanId, requestTrace, xrayHeader, xrayRoot } from "../observability/tracing/trace-context.js";
@@ -46,8 +46,8 @@ export class ApiRequestHandler {
     const receivedAt = Date.now();
     const { rules } = api;
     const trace = requestTrace(
-      headerText(request.headers.traceparent),
-      headerText(request.headers["x-amzn-trace-id"]),
+      firstHeaderValue(request.headers.traceparent),
+      firstHeaderValue(request.headers["x-amzn-trace-id"]),
       receivedAt,
       tracingState.exporting,
     );
@@ -141,9 +141,11 @@ export class ApiRequestHandler {
       const startedAt = Date.now();
       const authorizing = { ...head, invokeTraceId: xrayHeader(trace.traceId, spanId, trace.sampled) };
       refusal = await this.#authorize(api, route, route.guard, authorizing, context);
-      const kind =
-        api.spec.authorizers?.find((spec) => spec.name === route.spec.authorizer)?.type ?? "lambda";
-      authorizer = { kind, startedAt, durationMs: Date.now() - startedAt, spanId };
+      if (gatewayRequestEnd.hasSubscribers) {
+        const kind =
+          api.spec.authorizers?.find((spec) => spec.name === route.spec.authorizer)?.type ?? "lambda";
+        authorizer = { kind, startedAt, durationMs: Date.now() - startedAt, spanId };
+      }
     }
     if (refusal !== undefined) {
       authorizerError = refusal.error;
@@ -286,10 +288,6 @@ export function selectStage(api: CompiledApi, rawPath: string): { stage: Compile
 
 function corsHeaders(api: CompiledApi, origin: string | undefined): HeaderPairs {
   return api.cors ? api.cors.responseHeaders(origin) : [];
-}
-
-function headerText(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value[0] : value;
 }
 
 function pairHeaders(raw: string[]): Array<readonly [string, string]> {

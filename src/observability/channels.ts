@@ -88,7 +88,7 @@ export interface FunctionInvokeEnd {
 export interface FunctionInstanceChange {
   readonly functionName: string;
   readonly instance: string;
-  readonly state: "starting" | "started" | "idle" | "busy" | "stopped";
+  readonly state: "started" | "stopped";
   /** With `started`: its init phase. */
   readonly initDurationMs?: number;
 }

@@ -3,6 +3,7 @@
  * the client's trace when it sent a valid `traceparent` (else a new one), their parent being the proxy's span.
  */
 import type { IncomingMessage } from "node:http";
+import { firstHeaderValue } from "../http/index.js";
 import type { TraceSpanIds } from "../observability/channels.js";
 import {
   cloudTraceContext,
@@ -18,14 +19,10 @@ export const proxySpans = new WeakMap<IncomingMessage, TraceSpanIds>();
 
 /** The header lines (each ending in CRLF) naming the proxy's span of `request`. */
 export function proxyTraceHeaders(request: IncomingMessage, keep: boolean): string {
-  const client = parseTraceparent(headerText(request.headers.traceparent));
+  const client = parseTraceparent(firstHeaderValue(request.headers.traceparent));
   const traceId = client?.traceId ?? newW3cTraceId(Date.now());
   const sampled = client?.sampled ?? tracingState.exporting;
   const spanId = newSpanId();
   if (keep) proxySpans.set(request, { traceId, spanId, parentSpanId: client?.spanId, sampled });
   return `traceparent: ${traceparent(traceId, spanId, sampled)}\r\nx-cloud-trace-context: ${cloudTraceContext(traceId, spanId, sampled)}\r\n`;
-}
-
-function headerText(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value[0] : value;
 }

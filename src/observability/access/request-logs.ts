@@ -2,7 +2,6 @@
  * Request logs: each API request's access-log line (its stage's `$context` format, or the default JSON) and each
  * service request's Cloud Run `httpRequest` line, published on `logText` and optionally printed.
  */
-import { subscribe, unsubscribe } from "node:diagnostics_channel";
 import type { StageSpec } from "../../model/index.js";
 import {
   type GatewayRequestEnd,
@@ -12,6 +11,7 @@ import {
   type ServiceRequestEnd,
   serviceRequestEnd,
 } from "../channels.js";
+import { subscribe } from "../subscription.js";
 import { type AccessLogRender, compileAccessLogFormat, defaultAccessLog } from "./access-log-format.js";
 import { serviceRequestLine } from "./service-request-log.js";
 
@@ -26,10 +26,9 @@ export interface RequestLogOptions {
 export function subscribeRequestLogs(options: RequestLogOptions): () => void {
   const renders = new RenderCache();
   const print = options.print;
-  const onGatewayRequest = (message: unknown) => {
+  const onGatewayRequest = (request: GatewayRequestEnd) => {
     // Nobody prints or stores the line: not even formatted.
     if (print === undefined && !logText.hasSubscribers) return;
-    const request = message as GatewayRequestEnd;
     const render = renders.of(options.stageOf(request.api, request.stage));
     if (render === null) return;
     const text = render(request);
@@ -45,9 +44,8 @@ export function subscribeRequestLogs(options: RequestLogOptions): () => void {
       ...(request.integration === undefined ? {} : { relatedRequestId: request.integration.requestId }),
     } satisfies LogText);
   };
-  const onServiceRequest = (message: unknown) => {
+  const onServiceRequest = (request: ServiceRequestEnd) => {
     if (print === undefined && !logText.hasSubscribers) return;
-    const request = message as ServiceRequestEnd;
     const time = Date.now();
     const text = serviceRequestLine(request, time);
     print?.(text);
@@ -60,11 +58,12 @@ export function subscribeRequestLogs(options: RequestLogOptions): () => void {
       revision: request.revision,
     } satisfies LogText);
   };
-  subscribe(gatewayRequestEnd.name, onGatewayRequest);
-  subscribe(serviceRequestEnd.name, onServiceRequest);
+  const subscriptions = [
+    subscribe(gatewayRequestEnd, onGatewayRequest),
+    subscribe(serviceRequestEnd, onServiceRequest),
+  ];
   return () => {
-    unsubscribe(gatewayRequestEnd.name, onGatewayRequest);
-    unsubscribe(serviceRequestEnd.name, onServiceRequest);
+    for (const unsubscribe of subscriptions) unsubscribe();
   };
 }
 

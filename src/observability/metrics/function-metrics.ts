@@ -9,9 +9,9 @@ import {
   functionInstanceChange,
   functionInvokeEnd,
 } from "../channels.js";
+import { subscribe, type Unsubscribe } from "../subscription.js";
 import { INIT_BUCKETS, INVOCATION_BUCKETS } from "./buckets.js";
 import { LabelledChildren } from "./labelled-children.js";
-import { subscribe, type Unsubscribe } from "./subscription.js";
 
 export function functionMetrics(registry: Registry): () => Unsubscribe[] {
   const counter = (name: string, help: string) =>

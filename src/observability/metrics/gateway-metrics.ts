@@ -6,10 +6,10 @@ import {
   gatewayRequestEnd,
   gatewayThrottle,
 } from "../channels.js";
+import { subscribe, type Unsubscribe } from "../subscription.js";
 import { REQUEST_BUCKETS } from "./buckets.js";
 import { LabelledChildren } from "./labelled-children.js";
 import { routeLabel, statusClass } from "./labels.js";
-import { subscribe, type Unsubscribe } from "./subscription.js";
 
 export function gatewayMetrics(registry: Registry): () => Unsubscribe[] {
   const requests = new Counter({

@@ -3,11 +3,11 @@
  * metrics, counters fed from the observability channels while the platform runs, and gauges read when scraped.
  */
 import { collectDefaultMetrics, Registry } from "prom-client";
+import type { Unsubscribe } from "../subscription.js";
 import { functionMetrics } from "./function-metrics.js";
 import { gatewayMetrics } from "./gateway-metrics.js";
 import { type RunningParts, runningGauges } from "./running-gauges.js";
 import { serviceMetrics } from "./service-metrics.js";
-import type { Unsubscribe } from "./subscription.js";
 
 export interface MetricsText {
   readonly contentType: string;

@@ -1,9 +1,9 @@
 /** Cloud Run's request_count and request_latencies, per service and revision. */
 import { Counter, Histogram, type Registry } from "prom-client";
 import { type ServiceRequestEnd, serviceRequestEnd } from "../channels.js";
+import { subscribe, type Unsubscribe } from "../subscription.js";
 import { REQUEST_BUCKETS } from "./buckets.js";
 import { statusClass } from "./labels.js";
-import { subscribe, type Unsubscribe } from "./subscription.js";
 
 export function serviceMetrics(registry: Registry): () => Unsubscribe[] {
   const requests = new Counter({

@@ -3,8 +3,8 @@
  * the OpenTelemetry packages are then loaded, and the gateway, function and service events become spans. Without
  * it nothing is loaded or subscribed, and new traces are not sampled.
  */
-import { subscribe, unsubscribe } from "node:diagnostics_channel";
 import { functionInvokeEnd, gatewayRequestEnd, serviceRequestEnd } from "../channels.js";
+import { subscribe } from "../subscription.js";
 import { tracingState } from "./tracing-state.js";
 
 export interface Tracing {
@@ -22,17 +22,15 @@ export async function startTracing(env: NodeJS.ProcessEnv = process.env): Promis
   const { OtelSpans } = await import("./otel-spans.js");
   const spans = new OtelSpans(env);
   const subscriptions = [
-    [gatewayRequestEnd.name, spans.onGatewayRequest],
-    [functionInvokeEnd.name, spans.onFunctionInvoke],
-    [serviceRequestEnd.name, spans.onServiceRequest],
-  ] as const;
-  for (const [name, onMessage] of subscriptions) subscribe(name, onMessage as (message: unknown) => void);
+    subscribe(gatewayRequestEnd, spans.onGatewayRequest),
+    subscribe(functionInvokeEnd, spans.onFunctionInvoke),
+    subscribe(serviceRequestEnd, spans.onServiceRequest),
+  ];
   tracingState.exporting = true;
   return {
     async stop() {
       tracingState.exporting = false;
-      for (const [name, onMessage] of subscriptions)
-        unsubscribe(name, onMessage as (message: unknown) => void);
+      for (const unsubscribe of subscriptions) unsubscribe();
       await spans.shutdown();
     },
   };

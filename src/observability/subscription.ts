@@ -1,4 +1,4 @@
-/** A diagnostics_channel subscription that can be undone (subscriptions are process-wide). */
+/** A typed diagnostics_channel subscription that can be undone (subscriptions are process-wide). */
 import type { Channel } from "node:diagnostics_channel";
 
 export type Unsubscribe = () => void;
