@@ -7,8 +7,9 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, test } from "node:test";
-import { ConfigError, loadConfig } from "../../../src/config/index.js";
+import { loadConfig } from "../../../src/config/index.js";
 import type { ApiSpec } from "../../../src/model/index.js";
+import { configError } from "../../helpers/config-error.js";
 
 const scratch = mkdtempSync(join(tmpdir(), "portico-sam-auth-"));
 after(() => rmSync(scratch, { recursive: true, force: true }));
@@ -21,16 +22,6 @@ function project(template: string): string {
   writeFileSync(join(dir, "src", "app.py"), "");
   writeFileSync(join(dir, "template.yaml"), template);
   return dir;
-}
-
-async function configError(dir: string): Promise<ConfigError> {
-  try {
-    await loadConfig(dir);
-  } catch (error) {
-    assert.ok(error instanceof ConfigError, `expected a ConfigError, got ${String(error)}`);
-    return error;
-  }
-  assert.fail("the project loaded without error");
 }
 
 const FUNCTION = `    Type: AWS::Serverless::Function

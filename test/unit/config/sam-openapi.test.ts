@@ -8,8 +8,9 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, test } from "node:test";
-import { ConfigError, loadConfig } from "../../../src/config/index.js";
+import { loadConfig } from "../../../src/config/index.js";
 import type { ApiSpec } from "../../../src/model/index.js";
+import { configError } from "../../helpers/config-error.js";
 
 const scratch = mkdtempSync(join(tmpdir(), "portico-openapi-"));
 after(() => rmSync(scratch, { recursive: true, force: true }));
@@ -27,16 +28,6 @@ function project(template: string, files: Record<string, string> = {}): string {
     writeFileSync(join(dir, name), text);
   }
   return dir;
-}
-
-async function configError(dir: string): Promise<ConfigError> {
-  try {
-    await loadConfig(dir);
-  } catch (error) {
-    assert.ok(error instanceof ConfigError, `expected a ConfigError, got ${String(error)}`);
-    return error;
-  }
-  assert.fail("the project loaded without error");
 }
 
 const HEADER = "Transform: AWS::Serverless-2016-10-31\nResources:\n";

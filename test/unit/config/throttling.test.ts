@@ -4,8 +4,9 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, test } from "node:test";
-import { ConfigError, loadConfig } from "../../../src/config/index.js";
+import { loadConfig } from "../../../src/config/index.js";
 import type { ApiSpec } from "../../../src/model/index.js";
+import { configError } from "../../helpers/config-error.js";
 
 const scratch = mkdtempSync(join(tmpdir(), "portico-throttling-"));
 after(() => rmSync(scratch, { recursive: true, force: true }));
@@ -19,16 +20,6 @@ function project(name: string, text: string): string {
   writeFileSync(join(dir, "src", "app.py"), "");
   writeFileSync(join(dir, name), text);
   return dir;
-}
-
-async function configError(dir: string): Promise<ConfigError> {
-  try {
-    await loadConfig(dir);
-  } catch (error) {
-    assert.ok(error instanceof ConfigError, `expected a ConfigError, got ${String(error)}`);
-    return error;
-  }
-  assert.fail("the project loaded without error");
 }
 
 const FUNCTIONS = "functions:\n  f:\n    runtime: python3\n    handler: app.handler\n    code: src\n";
