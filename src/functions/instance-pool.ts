@@ -380,6 +380,8 @@ export class InstancePool implements IdleInstances {
     begun?: Begun,
   ): Promise<InvocationOutcome> {
     const { fn } = this;
+    // Before the deadline, so the duration measured from it is never shorter than the timeout that ends it.
+    const startedAt = begun?.startedAt ?? performance.now();
     const deadlineMs = begun?.deadlineMs ?? Date.now() + fn.timeoutSeconds * 1000;
     const invocation: Invocation = {
       requestId,
@@ -395,9 +397,9 @@ export class InstancePool implements IdleInstances {
     slot.output.tags.requestId = requestId;
     const tags = { ...slot.output.tags };
     if (!begun) this.#emit(this.#platform.start(requestId), tap, tags);
-    const startedAt = begun?.startedAt ?? performance.now();
 
-    const reply = await invokeWithinLimits(slot.instance, invocation, fn.memoryMb, this.#memory);
+    const endsAt = startedAt + fn.timeoutSeconds * 1000;
+    const reply = await invokeWithinLimits(slot.instance, invocation, endsAt, fn.memoryMb, this.#memory);
     const durationMs = performance.now() - startedAt;
     // Before the release: the instance may be handed to the next invocation at once.
     slot.output.tap = undefined;

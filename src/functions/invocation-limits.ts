@@ -20,16 +20,27 @@ export function isInstanceReply(reply: LimitedReply): reply is InstanceReply {
   );
 }
 
+/**
+ * `endsAt`: when the timeout ends the invocation, on the `performance.now()` clock its duration is measured with.
+ * A timer may fire a little early against that clock (the event loop's time is whole milliseconds, cached per
+ * turn), so one that does is set again for the rest: an invocation never ends before its full timeout.
+ */
 export async function invokeWithinLimits(
   instance: FunctionInstance,
   invocation: Invocation,
+  endsAt: number,
   memoryMb: number,
   memory: MemoryWatch,
 ): Promise<LimitedReply> {
   let timer: NodeJS.Timeout | undefined;
   let unwatch: () => void = () => {};
   const limits = new Promise<"timeout" | "oom">((resolve) => {
-    timer = setTimeout(() => resolve("timeout"), invocation.deadlineMs - Date.now());
+    const arm = () => {
+      const left = endsAt - performance.now();
+      if (left <= 0) resolve("timeout");
+      else timer = setTimeout(arm, Math.ceil(left));
+    };
+    arm();
     const pid = instance.pid;
     if (pid !== undefined) unwatch = memory.watch(pid, memoryMb, () => resolve("oom"));
   });
