@@ -6,7 +6,7 @@ import type { Project } from "../model/index.js";
 import { adminLine, awsLine } from "./admin-line.js";
 import { environmentOptions } from "./environment-options.js";
 import { exitWithError } from "./output.js";
-import { flushedAfter, requestLogPrinter } from "./request-log-printer.js";
+import { flushedAfter, printRequestLine } from "./request-log-printer.js";
 import { type ServerCommandOptions, serverOptions } from "./server-options.js";
 import { deployedMessage } from "./service-output.js";
 import { handleStopSignals } from "./stop-signals.js";
@@ -25,13 +25,16 @@ export async function runDev(dir: string, options: DevCommandOptions): Promise<v
   // the Python probe) do: none of them needs the admin API's key.
   delete process.env.PORTICO_ADMIN_TOKEN;
   let session: DevSession | undefined;
-  // `dev` prints access logs only when asked (--access-log).
-  const printer = options.accessLog === true ? await requestLogPrinter() : undefined;
   // From the start: a signal while the project is still starting must not leave its instances behind.
-  handleStopSignals(flushedAfter(() => session?.close(), printer));
+  handleStopSignals(flushedAfter(() => session?.close()));
   let server: ServerOptions | undefined;
   try {
-    server = { ...serverOptions(options), debugPort: options.debugPort, requestLog: printer?.print };
+    server = {
+      ...serverOptions(options),
+      debugPort: options.debugPort,
+      // `dev` prints access logs only when asked (--access-log).
+      requestLog: options.accessLog === true ? printRequestLine : undefined,
+    };
     session = await DevSession.start({
       ...server,
       dir: resolve(dir),

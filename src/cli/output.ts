@@ -2,39 +2,69 @@
 import type { Writable } from "node:stream";
 import { PorticoError } from "../model/index.js";
 
-/** Function logs waiting to be written beyond which new ones are dropped (a pipe nobody reads fast enough). */
-const MAX_LOG_BACKLOG_BYTES = 16 * 1024 * 1024;
+/** Output waiting to be written beyond which new output is dropped (a pipe nobody reads fast enough). */
+const MAX_BACKLOG_BYTES = 16 * 1024 * 1024;
 
 /**
- * Writes function logs to a stream with the function's name in front of each line (Lambda's `\r`
- * record breaks become indented lines). Output is gathered and written once per event-loop turn, so
- * busy functions cost one write for many lines, not one per line. Terminals and files are written
- * synchronously; a pipe that falls behind would queue logs in Portico's memory without end, so past a
- * backlog they are dropped and counted, as Lambda drops logs its consumers cannot keep up with.
+ * Lines for a stream, gathered and written once per event-loop turn, so a busy server costs one write for all
+ * the function logs and request lines of a turn, not one per line. Terminals and files are written
+ * synchronously; a pipe that falls behind would queue output in Portico's memory without end, so past a backlog
+ * it is dropped and counted, as Lambda drops logs its consumers cannot keep up with. One per stream, so that
+ * everything written to it keeps its order.
  */
+export class BatchedOutput {
+  readonly #stream: NodeJS.WritableStream;
+  #pending = "";
+  #dropped = 0;
+
+  private constructor(stream: NodeJS.WritableStream) {
+    this.#stream = stream;
+  }
+
+  static readonly #byStream = new WeakMap<NodeJS.WritableStream, BatchedOutput>();
+
+  static of(stream: NodeJS.WritableStream): BatchedOutput {
+    let output = BatchedOutput.#byStream.get(stream);
+    if (output === undefined) {
+      output = new BatchedOutput(stream);
+      BatchedOutput.#byStream.set(stream, output);
+    }
+    return output;
+  }
+
+  /** Queues `text` (whole lines) for the end of this turn. */
+  write(text: string): void {
+    if (((this.#stream as Partial<Writable>).writableLength ?? 0) > MAX_BACKLOG_BYTES) {
+      this.#dropped += Buffer.byteLength(text);
+      return;
+    }
+    if (this.#pending === "") setImmediate(this.#flushTurn);
+    if (this.#dropped > 0) {
+      this.#pending += `[portico] ${this.#dropped} bytes of logs dropped: the output did not keep up\n`;
+      this.#dropped = 0;
+    }
+    this.#pending += text;
+  }
+
+  /** Writes what is queued now (before the process exits). */
+  flush(): void {
+    if (this.#pending === "") return;
+    this.#stream.write(this.#pending);
+    this.#pending = "";
+  }
+
+  readonly #flushTurn = () => this.flush();
+}
+
+/** Prints function logs with the function's name in front of each line (Lambda's `\r` record breaks become indented lines). */
 export function functionLogPrinter(
   stream: NodeJS.WritableStream,
 ): (functionName: string, text: string) => void {
-  let pending = "";
-  let dropped = 0;
-  const flush = () => {
-    stream.write(pending);
-    pending = "";
-  };
+  const output = BatchedOutput.of(stream);
   return (functionName, text) => {
-    if (((stream as Partial<Writable>).writableLength ?? 0) > MAX_LOG_BACKLOG_BYTES) {
-      dropped += Buffer.byteLength(text);
-      return;
-    }
-    if (dropped > 0) {
-      if (pending === "") setImmediate(flush);
-      pending += `[portico] ${dropped} bytes of function logs dropped: the output did not keep up\n`;
-      dropped = 0;
-    }
     const prefix = `[${functionName}] `;
     const body = text.endsWith("\n") ? text.slice(0, -1) : text;
-    if (pending === "") setImmediate(flush);
-    pending += `${prefix}${body.replace(/\r/g, "\n  ").replaceAll("\n", `\n${prefix}`)}\n`;
+    output.write(`${prefix}${body.replace(/\r/g, "\n  ").replaceAll("\n", `\n${prefix}`)}\n`);
   };
 }
 

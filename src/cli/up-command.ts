@@ -4,7 +4,7 @@ import { ServerSession } from "../control/index.js";
 import { adminLine, awsLine } from "./admin-line.js";
 import { defaultDataDir } from "./data-dir.js";
 import { exitWithError } from "./output.js";
-import { flushedAfter, requestLogPrinter } from "./request-log-printer.js";
+import { flushedAfter, printRequestLine } from "./request-log-printer.js";
 import { type ServerCommandOptions, serverOptions } from "./server-options.js";
 import { handleStopSignals } from "./stop-signals.js";
 
@@ -16,15 +16,14 @@ export async function runUp(options: UpCommandOptions): Promise<void> {
   // Instances never see Portico's environment, but the tools Portico runs with it do.
   delete process.env.PORTICO_ADMIN_TOKEN;
   let session: ServerSession | undefined;
-  // `up` prints access logs unless --no-access-log.
-  const printer = options.accessLog === false ? undefined : await requestLogPrinter();
-  handleStopSignals(flushedAfter(() => session?.close(), printer));
+  handleStopSignals(flushedAfter(() => session?.close()));
   let server: ServerOptions | undefined;
   try {
     server = serverOptions(options);
     session = await ServerSession.start({
       ...server,
-      requestLog: printer?.print,
+      // `up` prints access logs unless --no-access-log.
+      requestLog: options.accessLog === false ? undefined : printRequestLine,
       dataDir: options.data ?? defaultDataDir(),
     });
   } catch (error) {

@@ -6,6 +6,8 @@
 import type { LogStore } from "../control/store/index.js";
 import { type RequestLogOptions, subscribeRequestLogs } from "./access/index.js";
 import { LogRecorder } from "./logs/log-recorder.js";
+import { StoreLogWriter } from "./logs/log-writer.js";
+import { ThreadLogWriter } from "./logs/thread-log-writer.js";
 import { type MetricsText, PlatformMetrics } from "./metrics/index.js";
 import type { RunningParts } from "./metrics/running-gauges.js";
 import { startTracing } from "./tracing/tracing.js";
@@ -40,7 +42,9 @@ export class PlatformObservability {
     if (tracing) this.#started.push(() => tracing.stop());
     this.#metrics.start();
     this.#started.push(() => this.#metrics.stop());
-    const recorder = new LogRecorder(this.#options.logs);
+    const logs = this.#options.logs;
+    const inThread = new StoreLogWriter(logs);
+    const recorder = new LogRecorder(logs.location ? new ThreadLogWriter(logs.location, inThread) : inThread);
     recorder.start();
     this.#started.push(() => recorder.stop());
     this.#started.push(subscribeRequestLogs(this.#options));

@@ -94,7 +94,15 @@ async function logsOfRequest(id: string, complete: (records: Json[]) => boolean)
     const records = result.stdout
       .split("\n")
       .filter((line) => line.trim() !== "")
-      .map((line) => JSON.parse(line) as Json);
+      .map((line) => {
+        try {
+          return JSON.parse(line) as Json;
+        } catch {
+          return assert.fail(
+            `not a JSON line: ${JSON.stringify(line)} in stdout ${JSON.stringify(result.stdout)}`,
+          );
+        }
+      });
     if (complete(records)) return records;
     assert.ok(Date.now() < deadline, `incomplete lines of ${id}: ${result.stdout}`);
     await new Promise((resolve) => setTimeout(resolve, 100));

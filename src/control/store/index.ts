@@ -2,6 +2,7 @@
 export {
   DEFAULT_QUERY_LIMIT,
   type LogKind,
+  type LogLocation,
   type LogQuery,
   type LogRecord,
   type LogRetention,

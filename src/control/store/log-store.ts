@@ -66,6 +66,14 @@ export interface LogStore {
   /** The `seq` of the newest line kept, 0 when none: a follower starts after it. */
   lastSeq(): Promise<number>;
   setRetention(retention: LogRetention): void;
+  /** Where another thread can open the lines to keep them itself; undefined for a store only this thread reaches. */
+  readonly location?: LogLocation;
+}
+
+/** A log store in a SQLite file (the `logs` table), with its bounds. */
+export interface LogLocation {
+  readonly sqliteFile: string;
+  readonly retention: LogRetention;
 }
 
 export const DEFAULT_QUERY_LIMIT = 1000;

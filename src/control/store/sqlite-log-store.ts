@@ -4,6 +4,7 @@ import {
   DEFAULT_QUERY_LIMIT,
   jsonTextOf,
   type LogKind,
+  type LogLocation,
   type LogQuery,
   type LogRecord,
   type LogRetention,
@@ -33,13 +34,20 @@ interface LogRow {
 
 export class SqliteLogStore implements LogStore {
   readonly #db: Database.Database;
+  readonly #file: string;
   readonly #assertOpen: () => void;
   readonly #append: (records: readonly LogRecord[], now: number) => void;
   readonly #lastSeq: () => number;
   #retention: LogRetention;
 
-  constructor(db: Database.Database, assertOpen: () => void, retention: LogRetention = SQLITE_LOG_RETENTION) {
+  constructor(
+    db: Database.Database,
+    file: string,
+    assertOpen: () => void,
+    retention: LogRetention = SQLITE_LOG_RETENTION,
+  ) {
     this.#db = db;
+    this.#file = file;
     this.#assertOpen = assertOpen;
     this.#retention = retention;
     const insert = db.prepare(`
@@ -90,6 +98,10 @@ export class SqliteLogStore implements LogStore {
 
   setRetention(retention: LogRetention): void {
     this.#retention = retention;
+  }
+
+  get location(): LogLocation {
+    return { sqliteFile: this.#file, retention: this.#retention };
   }
 
   async append(records: readonly LogRecord[]): Promise<void> {

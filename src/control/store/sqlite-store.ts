@@ -10,7 +10,7 @@ import {
   type RecordKind,
   type StateChange,
 } from "../../model/index.js";
-import type { LogRetention } from "./log-store.js";
+import type { LogLocation, LogRetention } from "./log-store.js";
 import { recordToJson } from "./record-json.js";
 import { SqliteChangeFeed } from "./sqlite-change-feed.js";
 import { SqliteInvocationQueue } from "./sqlite-invocation-queue.js";
@@ -93,6 +93,26 @@ export class SqliteStore implements Store {
     }
   }
 
+  /**
+   * A connection of its own to the log lines of a store that is open already (so its schema is current): a
+   * thread that keeps log lines writes through it, beside the desired state's connection.
+   */
+  static openLogs(location: LogLocation): { readonly logs: SqliteLogStore; close(): void } {
+    const file = location.sqliteFile;
+    const db = new Database(file, { timeout: BUSY_TIMEOUT_MS, fileMustExist: true });
+    let open = true;
+    const assertOpen = () => {
+      if (!open) throw new StoreClosedError(file);
+    };
+    return {
+      logs: new SqliteLogStore(db, file, assertOpen, location.retention),
+      close() {
+        open = false;
+        db.close();
+      },
+    };
+  }
+
   private constructor(
     file: string,
     db: Database.Database,
@@ -104,7 +124,7 @@ export class SqliteStore implements Store {
     this.#db = db;
     this.#feed = new SqliteChangeFeed(db, pollIntervalMs);
     this.invocations = new SqliteInvocationQueue(db, () => this.#assertOpen());
-    this.logs = new SqliteLogStore(db, () => this.#assertOpen(), logRetention);
+    this.logs = new SqliteLogStore(db, file, () => this.#assertOpen(), logRetention);
 
     const version = db.prepare<[], number>("SELECT version FROM state_version").pluck();
     const setVersion = db.prepare("UPDATE state_version SET version = ?");

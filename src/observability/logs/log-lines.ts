@@ -43,6 +43,24 @@ export class LogLineSplitter {
   }
 }
 
+/** Lines dropped before they could be written, and the first text they came in: a line of the log says so. */
+export interface DroppedLines {
+  readonly count: number;
+  readonly first: LogText;
+}
+
+export function droppedLinesRecord({ count, first }: DroppedLines): LogRecord {
+  const message = `${count} log lines dropped here: they came faster than the log store could keep them`;
+  return { time: Date.now(), kind: first.kind, name: first.name, level: "WARN", message };
+}
+
+/** How many lines a text holds, an unfinished last one included (at least one). */
+export function lineCount(text: string): number {
+  let count = text.endsWith("\n") ? 0 : 1;
+  for (let at = text.indexOf("\n"); at !== -1; at = text.indexOf("\n", at + 1)) count++;
+  return count;
+}
+
 /** One line as a record: tagged as its text was, with what a JSON line says of itself. */
 export function logRecord(text: LogText, rawLine: string): LogRecord {
   let line = rawLine;

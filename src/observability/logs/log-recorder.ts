@@ -1,49 +1,51 @@
 /**
- * Keeps every log text published on `logText` in the store, line by line. Never a store write per line on the
- * request path: lines wait in a batch, written in one transaction a moment later. The batch is bounded, so a
- * flood of output drops lines (counted) rather than grow memory without end.
+ * Keeps every log text published on `logText`, through a LogWriter. The publisher's path only queues the text: it
+ * is split into lines and written with others a moment later, in one batch. What waits is bounded, so a flood of
+ * output drops lines (counted, and said in the log) rather than grow memory without end.
  */
-import type { LogRecord, LogStore } from "../../control/store/index.js";
 import { type LogText, logText } from "../channels.js";
-import { LogLineSplitter } from "./log-lines.js";
+import { type DroppedLines, lineCount } from "./log-lines.js";
+import type { LogWriter } from "./log-writer.js";
 
 const FLUSH_INTERVAL_MS = 100;
-/** A batch this big is written at once rather than at the next interval. */
-const FLUSH_LINES = 500;
-const MAX_PENDING_LINES = 20_000;
+/** This many texts are written at once rather than at the next interval. */
+const FLUSH_TEXTS = 500;
+/** Characters waiting or being written, at most, by default. */
+const MAX_PENDING_CHARS = 16 * 1024 * 1024;
 
 export class LogRecorder {
-  readonly #store: LogStore;
-  readonly #splitter = new LogLineSplitter();
-  #pending: LogRecord[] = [];
-  /** Lines handed to the store and not yet written: they count against the bound too. */
-  #writingLines = 0;
+  readonly #writer: LogWriter;
+  readonly #maxPendingChars: number;
+  #pending: LogText[] = [];
+  #pendingChars = 0;
+  /** Characters handed to the writer and not yet kept: they count against the bound too. */
+  #writingChars = 0;
   #timer: NodeJS.Timeout | undefined;
   #writing: Promise<void> = Promise.resolve();
   #subscribed = false;
-  /** Lines dropped because the batch was full, or because the store failed to take them. */
+  /** Lines dropped because too much waited, or because the writer failed to keep them. */
   dropped = 0;
-  /** Dropped since the last batch, and the first of them: the next batch says so in a line of its own. */
-  #droppedUnsaid: { count: number; first: LogRecord } | undefined;
+  /** Dropped since the last batch: the next batch says so. */
+  #droppedUnsaid: { count: number; first: LogText } | undefined;
 
-  constructor(store: LogStore) {
-    this.#store = store;
+  constructor(writer: LogWriter, { maxPendingChars = MAX_PENDING_CHARS } = {}) {
+    this.#writer = writer;
+    this.#maxPendingChars = maxPendingChars;
   }
 
   readonly #onText = (message: unknown): void => {
-    const records = this.#splitter.split(message as LogText);
-    for (const record of records) {
-      if (this.#pending.length + this.#writingLines < MAX_PENDING_LINES) {
-        this.#pending.push(record);
-        continue;
-      }
-      this.dropped++;
-      if (this.#droppedUnsaid) this.#droppedUnsaid.count++;
-      else this.#droppedUnsaid = { count: 1, first: record };
+    const text = message as LogText;
+    if (this.#pendingChars + this.#writingChars + text.text.length > this.#maxPendingChars) {
+      const count = lineCount(text.text);
+      this.dropped += count;
+      if (this.#droppedUnsaid) this.#droppedUnsaid.count += count;
+      else this.#droppedUnsaid = { count, first: text };
+    } else {
+      this.#pending.push(text);
+      this.#pendingChars += text.text.length;
     }
-    if (this.#pending.length >= FLUSH_LINES) void this.flush();
-    else if (this.#pending.length > 0 || this.#droppedUnsaid)
-      this.#timer ??= setTimeout(() => void this.flush(), FLUSH_INTERVAL_MS);
+    if (this.#pending.length >= FLUSH_TEXTS) void this.flush();
+    else this.#timer ??= setTimeout(() => void this.flush(), FLUSH_INTERVAL_MS);
   };
 
   start(): void {
@@ -52,39 +54,37 @@ export class LogRecorder {
     logText.subscribe(this.#onText);
   }
 
-  /** Writes what waits; resolves once it is in the store. */
+  /** Writes what waits; resolves once it is kept. */
   flush(): Promise<void> {
     clearTimeout(this.#timer);
     this.#timer = undefined;
     const batch = this.#pending;
+    const chars = this.#pendingChars;
+    const dropped: DroppedLines | undefined = this.#droppedUnsaid;
     this.#pending = [];
-    if (this.#droppedUnsaid) {
-      const { count, first } = this.#droppedUnsaid;
-      this.#droppedUnsaid = undefined;
-      const message = `${count} log lines dropped here: they came faster than the log store could keep them`;
-      batch.push({ time: Date.now(), kind: first.kind, name: first.name, level: "WARN", message });
-    }
-    if (batch.length === 0) return this.#writing;
-    this.#writingLines += batch.length;
+    this.#pendingChars = 0;
+    this.#droppedUnsaid = undefined;
+    if (batch.length === 0 && dropped === undefined) return this.#writing;
+    this.#writingChars += chars;
     this.#writing = this.#writing.then(() =>
-      this.#store.append(batch).then(
+      this.#writer.write(batch, dropped).then(
         () => {
-          this.#writingLines -= batch.length;
+          this.#writingChars -= chars;
         },
         () => {
-          this.#writingLines -= batch.length;
-          this.dropped += batch.length;
+          this.#writingChars -= chars;
+          for (const text of batch) this.dropped += lineCount(text.text);
         },
       ),
     );
     return this.#writing;
   }
 
-  /** Unsubscribes, then writes every line still waiting, unfinished ones included. */
+  /** Unsubscribes, then writes every line still waiting, unfinished ones included, and closes the writer. */
   async stop(): Promise<void> {
     if (this.#subscribed) logText.unsubscribe(this.#onText);
     this.#subscribed = false;
-    this.#pending.push(...this.#splitter.drain());
     await this.flush();
+    await this.#writer.close();
   }
 }

@@ -30,6 +30,6 @@ test("past a 16 MB backlog, function logs are dropped and the drop is reported o
   while (held.length > 0) (held.shift() as () => void)();
   assert.match(
     written,
-    /\[portico\] \d+ bytes of function logs dropped: the output did not keep up\n\[flood\] after\n$/,
+    /\[portico\] \d+ bytes of logs dropped: the output did not keep up\n\[flood\] after\n$/,
   );
 });

@@ -4,13 +4,14 @@ import { test } from "node:test";
 import { MemoryStore } from "../../../src/control/store/index.js";
 import { type LogText, logText } from "../../../src/observability/channels.js";
 import { LogRecorder } from "../../../src/observability/logs/log-recorder.js";
+import { StoreLogWriter } from "../../../src/observability/logs/log-writer.js";
 
 const publish = (body: string) =>
   logText.publish({ kind: "function", name: "f", text: body, time: Date.now() } satisfies LogText);
 
 test("lines published while it records reach the store in one batch; none after stop", async () => {
   const store = new MemoryStore();
-  const recorder = new LogRecorder(store.logs);
+  const recorder = new LogRecorder(new StoreLogWriter(store.logs));
   recorder.start();
   publish("a\nb\n");
   publish("partial");
@@ -34,7 +35,7 @@ test("lines published while it records reach the store in one batch; none after 
 
 test("a flood beyond the pending bound is dropped and counted", async () => {
   const store = new MemoryStore();
-  const recorder = new LogRecorder(store.logs);
+  const recorder = new LogRecorder(new StoreLogWriter(store.logs), { maxPendingChars: 50_000 });
   recorder.start();
   // Appends are queued behind one that has not finished: the batch cannot be written meanwhile.
   const original = store.logs.append.bind(store.logs);

@@ -10,6 +10,7 @@ import {
   serviceRequestEnd,
 } from "../../../src/observability/channels.js";
 import { LogRecorder } from "../../../src/observability/logs/log-recorder.js";
+import { StoreLogWriter } from "../../../src/observability/logs/log-writer.js";
 
 const request = (requestId: string, lambdaId: string): GatewayRequestEnd => ({
   api: "shop",
@@ -45,7 +46,7 @@ const serviceRequest: ServiceRequestEnd = {
 
 test("access and service request lines reach the store one line each, without waiting for the next", async () => {
   const store = new MemoryStore();
-  const recorder = new LogRecorder(store.logs);
+  const recorder = new LogRecorder(new StoreLogWriter(store.logs));
   const stop = subscribeRequestLogs({ stageOf: () => undefined });
   recorder.start();
   try {

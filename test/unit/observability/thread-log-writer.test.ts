@@ -1,0 +1,92 @@
+/**
+ * `up` keeps log lines from a thread of its own, through its own connection to the store file: the lines are
+ * there for the main connection to read, bounded by the store's retention, and a thread that cannot start hands
+ * its work to the fallback writer.
+ */
+import assert from "node:assert/strict";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { test } from "node:test";
+import { MemoryStore, SqliteStore } from "../../../src/control/store/index.js";
+import { type LogText, logText } from "../../../src/observability/channels.js";
+import { LogRecorder } from "../../../src/observability/logs/log-recorder.js";
+import { StoreLogWriter } from "../../../src/observability/logs/log-writer.js";
+import { ThreadLogWriter } from "../../../src/observability/logs/thread-log-writer.js";
+
+const text = (body: string, requestId?: string): LogText => ({
+  kind: "function",
+  name: "f",
+  text: body,
+  time: Date.now(),
+  instance: "i-1",
+  ...(requestId === undefined ? {} : { requestId }),
+});
+
+async function withStore(
+  logRetention: { maxBytes: number; maxAgeMs: number } | undefined,
+  use: (store: SqliteStore) => Promise<void>,
+): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), "portico-log-thread-"));
+  const store = SqliteStore.open(join(dir, "state.db"), logRetention ? { logRetention } : {});
+  try {
+    await use(store);
+  } finally {
+    await store.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+test("published texts are split, parsed and kept by the thread; stop keeps the unfinished line", async () => {
+  await withStore(undefined, async (store) => {
+    const location = store.logs.location;
+    const writer = new ThreadLogWriter(location, new StoreLogWriter(store.logs));
+    const recorder = new LogRecorder(writer);
+    recorder.start();
+    logText.publish(text("plain\n", "req-1"));
+    logText.publish(text('{"level":"warn","message":"parsed","requestId":"req-2"}\nunfin', "req-1"));
+    logText.publish(text("ished"));
+    await recorder.flush();
+    const kept = await store.logs.query({});
+    assert.deepEqual(
+      kept.map((record) => [record.message, record.level, record.requestId]),
+      [
+        ["plain", undefined, "req-1"],
+        ["parsed", "WARN", "req-1"],
+      ],
+    );
+    await recorder.stop();
+    assert.equal((await store.logs.query({})).at(-1)?.message, "unfinished");
+    assert.equal(writer.failed, false, "the thread did the writing, not the fallback");
+    assert.equal(logText.hasSubscribers, false);
+  });
+});
+
+test("the thread drops the oldest lines past the store's size bound", async () => {
+  await withStore({ maxBytes: 2000, maxAgeMs: 3600_000 }, async (store) => {
+    const writer = new ThreadLogWriter(store.logs.location, new StoreLogWriter(store.logs));
+    for (let i = 0; i < 100; i++) await writer.write([text(`line ${i} ${"x".repeat(50)}\n`)], undefined);
+    await writer.close();
+    const kept = await store.logs.query({ limit: 1000 });
+    assert.ok(kept.length > 0 && kept.length < 100, `some kept, the oldest dropped (kept ${kept.length})`);
+    assert.match(kept.at(-1)?.message ?? "", /^line 99 /);
+    assert.equal(writer.failed, false);
+  });
+});
+
+test("when the thread cannot open the store, writes fail until it is known, then go to the fallback", async () => {
+  const fallback = new MemoryStore();
+  const missing = join(tmpdir(), "portico-no-such-dir", "state.db");
+  const writer = new ThreadLogWriter(
+    { sqliteFile: missing, retention: { maxBytes: 1_000_000, maxAgeMs: 3600_000 } },
+    new StoreLogWriter(fallback.logs),
+  );
+  await assert.rejects(writer.write([text("lost\n")], undefined), /unable to open|does not exist|exited/i);
+  assert.equal(writer.failed, true);
+  await writer.write([text("kept\n")], undefined);
+  await writer.close();
+  assert.deepEqual(
+    (await fallback.logs.query({})).map((record) => record.message),
+    ["kept"],
+  );
+});
