@@ -2,6 +2,9 @@
 import { type ChildProcess, spawn } from "node:child_process";
 
 const running = new Set<BenchProcess>();
+/** What `tail()` keeps of the output. */
+const TAIL_BYTES = 16 * 1024;
+const TAIL_LINES = 40;
 
 /** How a stop went: `clean` when the process exited by itself, with code 0, within the grace period. */
 export interface StopResult {
@@ -19,8 +22,9 @@ export class BenchProcess {
   readonly name: string;
   readonly child: ChildProcess;
   readonly exited: Promise<{ code: number | null; signal: string | null }>;
-  /** The last lines printed, for error messages. */
-  readonly #tail: string[] = [];
+  /** The last output, for error messages. */
+  #recent = "";
+  /** The line being printed, not yet ended. */
   #partial = "";
   readonly #lineListeners = new Set<(line: string) => void>();
 
@@ -40,7 +44,7 @@ export class BenchProcess {
     running.add(this);
     this.exited = new Promise((resolve) => {
       this.child.once("error", (error) => {
-        this.#line(`spawn failed: ${error.message}`);
+        this.#recent += `\nspawn failed: ${error.message}`;
         resolve({ code: null, signal: null });
       });
       this.child.once("exit", (code, signal) => resolve({ code, signal }));
@@ -60,8 +64,9 @@ export class BenchProcess {
     return this.child.exitCode !== null || this.child.signalCode !== null;
   }
 
+  /** The last lines printed. */
   tail(): string {
-    return this.#tail.join("\n");
+    return this.#recent.split("\n").slice(-TAIL_LINES).join("\n");
   }
 
   /** Calls `listener` with each complete output line until the returned function is called. */
@@ -127,16 +132,21 @@ export class BenchProcess {
     }
   }
 
+  /**
+   * Output is split into lines only while someone waits for one: this reader shares the CPUs with the server it
+   * measures, so it must cost no more than a production reader of the server's output would.
+   */
   #data(chunk: Buffer): void {
-    const lines = (this.#partial + chunk.toString("utf8")).split("\n");
+    const text = chunk.toString("utf8");
+    this.#recent = (this.#recent + text).slice(-TAIL_BYTES);
+    if (this.#lineListeners.size === 0) {
+      const lastEnd = text.lastIndexOf("\n");
+      this.#partial = lastEnd === -1 ? this.#partial + text : text.slice(lastEnd + 1);
+      return;
+    }
+    const lines = (this.#partial + text).split("\n");
     this.#partial = lines.pop() ?? "";
-    for (const line of lines) this.#line(line);
-  }
-
-  #line(line: string): void {
-    this.#tail.push(line);
-    if (this.#tail.length > 40) this.#tail.shift();
-    for (const listener of this.#lineListeners) listener(line);
+    for (const line of lines) for (const listener of this.#lineListeners) listener(line);
   }
 }
 

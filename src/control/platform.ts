@@ -388,7 +388,16 @@ function describe(error: unknown): string {
 function publishedLogs(kind: LogText["kind"], sink: FunctionLogSink): FunctionLogSink {
   return (name, text, tags) => {
     sink(name, text);
-    if (logText.hasSubscribers)
-      logText.publish({ kind, name, text, time: Date.now(), ...tags } satisfies LogText);
+    if (!logText.hasSubscribers) return;
+    // One shape for every text (tags spelled out, not spread): cheaper to build, and to copy to the log thread.
+    logText.publish({
+      kind,
+      name,
+      text,
+      time: Date.now(),
+      revision: tags?.revision,
+      instance: tags?.instance,
+      requestId: tags?.requestId,
+    } satisfies LogText);
   };
 }

@@ -84,10 +84,10 @@ export class ApiRequestHandler {
         userAgent: request.headers["user-agent"] ?? "",
         receivedAt,
         durationMs: Date.now() - receivedAt,
-        ...(integration === undefined ? {} : { integration }),
-        ...(authorizerError === undefined ? {} : { authorizerError }),
+        integration,
+        authorizerError,
         trace,
-        ...(authorizer === undefined ? {} : { authorizer }),
+        authorizer,
       } satisfies GatewayRequestEnd);
     };
 

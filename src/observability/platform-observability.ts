@@ -22,13 +22,13 @@ export interface ObservabilityOptions extends RequestLogOptions {
 
 export class PlatformObservability {
   readonly #options: ObservabilityOptions;
-  readonly #metrics: PlatformMetrics;
+  /** Made by `start`: its process metrics sample the event loop and the collector from the moment they exist. */
+  #metrics: PlatformMetrics | undefined;
   /** What `stop` undoes, in the order `start` did it. */
   #started: (() => void | Promise<void>)[] = [];
 
   constructor(options: ObservabilityOptions) {
     this.#options = options;
-    this.#metrics = new PlatformMetrics(options.running);
   }
 
   get enabled(): boolean {
@@ -40,8 +40,10 @@ export class PlatformObservability {
     if (!this.#options.enabled) return;
     const tracing = await startTracing();
     if (tracing) this.#started.push(() => tracing.stop());
-    this.#metrics.start();
-    this.#started.push(() => this.#metrics.stop());
+    const metrics = new PlatformMetrics(this.#options.running);
+    this.#metrics = metrics;
+    metrics.start();
+    this.#started.push(() => metrics.stop());
     const logs = this.#options.logs;
     const inThread = new StoreLogWriter(logs);
     const recorder = new LogRecorder(logs.location ? new ThreadLogWriter(logs.location, inThread) : inThread);
@@ -59,6 +61,6 @@ export class PlatformObservability {
 
   /** Prometheus's text format; undefined when observability is off. */
   async metrics(): Promise<MetricsText | undefined> {
-    return this.#options.enabled ? this.#metrics.scrape() : undefined;
+    return this.#metrics?.scrape();
   }
 }

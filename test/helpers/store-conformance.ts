@@ -424,6 +424,46 @@ export function storeConformance(name: string, open: () => Promise<StoreFixture>
       );
     });
 
+    storeTest(
+      "a JSON line without a message keeps the line as its message and its object",
+      async ({ store }) => {
+        const line = '{"requestId":"api1","status":"200"}';
+        await store.logs.append([
+          {
+            time: Date.now(),
+            kind: "api",
+            name: "public",
+            message: line,
+            json: JSON.parse(line),
+            jsonText: line,
+          },
+        ]);
+        const [kept] = await store.logs.query({ filter: '"status":"200"' });
+        assert.equal(kept?.message, line);
+        assert.deepEqual(kept?.json, { requestId: "api1", status: "200" });
+      },
+    );
+
+    storeTest("a large batch is kept whole and in its order", async ({ store }) => {
+      const now = Date.now();
+      const count = 123;
+      await store.logs.append(
+        Array.from({ length: count }, (_, i) => ({
+          time: now,
+          kind: "function" as const,
+          name: "f",
+          requestId: `r${i}`,
+          message: `line ${i}`,
+        })),
+      );
+      const kept = await store.logs.query({ limit: 1000 });
+      assert.deepEqual(
+        kept.map((r) => [r.message, r.requestId]),
+        Array.from({ length: count }, (_, i) => [`line ${i}`, `r${i}`]),
+      );
+      assert.ok(kept.every((r, i) => i === 0 || r.seq > (kept[i - 1] as typeof r).seq));
+    });
+
     storeTest("retention drops the oldest lines", async ({ store }) => {
       store.logs.setRetention({ maxBytes: 1000, maxAgeMs: 60_000 });
       const now = Date.now();

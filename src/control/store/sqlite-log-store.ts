@@ -18,6 +18,9 @@ export const SQLITE_LOG_RETENTION: LogRetention = {
   maxAgeMs: 7 * 24 * 3600_000,
 };
 
+const COLUMNS = 11;
+const ROWS_PER_INSERT = 25;
+
 interface LogRow {
   seq: number;
   time: number;
@@ -50,9 +53,12 @@ export class SqliteLogStore implements LogStore {
     this.#file = file;
     this.#assertOpen = assertOpen;
     this.#retention = retention;
-    const insert = db.prepare(`
-      INSERT INTO logs (time, kind, name, revision, instance, request_id, related_request_id, level, message, json, bytes)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    const columns =
+      "INSERT INTO logs (time, kind, name, revision, instance, request_id, related_request_id, level, message, json, bytes) VALUES ";
+    const row = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    const insertOne = db.prepare(columns + row);
+    // Many rows a statement: each run of a statement costs about as much as a row it inserts.
+    const insertMany = db.prepare(columns + Array(ROWS_PER_INSERT).fill(row).join(", "));
     const total = db.prepare<[], number>("SELECT bytes FROM log_size").pluck();
     const addBytes = db.prepare("UPDATE log_size SET bytes = bytes + ?");
     const oldestFirst = db.prepare<[], { seq: number; time: number; bytes: number }>(
@@ -63,10 +69,11 @@ export class SqliteLogStore implements LogStore {
     this.#lastSeq = () => lastSeq.get() as number;
     this.#append = db.transaction((records: readonly LogRecord[], now: number) => {
       let added = 0;
+      const params: (string | number | null)[] = [];
       for (const r of records) {
         const bytes = recordBytes(r);
         added += bytes;
-        insert.run(
+        params.push(
           r.time,
           r.kind,
           r.name,
@@ -76,10 +83,15 @@ export class SqliteLogStore implements LogStore {
           r.relatedRequestId ?? null,
           r.level ?? null,
           r.message,
-          r.json === undefined ? null : jsonTextOf(r),
+          jsonColumn(r),
           bytes,
         );
+        if (params.length === ROWS_PER_INSERT * COLUMNS) {
+          insertMany.run(params);
+          params.length = 0;
+        }
       }
+      for (let at = 0; at < params.length; at += COLUMNS) insertOne.run(params.slice(at, at + COLUMNS));
       // The oldest lines go: those past the age limit, then as many more as the size limit needs. Reading
       // oldest first stops at the first line that may stay, which is usually the first one read.
       const cutoff = now - this.#retention.maxAgeMs;
@@ -152,6 +164,18 @@ export class SqliteLogStore implements LogStore {
   }
 }
 
+/**
+ * What the `json` column holds for a JSON line whose message is the line itself (it has no `message` field, as an
+ * access-log line): the text is kept once, in `message`. Never a JSON object's text, so never ambiguous.
+ */
+const SAME_AS_MESSAGE = "";
+
+function jsonColumn(record: LogRecord): string | null {
+  if (record.json === undefined) return null;
+  const text = jsonTextOf(record);
+  return text === record.message ? SAME_AS_MESSAGE : text;
+}
+
 function fromRow(row: LogRow): StoredLogRecord {
   const record: Record<string, unknown> = {
     seq: row.seq,
@@ -165,6 +189,6 @@ function fromRow(row: LogRow): StoredLogRecord {
   if (row.related_request_id !== null) record.relatedRequestId = row.related_request_id;
   if (row.level !== null) record.level = row.level;
   record.message = row.message;
-  if (row.json !== null) record.json = JSON.parse(row.json);
+  if (row.json !== null) record.json = JSON.parse(row.json === SAME_AS_MESSAGE ? row.message : row.json);
   return record as unknown as StoredLogRecord;
 }

@@ -114,15 +114,16 @@ export function assertKnownSchema(db: Database, file: string): void {
 }
 
 /**
- * Applies the migrations `db` lacks, each in its own transaction. IMMEDIATE, and the version read again inside
- * it, so that processes opening the same file at once apply each migration exactly once between them.
+ * Applies the migrations `db` lacks up to `target` (an older schema: for tests), each in its own transaction.
+ * IMMEDIATE, and the version read again inside it, so that processes opening the same file at once apply each
+ * migration exactly once between them.
  */
-export function migrate(db: Database, file: string): void {
+export function migrate(db: Database, file: string, target = SCHEMA_VERSION): void {
   const step = db.transaction((): boolean => {
     assertKnownSchema(db, file);
     const version = schemaVersion(db);
     const migration = MIGRATIONS[version];
-    if (migration === undefined) return false;
+    if (migration === undefined || version >= target) return false;
     db.exec(migration);
     db.pragma(`user_version = ${version + 1}`);
     return true;

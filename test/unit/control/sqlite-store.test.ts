@@ -22,6 +22,7 @@ import {
   StoreOpenError,
   StoreSchemaTooNewError,
 } from "../../../src/control/store/index.js";
+import { migrate } from "../../../src/control/store/sqlite-migrations.js";
 import { applyChange, type DesiredState, EMPTY_STATE, type StateChange } from "../../../src/model/index.js";
 import { repoRoot } from "../../helpers/paths.js";
 import { apiRecord, functionRecord, projectRecord } from "../../helpers/sample-records.js";
@@ -396,3 +397,53 @@ sqliteTest(
     }
   },
 );
+
+test("log lines of a schema-2 file are kept through the migration that drops its request indexes", async () => {
+  const stores = await tempStores();
+  try {
+    const db = new Database(stores.file);
+    migrate(db, stores.file, 2);
+    const insert = db.prepare(
+      "INSERT INTO logs (time, kind, name, request_id, related_request_id, level, message, json, bytes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 10)",
+    );
+    const now = Date.now();
+    insert.run(now, "function", "items", "r1", null, null, "plain", null);
+    insert.run(now, "api", "public", "api1", "r1", null, "GET /items", null);
+    insert.run(now, "function", "items", "r2", null, "ERROR", "bad", '{"message":"bad","n":1}');
+    insert.run(now, "function", "items", "r3", null, null, "last", null);
+    // The newest line is gone already: its seq must still never be given again.
+    db.prepare("DELETE FROM logs WHERE seq = 4").run();
+    db.close();
+
+    const store = stores.open();
+    const indexes = new Database(stores.file, { readonly: true });
+    assert.deepEqual(
+      indexes
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'logs'")
+        .pluck()
+        .all(),
+      ["logs_by_name"],
+    );
+    indexes.close();
+    const kept = await store.logs.query({});
+    assert.deepEqual(
+      kept.map((r) => [r.seq, r.name, r.message, r.requestId]),
+      [
+        [1, "items", "plain", "r1"],
+        [2, "public", "GET /items", "api1"],
+        [3, "items", "bad", "r2"],
+      ],
+    );
+    assert.deepEqual(kept[2]?.json, { message: "bad", n: 1 });
+    assert.equal(kept[2]?.level, "ERROR");
+    assert.deepEqual(
+      (await store.logs.query({ requestId: "api1" })).map((r) => r.message),
+      ["plain", "GET /items"],
+    );
+    assert.equal(await store.logs.lastSeq(), 3);
+    await store.logs.append([{ time: now, kind: "function", name: "items", message: "new" }]);
+    assert.equal((await store.logs.query({ after: 3 }))[0]?.seq, 5, "a seq is never given twice");
+  } finally {
+    await stores.cleanup();
+  }
+});
