@@ -11,7 +11,6 @@ import { clientAddress, firstHeaderValue } from "../http/index.js";
 import { AWS_ACCOUNT_ID } from "../model/index.js";
 import { type GatewayRequestEnd, gatewayRequestEnd, gatewayThrottle } from "../observability/channels.js";
 import { newSpanId, requestTrace, xrayHeader, xrayRoot } from "../observability/tracing/trace-context.js";
-import { tracingState } from "../observability/tracing/tracing-state.js";
 import type { RouteGuard } from "./authorizers/authorization.js";
 import { type BodyBudget, heldForEvent } from "./body-budget.js";
 import { type BodyRead, hasBody, readBody } from "./body-reader.js";
@@ -49,7 +48,6 @@ export class ApiRequestHandler {
       firstHeaderValue(request.headers.traceparent),
       firstHeaderValue(request.headers["x-amzn-trace-id"]),
       receivedAt,
-      tracingState.exporting,
     );
     const ids = gatewayIds(receivedAt, rules, xrayRoot(trace.traceId));
     const url = request.url ?? "/";

@@ -12,7 +12,7 @@ import {
   parseTraceparent,
   traceparent,
 } from "../observability/tracing/trace-context.js";
-import { tracingState } from "../observability/tracing/tracing-state.js";
+import { traceSampled } from "../observability/tracing/tracing-state.js";
 
 /** The proxy's span of each request in flight, for the request-end event (only kept while it is published). */
 export const proxySpans = new WeakMap<IncomingMessage, TraceSpanIds>();
@@ -21,7 +21,7 @@ export const proxySpans = new WeakMap<IncomingMessage, TraceSpanIds>();
 export function proxyTraceHeaders(request: IncomingMessage, keep: boolean): string {
   const client = parseTraceparent(firstHeaderValue(request.headers.traceparent));
   const traceId = client?.traceId ?? newW3cTraceId(Date.now());
-  const sampled = client?.sampled ?? tracingState.exporting;
+  const sampled = traceSampled(client?.sampled, traceId);
   const spanId = newSpanId();
   if (keep) proxySpans.set(request, { traceId, spanId, parentSpanId: client?.spanId, sampled });
   return `traceparent: ${traceparent(traceId, spanId, sampled)}\r\nx-cloud-trace-context: ${cloudTraceContext(traceId, spanId, sampled)}\r\n`;

@@ -4,6 +4,7 @@
  * every request whether or not spans are exported, so each step is a few string slices.
  */
 import { randomFillSync } from "node:crypto";
+import { traceSampled } from "./tracing-state.js";
 
 export interface TraceContext {
   /** 32 lowercase hex digits. */
@@ -89,13 +90,12 @@ export function parseXrayHeader(
 
 /**
  * The request's trace: the client's `traceparent` when valid, else its `X-Amzn-Trace-Id` (API Gateway keeps a
- * trace header the request already has), else a new trace, sampled when spans are being exported.
+ * trace header the request already has), else a new trace; sampled as the tracing sampler decides.
  */
 export function requestTrace(
   traceparent: string | undefined,
   amznTraceId: string | undefined,
   receivedAt: number,
-  sampleNew: boolean,
 ): TraceContext {
   const client = parseTraceparent(traceparent) ?? parseXrayHeader(amznTraceId);
   if (client !== undefined) {
@@ -103,15 +103,11 @@ export function requestTrace(
       traceId: client.traceId,
       parentSpanId: client.spanId,
       spanId: newSpanId(),
-      sampled: client.sampled,
+      sampled: traceSampled(client.sampled, client.traceId),
     };
   }
-  return {
-    traceId: newW3cTraceId(receivedAt),
-    parentSpanId: undefined,
-    spanId: newSpanId(),
-    sampled: sampleNew,
-  };
+  const traceId = newW3cTraceId(receivedAt);
+  return { traceId, parentSpanId: undefined, spanId: newSpanId(), sampled: traceSampled(undefined, traceId) };
 }
 
 /** X-Ray's trace id: `Root=1-{first 8 hex}-{remaining 24 hex}`. */

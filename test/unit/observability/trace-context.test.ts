@@ -11,6 +11,8 @@ import {
   xrayHeader,
   xrayRoot,
 } from "../../../src/observability/tracing/trace-context.js";
+import { type TraceSampler, traceSamplerFromEnv } from "../../../src/observability/tracing/trace-sampler.js";
+import { tracingState } from "../../../src/observability/tracing/tracing-state.js";
 
 const TRACE = "4bf92f3577b34da6a3ce929d0e0e4736";
 const SPAN = "00f067aa0ba902b7";
@@ -89,7 +91,7 @@ describe("X-Ray forms", () => {
 
 describe("requestTrace", () => {
   test("keeps a valid client traceparent, with a new gateway span", () => {
-    const trace = requestTrace(`00-${TRACE}-${SPAN}-01`, undefined, Date.now(), false);
+    const trace = requestTrace(`00-${TRACE}-${SPAN}-01`, undefined, Date.now());
     assert.equal(trace.traceId, TRACE);
     assert.equal(trace.parentSpanId, SPAN);
     assert.equal(trace.sampled, true);
@@ -101,16 +103,72 @@ describe("requestTrace", () => {
       "garbage",
       `Root=1-4bf92f35-77b34da6a3ce929d0e0e4736;Parent=${SPAN};Sampled=1`,
       0,
-      false,
     );
     assert.equal(fromXray.traceId, TRACE);
     assert.equal(fromXray.parentSpanId, SPAN);
     const at = Date.UTC(2016, 11, 1, 18, 0, 0);
-    const fresh = requestTrace(`00-${"0".repeat(32)}-${SPAN}-01`, undefined, at, true);
+    const fresh = requestTrace(`00-${"0".repeat(32)}-${SPAN}-01`, undefined, at);
     assert.match(fresh.traceId, /^58406520/);
     assert.equal(fresh.parentSpanId, undefined);
-    assert.equal(fresh.sampled, true);
-    assert.equal(requestTrace(undefined, undefined, at, false).sampled, false);
+    assert.equal(fresh.sampled, false, "not sampled while nothing exports spans");
+    tracingState.sampler = traceSamplerFromEnv({});
+    try {
+      assert.equal(requestTrace(undefined, undefined, at).sampled, true, "sampled once spans are exported");
+      assert.equal(
+        requestTrace(`00-${TRACE}-${SPAN}-00`, undefined, at).sampled,
+        false,
+        "the client said no",
+      );
+    } finally {
+      tracingState.sampler = undefined;
+    }
+  });
+});
+
+describe("OTEL_TRACES_SAMPLER", () => {
+  const ids = Array.from({ length: 2000 }, () => newW3cTraceId(Date.now()));
+  const share = (sampler: TraceSampler, parent?: boolean) =>
+    ids.filter((id) => sampler(parent, id)).length / ids.length;
+
+  test("parentbased_always_on by default: a client's flag wins, new traces are sampled", () => {
+    const sampler = traceSamplerFromEnv({});
+    assert.equal(share(sampler), 1);
+    assert.equal(share(sampler, false), 0);
+    assert.equal(share(sampler, true), 1);
+  });
+
+  test("always_off and always_on ignore the client's flag; parentbased_always_off follows it", () => {
+    assert.equal(share(traceSamplerFromEnv({ OTEL_TRACES_SAMPLER: "always_off" }), true), 0);
+    assert.equal(share(traceSamplerFromEnv({ OTEL_TRACES_SAMPLER: "always_on" }), false), 1);
+    const parentOff = traceSamplerFromEnv({ OTEL_TRACES_SAMPLER: "parentbased_always_off" });
+    assert.equal(share(parentOff), 0);
+    assert.equal(share(parentOff, true), 1);
+  });
+
+  test("traceidratio samples about its share, the same answer for the same trace id", () => {
+    const quarter = traceSamplerFromEnv({
+      OTEL_TRACES_SAMPLER: "traceidratio",
+      OTEL_TRACES_SAMPLER_ARG: "0.25",
+    });
+    const measured = share(quarter, true);
+    assert.ok(measured > 0.18 && measured < 0.32, `sampled ${measured}`);
+    for (const id of ids.slice(0, 50)) assert.equal(quarter(undefined, id), quarter(undefined, id));
+    assert.equal(
+      share(traceSamplerFromEnv({ OTEL_TRACES_SAMPLER: "traceidratio", OTEL_TRACES_SAMPLER_ARG: "0" })),
+      0,
+    );
+    const parentRatio = traceSamplerFromEnv({
+      OTEL_TRACES_SAMPLER: "parentbased_traceidratio",
+      OTEL_TRACES_SAMPLER_ARG: "0",
+    });
+    assert.equal(share(parentRatio, true), 1, "a sampled client's trace stays sampled");
+  });
+
+  test("a bad ratio says what a ratio is", () => {
+    assert.throws(
+      () => traceSamplerFromEnv({ OTEL_TRACES_SAMPLER: "traceidratio", OTEL_TRACES_SAMPLER_ARG: "half" }),
+      /OTEL_TRACES_SAMPLER_ARG=half is not a ratio: give a number from 0 to 1/,
+    );
   });
 });
 

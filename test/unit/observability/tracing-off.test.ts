@@ -13,14 +13,22 @@ test("without an OTLP endpoint nothing is loaded, subscribed or sampled; with on
   assert.equal(await startTracing({ OTEL_EXPORTER_OTLP_ENDPOINT: "" }), undefined);
   assert.deepEqual(loaded(), []);
   assert.equal(gatewayRequestEnd.hasSubscribers, false);
-  assert.equal(tracingState.exporting, false);
+  assert.equal(tracingState.sampler, undefined);
 
   const tracing = await startTracing({ OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: "http://127.0.0.1:9/v1/traces" });
   assert.ok(tracing);
   assert.notDeepEqual(loaded(), []);
   assert.equal(gatewayRequestEnd.hasSubscribers, true);
-  assert.equal(tracingState.exporting, true);
+  assert.equal(typeof tracingState.sampler, "function");
   await tracing.stop();
   assert.equal(gatewayRequestEnd.hasSubscribers, false);
-  assert.equal(tracingState.exporting, false);
+  assert.equal(tracingState.sampler, undefined);
+});
+
+test("a sampler the environment names wrongly stops tracing from starting, before anything loads", async () => {
+  await assert.rejects(
+    startTracing({ OTEL_EXPORTER_OTLP_ENDPOINT: "http://127.0.0.1:9", OTEL_TRACES_SAMPLER: "sometimes" }),
+    /OTEL_TRACES_SAMPLER=sometimes is not a sampler Portico knows: use always_on/,
+  );
+  assert.equal(tracingState.sampler, undefined);
 });
