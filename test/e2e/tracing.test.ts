@@ -11,7 +11,7 @@ import { after, before, test } from "node:test";
 import { send } from "../helpers/http-client.js";
 import { OtlpReceiver, type ReceivedSpan } from "../helpers/otlp-receiver.js";
 import { fixturesDir } from "../helpers/paths.js";
-import { type PorticoProcess, startDev } from "../helpers/portico-process.js";
+import { type PorticoProcess, runPortico, startDev } from "../helpers/portico-process.js";
 
 const servicesDir = join(fixturesDir, "projects", "services");
 
@@ -196,4 +196,18 @@ test("a service gets traceparent and X-Cloud-Trace-Context naming the proxy's sp
   const proxy = byName(spans, "GET web");
   assert.equal(proxy.spanId, parent[1]);
   assert.equal(proxy.parentSpanId, CLIENT_SPAN);
+});
+
+test("an unknown OTEL_TRACES_SAMPLER stops portico up at startup, naming the variable and what it takes", async () => {
+  const data = await mkdtemp(join(tmpdir(), "portico-sampler-"));
+  try {
+    const result = await runPortico(["up", "--data", data, "--port", "0", "--admin-port", "0"], {
+      env: { OTEL_EXPORTER_OTLP_ENDPOINT: "http://127.0.0.1:9", OTEL_TRACES_SAMPLER: "sometimes" },
+    });
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, /^portico: OTEL_TRACES_SAMPLER=sometimes is not a sampler Portico knows/);
+    assert.doesNotMatch(result.stderr, /\n\s+at /, "no stack trace");
+  } finally {
+    await rm(data, { recursive: true, force: true });
+  }
 });

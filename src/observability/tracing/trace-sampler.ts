@@ -5,6 +5,8 @@
  * decide when a request arrives, so the instance's trace headers carry the decision.
  */
 
+import { PorticoError } from "../../model/index.js";
+
 /** `parentSampled`: the client's flag, undefined for a new trace. */
 export type TraceSampler = (parentSampled: boolean | undefined, traceId: string) => boolean;
 
@@ -19,7 +21,8 @@ export function traceSamplerFromEnv(env: NodeJS.ProcessEnv): TraceSampler {
     env.OTEL_TRACES_SAMPLER_ARG,
   );
   if (root === undefined) {
-    throw new Error(
+    throw new PorticoError(
+      "TRACING_SAMPLER_INVALID",
       `OTEL_TRACES_SAMPLER=${env.OTEL_TRACES_SAMPLER} is not a sampler Portico knows: use always_on, always_off, ` +
         "traceidratio, or one of them with the parentbased_ prefix",
     );
