@@ -4,7 +4,8 @@
  */
 import { apiNameProblem, stageNameProblem } from "../../config/field-schemas.js";
 import { type ParsedRouteKey, parseRouteKey, RouteKeySet } from "../../config/route-key.js";
-import type { CorsConfiguration, DraftRoute } from "./apigatewayv2-shapes.js";
+import { accessLogFormatProblem } from "../../observability/access/index.js";
+import type { CorsConfiguration, DraftAccessLogSettings, DraftRoute } from "./apigatewayv2-shapes.js";
 import { badRequestException, conflictException } from "./aws-errors.js";
 import { functionNameOfTarget } from "./integration-target.js";
 
@@ -96,4 +97,11 @@ export function checkStageVariables(variables: Readonly<Record<string, string>>)
       `Stage variable name ${JSON.stringify(bad)} is invalid: use up to 64 letters, digits and _.`,
     );
   }
+}
+
+/** A stage's access-log format: checked as the gateway will render it (its `$context` variables known). */
+export function checkAccessLogSettings(settings: DraftAccessLogSettings | undefined): void {
+  if (settings?.format === undefined) return;
+  const problem = accessLogFormatProblem(settings.format);
+  if (problem !== undefined) throw badRequestException(`Invalid access log format: ${problem}`);
 }

@@ -6,6 +6,7 @@
 import { DEFAULTS } from "../../config/defaults.js";
 import { routeAuthorization } from "./apigatewayv2-authorizers.js";
 import {
+  checkAccessLogSettings,
   checkApiName,
   checkCors,
   checkLambdaTarget,
@@ -300,6 +301,7 @@ export function createStage(
   if (request.deploymentId !== undefined) deploymentOf(draft, request.deploymentId);
   const stageVariables = request.stageVariables ?? {};
   checkStageVariables(stageVariables);
+  checkAccessLogSettings(request.accessLogSettings);
   const time = now.toISOString();
   const stage: DraftStage = {
     stageName,
@@ -312,6 +314,7 @@ export function createStage(
     lastUpdatedDate: time,
     ...optionalMember("defaultRouteSettings", request.defaultRouteSettings),
     ...optionalMember("routeSettings", request.routeSettings),
+    ...optionalMember("accessLogSettings", request.accessLogSettings),
   };
   let next: ApiDraft = { ...draft, stages: [...draft.stages, stage] };
   if (stage.autoDeploy && draft.routes.length > 0) {

@@ -91,6 +91,7 @@ export function renderIntegration(integration: DraftIntegration): JsonObject {
 
 export function renderStage(stage: DraftStage): JsonObject {
   return {
+    ...(stage.accessLogSettings === undefined ? {} : { accessLogSettings: { ...stage.accessLogSettings } }),
     ...(stage.apiGatewayManaged === true ? { apiGatewayManaged: true } : {}),
     autoDeploy: stage.autoDeploy,
     createdDate: formatApiGatewayTime(stage.createdDate),

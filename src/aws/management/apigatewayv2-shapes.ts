@@ -69,6 +69,12 @@ export interface DraftIntegration {
   readonly apiGatewayManaged?: boolean;
 }
 
+/** Where and how a stage logs each request; Portico writes the `format` to its own log, `destinationArn` is kept. */
+export interface DraftAccessLogSettings {
+  readonly destinationArn?: string;
+  readonly format?: string;
+}
+
 export interface DraftStage {
   readonly stageName: string;
   readonly autoDeploy: boolean;
@@ -84,6 +90,7 @@ export interface DraftStage {
   readonly defaultRouteSettings?: DraftRouteSettings;
   /** Throttling of single routes, by route key. */
   readonly routeSettings?: Readonly<Record<string, DraftRouteSettings>>;
+  readonly accessLogSettings?: DraftAccessLogSettings;
 }
 
 export interface DraftRouteSettings {
@@ -210,6 +217,9 @@ const routeSettingsShape = z.object({
 
 export const createStageShape = z.object({
   stageName: z.string().optional(),
+  accessLogSettings: z
+    .object({ destinationArn: z.string().optional(), format: z.string().optional() })
+    .optional(),
   defaultRouteSettings: routeSettingsShape.optional(),
   routeSettings: z.record(z.string(), routeSettingsShape).optional(),
   autoDeploy: z.boolean().optional(),

@@ -41,6 +41,7 @@ export function deployedSpec(
       name: "$default",
       variables: { ...(defaultStage?.stageVariables ?? {}) },
       ...stageThrottling(defaultStage),
+      ...stageAccessLog(defaultStage),
     },
     ...draft.stages
       .filter((stage) => stage.stageName !== "$default" && stage.deploymentId !== undefined)
@@ -48,6 +49,7 @@ export function deployedSpec(
         name: stage.stageName,
         variables: { ...stage.stageVariables },
         ...stageThrottling(stage),
+        ...stageAccessLog(stage),
       })),
   ];
   const authorizers = snapshot === undefined ? [] : authorizerSpecsOf(snapshot);
@@ -67,6 +69,12 @@ export function deployedSpec(
  * A stage's throttling as the gateway applies it: a limit left out stands at the account's, as on AWS; settings
  * without either limit throttle nothing.
  */
+/** A stage's access-log format: its own when it has one, else the default line. */
+function stageAccessLog(stage: DraftStage | undefined): Pick<StageSpec, "accessLogFormat"> {
+  const format = stage?.accessLogSettings?.format;
+  return format === undefined ? {} : { accessLogFormat: format };
+}
+
 function stageThrottling(stage: DraftStage | undefined): Pick<StageSpec, "throttling" | "routeThrottling"> {
   const throttling = stage?.defaultRouteSettings && throttleOf(stage.defaultRouteSettings);
   const routes = Object.entries(stage?.routeSettings ?? {}).flatMap(([routeKey, settings]) => {
@@ -184,6 +192,9 @@ export function draftFromSpec(
             Object.entries(stage.routeThrottling).map(([key, limit]) => [key, routeSettingsOf(limit)]),
           ),
         }),
+    ...(typeof stage.accessLogFormat === "string"
+      ? { accessLogSettings: { format: stage.accessLogFormat } }
+      : {}),
   }));
   const corsConfiguration = spec.cors === null ? undefined : corsConfigurationOf(spec.cors);
   const snapshot: DeploymentSnapshot = {

@@ -695,6 +695,45 @@ describe("the API Gateway v2 API's answers, read by @aws-sdk/client-apigatewayv2
     assert.deepEqual(spec.cors?.allowOrigins, ["https://example.test"]);
   });
 
+  test("a stage's AccessLogSettings: its format checked, shown back, and the stage's access log", async () => {
+    const api = await client.send(
+      new CreateApiCommand({
+        Name: "logged",
+        ProtocolType: "HTTP",
+        Target: "arn:aws:lambda:us-east-1:123456789012:function:hello",
+      }),
+    );
+    const ApiId = api.ApiId as string;
+    await assert.rejects(
+      client.send(
+        new CreateStageCommand({ ApiId, StageName: "bad", AccessLogSettings: { Format: "$context.nosuch" } }),
+      ),
+      (error: unknown) =>
+        error instanceof BadRequestException && /Invalid access log format: .*nosuch/.test(error.message),
+    );
+    const format = "$context.requestId $context.status";
+    const AccessLogSettings = {
+      DestinationArn: "arn:aws:logs:us-east-1:123456789012:log-group:api",
+      Format: format,
+    };
+    const stage = await client.send(
+      new CreateStageCommand({ ApiId, StageName: "prod", AutoDeploy: true, AccessLogSettings }),
+    );
+    assert.deepEqual(stage.AccessLogSettings, AccessLogSettings);
+    const stages = await client.send(new GetStagesCommand({ ApiId }));
+    assert.deepEqual(
+      stages.Items?.find((item) => item.StageName === "prod")?.AccessLogSettings,
+      AccessLogSettings,
+    );
+    const spec = deployedSpec(apis.get(ApiId) as ApiDraft);
+    assert.equal(spec.stages.find((s) => s.name === "prod")?.accessLogFormat, format);
+    assert.equal(
+      spec.stages.find((s) => s.name === "$default")?.accessLogFormat,
+      undefined,
+      "the default line",
+    );
+  });
+
   test("routes, integrations, stages and deployments made one by one", async () => {
     const api = await client.send(new CreateApiCommand({ Name: "items", ProtocolType: "HTTP" }));
     const ApiId = api.ApiId as string;
