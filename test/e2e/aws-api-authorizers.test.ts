@@ -2,7 +2,8 @@
  * Authorizers made through the API Gateway v2 API with the real AWS CLI against `portico up`: a JWT authorizer
  * whose issuer is a local OpenID server with a key made here, a route guarded by it with a scope, and real
  * requests through the gateway without a token (401), with one lacking the scope (403) and with a valid one (200);
- * an AWS_IAM route, which is never served open; and a Lambda REQUEST authorizer guarding a CUSTOM route.
+ * an AWS_IAM route, which is never served open; and a Lambda REQUEST authorizer guarding a CUSTOM route. The
+ * stage's access-log format comes from create-stage's access-log settings.
  */
 import assert from "node:assert/strict";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
@@ -183,6 +184,11 @@ describe("portico up: v2 authorizers made with the AWS CLI", {
       "--stage-name",
       "$default",
       "--auto-deploy",
+      "--access-log-settings",
+      JSON.stringify({
+        DestinationArn: "arn:aws:logs:us-east-1:123456789012:log-group:guarded",
+        Format: "ACCESS $context.requestId $context.status $context.routeKey",
+      }),
     ]);
 
     const missing = await call();
@@ -194,6 +200,9 @@ describe("portico up: v2 authorizers made with the AWS CLI", {
     const allowed = await call(`Bearer ${await token({ scope: "items:read" })}`);
     assert.equal(allowed.status, 200);
     assert.deepEqual(allowed.json(), { sub: "user-42" });
+    // The stage's access-log format, as create-stage set it, on up's stdout.
+    for (const status of [401, 403, 200])
+      await server.portico.waitFor(new RegExp(`^ACCESS \\S+ ${status} GET /me$`, "m"));
 
     const got = await cli(["apigatewayv2", "get-route", "--api-id", apiId, "--route-id", route.RouteId]);
     assert.equal(got.AuthorizationType, "JWT");
