@@ -56,7 +56,7 @@ export class BatchedOutput {
   readonly #flushTurn = () => this.flush();
 }
 
-/** Prints function logs with the function's name in front of each line (Lambda's `\r` record breaks become indented lines). */
+/** Function logs with the function's name in front of each line; Lambda's `\r` record breaks become indented lines. */
 export function functionLogPrinter(
   stream: NodeJS.WritableStream,
 ): (functionName: string, text: string) => void {
