@@ -127,6 +127,8 @@ export async function startServer(
   try {
     const [, port] = await portico.waitFor(/ on http:\/\/[^:]+:(\d+)\//, { timeoutMs: 30_000 });
     const [, adminPort] = await portico.waitFor(/Admin API: http:\/\/127\.0\.0\.1:(\d+)\//);
+    // Its last startup line: the lines before it (the AWS line) may come in a later chunk than the admin line.
+    await portico.waitFor(/Press Ctrl\+C to stop\./);
     return {
       portico,
       port: Number(port),
