@@ -65,16 +65,16 @@ export function deployedSpec(
   };
 }
 
-/**
- * A stage's throttling as the gateway applies it: a limit left out stands at the account's, as on AWS; settings
- * without either limit throttle nothing.
- */
 /** A stage's access-log format: its own when it has one, else the default line. */
 function stageAccessLog(stage: DraftStage | undefined): Pick<StageSpec, "accessLogFormat"> {
   const format = stage?.accessLogSettings?.format;
   return format === undefined ? {} : { accessLogFormat: format };
 }
 
+/**
+ * A stage's throttling as the gateway applies it: a limit left out stands at the account's, as on AWS; settings
+ * without either limit throttle nothing.
+ */
 function stageThrottling(stage: DraftStage | undefined): Pick<StageSpec, "throttling" | "routeThrottling"> {
   const throttling = stage?.defaultRouteSettings && throttleOf(stage.defaultRouteSettings);
   const routes = Object.entries(stage?.routeSettings ?? {}).flatMap(([routeKey, settings]) => {
