@@ -36,7 +36,8 @@ function rootSampler(name: string, arg: string | undefined): ((traceId: string) 
   if (name !== "traceidratio") return undefined;
   const ratio = arg === undefined || arg.trim() === "" ? 1 : Number(arg);
   if (!(ratio >= 0 && ratio <= 1)) {
-    throw new Error(
+    throw new PorticoError(
+      "TRACING_SAMPLER_INVALID",
       `OTEL_TRACES_SAMPLER_ARG=${arg} is not a ratio: give a number from 0 to 1 (0.25 samples a quarter)`,
     );
   }

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
+import { PorticoError } from "../../../src/model/index.js";
 import {
   cloudTraceContext,
   newSpanId,
@@ -167,7 +168,10 @@ describe("OTEL_TRACES_SAMPLER", () => {
   test("a bad ratio says what a ratio is", () => {
     assert.throws(
       () => traceSamplerFromEnv({ OTEL_TRACES_SAMPLER: "traceidratio", OTEL_TRACES_SAMPLER_ARG: "half" }),
-      /OTEL_TRACES_SAMPLER_ARG=half is not a ratio: give a number from 0 to 1/,
+      (error: unknown) =>
+        error instanceof PorticoError &&
+        error.isUserError &&
+        /OTEL_TRACES_SAMPLER_ARG=half is not a ratio: give a number from 0 to 1/.test(error.message),
     );
   });
 });
