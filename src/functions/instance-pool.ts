@@ -427,17 +427,17 @@ export class InstancePool implements IdleInstances {
     });
     this.#emit((ending.platformLog ?? "") + this.#platform.end(requestId, ending.status) + report, tap, tags);
     if (functionInvokeEnd.hasSubscribers) {
-      const { status } = ending;
+      const { status, outcome } = ending;
+      // Optional fields spelled out rather than spread: this runs on every invocation.
       functionInvokeEnd.publish({
         functionName: fn.name,
         requestId,
         durationMs,
-        outcome:
-          status === undefined ? (ending.outcome.type === "success" ? "success" : "error") : status.status,
-        ...(ending.outcome.type === "error" ? { errorType: ending.outcome.errorType } : {}),
+        outcome: status === undefined ? (outcome.type === "success" ? "success" : "error") : status.status,
+        errorType: outcome.type === "error" ? outcome.errorType : undefined,
         coldStart: slot.initDurationMs !== undefined,
-        ...(slot.initDurationMs === undefined ? {} : { initDurationMs: slot.initDurationMs }),
-        ...(options.traceId === undefined ? {} : { traceId: options.traceId }),
+        initDurationMs: slot.initDurationMs,
+        traceId: options.traceId,
         startedAt: performance.timeOrigin + startedAt,
       } satisfies FunctionInvokeEnd);
     }

@@ -349,7 +349,7 @@ export function storeConformance(name: string, open: () => Promise<StoreFixture>
           name: "items",
           level: "ERROR",
           message: "bad",
-          json: { message: "bad", n: 1 },
+          json: { level: "error", message: "bad", n: 1 },
         },
         { time: now + 2, kind: "api", name: "public", relatedRequestId: "r1", message: "GET /items 200" },
         { time: now + 3, kind: "service", name: "web", message: "Listening" },
@@ -372,7 +372,7 @@ export function storeConformance(name: string, open: () => Promise<StoreFixture>
           message: "hello",
         },
       );
-      assert.deepEqual(all[1]?.json, { message: "bad", n: 1 });
+      assert.deepEqual(all[1]?.json, { level: "error", message: "bad", n: 1 });
       assert.equal(all[1]?.level, "ERROR");
       assert.ok((all[0]?.seq ?? 0) < (all[1]?.seq ?? 0));
       assert.equal(await store.logs.lastSeq(), all[3]?.seq);
@@ -443,6 +443,29 @@ export function storeConformance(name: string, open: () => Promise<StoreFixture>
         assert.deepEqual(kept?.json, { requestId: "api1", status: "200" });
       },
     );
+
+    storeTest("a text filter finds a JSON line's message, whatever its line escaped", async ({ store }) => {
+      const line = '{"message":"say \\"h\\u00e9\\" at \\/items"}';
+      await store.logs.append([
+        {
+          time: Date.now(),
+          kind: "function",
+          name: "f",
+          message: 'say "hé" at /items',
+          json: JSON.parse(line),
+          jsonText: line,
+        },
+        { time: Date.now(), kind: "function", name: "f", message: "something else" },
+      ]);
+      for (const filter of ['SAY "HÉ"', "at /items", "hé"]) {
+        const found = await store.logs.query({ filter });
+        assert.deepEqual(
+          found.map((r) => r.message),
+          ['say "hé" at /items'],
+          filter,
+        );
+      }
+    });
 
     storeTest("a large batch is kept whole and in its order", async ({ store }) => {
       const now = Date.now();

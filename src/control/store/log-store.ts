@@ -63,7 +63,7 @@ export interface LogStore {
   append(records: readonly LogRecord[]): Promise<void>;
   /** Matching lines, oldest first. */
   query(query: LogQuery): Promise<StoredLogRecord[]>;
-  /** The `seq` of the newest line kept, 0 when none: a follower starts after it. */
+  /** The `seq` of the newest line written (kept or dropped since), 0 when none: a follower starts after it. */
   lastSeq(): Promise<number>;
   setRetention(retention: LogRetention): void;
   /** Where another thread can open the lines to keep them itself; undefined for a store only this thread reaches. */

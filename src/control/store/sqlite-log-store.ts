@@ -1,15 +1,18 @@
-/** `up`'s log lines, in the store's SQLite file (table `logs`, see sqlite-migrations.ts). */
+/**
+ * `up`'s log lines, in the store's SQLite file: each batch of lines is one chunk (table `log_chunks`, see
+ * sqlite-migrations.ts and log-chunk.ts). A query narrows the chunks in SQL by name, time and text, then reads
+ * their lines.
+ */
 import type Database from "better-sqlite3";
+import { chunkOfRecords, decodeLogChunk, type LogChunk, lineCount, nameKey } from "./log-chunk.js";
 import {
   DEFAULT_QUERY_LIMIT,
-  jsonTextOf,
-  type LogKind,
   type LogLocation,
   type LogQuery,
   type LogRecord,
   type LogRetention,
   type LogStore,
-  recordBytes,
+  matchesLogQuery,
   type StoredLogRecord,
 } from "./log-store.js";
 
@@ -18,29 +21,18 @@ export const SQLITE_LOG_RETENTION: LogRetention = {
   maxAgeMs: 7 * 24 * 3600_000,
 };
 
-const COLUMNS = 11;
-const ROWS_PER_INSERT = 25;
-
-interface LogRow {
+interface ChunkRow {
   seq: number;
-  time: number;
-  kind: string;
-  name: string;
-  revision: string | null;
-  instance: string | null;
-  request_id: string | null;
-  related_request_id: string | null;
-  level: string | null;
-  message: string;
-  json: string | null;
+  texts: string;
 }
 
 export class SqliteLogStore implements LogStore {
   readonly #db: Database.Database;
   readonly #file: string;
   readonly #assertOpen: () => void;
-  readonly #append: (records: readonly LogRecord[], now: number) => void;
+  readonly #append: (chunk: LogChunk, now: number) => void;
   readonly #lastSeq: () => number;
+  readonly #chunkHolding: (seq: number) => number | undefined;
   #retention: LogRetention;
 
   constructor(
@@ -53,58 +45,41 @@ export class SqliteLogStore implements LogStore {
     this.#file = file;
     this.#assertOpen = assertOpen;
     this.#retention = retention;
-    const columns =
-      "INSERT INTO logs (time, kind, name, revision, instance, request_id, related_request_id, level, message, json, bytes) VALUES ";
-    const row = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-    const insertOne = db.prepare(columns + row);
-    // Many rows a statement: each run of a statement costs about as much as a row it inserts.
-    const insertMany = db.prepare(columns + Array(ROWS_PER_INSERT).fill(row).join(", "));
-    const total = db.prepare<[], number>("SELECT bytes FROM log_size").pluck();
-    const addBytes = db.prepare("UPDATE log_size SET bytes = bytes + ?");
-    const oldestFirst = db.prepare<[], { seq: number; time: number; bytes: number }>(
-      "SELECT seq, time, bytes FROM logs ORDER BY seq",
+    const insert = db.prepare(
+      "INSERT INTO log_chunks (seq, first_time, last_time, bytes, names, texts) VALUES (?, ?, ?, ?, ?, ?)",
     );
-    const dropThrough = db.prepare("DELETE FROM logs WHERE seq <= ?");
-    const lastSeq = db.prepare<[], number>("SELECT COALESCE(MAX(seq), 0) FROM logs").pluck();
+    const sizeAndNext = db.prepare<[], { bytes: number; next_seq: number }>(
+      "SELECT bytes, next_seq FROM log_size",
+    );
+    const setSizeAndNext = db.prepare("UPDATE log_size SET bytes = ?, next_seq = ?");
+    const oldestFirst = db.prepare<[], { seq: number; last_time: number; bytes: number }>(
+      "SELECT seq, last_time, bytes FROM log_chunks ORDER BY seq",
+    );
+    const dropThrough = db.prepare("DELETE FROM log_chunks WHERE seq <= ?");
+    const lastSeq = db.prepare<[], number>("SELECT next_seq - 1 FROM log_size").pluck();
+    const chunkHolding = db
+      .prepare<[number], number>("SELECT seq FROM log_chunks WHERE seq <= ? ORDER BY seq DESC LIMIT 1")
+      .pluck();
     this.#lastSeq = () => lastSeq.get() as number;
-    this.#append = db.transaction((records: readonly LogRecord[], now: number) => {
-      let added = 0;
-      const params: (string | number | null)[] = [];
-      for (const r of records) {
-        const bytes = recordBytes(r);
-        added += bytes;
-        params.push(
-          r.time,
-          r.kind,
-          r.name,
-          r.revision ?? null,
-          r.instance ?? null,
-          r.requestId ?? null,
-          r.relatedRequestId ?? null,
-          r.level ?? null,
-          r.message,
-          jsonColumn(r),
-          bytes,
-        );
-        if (params.length === ROWS_PER_INSERT * COLUMNS) {
-          insertMany.run(params);
-          params.length = 0;
-        }
-      }
-      for (let at = 0; at < params.length; at += COLUMNS) insertOne.run(params.slice(at, at + COLUMNS));
-      // The oldest lines go: those past the age limit, then as many more as the size limit needs. Reading
-      // oldest first stops at the first line that may stay, which is usually the first one read.
+    this.#chunkHolding = (seq) => chunkHolding.get(seq);
+    this.#append = db.transaction((chunk: LogChunk, now: number) => {
+      const { bytes, next_seq: seq } = sizeAndNext.get() as { bytes: number; next_seq: number };
+      const count = lineCount(chunk);
+      const chunkBytes = chunk.text.length;
+      insert.run(seq, chunk.firstTime, chunk.lastTime, chunkBytes, chunk.names, chunk.text);
+      // The oldest chunks go: those past the age limit, then as many more as the size limit needs, though never
+      // the one just written for size alone. Reading oldest first stops at the first chunk that may stay.
       const cutoff = now - this.#retention.maxAgeMs;
-      const excess = (total.get() as number) + added - this.#retention.maxBytes;
+      const excess = bytes + chunkBytes - this.#retention.maxBytes;
       let through = 0;
       let dropped = 0;
       for (const row of oldestFirst.iterate()) {
-        if (row.time >= cutoff && dropped >= excess) break;
+        if (row.last_time >= cutoff && (dropped >= excess || row.seq === seq)) break;
         through = row.seq;
         dropped += row.bytes;
       }
       if (through > 0) dropThrough.run(through);
-      addBytes.run(added - dropped);
+      setSizeAndNext.run(bytes + chunkBytes - dropped, seq + count);
     }).immediate;
   }
 
@@ -117,13 +92,18 @@ export class SqliteLogStore implements LogStore {
   }
 
   async append(records: readonly LogRecord[]): Promise<void> {
+    if (records.length > 0) this.appendChunk(chunkOfRecords(records));
+  }
+
+  /** Keeps a chunk of complete lines as it is, in one row (see log-chunk.ts). */
+  appendChunk(chunk: LogChunk): void {
     this.#assertOpen();
-    if (records.length === 0) return;
+    if (chunk.text === "") return;
     // Log lines need not wait for the disk as the desired state does: in write-ahead mode, NORMAL loses nothing
     // when Portico crashes, only the last moments' lines if the machine loses power.
     this.#db.pragma("synchronous = NORMAL");
     try {
-      this.#append(records, Date.now());
+      this.#append(chunk, Date.now());
     } finally {
       this.#db.pragma("synchronous = FULL");
     }
@@ -136,59 +116,79 @@ export class SqliteLogStore implements LogStore {
 
   async query(query: LogQuery): Promise<StoredLogRecord[]> {
     this.#assertOpen();
+    const limit = query.limit ?? DEFAULT_QUERY_LIMIT;
+    const related = this.#relatedIds(query.requestId);
     const where: string[] = [];
     const params: (string | number)[] = [];
-    const add = (clause: string, ...values: (string | number)[]) => {
-      where.push(clause);
-      params.push(...values);
-    };
-    if (query.kind !== undefined) add("kind = ?", query.kind);
-    if (query.name !== undefined) add("name = ?", query.name);
-    if (query.since !== undefined) add("time >= ?", query.since);
-    if (query.until !== undefined) add("time < ?", query.until);
-    if (query.requestId !== undefined)
-      add(
-        `(request_id = ? OR related_request_id = ? OR request_id IN
-          (SELECT related_request_id FROM logs WHERE request_id = ? AND related_request_id IS NOT NULL))`,
-        query.requestId,
-        query.requestId,
-        query.requestId,
-      );
-    if (query.filter !== undefined) add("instr(lower(message), lower(?)) > 0", query.filter);
-    if (query.after !== undefined) add("seq > ?", query.after);
-    const order = query.after !== undefined ? "ASC" : "DESC";
-    const sql = `SELECT * FROM logs ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY seq ${order} LIMIT ?`;
-    const rows = this.#db.prepare<unknown[], LogRow>(sql).all(...params, query.limit ?? DEFAULT_QUERY_LIMIT);
-    if (order === "DESC") rows.reverse();
-    return rows.map(fromRow);
+    if (query.kind !== undefined || query.name !== undefined) {
+      where.push("instr(names, ?) > 0");
+      params.push(nameKey(query.kind, query.name));
+    }
+    if (query.since !== undefined) {
+      where.push("last_time >= ?");
+      params.push(query.since);
+    }
+    if (query.until !== undefined) {
+      where.push("first_time < ?");
+      params.push(query.until);
+    }
+    if (query.requestId !== undefined) {
+      const ids = [query.requestId, ...related];
+      where.push(`(${ids.map(() => "instr(texts, ?) > 0").join(" OR ")})`);
+      params.push(...ids);
+    }
+    if (query.filter !== undefined && PLAIN_TEXT.test(query.filter)) {
+      where.push("instr(lower(texts), lower(?)) > 0");
+      params.push(query.filter);
+    }
+    const found: StoredLogRecord[] = [];
+    if (query.after !== undefined) {
+      where.push("seq >= ?");
+      params.push(this.#chunkHolding(query.after) ?? 0);
+      for (const row of this.#chunks(where, params, "ASC")) {
+        for (const record of decodeLogChunk(row.texts, row.seq)) {
+          if (record.seq > query.after && matchesLogQuery(record, query, related)) found.push(record);
+          if (found.length === limit) return found;
+        }
+      }
+      return found;
+    }
+    for (const row of this.#chunks(where, params, "DESC")) {
+      const records = decodeLogChunk(row.texts, row.seq);
+      for (let i = records.length - 1; i >= 0; i--) {
+        const record = records[i] as StoredLogRecord;
+        if (matchesLogQuery(record, query, related)) found.push(record);
+        if (found.length === limit) return found.reverse();
+      }
+    }
+    return found.reverse();
+  }
+
+  /** The `relatedRequestId`s of the lines of `requestId`. */
+  #relatedIds(requestId: string | undefined): Set<string> {
+    const related = new Set<string>();
+    if (requestId === undefined) return related;
+    for (const row of this.#chunks(["instr(texts, ?) > 0"], [requestId], "ASC")) {
+      for (const record of decodeLogChunk(row.texts, row.seq)) {
+        if (record.requestId === requestId && record.relatedRequestId !== undefined)
+          related.add(record.relatedRequestId);
+      }
+    }
+    return related;
+  }
+
+  #chunks(
+    where: readonly string[],
+    params: readonly (string | number)[],
+    order: "ASC" | "DESC",
+  ): Iterable<ChunkRow> {
+    const sql = `SELECT seq, texts FROM log_chunks ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY seq ${order}`;
+    return this.#db.prepare<unknown[], ChunkRow>(sql).iterate(...params);
   }
 }
 
 /**
- * What the `json` column holds for a JSON line whose message is the line itself (it has no `message` field, as an
- * access-log line): the text is kept once, in `message`. Never a JSON object's text, so never ambiguous.
+ * A text filter SQLite can look for in a chunk's texts before their lines are read: printable ASCII that JSON
+ * writers do not escape (not `"`, `\` or `/`), so a JSON line's message holds it only where the line does.
  */
-const SAME_AS_MESSAGE = "";
-
-function jsonColumn(record: LogRecord): string | null {
-  if (record.json === undefined) return null;
-  const text = jsonTextOf(record);
-  return text === record.message ? SAME_AS_MESSAGE : text;
-}
-
-function fromRow(row: LogRow): StoredLogRecord {
-  const record: Record<string, unknown> = {
-    seq: row.seq,
-    time: row.time,
-    kind: row.kind as LogKind,
-    name: row.name,
-  };
-  if (row.revision !== null) record.revision = row.revision;
-  if (row.instance !== null) record.instance = row.instance;
-  if (row.request_id !== null) record.requestId = row.request_id;
-  if (row.related_request_id !== null) record.relatedRequestId = row.related_request_id;
-  if (row.level !== null) record.level = row.level;
-  record.message = row.message;
-  if (row.json !== null) record.json = JSON.parse(row.json === SAME_AS_MESSAGE ? row.message : row.json);
-  return record as unknown as StoredLogRecord;
-}
+const PLAIN_TEXT = /^[\x20-\x21\x23-\x2e\x30-\x5b\x5d-\x7e]+$/;

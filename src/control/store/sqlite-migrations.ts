@@ -4,9 +4,14 @@
  */
 import type { Database } from "better-sqlite3";
 import { PorticoError } from "../../model/index.js";
+import { chunkOfRecords, lineCount } from "./log-chunk.js";
+import type { LogKind, LogRecord } from "./log-store.js";
+
+/** SQL, or what SQL alone cannot do. */
+type Migration = string | ((db: Database) => void);
 
 /** Never edit or reorder a released migration: files in the field were built by it. Append a new one. */
-const MIGRATIONS: readonly string[] = [
+const MIGRATIONS: readonly Migration[] = [
   // 1: desired state, its change log, and the asynchronous invocation queue.
   `
   CREATE TABLE state_version (
@@ -79,7 +84,87 @@ const MIGRATIONS: readonly string[] = [
   DROP INDEX logs_by_request;
   DROP INDEX logs_by_related_request;
   `,
+  // 4: a row a line still cost more than everything else in keeping it: the lines of a batch now share one row,
+  // as a chunk (log-chunk.ts). seq is the chunk's first line's, and log_size.next_seq the next line's, so that a
+  // line's seq is never given again, even once every chunk has gone. texts comes last: a read of the columns
+  // before it need not walk its overflow pages. The lines kept so far move into chunks.
+  (db) => {
+    db.exec(`
+      CREATE TABLE log_chunks (
+        seq INTEGER PRIMARY KEY,
+        first_time INTEGER NOT NULL,
+        last_time INTEGER NOT NULL,
+        bytes INTEGER NOT NULL,
+        names TEXT NOT NULL,
+        texts TEXT NOT NULL
+      );
+      ALTER TABLE log_size ADD COLUMN next_seq INTEGER NOT NULL DEFAULT 1;
+    `);
+    const insert = db.prepare(
+      "INSERT INTO log_chunks (seq, first_time, last_time, bytes, names, texts) VALUES (?, ?, ?, ?, ?, ?)",
+    );
+    // Each line keeps its seq: a chunk holds consecutive ones only.
+    let seq = 1;
+    let bytes = 0;
+    const batch: LogRecord[] = [];
+    const flush = () => {
+      if (batch.length === 0) return;
+      const chunk = chunkOfRecords(batch);
+      const count = lineCount(chunk);
+      insert.run(seq, chunk.firstTime, chunk.lastTime, chunk.text.length, chunk.names, chunk.text);
+      seq += count;
+      bytes += chunk.text.length;
+      batch.length = 0;
+    };
+    for (const row of db.prepare<[], OldLogRow>("SELECT * FROM logs ORDER BY seq").iterate()) {
+      if (row.seq !== seq + batch.length || batch.length === 500) {
+        flush();
+        seq = Math.max(seq, row.seq);
+      }
+      batch.push(oldLogRecord(row));
+    }
+    flush();
+    const given = db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'logs'").pluck().get() as
+      | number
+      | undefined;
+    db.prepare("UPDATE log_size SET bytes = ?, next_seq = ?").run(bytes, Math.max(seq, (given ?? 0) + 1));
+    db.exec("DROP TABLE logs");
+  },
 ];
+
+/** A line as schemas 2 and 3 kept it (json: "" when it was the message itself). */
+interface OldLogRow {
+  seq: number;
+  time: number;
+  kind: string;
+  name: string;
+  revision: string | null;
+  instance: string | null;
+  request_id: string | null;
+  related_request_id: string | null;
+  level: string | null;
+  message: string;
+  json: string | null;
+}
+
+function oldLogRecord(row: OldLogRow): LogRecord {
+  const record: { -readonly [K in keyof LogRecord]: LogRecord[K] } = {
+    time: row.time,
+    kind: row.kind as LogKind,
+    name: row.name,
+    message: row.message,
+  };
+  if (row.revision !== null) record.revision = row.revision;
+  if (row.instance !== null) record.instance = row.instance;
+  if (row.request_id !== null) record.requestId = row.request_id;
+  if (row.related_request_id !== null) record.relatedRequestId = row.related_request_id;
+  if (row.level !== null) record.level = row.level;
+  if (row.json !== null) {
+    record.jsonText = row.json === "" ? row.message : row.json;
+    record.json = JSON.parse(record.jsonText);
+  }
+  return record;
+}
 
 /** The schema version this Portico writes. */
 export const SCHEMA_VERSION = MIGRATIONS.length;
@@ -124,7 +209,8 @@ export function migrate(db: Database, file: string, target = SCHEMA_VERSION): vo
     const version = schemaVersion(db);
     const migration = MIGRATIONS[version];
     if (migration === undefined || version >= target) return false;
-    db.exec(migration);
+    if (typeof migration === "string") db.exec(migration);
+    else migration(db);
     db.pragma(`user_version = ${version + 1}`);
     return true;
   });

@@ -64,8 +64,8 @@ function jsonEscaped(text: string): string {
  * The line a stage logs without a format of its own: JSON with API Gateway's usual fields, `authorizerError` only
  * when the authorizer failed or refused.
  */
-export const defaultAccessLog: AccessLogRender = (r) =>
-  JSON.stringify({
+export const defaultAccessLog: AccessLogRender = (r) => {
+  const line: Record<string, string> = {
     requestId: r.requestId,
     ip: r.sourceIp,
     requestTime: clfTime(r.receivedAt),
@@ -78,5 +78,7 @@ export const defaultAccessLog: AccessLogRender = (r) =>
     integrationLatency: r.integration === undefined ? "-" : String(Math.round(r.integration.latencyMs)),
     integrationStatus: r.integration?.status === undefined ? "-" : String(r.integration.status),
     integrationErrorMessage: r.integration?.error ?? "-",
-    ...(r.authorizerError === undefined ? {} : { authorizerError: r.authorizerError }),
-  });
+  };
+  if (r.authorizerError !== undefined) line.authorizerError = r.authorizerError;
+  return JSON.stringify(line);
+};

@@ -41,7 +41,7 @@ export function subscribeRequestLogs(options: RequestLogOptions): () => void {
       text: `${text}\n`,
       time: request.receivedAt + request.durationMs,
       requestId: request.requestId,
-      ...(request.integration === undefined ? {} : { relatedRequestId: request.integration.requestId }),
+      relatedRequestId: request.integration?.requestId,
     } satisfies LogText);
   };
   const onServiceRequest = (request: ServiceRequestEnd) => {

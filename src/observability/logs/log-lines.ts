@@ -1,9 +1,9 @@
 /**
  * Log texts to log records: a text may hold many lines or end in part of one, so each writer's unfinished line
- * waits for its end. A JSON line (Lambda's JSON log format, Cloud Run's structured logging) gives its own level,
- * message and request id, and is kept parsed rather than wrapped again.
+ * waits for its end.
  */
 import type { LogRecord } from "../../control/store/index.js";
+import { logRecord } from "../../control/store/log-record.js";
 import type { LogText } from "../channels.js";
 
 /** A line longer than this is cut, so a writer that never ends its line cannot grow memory. */
@@ -13,12 +13,12 @@ export class LogLineSplitter {
   /** Each writer's unfinished line, by kind, name and instance. */
   readonly #partial = new Map<string, { text: LogText; rest: string }>();
 
-  /** The complete lines of `text` as records (an unfinished end is kept for the next text of its writer). */
-  split(text: LogText): LogRecord[] {
-    const key = `${text.kind}\0${text.name}\0${text.instance ?? ""}`;
-    const waiting = this.#partial.get(key);
+  /** The complete lines of `text`, as records added to `records` (an unfinished end waits for the next text). */
+  split(text: LogText, records: LogRecord[] = []): LogRecord[] {
+    // Most texts end their last line and no writer has an unfinished one: then no key is needed.
+    const key = this.#partial.size === 0 && text.text.endsWith("\n") ? undefined : writerKey(text);
+    const waiting = key === undefined ? undefined : this.#partial.get(key);
     let body = waiting === undefined ? text.text : waiting.rest + text.text;
-    const records: LogRecord[] = [];
     let start = 0;
     for (let end = body.indexOf("\n"); end !== -1; end = body.indexOf("\n", start)) {
       const line = body.slice(start, end > start && body[end - 1] === "\r" ? end - 1 : end);
@@ -30,9 +30,15 @@ export class LogLineSplitter {
       records.push(logRecord(text, body.slice(0, MAX_LINE_CHARS)));
       body = body.slice(MAX_LINE_CHARS);
     }
+    if (key === undefined) return records;
     if (body === "") this.#partial.delete(key);
     else this.#partial.set(key, { text, rest: body });
     return records;
+  }
+
+  /** Whether a writer's line waits for its end. */
+  get waiting(): boolean {
+    return this.#partial.size > 0;
   }
 
   /** Every unfinished line, as it stands (at stop). */
@@ -43,15 +49,21 @@ export class LogLineSplitter {
   }
 }
 
+function writerKey(text: LogText): string {
+  return `${text.kind}\0${text.name}\0${text.instance ?? ""}`;
+}
+
 /** Lines dropped before they could be written, and the first text they came in: a line of the log says so. */
 export interface DroppedLines {
   readonly count: number;
   readonly first: LogText;
 }
 
+/** A JSON line, so that it keeps its level wherever it is kept. */
 export function droppedLinesRecord({ count, first }: DroppedLines): LogRecord {
   const message = `${count} log lines dropped here: they came faster than the log store could keep them`;
-  return { time: Date.now(), kind: first.kind, name: first.name, level: "WARN", message };
+  const text = { time: Date.now(), kind: first.kind, name: first.name, text: "" };
+  return logRecord(text, JSON.stringify({ level: "WARN", message }));
 }
 
 /** How many lines a text holds, an unfinished last one included (at least one). */
@@ -59,56 +71,4 @@ export function lineCount(text: string): number {
   let count = text.endsWith("\n") ? 0 : 1;
   for (let at = text.indexOf("\n"); at !== -1; at = text.indexOf("\n", at + 1)) count++;
   return count;
-}
-
-/** One line as a record: tagged as its text was, with what a JSON line says of itself. */
-export function logRecord(text: LogText, rawLine: string): LogRecord {
-  let line = rawLine;
-  // A service's lines name their revision and instance for the terminal; the record has them as tags.
-  if (text.kind === "service" && text.revision !== undefined && text.instance !== undefined) {
-    const prefix = `${text.revision} ${text.instance}: `;
-    if (line.startsWith(prefix)) line = line.slice(prefix.length);
-  }
-  const record: { -readonly [K in keyof LogRecord]: LogRecord[K] } = {
-    time: text.time,
-    kind: text.kind,
-    name: text.name,
-    message: line,
-  };
-  if (text.revision !== undefined) record.revision = text.revision;
-  if (text.instance !== undefined) record.instance = text.instance;
-  if (text.requestId !== undefined) record.requestId = text.requestId;
-  if (text.relatedRequestId !== undefined) record.relatedRequestId = text.relatedRequestId;
-  const jsonText = line.trim();
-  const json = jsonObject(jsonText);
-  if (json === undefined) {
-    const level = TEXT_LEVEL.exec(line)?.[1];
-    if (level !== undefined) record.level = level;
-    return record;
-  }
-  record.json = json;
-  record.jsonText = jsonText;
-  const level = json.level ?? json.severity;
-  if (typeof level === "string") record.level = level.toUpperCase();
-  const message = json.message ?? json.msg;
-  if (typeof message === "string") record.message = message;
-  else if (message !== undefined) record.message = JSON.stringify(message);
-  const requestId = json.requestId ?? (json.record as Record<string, unknown> | undefined)?.requestId;
-  if (record.requestId === undefined && typeof requestId === "string") record.requestId = requestId;
-  return record;
-}
-
-/** Lambda's text format: `TIMESTAMP\tREQUEST-ID\tLEVEL\tmessage`. */
-const TEXT_LEVEL = /^\d{4}-\d\d-\d\dT[^\t]*\t[^\t]*\t(TRACE|DEBUG|INFO|WARN|ERROR|FATAL)\t/;
-
-function jsonObject(trimmed: string): Record<string, unknown> | undefined {
-  if (!trimmed.startsWith("{") || !trimmed.endsWith("}")) return undefined;
-  try {
-    const value: unknown = JSON.parse(trimmed);
-    return typeof value === "object" && value !== null && !Array.isArray(value)
-      ? (value as Record<string, unknown>)
-      : undefined;
-  } catch {
-    return undefined;
-  }
 }

@@ -21,7 +21,7 @@ export class StoreLogWriter implements LogWriter {
 
   write(texts: readonly LogText[], dropped: DroppedLines | undefined): Promise<void> {
     const records: LogRecord[] = [];
-    for (const text of texts) for (const record of this.#splitter.split(text)) records.push(record);
+    for (const text of texts) this.#splitter.split(text, records);
     if (dropped !== undefined) records.push(droppedLinesRecord(dropped));
     return this.#store.append(records);
   }

@@ -1,18 +1,19 @@
 /**
- * Keeps log lines from a thread of its own: splitting texts into lines, parsing JSON lines and the SQLite inserts
- * cost tens of microseconds per request, which the gateway's thread then spends serving. The thread opens its own
+ * Keeps log lines from a thread of its own: the SQLite insert costs more than the gateway's thread should spend
+ * beside serving. Each batch goes to the thread as one chunk (log-chunk.ts). The thread opens its own
  * connection to the store file (write-ahead logging lets it write beside the main connection's readers). Should
  * the thread fail, lines are kept by the fallback writer, on the calling thread, from then on.
  */
 import { Worker } from "node:worker_threads";
 import type { LogLocation } from "../../control/store/index.js";
+import { type LogChunk, packLogTexts } from "../../control/store/log-chunk.js";
 import type { LogText } from "../channels.js";
 import type { DroppedLines } from "./log-lines.js";
 import type { LogWriter } from "./log-writer.js";
 
-/** What the thread is asked: write a batch, or keep what is unfinished and close. */
+/** What the thread is asked: write a batch, packed as a chunk (one string: cloning objects cost more), or close. */
 export type LogWriterRequest =
-  | { readonly close?: false; readonly texts: readonly LogText[]; readonly dropped: DroppedLines | undefined }
+  | { readonly close?: false; readonly chunk: LogChunk; readonly dropped: DroppedLines | undefined }
   | { readonly close: true };
 
 /** One reply per request, in order. */
@@ -49,7 +50,7 @@ export class ThreadLogWriter implements LogWriter {
 
   write(texts: readonly LogText[], dropped: DroppedLines | undefined): Promise<void> {
     if (this.#failed) return this.#fallback.write(texts, dropped);
-    return this.#request({ texts, dropped });
+    return this.#request({ chunk: packLogTexts(texts), dropped });
   }
 
   async close(): Promise<void> {

@@ -398,7 +398,7 @@ sqliteTest(
   },
 );
 
-test("log lines of a schema-2 file are kept through the migration that drops its request indexes", async () => {
+test("log lines of a schema-2 file are kept, with their seqs, through the migrations to chunks", async () => {
   const stores = await tempStores();
   try {
     const db = new Database(stores.file);
@@ -409,22 +409,28 @@ test("log lines of a schema-2 file are kept through the migration that drops its
     const now = Date.now();
     insert.run(now, "function", "items", "r1", null, null, "plain", null);
     insert.run(now, "api", "public", "api1", "r1", null, "GET /items", null);
-    insert.run(now, "function", "items", "r2", null, "ERROR", "bad", '{"message":"bad","n":1}');
+    insert.run(
+      now,
+      "function",
+      "items",
+      "r2",
+      null,
+      "ERROR",
+      "bad",
+      '{"level":"error","message":"bad","n":1}',
+    );
     insert.run(now, "function", "items", "r3", null, null, "last", null);
     // The newest line is gone already: its seq must still never be given again.
     db.prepare("DELETE FROM logs WHERE seq = 4").run();
     db.close();
 
     const store = stores.open();
-    const indexes = new Database(stores.file, { readonly: true });
+    const tables = new Database(stores.file, { readonly: true });
     assert.deepEqual(
-      indexes
-        .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'logs'")
-        .pluck()
-        .all(),
-      ["logs_by_name"],
+      tables.prepare("SELECT name FROM sqlite_master WHERE name LIKE 'log%' ORDER BY name").pluck().all(),
+      ["log_chunks", "log_size"],
     );
-    indexes.close();
+    tables.close();
     const kept = await store.logs.query({});
     assert.deepEqual(
       kept.map((r) => [r.seq, r.name, r.message, r.requestId]),
@@ -434,13 +440,13 @@ test("log lines of a schema-2 file are kept through the migration that drops its
         [3, "items", "bad", "r2"],
       ],
     );
-    assert.deepEqual(kept[2]?.json, { message: "bad", n: 1 });
+    assert.deepEqual(kept[2]?.json, { level: "error", message: "bad", n: 1 });
     assert.equal(kept[2]?.level, "ERROR");
     assert.deepEqual(
       (await store.logs.query({ requestId: "api1" })).map((r) => r.message),
       ["plain", "GET /items"],
     );
-    assert.equal(await store.logs.lastSeq(), 3);
+    assert.equal(await store.logs.lastSeq(), 4, "the last seq given");
     await store.logs.append([{ time: now, kind: "function", name: "items", message: "new" }]);
     assert.equal((await store.logs.query({ after: 3 }))[0]?.seq, 5, "a seq is never given twice");
   } finally {

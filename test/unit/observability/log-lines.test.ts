@@ -1,8 +1,9 @@
 /** Log texts to records: lines split across texts, JSON lines parsed, tags kept. */
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { logRecord } from "../../../src/control/store/log-record.js";
 import type { LogText } from "../../../src/observability/channels.js";
-import { LogLineSplitter, logRecord } from "../../../src/observability/logs/log-lines.js";
+import { LogLineSplitter } from "../../../src/observability/logs/log-lines.js";
 
 const text = (body: string, tags: Partial<LogText> = {}): LogText => ({
   kind: "function",

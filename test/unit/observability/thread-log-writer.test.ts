@@ -37,6 +37,29 @@ async function withStore(
   }
 }
 
+test("a line one batch leaves unfinished is kept whole once a later batch ends it", async () => {
+  await withStore(undefined, async (store) => {
+    const writer = new ThreadLogWriter(store.logs.location, new StoreLogWriter(store.logs));
+    const recorder = new LogRecorder(writer);
+    recorder.start();
+    try {
+      logText.publish(text("first\nhalf a "));
+      await recorder.flush();
+      logText.publish(text("line\n"));
+      await recorder.flush();
+      logText.publish(text("after it\n"));
+      logText.publish({ ...text("another instance\n"), instance: "i-2" });
+      await recorder.flush();
+      assert.deepEqual(
+        (await store.logs.query({})).map((record) => record.message),
+        ["first", "half a line", "after it", "another instance"],
+      );
+    } finally {
+      await recorder.stop();
+    }
+  });
+});
+
 test("published texts are split, parsed and kept by the thread; stop keeps the unfinished line", async () => {
   await withStore(undefined, async (store) => {
     const location = store.logs.location;

@@ -1,0 +1,153 @@
+/**
+ * Log lines as a chunk: the texts of a batch, as instances wrote them, in one string. The SQLite store keeps a
+ * chunk as one row, and the gateway's thread posts one to the log writer's thread: splitting texts into lines
+ * and parsing JSON lines cost more than the insert itself, so they are done when lines are read, which is rare.
+ *
+ * Each text is a header of tags, each ended by a unit separator, then its length, then the text, which holds
+ * whole lines only and may hold any character. A line's seq is its chunk's plus the count of lines before it,
+ * blank ones included.
+ */
+import type { LogText } from "../../observability/channels.js";
+import { logRecord } from "./log-record.js";
+import type { LogKind, LogRecord, StoredLogRecord } from "./log-store.js";
+import { jsonTextOf } from "./log-store.js";
+
+const FIELD_END = "\u001f";
+const NAME_END = "\u001e";
+
+export interface LogChunk {
+  readonly text: string;
+  /** Each kind and name the texts have, as `nameKey` writes them: a query by name reads only chunks with it. */
+  readonly names: string;
+  readonly firstTime: number;
+  readonly lastTime: number;
+  /** Whether every text ends its last line: only then is the chunk kept as it is. */
+  readonly complete: boolean;
+}
+
+/** How `names` holds a kind and a name; a kind or a name alone is found as its part of this. */
+export function nameKey(kind: LogKind | undefined, name: string | undefined): string {
+  return `${kind === undefined ? "" : FIELD_END + kind}${NAME_END}${name === undefined ? "" : name + FIELD_END}`;
+}
+
+export function packLogTexts(texts: readonly LogText[]): LogChunk {
+  let text = "";
+  let names = "";
+  let kind = "";
+  let name = "";
+  let firstTime = Number.POSITIVE_INFINITY;
+  let lastTime = Number.NEGATIVE_INFINITY;
+  let complete = true;
+  for (const logText of texts) {
+    if (logText.kind !== kind || logText.name !== name) {
+      kind = logText.kind;
+      name = logText.name;
+      const key = nameKey(logText.kind, logText.name);
+      if (!names.includes(key)) names += key;
+    }
+    if (logText.time < firstTime) firstTime = logText.time;
+    if (logText.time > lastTime) lastTime = logText.time;
+    if (complete && !logText.text.endsWith("\n")) complete = false;
+    text +=
+      logText.kind +
+      FIELD_END +
+      tag(logText.name) +
+      FIELD_END +
+      logText.time +
+      FIELD_END +
+      tag(logText.revision) +
+      FIELD_END +
+      tag(logText.instance) +
+      FIELD_END +
+      tag(logText.requestId) +
+      FIELD_END +
+      tag(logText.relatedRequestId) +
+      FIELD_END +
+      logText.text.length +
+      FIELD_END +
+      logText.text;
+  }
+  return { text, names, firstTime, lastTime, complete };
+}
+
+export function unpackLogTexts(packed: string): LogText[] {
+  const texts: LogText[] = [];
+  let at = 0;
+  const field = (): string => {
+    const end = packed.indexOf(FIELD_END, at);
+    const value = packed.slice(at, end);
+    at = end + 1;
+    return value;
+  };
+  while (at < packed.length) {
+    const text: { -readonly [K in keyof LogText]: LogText[K] } = {
+      kind: field() as LogKind,
+      name: field(),
+      time: Number(field()),
+      text: "",
+    };
+    const revision = field();
+    const instance = field();
+    const requestId = field();
+    const relatedRequestId = field();
+    if (revision !== "") text.revision = revision;
+    if (instance !== "") text.instance = instance;
+    if (requestId !== "") text.requestId = requestId;
+    if (relatedRequestId !== "") text.relatedRequestId = relatedRequestId;
+    const length = Number(field());
+    text.text = packed.slice(at, at + length);
+    at += length;
+    texts.push(text);
+  }
+  return texts;
+}
+
+/** Records as a chunk, each one line, written so that reading it gives the record back. */
+export function chunkOfRecords(records: readonly LogRecord[]): LogChunk {
+  return packLogTexts(
+    records.map((record) => ({
+      kind: record.kind,
+      name: record.name,
+      time: record.time,
+      revision: record.revision,
+      instance: record.instance,
+      requestId: record.requestId,
+      relatedRequestId: record.relatedRequestId,
+      text: `${record.json === undefined ? record.message : jsonTextOf(record)}\n`,
+    })),
+  );
+}
+
+/** How many lines a complete chunk holds, as its seqs count them. */
+export function lineCount(chunk: LogChunk): number {
+  let count = 0;
+  for (let at = chunk.text.indexOf("\n"); at !== -1; at = chunk.text.indexOf("\n", at + 1)) count++;
+  return count;
+}
+
+/** The lines of a chunk whose first line is `seq`, as records, each numbered as `lineCount` counts. */
+export function decodeLogChunk(packed: string, seq: number): StoredLogRecord[] {
+  const records: StoredLogRecord[] = [];
+  let next = seq;
+  for (const text of unpackLogTexts(packed)) {
+    let start = 0;
+    for (let end = text.text.indexOf("\n"); end !== -1; end = text.text.indexOf("\n", start)) {
+      const line = text.text.slice(start, end > start && text.text[end - 1] === "\r" ? end - 1 : end);
+      if (line.trim() !== "") {
+        const { jsonText: _, ...record } = logRecord(text, line);
+        records.push({ ...record, seq: next });
+      }
+      next++;
+      start = end + 1;
+    }
+  }
+  return records;
+}
+
+/** A tag never holds the separator or a line end (tags are names and ids; one that did would be cut short). */
+function tag(value: string | undefined): string {
+  if (value === undefined) return "";
+  return value.includes(FIELD_END) || value.includes("\n")
+    ? value.replaceAll(FIELD_END, " ").replaceAll("\n", " ")
+    : value;
+}

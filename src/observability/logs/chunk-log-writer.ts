@@ -1,0 +1,31 @@
+/**
+ * The log writer thread's side: a chunk of complete lines is kept as it came, unread; one in which a writer left
+ * a line unfinished (rare) is split into lines here, so that the line is kept whole once its end comes.
+ */
+import { type LogChunk, unpackLogTexts } from "../../control/store/log-chunk.js";
+import type { LogRecord } from "../../control/store/log-store.js";
+import type { SqliteLogStore } from "../../control/store/sqlite-log-store.js";
+import { type DroppedLines, droppedLinesRecord, LogLineSplitter } from "./log-lines.js";
+
+export class ChunkLogWriter {
+  readonly #store: SqliteLogStore;
+  readonly #splitter = new LogLineSplitter();
+
+  constructor(store: SqliteLogStore) {
+    this.#store = store;
+  }
+
+  async write(chunk: LogChunk, dropped: DroppedLines | undefined): Promise<void> {
+    if (chunk.complete && !this.#splitter.waiting) this.#store.appendChunk(chunk);
+    else {
+      const records: LogRecord[] = [];
+      for (const text of unpackLogTexts(chunk.text)) this.#splitter.split(text, records);
+      await this.#store.append(records);
+    }
+    if (dropped !== undefined) await this.#store.append([droppedLinesRecord(dropped)]);
+  }
+
+  close(): Promise<void> {
+    return this.#store.append(this.#splitter.drain());
+  }
+}
