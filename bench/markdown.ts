@@ -10,6 +10,7 @@ export const fmt = {
   pct: (n: number) => `${(n * 100).toFixed(1)} %`,
   cores: (n: number) => (Number.isFinite(n) ? `${n.toFixed(2)} cores` : "—"),
   count: (n: number) => (Number.isFinite(n) ? String(n) : "—"),
+  mb: (n: number) => (Number.isFinite(n) ? `${n.toFixed(1)} MB` : "—"),
 };
 
 /** "median (min–max)", or the single value of a one-round run. */

@@ -1,5 +1,5 @@
 /** How busy other programs kept the machine while the benchmark ran: noise to report with each round. */
-import { groupCpu, machineCpu } from "./proc-cpu.js";
+import { machineCpu, serverCpu } from "./proc-cpu.js";
 import type { RunningServer } from "./servers.js";
 
 /** Starts watching the machine; the returned function says how busy others kept it since, in cores. */
@@ -8,7 +8,7 @@ export function startNoiseWatch(
 ): () => { otherCores: number; stealCores: number } {
   const ours = () =>
     servers.reduce((sum, server) => {
-      const cpu = groupCpu(server.process.pid);
+      const cpu = serverCpu(server.process.pid);
       return sum + cpu.leaderMs + cpu.othersMs;
     }, 0);
   const startedAt = performance.now();

@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fmt, goalTable, spread, table } from "./markdown.js";
 import { uploadProject } from "./platform-client.js";
-import { cpuPerRequest, groupCpu } from "./proc-cpu.js";
+import { cpuPerRequest, serverCpu } from "./proc-cpu.js";
 import type { Goal, Settings } from "./results.js";
 import { type RunningPorticoServer, startPorticoUp } from "./servers.js";
 import { median } from "./stats.js";
@@ -62,9 +62,9 @@ export async function measureObservability(
         const running = servers.get(server.key) as RunningPorticoServer;
         const url = `${running.origin}/hello`;
         await runWrk(url, 10, settings.warmSeconds, HOST);
-        const before = groupCpu(running.process.pid);
+        const before = serverCpu(running.process.pid);
         const c10 = await runWrk(url, 10, settings.seconds, HOST);
-        const after = groupCpu(running.process.pid);
+        const after = serverCpu(running.process.pid);
         const c1 = await runWrk(url, 1, settings.seconds, HOST);
         if (c10.errors + c1.errors > 0)
           log(`warning: ${server.label}: ${c10.errors + c1.errors} errors or non-2xx`);

@@ -1,70 +1,50 @@
-/** CPU time from /proc: of a process group (a server and what it started), and of the whole machine. */
+/** CPU time from /proc: of a server and what it started, and of the whole machine. */
 import { execFileSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 
 const ticksPerSecond = clockTicks();
 const toMs = (ticks: number) => (ticks * 1000) / ticksPerSecond;
 
-/** CPU time of a process group, ms: its leader, and everything else it ran. */
-export interface GroupCpu {
+/** CPU time of a server, ms: its own, and that of everything it started. */
+export interface ServerCpu {
   readonly leaderMs: number;
-  /** The leader's time in the kernel (stime), part of leaderMs. */
+  /** The server's time in the kernel (stime), part of leaderMs. */
   readonly leaderKernelMs: number;
-  /** Live members other than the leader, plus the children the leader has already reaped. */
+  /** Every live process below it by parent pid, plus the children they have reaped. */
   readonly othersMs: number;
 }
 
-export function groupCpu(pgid: number): GroupCpu {
-  let leader = 0;
-  let leaderKernel = 0;
-  let others = 0;
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    const fields = statFields(entry);
-    if (!fields || Number(fields[2]) !== pgid) continue;
-    const own = Number(fields[11]) + Number(fields[12]);
-    const reaped = Number(fields[13]) + Number(fields[14]);
-    if (Number(entry) === pgid) {
-      leader += own;
-      leaderKernel += Number(fields[12]);
-      others += reaped;
-    } else {
-      others += own + reaped;
-    }
-  }
-  return { leaderMs: toMs(leader), leaderKernelMs: toMs(leaderKernel), othersMs: toMs(others) };
-}
-
 /**
- * CPU time of a process and of every process below it by parent pid, ms: unlike a group, this also
- * covers children that lead groups of their own (Portico starts each service instance that way).
+ * CPU time of a process and of every process below it by parent pid: unlike a process group, this also covers
+ * children that lead groups of their own (Portico starts each function and service instance that way).
  */
-export function treeCpu(pid: number): { rootMs: number; descendantsMs: number } {
+export function serverCpu(pid: number): ServerCpu {
   const children = new Map<number, number[]>();
-  const own = new Map<number, { own: number; reaped: number }>();
+  const ticks = new Map<number, { own: number; kernel: number; reaped: number }>();
   for (const entry of readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
     const fields = statFields(entry);
     if (!fields) continue;
     const parent = Number(fields[1]);
     children.set(parent, [...(children.get(parent) ?? []), Number(entry)]);
-    own.set(Number(entry), {
+    ticks.set(Number(entry), {
       own: Number(fields[11]) + Number(fields[12]),
+      kernel: Number(fields[12]),
       reaped: Number(fields[13]) + Number(fields[14]),
     });
   }
-  const root = own.get(pid) ?? { own: 0, reaped: 0 };
-  let descendants = root.reaped;
+  const root = ticks.get(pid) ?? { own: 0, kernel: 0, reaped: 0 };
+  let others = root.reaped;
   const pending = [...(children.get(pid) ?? [])];
   for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
-    const ticks = own.get(next);
-    if (ticks) descendants += ticks.own + ticks.reaped;
+    const own = ticks.get(next);
+    if (own) others += own.own + own.reaped;
     pending.push(...(children.get(next) ?? []));
   }
-  return { rootMs: toMs(root.own), descendantsMs: toMs(descendants) };
+  return { leaderMs: toMs(root.own), leaderKernelMs: toMs(root.kernel), othersMs: toMs(others) };
 }
 
-/** CPU per request between two readings of a group, µs. */
+/** CPU per request between two readings of a server, µs. */
 export interface CpuPerRequest {
   /** The leader: Portico's gateway, or the bare server. */
   readonly leaderUs: number;
@@ -74,7 +54,7 @@ export interface CpuPerRequest {
   readonly othersUs: number;
 }
 
-export function cpuPerRequest(before: GroupCpu, after: GroupCpu, requests: number): CpuPerRequest {
+export function cpuPerRequest(before: ServerCpu, after: ServerCpu, requests: number): CpuPerRequest {
   const perRequest = (ms: number) => (ms * 1000) / Math.max(requests, 1);
   return {
     leaderUs: perRequest(after.leaderMs - before.leaderMs),

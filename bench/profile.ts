@@ -6,7 +6,7 @@
 import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
-import { type CpuPerRequest, cpuPerRequest, groupCpu } from "./proc-cpu.js";
+import { type CpuPerRequest, cpuPerRequest, serverCpu } from "./proc-cpu.js";
 import type { StopResult } from "./processes.js";
 import { startPortico } from "./servers.js";
 import { runWrk } from "./wrk.js";
@@ -75,11 +75,11 @@ export async function profilePortico(
       for (const target of targets) {
         const url = `${portico.origin}${target.path}`;
         await runWrk(url, options.connections, options.warmSeconds, target.host);
-        const before = groupCpu(portico.process.pid);
+        const before = serverCpu(portico.process.pid);
         const fromUs = monotonicUs();
         const { rps, requests } = await runWrk(url, options.connections, options.seconds, target.host);
         const toUs = monotonicUs();
-        const after = groupCpu(portico.process.pid);
+        const after = serverCpu(portico.process.pid);
         loads.push({ label: target.label, rps, fromUs, toUs, cpu: cpuPerRequest(before, after, requests) });
       }
     } finally {

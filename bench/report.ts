@@ -57,6 +57,15 @@ function warmTables(results: BenchResults): string {
     "\nEach cell: median of the rounds (min–max). Ratios and differences are taken within each round,",
     "then their median is shown. For Portico the main process is the gateway and its children are the",
     "function instances (and spare runtime processes), read from /proc.",
+    "\n### Memory per instance\n",
+    table(
+      ["runtime", "instances", "resident memory (RSS) per instance"],
+      results.runtimes.map(({ key, label }) => {
+        const mb = results.instanceMemoryMb.get(key) ?? [];
+        return [label, String(mb.length), mb.length === 0 ? "—" : spread([...mb], fmt.mb)];
+      }),
+    ),
+    "\nRead from /proc after the last round: the instances the c=10 runs left, each serving one request at a time, and the spare process waiting to become the next one (Node.js, Python).",
     "\n### Every round (req/s at c=10; p50 at c=1)\n",
     table(
       ["round", ...targetsOf(results).map((t) => t.label), "other load", "steal"],
@@ -195,8 +204,8 @@ ${table(
 - ${s.rounds} round(s); in each, every target is measured at 10 connections for ${s.seconds} s, then at 1 connection
   (\`--latency\`) for ${s.seconds} s, each after a ${s.warmSeconds} s warm-up run at the same concurrency. The order of
   targets rotates from round to round. Ratios to the bare server are taken within a round; tables show medians.
-- CPU per request: utime+stime from /proc of the server's process group (Portico's gateway plus the
-  instances it started) before and after each measured run, divided by the requests served.
+- CPU per request: utime+stime from /proc of the server and every process below it (Portico's gateway
+  plus the instances it started) before and after each measured run, divided by the requests served.
 - Cold start: ${s.coldSamples} functions per runtime, each on its own route and never invoked before, requested
   once on a warm keep-alive connection, ${s.coldPauseMs} ms apart so Portico's pre-started spare runtime process is back.
 - Other processes on the machine add noise (see "other load" per round); spreads of ±20 % between rounds are normal here.

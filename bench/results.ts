@@ -51,6 +51,8 @@ export interface BenchResults {
   };
   readonly runtimes: readonly BenchRuntime[];
   readonly rounds: readonly RoundResult[];
+  /** Function name (a runtime's key) → the resident memory of each of its instances after the warm rounds, MB. */
+  readonly instanceMemoryMb: ReadonlyMap<string, readonly number[]>;
   readonly coldStarts: readonly ColdStartSamples[];
   readonly profile: ProfileSummary;
   readonly services: ServicesResults;

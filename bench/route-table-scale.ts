@@ -10,7 +10,7 @@ import { Agent } from "node:http";
 import { join } from "node:path";
 import { startNoiseWatch } from "./noise.js";
 import { getRoute, uploadProject } from "./platform-client.js";
-import { groupCpu } from "./proc-cpu.js";
+import { serverCpu } from "./proc-cpu.js";
 import { lookupNs, routeTable } from "./route-lookup-time.js";
 import type { RunningPorticoServer } from "./servers.js";
 import { runWrk } from "./wrk.js";
@@ -105,9 +105,9 @@ export async function measureRouteTableScale(
     const sums = perSize(() => ({ requests: 0, seconds: 0, errors: 0, gatewayMs: 0 }));
     for (let slice = 0; slice < options.slices; slice++) {
       for (const size of slice % 2 === 0 ? [first, second] : [second, first]) {
-        const before = groupCpu(server.process.pid);
+        const before = serverCpu(server.process.pid);
         const wrk = await load(size, kind, options.sliceSeconds);
-        const after = groupCpu(server.process.pid);
+        const after = serverCpu(server.process.pid);
         const sum = sums[size];
         sum.requests += wrk.requests;
         sum.seconds += wrk.seconds;

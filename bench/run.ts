@@ -19,6 +19,7 @@ import {
   renderAuthorizersPart,
 } from "./authorizers.js";
 import { type BenchRuntime, measureColdStarts } from "./cold-start.js";
+import { instanceMemoryMb } from "./instance-memory.js";
 import { startNoiseWatch } from "./noise.js";
 import {
   measureObservability,
@@ -28,7 +29,7 @@ import {
 } from "./observability.js";
 import { measurePlatform, type PlatformSettings, platformSettings } from "./platform.js";
 import { PLATFORM_HEADING, renderPlatformPart, renderPlatformSummary } from "./platform-report.js";
-import { cpuPerRequest, groupCpu } from "./proc-cpu.js";
+import { cpuPerRequest, serverCpu } from "./proc-cpu.js";
 import { killAll } from "./processes.js";
 import { profilePortico } from "./profile.js";
 import { renderMarkdown, renderServicesPart, renderSummary, SERVICES_HEADING } from "./report.js";
@@ -88,7 +89,7 @@ async function main(): Promise<void> {
   const startedAt = new Date();
   log(`${settings.rounds} round(s) of ${settings.seconds} s per run; wrk -t1 on 127.0.0.1`);
 
-  const rounds = await measureWarm(settings);
+  const warm = await measureWarm(settings);
   log(`cold starts: ${settings.coldSamples} per runtime, ${settings.coldPauseMs} ms apart`);
   const coldStarts = await measureColdStarts(RUNTIMES, FUNCTIONS_DIR, {
     samples: settings.coldSamples,
@@ -115,7 +116,8 @@ async function main(): Promise<void> {
     settings,
     machine: machineFacts(wrk, startedAt, loadBefore),
     runtimes: RUNTIMES,
-    rounds,
+    rounds: warm.rounds,
+    instanceMemoryMb: warm.instanceMemoryMb,
     coldStarts,
     profile,
     services,
@@ -263,8 +265,13 @@ function headingsAfter(part: BenchPart): string[] {
   return [...PARTS.slice(PARTS.indexOf(part) + 1).map((later) => later.heading), PLATFORM_HEADING];
 }
 
-/** The warm rounds: every target at c=10 then c=1, in an order rotated each round. */
-async function measureWarm(settings: Settings): Promise<RoundResult[]> {
+/**
+ * The warm rounds: every target at c=10 then c=1, in an order rotated each round; then the memory of the
+ * instances the last c=10 runs left (each runtime's, on its own route: up to 10 instances).
+ */
+async function measureWarm(
+  settings: Settings,
+): Promise<{ rounds: RoundResult[]; instanceMemoryMb: Map<string, number[]> }> {
   const bare = await startBareServer();
   const portico = await startPortico(FUNCTIONS_DIR);
   try {
@@ -299,7 +306,7 @@ async function measureWarm(settings: Settings): Promise<RoundResult[]> {
       );
       rounds.push({ runs, otherCores, stealCores });
     }
-    return rounds;
+    return { rounds, instanceMemoryMb: instanceMemoryMb(portico.process.pid) };
   } finally {
     await portico.process.stop();
     await bare.process.stop();
@@ -308,9 +315,9 @@ async function measureWarm(settings: Settings): Promise<RoundResult[]> {
 
 async function measure(target: Target, connections: number, settings: Settings): Promise<Measurement> {
   await runWrk(target.url, connections, settings.warmSeconds);
-  const before = groupCpu(target.server.process.pid);
+  const before = serverCpu(target.server.process.pid);
   const wrk = await runWrk(target.url, connections, settings.seconds);
-  const after = groupCpu(target.server.process.pid);
+  const after = serverCpu(target.server.process.pid);
   if (wrk.errors > 0)
     log(`warning: ${target.label} c=${connections}: ${wrk.errors} errors or non-2xx answers`);
   return { wrk, cpu: cpuPerRequest(before, after, wrk.requests) };

@@ -13,7 +13,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { nginxVersion, startNginx } from "./nginx.js";
 import { startNoiseWatch } from "./noise.js";
 import { freePort, waitForPort } from "./ports.js";
-import { groupCpu, treeCpu } from "./proc-cpu.js";
+import { serverCpu } from "./proc-cpu.js";
 import { BenchProcess } from "./processes.js";
 import { profilePortico } from "./profile.js";
 import type { Settings } from "./results.js";
@@ -212,12 +212,12 @@ async function measure(
 
 function cpuOf(target: ServiceTarget): { proxyMs: number; appMs: number } {
   if (target.appIsProxyChildren) {
-    const tree = treeCpu((target.proxy[0] as BenchProcess).pid);
-    return { proxyMs: tree.rootMs, appMs: tree.descendantsMs };
+    const tree = serverCpu((target.proxy[0] as BenchProcess).pid);
+    return { proxyMs: tree.leaderMs, appMs: tree.othersMs };
   }
   const total = (processes: readonly BenchProcess[]) =>
     processes.reduce((sum, process) => {
-      const cpu = groupCpu(process.pid);
+      const cpu = serverCpu(process.pid);
       return sum + cpu.leaderMs + cpu.othersMs;
     }, 0);
   return { proxyMs: total(target.proxy), appMs: total(target.app) };

@@ -30,11 +30,12 @@ export class MemoryLogStore implements LogStore {
 
   async append(records: readonly LogRecord[]): Promise<void> {
     for (const record of records) {
-      // Through JSON, as a durable store keeps it: nothing the caller holds is shared.
+      // A copy of the record, not of its parsed JSON: records are made for the store and never changed after, and
+      // copying every line's JSON cost `dev` a tenth of its gateway's time.
       const { jsonText: _, ...kept } = record;
-      const copy = JSON.parse(JSON.stringify({ ...kept, seq: ++this.#seq })) as StoredLogRecord;
-      const bytes = recordBytes(copy);
-      this.#lines.push({ record: copy, bytes });
+      const stored: StoredLogRecord = { ...kept, seq: ++this.#seq };
+      const bytes = recordBytes(record);
+      this.#lines.push({ record: stored, bytes });
       this.#bytes += bytes;
     }
     this.#prune(Date.now());
