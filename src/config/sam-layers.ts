@@ -3,7 +3,8 @@
  * when the entry is a `!Ref` to a layer resource of the template whose content is a path: an
  * `AWS::Serverless::LayerVersion`'s `ContentUri`, or an `AWS::Lambda::LayerVersion`'s `Content` (a path, or
  * the asset CDK names in `Metadata`). A directory is used in place; a `.zip` is extracted. Any other layer (an
- * ARN, an S3 location) is only in AWS: the function is served without it, and a warning says so.
+ * ARN, an S3 location) is only in AWS: the function is served without it, and a warning says so. AWS's Lambda
+ * Web Adapter layer is the exception: Portico plays its part itself (see FunctionSpec.webAdapter).
  */
 import { resolve } from "node:path";
 import { extractedZipDirectory, zipProblem } from "./generated-code.js";
@@ -28,14 +29,30 @@ export interface LayerContext {
   readonly log: IssueLog;
 }
 
+/** The Lambda Web Adapter's public layers (x86_64 and arm64, any region, any version), published by AWS. */
+const WEB_ADAPTER_LAYER =
+  /^arn:aws(-cn)?:lambda:[a-z0-9-]+:(753240598075|041581134020|069767869989):layer:LambdaAdapterLayer(X86|Arm64):\d+$/;
+
+export interface SamLayers {
+  readonly dirs: string[];
+  /** One of the layers is the Lambda Web Adapter's. */
+  readonly webAdapter: boolean;
+}
+
 export async function samLayerDirectories(
   layers: readonly unknown[],
   locate: (path: Path) => Path,
   ctx: LayerContext,
-): Promise<string[]> {
+): Promise<SamLayers> {
   const dirs: string[] = [];
+  let webAdapter = false;
   for (const [index, layer] of layers.entries()) {
     const at = locate(["Layers", index]);
+    const arn = resolveIntrinsics(layer, ctx.scope);
+    if (typeof arn === "string" && WEB_ADAPTER_LAYER.test(arn)) {
+      webAdapter = true;
+      continue;
+    }
     const ref = refTarget(layer);
     const resource = ref === undefined ? undefined : ctx.resources[ref];
     if (ref === undefined || resource === undefined || !isLayerType(resource.Type)) {
@@ -55,7 +72,7 @@ export async function samLayerDirectories(
     const dir = await layerDirectory(resolve(ctx.rootDir, content), contentAt, ctx);
     if (dir !== undefined) dirs.push(dir);
   }
-  return dirs;
+  return { dirs, webAdapter };
 }
 
 function isLayerType(type: string): boolean {

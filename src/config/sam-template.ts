@@ -225,12 +225,28 @@ async function readFunction(
     log: ctx.log,
   });
   if (codeDir === undefined) return undefined;
+  const webAdapter = layers.webAdapter && webAdapterWrapped(fn.Environment.Variables, locate, ctx.log);
   return {
     ...lambdaFunctionSpec(id, fn, codeDir),
-    ...(layers.length > 0 ? { layers } : {}),
+    ...(layers.dirs.length > 0 ? { layers: layers.dirs } : {}),
+    ...(webAdapter ? { webAdapter } : {}),
     ...(fn.LoggingConfig === undefined ? {} : { logging: fn.LoggingConfig }),
     ...(fn.TenancyConfig === undefined ? {} : { tenantIsolation: true }),
   };
+}
+
+/** The Web Adapter's layer works only with its wrapper script in place of the runtime's own start. */
+function webAdapterWrapped(
+  variables: Readonly<Record<string, string>>,
+  locate: (path: readonly PropertyKey[]) => readonly PropertyKey[],
+  log: IssueLog,
+): boolean {
+  if (variables.AWS_LAMBDA_EXEC_WRAPPER === "/opt/bootstrap") return true;
+  log.warn(
+    locate(["Environment", "Variables"]),
+    "has the Lambda Web Adapter layer but not AWS_LAMBDA_EXEC_WRAPPER: /opt/bootstrap, which it needs to start the web app; the function runs as a plain handler",
+  );
+  return false;
 }
 
 /** The well-formed entries of `Events`; a malformed one is reported by the function schema. */

@@ -26,6 +26,7 @@ import { PythonInterpreter, pythonBootstrapPath } from "./python-interpreter.js"
 import { startRuntimeApiInstance } from "./runtime-api/runtime-api-instance.js";
 
 const nodeBootstrapPath = fileURLToPath(new URL("./runtimes/node/bootstrap.js", import.meta.url));
+const webAdapterPath = fileURLToPath(new URL("./runtimes/web-adapter/adapter.js", import.meta.url));
 
 export interface FunctionHostOptions {
   /**
@@ -80,6 +81,11 @@ export class FunctionHost {
   #starter(fn: FunctionSpec): InstanceStarter {
     // A debugged instance gets a process started with the debugger's flags, never a spare.
     const fresh = this.#debugPort !== undefined;
+    if (fn.webAdapter) {
+      const program = { command: process.execPath, args: [webAdapterPath] };
+      return (onLog, signal) =>
+        startRuntimeApiInstance(fn, lambdaEnvironment(fn, fn.codeDir), onLog, signal, program);
+    }
     switch (fn.runtime) {
       case "nodejs": {
         if (!fresh) this.#node.warm();

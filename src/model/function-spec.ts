@@ -28,6 +28,11 @@ export interface FunctionSpec {
   readonly logging?: FunctionLogging;
   /** `TenancyConfig` PER_TENANT: every invocation names a tenant, and an instance serves one tenant only. */
   readonly tenantIsolation?: boolean;
+  /**
+   * Runs through AWS's Lambda Web Adapter (its layer, and `AWS_LAMBDA_EXEC_WRAPPER=/opt/bootstrap`): the handler
+   * is a script that starts a web app, and each event reaches the app as an HTTP request. Absent: a plain handler.
+   */
+  readonly webAdapter?: boolean;
 }
 
 /** Lambda's log levels, most verbose first. */

@@ -36,7 +36,7 @@ export class ServicePorts {
  * instance then usually logs EADDRINUSE and exits, failing its start), the race every
  * pick-a-free-port scheme has.
  */
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once("error", reject);

@@ -80,27 +80,36 @@ export class RuntimeApiInstance implements FunctionInstance {
   }
 }
 
+/** A runtime of Portico's own that speaks the Runtime API in place of the function's `bootstrap`. */
+export interface RuntimeProgram {
+  readonly command: string;
+  readonly args: readonly string[];
+}
+
 /**
- * Starts the function's `bootstrap` and waits for its first `next` (ready) or `init/error`. Aborting
- * `signal` kills it (the init phase ran out of time, or the pool is going away).
+ * Starts the function's `bootstrap` (or `program`) and waits for its first `next` (ready) or `init/error`.
+ * Aborting `signal` kills it (the init phase ran out of time, or the pool is going away).
  */
 export async function startRuntimeApiInstance(
   fn: FunctionSpec,
   env: Record<string, string>,
   onLog: (text: string) => void,
   signal: AbortSignal,
+  program?: RuntimeProgram,
 ): Promise<InstanceStart> {
   const startedAt = performance.now();
   const elapsed = () => performance.now() - startedAt;
   const bootstrap = join(fn.codeDir, "bootstrap");
-  try {
-    await access(bootstrap, constants.X_OK);
-  } catch {
-    return initFailure(
-      "Runtime.InvalidEntrypoint",
-      `Couldn't find valid bootstrap(s): [${bootstrap}] (it must exist and be executable: chmod +x bootstrap)`,
-      elapsed(),
-    );
+  if (program === undefined) {
+    try {
+      await access(bootstrap, constants.X_OK);
+    } catch {
+      return initFailure(
+        "Runtime.InvalidEntrypoint",
+        `Couldn't find valid bootstrap(s): [${bootstrap}] (it must exist and be executable: chmod +x bootstrap)`,
+        elapsed(),
+      );
+    }
   }
 
   const api = new RuntimeApiServer();
@@ -109,7 +118,7 @@ export async function startRuntimeApiInstance(
     api.close();
     return initFailure("Runtime.Unknown", "The instance was stopped before it started", elapsed());
   }
-  const child = spawnGroup(bootstrap, [], {
+  const child = spawnGroup(program?.command ?? bootstrap, program?.args ?? [], {
     cwd: fn.codeDir,
     env: { ...env, AWS_LAMBDA_RUNTIME_API: address },
   });
