@@ -17,11 +17,13 @@ import {
   ENVIRONMENT_HELP,
   PARAMETER_OVERRIDES_HELP,
 } from "./environment-help.js";
+import type { ExportCommandOptions } from "./export-command.js";
 import type { InvokeOptions } from "./invoke-command.js";
 import type { ListCommandOptions } from "./list-command.js";
 import { parseLogAge, parseLogSize } from "./log-retention-options.js";
 import type { LogsCommandOptions } from "./logs-command.js";
 import { exitWithError } from "./output.js";
+import type { ServeCommandOptions } from "./serve-command.js";
 import type { ServiceDeployOptions, UpdateTrafficOptions } from "./services-command.js";
 import { parseList, parsePercents, parseTagAssignments } from "./traffic-arguments.js";
 import type { UpCommandOptions } from "./up-command.js";
@@ -122,6 +124,32 @@ withServerOptions(
     (await import("./dev-command.js")).runDev(dir, options),
   );
 
+program
+  .command("serve")
+  .description(
+    "Serve the project in DIR as it is, for a container platform such as Cloud Run: on $PORT, every host name, no admin API, no reload",
+  )
+  .argument("[dir]", "project directory", ".")
+  .addOption(
+    new Option("-p, --port <port>", "port for the APIs and services")
+      .env("PORT")
+      .argParser(parsePort)
+      .default(8080),
+  )
+  .option("--host <address>", "address to listen on", "0.0.0.0")
+  .option("-n, --env-vars <file>", ENV_VARS_HELP)
+  .option("--env-file <file>", ENV_FILE_HELP)
+  .option("--no-access-log", "do not print API access-log and service request lines")
+  .addOption(
+    new Option("--max-instances <n>", "most function instances alive at once, all functions together")
+      .env("PORTICO_MAX_INSTANCES")
+      .argParser(positiveWholeNumber("instances")),
+  )
+  .addHelpText("after", ENVIRONMENT_HELP)
+  .action(async (dir: string, options: ServeCommandOptions) =>
+    (await import("./serve-command.js")).runServe(dir, options),
+  );
+
 withServerOptions(
   program
     .command("up")
@@ -206,6 +234,37 @@ program
   .action(async (name: string, options: AdminClientOptions) =>
     (await import("./remove-command.js")).runRemove(name, options),
   );
+
+const exportCommand = program
+  .command("export")
+  .description(
+    "Write the project as files a cloud deploys: a SAM template (aws) or Cloud Run services (gcp)",
+  );
+
+for (const [cloud, description] of [
+  [
+    "aws",
+    "a SAM template.yaml and the code beside it, for `sam build && sam deploy`; services run through the Lambda Web Adapter",
+  ],
+  [
+    "gcp",
+    "Cloud Run service manifests, their source and the gcloud commands; functions and APIs run as Portico on Cloud Run",
+  ],
+] as const) {
+  exportCommand
+    .command(cloud)
+    .description(description)
+    .argument("[dir]", "project directory", ".")
+    .requiredOption("-o, --out <dir>", "a new or empty directory to write into")
+    .option("--env-file <file>", ENV_FILE_HELP)
+    .addHelpText(
+      "after",
+      "\nWhat the cloud has no equivalent for is named in a warning on stderr, never dropped in silence.",
+    )
+    .action(async (dir: string, options: ExportCommandOptions) =>
+      (await import("./export-command.js")).runExport(cloud, dir, options),
+    );
+}
 
 const services = program
   .command("services")

@@ -27,6 +27,8 @@ export interface DevSessionOptions extends ServerOptions {
   readonly onReload?: (project: Project, revisions: readonly DeployedRevision[]) => void;
   /** `--env-file` and `--env-vars`: re-read, like the config, on every reload and watched with it. */
   readonly environment?: EnvironmentOptions;
+  /** False (`portico serve`): the project is served as loaded, without watching its files. */
+  readonly watch?: boolean;
 }
 
 /** Edits to these never change what a function runs; reacting to them would loop (caches, databases). */
@@ -111,7 +113,7 @@ export class DevSession {
       await session.#stop(0);
       throw error;
     }
-    session.#watch(project);
+    if (options.watch !== false) session.#watch(project);
     return session;
   }
 

@@ -78,6 +78,10 @@ export interface ServerOptions {
    * output is still printed.
    */
   readonly observability?: boolean;
+  /** False (`portico serve`): no admin listener; what is served changes only by restarting. */
+  readonly adminListener?: boolean;
+  /** A Host naming no API or service reaches the APIs as the bare host does (`portico serve`). */
+  readonly everyHostIsBare?: boolean;
 }
 
 export interface PlatformOptions extends ServerOptions {
@@ -121,6 +125,7 @@ export class Platform {
     );
     this.#gateway = new GatewayServer((message) => options.notice(message), {
       maxBufferedBodyBytes: options.maxBufferedBodyBytes,
+      everyHostIsBare: options.everyHostIsBare,
     });
     this.#reconciler = new Reconciler({
       gateway: this.#gateway,
@@ -194,9 +199,10 @@ export class Platform {
     return this.#adminPort;
   }
 
-  /** Opens the gateway and the admin listener. */
+  /** Opens the gateway and, unless told not to, the admin listener. */
   async listen(): Promise<void> {
     this.#port = await this.#gateway.listen(this.#options.port, this.#options.host);
+    if (this.#options.adminListener === false) return;
     this.#adminPort = await this.#admin.listen(this.#options.adminPort);
   }
 

@@ -27,6 +27,11 @@ export interface GatewayOptions {
    * requests are throttled. Default: 1/16 of the machine's memory, clamped to 128 MiB - 1 GiB.
    */
   readonly maxBufferedBodyBytes?: number;
+  /**
+   * A Host naming no API or service is answered as the bare host is (`portico serve` behind a cloud's own host
+   * names, such as Cloud Run's `NAME-HASH.a.run.app`), instead of as an unknown host.
+   */
+  readonly everyHostIsBare?: boolean;
 }
 
 /** A request's line and headers must arrive within this (slow-header clients hold no connection longer). */
@@ -44,6 +49,7 @@ export class GatewayServer {
   readonly #server: Server;
   readonly #log: GatewayLog;
   readonly #apiRequests: ApiRequestHandler;
+  readonly #everyHostIsBare: boolean;
   #hosts = new HostDispatch([]);
   /** With several APIs: which one a request on the bare host is for, by its route. */
   #bareHost: BareHostRouting | null = null;
@@ -58,6 +64,7 @@ export class GatewayServer {
 
   constructor(log: GatewayLog, options: GatewayOptions = {}) {
     this.#log = log;
+    this.#everyHostIsBare = options.everyHostIsBare === true;
     const budget = new BodyBudget(options.maxBufferedBodyBytes ?? defaultBodyBudgetBytes());
     this.#apiRequests = new ApiRequestHandler(log, budget);
     const timeouts = {
@@ -171,7 +178,7 @@ export class GatewayServer {
       return target.service.handle(request, response, target.tag);
     }
     if (target) return this.#apiRequests.handle(request, response, target.api);
-    if (this.#bareHost !== null && isBareHost(request.headers.host)) {
+    if (this.#bareHost !== null && (this.#everyHostIsBare || isBareHost(request.headers.host))) {
       return this.#handleBareHost(request, response, this.#bareHost);
     }
     // A Host that names no API (possible with none or several): no API's rules apply, so answer as HTTP APIs do.
