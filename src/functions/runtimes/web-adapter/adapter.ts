@@ -17,6 +17,8 @@ const HANDLER = process.env._HANDLER ?? "run.sh";
 /** The adapter's own readiness settings: GET this path until the status is 100-499, every 10 ms. */
 const READINESS_PATH = process.env.AWS_LWA_READINESS_CHECK_PATH ?? "/";
 const READINESS_INTERVAL_MS = 10;
+/** How long a failed request waits to see whether the app died: if it did, the instance ends with it instead. */
+const EXIT_GRACE_MS = 200;
 
 const port = await freePort();
 const app = spawn(join(TASK_ROOT, HANDLER), [], {
@@ -24,20 +26,30 @@ const app = spawn(join(TASK_ROOT, HANDLER), [], {
   env: { ...process.env, PORT: String(port), AWS_LWA_PORT: String(port) },
   stdio: ["ignore", "inherit", "inherit"],
 });
-let appExit: string | undefined;
+// However this process ends (Portico gone, the Runtime API unreachable), the app and whatever it started go too:
+// they are in this process's group, which it leads.
+process.on("exit", () => {
+  try {
+    process.kill(-process.pid, "SIGKILL");
+  } catch {
+    // Already gone.
+  }
+});
+let ready = false;
 app.once("error", (error) => void initFailed(`cannot run the handler ${HANDLER}: ${error.message}`));
 app.once("exit", (code, signal) => {
-  appExit = signal === null ? `exited with code ${code}` : `was killed by ${signal}`;
+  const how = signal === null ? `exited with code ${code}` : `was killed by ${signal}`;
+  if (!ready) return void initFailed(`the web app ${how} before it answered on port ${port}`);
   // The instance is the app: when it ends, so does the instance (an invocation in flight fails with it).
   process.exit(code ?? 1);
 });
 
 await waitUntilReady();
+ready = true;
 for (;;) await serveNext();
 
 async function waitUntilReady(): Promise<void> {
   for (;;) {
-    if (appExit !== undefined) return initFailed(`the web app ${appExit} before it answered on port ${port}`);
     const status = await send({
       method: "GET",
       path: READINESS_PATH,
@@ -60,10 +72,14 @@ async function serveNext(): Promise<void> {
     const response = await send(requestOf(event));
     await post(`invocation/${id}/response`, lambdaResponse(event, response));
   } catch (error) {
-    await post(`invocation/${id}/error`, {
-      errorType: "WebAdapter.RequestFailed",
-      errorMessage: `the web app did not answer: ${(error as Error).message}`,
-    });
+    // If the request killed the app, its exit (noticed within the grace) ends this process first: the request
+    // fails with the instance, and the next one gets a new instance rather than this dying one.
+    await new Promise((resolve) => setTimeout(resolve, EXIT_GRACE_MS));
+    await fail(
+      `invocation/${id}/error`,
+      "WebAdapter.RequestFailed",
+      `the web app did not answer: ${(error as Error).message}`,
+    );
   }
 }
 
@@ -95,11 +111,17 @@ function send(appRequest: AppRequest): Promise<AppResponse> {
   });
 }
 
-async function post(path: string, body: unknown): Promise<void> {
-  await fetch(`${RUNTIME}/${path}`, { method: "POST", body: JSON.stringify(body) });
+async function post(path: string, body: unknown, headers: Record<string, string> = {}): Promise<void> {
+  await fetch(`${RUNTIME}/${path}`, { method: "POST", body: JSON.stringify(body), headers });
+}
+
+/** Reports an error as a runtime does: in the function's log, and to the Runtime API with its type in the header. */
+async function fail(path: string, errorType: string, errorMessage: string): Promise<void> {
+  process.stderr.write(`${errorType}: ${errorMessage}\n`);
+  await post(path, { errorType, errorMessage }, { "Lambda-Runtime-Function-Error-Type": errorType });
 }
 
 async function initFailed(message: string): Promise<never> {
-  await post("init/error", { errorType: "WebAdapter.AppNotReady", errorMessage: message }).catch(() => {});
+  await fail("init/error", "WebAdapter.AppNotReady", message).catch(() => {});
   process.exit(1);
 }
