@@ -65,3 +65,30 @@ function resolveReference(body: string, closed: boolean, lookup: VariableLookup)
     reason: `\`${written}\`: ${name} is not set in ${lookup.sources}; set it, or give a default with \`\${env:${name}:-VALUE}\``,
   };
 }
+
+/** A piece of a variable value as written: literal text (a `$${` already turned into `${`), or a reference. */
+export type ReferencePart =
+  | { readonly text: string }
+  | { readonly name: string; readonly fallback: string | undefined };
+
+/**
+ * `text` in pieces, for writing it elsewhere with its references kept (an export). A value loading accepted has
+ * only well-formed references; anything else is kept as text.
+ */
+export function referenceParts(text: string): ReferencePart[] {
+  const parts: ReferencePart[] = [];
+  let last = 0;
+  const literal = (piece: string) => {
+    if (piece !== "") parts.push({ text: piece });
+  };
+  for (const match of text.matchAll(REFERENCE)) {
+    const [whole, body, closing] = match;
+    literal(text.slice(last, match.index));
+    last = match.index + whole.length;
+    const reference = body === undefined || closing !== "}" ? null : ENV_REFERENCE.exec(body);
+    if (reference === null) literal(body === undefined ? "${" : whole);
+    else parts.push({ name: reference[1] as string, fallback: reference[2] });
+  }
+  literal(text.slice(last));
+  return parts;
+}

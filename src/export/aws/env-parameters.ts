@@ -3,6 +3,7 @@
  * parameter (its `:-default` the parameter's Default), given at deploy time with `--parameter-overrides`, so a
  * value of the exporting shell (a database password) never lands in the template.
  */
+import { referenceParts } from "../../config/env-references.js";
 import type { LogicalIds } from "./logical-ids.js";
 
 export interface TemplateParameter {
@@ -10,9 +11,6 @@ export interface TemplateParameter {
   readonly Description: string;
   readonly Default?: string;
 }
-
-/** `$${` (a literal `${`), or one `${env:NAME}` / `${env:NAME:-default}` reference. */
-const REFERENCE = /\$\$\{|\$\{env:([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
 
 export class EnvParameters {
   readonly #ids: LogicalIds;
@@ -29,26 +27,22 @@ export class EnvParameters {
    * `resolved` (as Portico serves it) when it has none, or when it was not written as text.
    */
   value(written: unknown, resolved: string): unknown {
-    if (typeof written !== "string" || !written.includes("${")) return resolved;
-    let sub = "";
-    let last = 0;
-    let only: string | undefined;
-    let references = 0;
-    for (const match of written.matchAll(REFERENCE)) {
-      const [whole, name, fallback] = match;
-      sub += written.slice(last, match.index);
-      last = match.index + whole.length;
-      if (name === undefined) {
-        sub += "${!";
-        continue;
-      }
-      only = this.#parameter(name, fallback);
-      references++;
-      sub += `\${${only}}`;
+    if (typeof written !== "string") return resolved;
+    const parts = referenceParts(written);
+    const [first] = parts;
+    if (!parts.some((part) => "name" in part)) return resolved;
+    if (parts.length === 1 && first !== undefined && "name" in first) {
+      return { Ref: this.#parameter(first.name, first.fallback) };
     }
-    sub += written.slice(last);
-    if (references === 0) return resolved;
-    return references === 1 && sub === `\${${only}}` ? { Ref: only } : { "Fn::Sub": sub };
+    // In !Sub, `${!` writes a literal `${`.
+    const sub = parts
+      .map((part) =>
+        "name" in part
+          ? `\${${this.#parameter(part.name, part.fallback)}}`
+          : part.text.replaceAll("${", "${!"),
+      )
+      .join("");
+    return { "Fn::Sub": sub };
   }
 
   #parameter(name: string, fallback: string | undefined): string {

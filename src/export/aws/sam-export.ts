@@ -5,10 +5,10 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { basename, join } from "node:path";
 import { stringify } from "yaml";
-import { readYamlFile } from "../../config/yaml-file.js";
 import type { Project } from "../../model/index.js";
 import { CodeLayout } from "../code-layout.js";
 import type { ExportResult, ExportWarning } from "../export-result.js";
+import { readWrittenConfig } from "../written-config.js";
 import { EnvParameters } from "./env-parameters.js";
 import { functionResource } from "./function-resources.js";
 import { httpApiResources, type RouteEvent } from "./http-api-resources.js";
@@ -22,7 +22,7 @@ export async function exportAws(project: Project, outDir: string): Promise<Expor
   const ids = new LogicalIds();
   const parameters = new EnvParameters(ids);
   const layout = new CodeLayout(project.rootDir, outDir);
-  const written = await writtenVariables(project.configFile);
+  const written = await readWrittenConfig(project);
   const resources: Record<string, Json> = {};
   const outputs: Record<string, Json> = {};
 
@@ -43,7 +43,11 @@ export async function exportAws(project: Project, outDir: string): Promise<Expor
       }
       return { Ref: layerId };
     });
-    const environment = templateVariables(fn.environment, written.functions[fn.name], parameters);
+    const environment = templateVariables(
+      fn.environment,
+      writtenVariables(written, "functions", fn.name),
+      parameters,
+    );
     resources[id] = functionResource(
       fn,
       { codeUri: layout.place(fn.codeDir), environment, layers },
@@ -70,7 +74,11 @@ export async function exportAws(project: Project, outDir: string): Promise<Expor
 
   const serviceFiles: string[] = [];
   for (const service of project.services.values()) {
-    const env = templateVariables(service.env, written.services[service.name], parameters);
+    const env = templateVariables(
+      service.env,
+      writtenVariables(written, "services", service.name),
+      parameters,
+    );
     const exported = await exportService(service, env, ids, outDir, warnings);
     Object.assign(resources, exported.resources);
     outputs[ids.take(service.name, "Url")] = exported.output;
@@ -116,24 +124,12 @@ function templateVariables(
   );
 }
 
-interface WrittenVariables {
-  readonly functions: Readonly<Record<string, Readonly<Record<string, unknown>> | undefined>>;
-  readonly services: Readonly<Record<string, Readonly<Record<string, unknown>> | undefined>>;
-}
-
-/** Each function's and service's variables as portico.yaml writes them (references unresolved); none for SAM. */
-async function writtenVariables(configFile: string): Promise<WrittenVariables> {
-  if (!basename(configFile).startsWith("portico.")) return { functions: {}, services: {} };
-  const file = (await readYamlFile(configFile)) as {
-    functions?: Record<string, { environment?: Json } | null>;
-    services?: Record<string, { env?: Json } | null>;
-  };
-  const pick = <T>(entries: Record<string, T | null> | undefined, field: (entry: T) => Json | undefined) =>
-    Object.fromEntries(
-      Object.entries(entries ?? {}).map(([name, entry]) => [name, entry ? field(entry) : undefined]),
-    );
-  return {
-    functions: pick(file.functions, (fn) => fn.environment),
-    services: pick(file.services, (service) => service.env),
-  };
+/** One function's `environment` or one service's `env` as the file writes it; none for a SAM template. */
+function writtenVariables(
+  written: Json | undefined,
+  section: "functions" | "services",
+  name: string,
+): Json | undefined {
+  const entry = (written?.[section] as Record<string, Json | null> | undefined)?.[name];
+  return (entry?.[section === "functions" ? "environment" : "env"] ?? undefined) as Json | undefined;
 }

@@ -4,6 +4,7 @@
  * environment), with paths pointing where the export put the files.
  */
 import { stringify } from "yaml";
+import { referenceParts } from "../../config/env-references.js";
 
 type Json = Record<string, unknown>;
 
@@ -70,17 +71,14 @@ export function environmentReferences(
   for (const name of names) {
     for (const value of Object.values(asMapping(asMapping(entries[name])[variablesKey]))) {
       if (typeof value !== "string") continue;
-      for (const [, variable, fallback] of value.matchAll(ENV_REFERENCE)) {
-        (fallback === undefined ? required : optional).add(variable as string);
+      for (const part of referenceParts(value)) {
+        if ("name" in part) (part.fallback === undefined ? required : optional).add(part.name);
       }
     }
   }
   for (const variable of required) optional.delete(variable);
   return { required: [...required].sort(), optional: [...optional].sort() };
 }
-
-/** `${env:NAME}` or `${env:NAME:-default}`, not escaped as `$${` (config/env-references.ts). */
-const ENV_REFERENCE = /(?<!\$)\$\{env:([A-Za-z_][A-Za-z0-9_]*)(:-[^}]*)?\}/g;
 
 function asMapping(value: unknown): Json {
   return value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Json) : {};

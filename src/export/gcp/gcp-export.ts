@@ -3,11 +3,12 @@
  * `NAME.service.yaml` and its source `NAME/`); each API becomes one more, running Portico itself on $PORT with
  * the API's functions; `deploy.sh` deploys them all. What Cloud Run cannot do as Portico does is warned of.
  */
-import { chmod, mkdir, readFile, writeFile } from "node:fs/promises";
+import { chmod, mkdir, writeFile } from "node:fs/promises";
 import { basename, join, resolve } from "node:path";
-import { parseDocument, stringify } from "yaml";
+import { stringify } from "yaml";
 import type { Project } from "../../model/index.js";
 import type { ExportResult, ExportWarning } from "../export-result.js";
+import { readWrittenConfig } from "../written-config.js";
 import { writeApiBundle } from "./api-bundle.js";
 import { environmentReferences } from "./api-config.js";
 import { type ApiService, apiServiceManifest, apiServiceWarnings, planApiServices } from "./api-services.js";
@@ -23,7 +24,7 @@ type Json = Record<string, unknown>;
 export async function exportGcp(project: Project, outDir: string): Promise<ExportResult> {
   const out = resolve(outDir);
   await mkdir(out, { recursive: true });
-  const raw = await readPorticoFile(project);
+  const raw = await readWrittenConfig(project);
   const warnings: ExportWarning[] = [];
   const deployments: Deployment[] = [];
   for (const service of project.services.values()) {
@@ -79,13 +80,6 @@ async function writeManifest(out: string, manifest: CloudRunManifest): Promise<v
 }
 
 /** The project's portico.yaml as written (aliases resolved), or undefined for a SAM or CloudFormation template. */
-async function readPorticoFile(project: Project): Promise<Json | undefined> {
-  if (!basename(project.configFile).startsWith("portico.")) return undefined;
-  const document = parseDocument(await readFile(project.configFile, "utf8"), { merge: true });
-  const data = document.toJS({ maxAliasCount: 1000 }) as unknown;
-  return data !== null && typeof data === "object" ? (data as Json) : {};
-}
-
 /** `${env:NAME}` references stay references: on Cloud Run they read the service's environment. */
 function environmentWarnings(raw: Json, service: ApiService): ExportWarning[] {
   const { required, optional } = environmentReferences(

@@ -2,7 +2,11 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: these strings are portico.yaml values, `${env:NAME}` references as written.
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { substituteReferences, type VariableLookup } from "../../../src/config/env-references.js";
+import {
+  referenceParts,
+  substituteReferences,
+  type VariableLookup,
+} from "../../../src/config/env-references.js";
 
 const values: Record<string, string> = { DATABASE_URL: "postgres://db/app", EMPTY: "", USER_NAME: "ada" };
 const lookup: VariableLookup = {
@@ -62,4 +66,23 @@ describe("${env:NAME} substitution", () => {
       assert.ok(!result.ok && result.reason.startsWith(reason), !result.ok ? result.reason : "");
     });
   }
+});
+
+describe("${env:NAME} references kept, in pieces", () => {
+  test("text, references with and without defaults, and an escaped `$${`", () => {
+    assert.deepEqual(referenceParts("postgres://${env:USER_NAME}@${env:HOST:-db}/app $${literal}"), [
+      { text: "postgres://" },
+      { name: "USER_NAME", fallback: undefined },
+      { text: "@" },
+      { name: "HOST", fallback: "db" },
+      { text: "/app " },
+      { text: "${" },
+      { text: "literal}" },
+    ]);
+  });
+
+  test("a value without references is one piece of text; an empty default is a default", () => {
+    assert.deepEqual(referenceParts("plain"), [{ text: "plain" }]);
+    assert.deepEqual(referenceParts("${env:X:-}"), [{ name: "X", fallback: "" }]);
+  });
 });
