@@ -5,8 +5,8 @@ import { DEBUG_TIMEOUT_SECONDS } from "../functions/index.js";
 import type { Project } from "../model/index.js";
 import { adminLine, awsLine } from "./admin-line.js";
 import { environmentOptions } from "./environment-options.js";
-import { exitWithError } from "./output.js";
-import { flushedAfter, printRequestLine } from "./request-log-printer.js";
+import { exitWithError, print, printLine } from "./output.js";
+
 import { type ServerCommandOptions, serverOptions } from "./server-options.js";
 import { deployedMessage } from "./service-output.js";
 import { handleStopSignals } from "./stop-signals.js";
@@ -26,23 +26,23 @@ export async function runDev(dir: string, options: DevCommandOptions): Promise<v
   delete process.env.PORTICO_ADMIN_TOKEN;
   let session: DevSession | undefined;
   // From the start: a signal while the project is still starting must not leave its instances behind.
-  handleStopSignals(flushedAfter(() => session?.close()));
+  handleStopSignals(() => session?.close());
   let server: ServerOptions | undefined;
   try {
     server = {
       ...serverOptions(options),
       debugPort: options.debugPort,
       // `dev` prints access logs only when asked (--access-log).
-      requestLog: options.accessLog === true ? printRequestLine : undefined,
+      requestLog: options.accessLog === true ? printLine : undefined,
     };
     session = await DevSession.start({
       ...server,
       dir: resolve(dir),
       onReload: (project, revisions) => {
         for (const { service, revision, percent } of revisions) {
-          process.stdout.write(`${deployedMessage(service, revision, percent)}\n`);
+          print(`${deployedMessage(service, revision, percent)}\n`);
         }
-        process.stdout.write(describeRoutes(project, (session as DevSession).port, options.host));
+        print(describeRoutes(project, (session as DevSession).port, options.host));
       },
       environment: environmentOptions(options),
     });
@@ -50,13 +50,13 @@ export async function runDev(dir: string, options: DevCommandOptions): Promise<v
     exitWithError(error);
   }
   const project = session.project();
-  process.stdout.write(`Portico dev: serving ${project.configFile}\n`);
-  process.stdout.write(describeRoutes(project, session.port, options.host));
-  process.stdout.write(adminLine(options, session.adminPort));
+  print(`Portico dev: serving ${project.configFile}\n`);
+  print(describeRoutes(project, session.port, options.host));
+  print(adminLine(options, session.adminPort));
   const awsAccessKeyIds = [...(server?.awsCredentials?.keys() ?? [])];
-  process.stdout.write(awsLine({ ...options, awsAccessKeyIds }, session.adminPort));
-  if (options.debugPort !== undefined) process.stdout.write(debuggerLines(options.debugPort));
-  process.stdout.write(`Watching for changes. Press Ctrl+C to stop.\n`);
+  print(awsLine({ ...options, awsAccessKeyIds }, session.adminPort));
+  if (options.debugPort !== undefined) print(debuggerLines(options.debugPort));
+  print(`Watching for changes. Press Ctrl+C to stop.\n`);
 }
 
 /** What `--debug-port` changes, said once at start. */

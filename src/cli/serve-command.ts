@@ -6,8 +6,8 @@
 import { resolve } from "node:path";
 import { DevSession } from "../control/index.js";
 import { environmentOptions } from "./environment-options.js";
-import { exitWithError } from "./output.js";
-import { flushedAfter, printRequestLine } from "./request-log-printer.js";
+import { exitWithError, print, printLine } from "./output.js";
+
 import { serverOptions } from "./server-options.js";
 import { handleStopSignals } from "./stop-signals.js";
 
@@ -26,7 +26,7 @@ export interface ServeCommandOptions {
 export async function runServe(dir: string, options: ServeCommandOptions): Promise<void> {
   let session: DevSession | undefined;
   // From the start: a SIGTERM while the project is still starting must not leave its instances behind.
-  handleStopSignals(flushedAfter(() => session?.close()));
+  handleStopSignals(() => session?.close());
   try {
     session = await DevSession.start({
       ...serverOptions({
@@ -39,7 +39,7 @@ export async function runServe(dir: string, options: ServeCommandOptions): Promi
       adminListener: false,
       everyHostIsBare: true,
       // Printed unless --no-access-log: on Cloud Run, stdout is the request log.
-      requestLog: options.accessLog === false ? undefined : printRequestLine,
+      requestLog: options.accessLog === false ? undefined : printLine,
       dir: resolve(dir),
       watch: false,
       environment: environmentOptions(options),
@@ -50,7 +50,7 @@ export async function runServe(dir: string, options: ServeCommandOptions): Promi
   const project = session.project();
   const apis = project.apis.map((api) => api.name).join(", ") || "none";
   const services = [...project.services.keys()].join(", ") || "none";
-  process.stdout.write(
+  print(
     `Portico serve: serving ${project.configFile} on http://${options.host}:${session.port}/ (APIs: ${apis}; services: ${services})\n` +
       "Every host name reaches the APIs; no admin API, no reload. Stop with SIGTERM or Ctrl+C.\n",
   );

@@ -1,7 +1,7 @@
 /** The listener and limit options `dev` and `up` share, and what they become for the platform. */
 import type { ServerOptions } from "../control/index.js";
 import { readAwsEnvironment } from "./aws-environment.js";
-import { functionLogPrinter } from "./output.js";
+import { functionLogPrinter, printLine } from "./output.js";
 
 export interface ServerCommandOptions {
   readonly port: number;
@@ -44,6 +44,6 @@ export function serverOptions(options: ServerCommandOptions): ServerOptions {
     logRetention: { maxBytes: options.logMaxBytes, maxAgeMs: options.logMaxAge },
     observability: options.observability !== false,
     functionLogs: functionLogPrinter(process.stdout),
-    notice: (message) => process.stdout.write(`${message}\n`),
+    notice: printLine,
   };
 }

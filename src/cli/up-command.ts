@@ -3,8 +3,8 @@ import type { ServerOptions } from "../control/index.js";
 import { ServerSession } from "../control/index.js";
 import { adminLine, awsLine } from "./admin-line.js";
 import { defaultDataDir } from "./data-dir.js";
-import { exitWithError } from "./output.js";
-import { flushedAfter, printRequestLine } from "./request-log-printer.js";
+import { exitWithError, print, printLine } from "./output.js";
+
 import { type ServerCommandOptions, serverOptions } from "./server-options.js";
 import { handleStopSignals } from "./stop-signals.js";
 
@@ -16,26 +16,26 @@ export async function runUp(options: UpCommandOptions): Promise<void> {
   // Instances never see Portico's environment, but the tools Portico runs with it do.
   delete process.env.PORTICO_ADMIN_TOKEN;
   let session: ServerSession | undefined;
-  handleStopSignals(flushedAfter(() => session?.close()));
+  handleStopSignals(() => session?.close());
   let server: ServerOptions | undefined;
   try {
     server = serverOptions(options);
     session = await ServerSession.start({
       ...server,
       // `up` prints access logs unless --no-access-log.
-      requestLog: options.accessLog === false ? undefined : printRequestLine,
+      requestLog: options.accessLog === false ? undefined : printLine,
       dataDir: options.data ?? defaultDataDir(),
     });
   } catch (error) {
     exitWithError(error);
   }
   const { state } = session.platform;
-  process.stdout.write(`Portico server: data in ${session.dataDir}\n`);
-  process.stdout.write(
+  print(`Portico server: data in ${session.dataDir}\n`);
+  print(
     `Serving ${state.project.size} project(s): ${state.function.size} function(s), ${state.api.size} API(s), ${state.service.size} service(s) on http://${options.host}:${session.port}/\n`,
   );
-  process.stdout.write(adminLine(options, session.adminPort));
+  print(adminLine(options, session.adminPort));
   const awsAccessKeyIds = [...(server?.awsCredentials?.keys() ?? [])];
-  process.stdout.write(awsLine({ ...options, awsAccessKeyIds }, session.adminPort));
-  process.stdout.write("Deploy with `portico deploy DIR`. Press Ctrl+C to stop.\n");
+  print(awsLine({ ...options, awsAccessKeyIds }, session.adminPort));
+  print("Deploy with `portico deploy DIR`. Press Ctrl+C to stop.\n");
 }

@@ -11,9 +11,9 @@ import {
 } from "../channels.js";
 import { subscribe, type Unsubscribe } from "../subscription.js";
 import { INIT_BUCKETS, INVOCATION_BUCKETS } from "./buckets.js";
-import { LabelledChildren } from "./labelled-children.js";
+import { LabelledChildren, type MetricBatches } from "./labelled-children.js";
 
-export function functionMetrics(registry: Registry): () => Unsubscribe[] {
+export function functionMetrics(registry: Registry, batches: MetricBatches): () => Unsubscribe[] {
   const counter = (name: string, help: string) =>
     new Counter({ name, help, labelNames: ["function"], registers: [registry] });
   const invocations = counter(
@@ -54,15 +54,15 @@ export function functionMetrics(registry: Registry): () => Unsubscribe[] {
     buckets: INIT_BUCKETS,
     registers: [registry],
   });
-  const perFunction = new LabelledChildren(([name]) => {
+  const perFunction = new LabelledChildren(batches, ([name], batched) => {
     const labels = { function: name };
     return {
-      invocations: invocations.labels(labels),
-      errors: errors.labels(labels),
-      throttles: throttles.labels(labels),
-      timeouts: timeouts.labels(labels),
-      coldStarts: coldStarts.labels(labels),
-      duration: duration.labels(labels),
+      invocations: batched.counter(invocations.labels(labels)),
+      errors: batched.counter(errors.labels(labels)),
+      throttles: batched.counter(throttles.labels(labels)),
+      timeouts: batched.counter(timeouts.labels(labels)),
+      coldStarts: batched.counter(coldStarts.labels(labels)),
+      duration: batched.histogram(duration.labels(labels)),
     };
   });
   return () => [

@@ -8,10 +8,10 @@ import {
 } from "../channels.js";
 import { subscribe, type Unsubscribe } from "../subscription.js";
 import { REQUEST_BUCKETS } from "./buckets.js";
-import { LabelledChildren } from "./labelled-children.js";
+import { LabelledChildren, type MetricBatches } from "./labelled-children.js";
 import { routeLabel, statusClass } from "./labels.js";
 
-export function gatewayMetrics(registry: Registry): () => Unsubscribe[] {
+export function gatewayMetrics(registry: Registry, batches: MetricBatches): () => Unsubscribe[] {
   const requests = new Counter({
     name: "portico_api_requests_total",
     help: "API requests answered, gateway answers included, by route key and status class",
@@ -38,12 +38,15 @@ export function gatewayMetrics(registry: Registry): () => Unsubscribe[] {
     labelNames: ["api", "stage", "route"],
     registers: [registry],
   });
-  const counts = new LabelledChildren(([api, stage, route, status]) =>
-    requests.labels({ api, stage, route, status_class: status }),
+  const counts = new LabelledChildren(batches, ([api, stage, route, status], batched) =>
+    batched.counter(requests.labels({ api, stage, route, status_class: status })),
   );
-  const timings = new LabelledChildren(([api, stage, route]) => {
+  const timings = new LabelledChildren(batches, ([api, stage, route], batched) => {
     const labels = { api, stage, route };
-    return { duration: duration.labels(labels), integration: integration.labels(labels) };
+    return {
+      duration: batched.histogram(duration.labels(labels)),
+      integration: batched.histogram(integration.labels(labels)),
+    };
   });
   return () => [
     subscribe<GatewayRequestEnd>(gatewayRequestEnd, (end) => {

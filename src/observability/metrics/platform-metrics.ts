@@ -6,6 +6,7 @@ import { collectDefaultMetrics, Registry } from "prom-client";
 import type { Unsubscribe } from "../subscription.js";
 import { functionMetrics } from "./function-metrics.js";
 import { gatewayMetrics } from "./gateway-metrics.js";
+import { MetricBatches } from "./labelled-children.js";
 import { type RunningParts, runningGauges } from "./running-gauges.js";
 import { serviceMetrics } from "./service-metrics.js";
 
@@ -16,15 +17,16 @@ export interface MetricsText {
 
 export class PlatformMetrics {
   readonly #registry = new Registry();
+  readonly #batches = new MetricBatches();
   readonly #subscribers: (() => Unsubscribe[])[];
   #subscriptions: Unsubscribe[] = [];
 
   constructor(running: () => RunningParts) {
     collectDefaultMetrics({ register: this.#registry });
     this.#subscribers = [
-      gatewayMetrics(this.#registry),
-      functionMetrics(this.#registry),
-      serviceMetrics(this.#registry),
+      gatewayMetrics(this.#registry, this.#batches),
+      functionMetrics(this.#registry, this.#batches),
+      serviceMetrics(this.#registry, this.#batches),
     ];
     runningGauges(this.#registry, running);
   }
@@ -41,6 +43,7 @@ export class PlatformMetrics {
 
   /** The Prometheus text exposition of every metric. */
   async scrape(): Promise<MetricsText> {
+    this.#batches.flush();
     return { contentType: this.#registry.contentType, text: await this.#registry.metrics() };
   }
 }

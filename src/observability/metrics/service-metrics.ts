@@ -3,9 +3,10 @@ import { Counter, Histogram, type Registry } from "prom-client";
 import { type ServiceRequestEnd, serviceRequestEnd } from "../channels.js";
 import { subscribe, type Unsubscribe } from "../subscription.js";
 import { REQUEST_BUCKETS } from "./buckets.js";
+import { LabelledChildren, type MetricBatches } from "./labelled-children.js";
 import { statusClass } from "./labels.js";
 
-export function serviceMetrics(registry: Registry): () => Unsubscribe[] {
+export function serviceMetrics(registry: Registry, batches: MetricBatches): () => Unsubscribe[] {
   const requests = new Counter({
     name: "portico_service_requests_total",
     help: "Requests a service answered through the proxy (429s for want of an instance included)",
@@ -19,11 +20,16 @@ export function serviceMetrics(registry: Registry): () => Unsubscribe[] {
     buckets: REQUEST_BUCKETS,
     registers: [registry],
   });
+  const counts = new LabelledChildren(batches, ([service, revision, status], batched) =>
+    batched.counter(requests.labels({ service, revision, status_class: status })),
+  );
+  const timings = new LabelledChildren(batches, ([service, revision], batched) =>
+    batched.histogram(duration.labels({ service, revision })),
+  );
   return () => [
     subscribe<ServiceRequestEnd>(serviceRequestEnd, (end) => {
-      const labels = { service: end.service, revision: end.revision };
-      requests.inc({ ...labels, status_class: statusClass(end.status) });
-      duration.observe(labels, end.latencyMs / 1000);
+      counts.get(end.service, end.revision, statusClass(end.status)).inc();
+      timings.get(end.service, end.revision).observe(end.latencyMs / 1000);
     }),
   ];
 }

@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { Writable } from "node:stream";
 import { test } from "node:test";
-import { functionLogPrinter } from "../../../src/cli/output.js";
+import { BatchedOutput, functionLogPrinter } from "../../../src/cli/output.js";
 
 test("past a 16 MB backlog, function logs are dropped and the drop is reported once the output catches up", async () => {
   // A pipe whose reader has stopped: nothing written completes until the test lets it.
@@ -26,10 +26,29 @@ test("past a 16 MB backlog, function logs are dropped and the drop is reported o
 
   while (held.length > 0) (held.shift() as () => void)();
   print("flood", "after\n");
-  await new Promise((resolve) => setImmediate(resolve));
+  // Lines wait up to 10 ms for others; this timer, set later and longer, fires after that flush.
+  await new Promise((resolve) => setTimeout(resolve, 50));
   while (held.length > 0) (held.shift() as () => void)();
   assert.match(
     written,
     /\[portico\] \d+ bytes of logs dropped: the output did not keep up\n\[flood\] after\n$/,
   );
+});
+
+test("lines wait a few milliseconds to be written together, in the order they came", async () => {
+  const writes: string[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      writes.push(chunk.toString("utf8"));
+      done();
+    },
+  });
+  const print = functionLogPrinter(stream);
+  print("one", "a\n");
+  BatchedOutput.of(stream).write("notice\n");
+  print("two", "b\nc\n");
+  await new Promise((resolve) => setImmediate(resolve));
+  assert.deepEqual(writes, []);
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  assert.deepEqual(writes, ["[one] a\nnotice\n[two] b\n[two] c\n"]);
 });

@@ -139,3 +139,30 @@ test("gauges are read from the running parts at each scrape; pools of one functi
   assert.equal(text.samples.filter((sample) => sample.name === "portico_function_instances").length, 0);
   assert.equal(text.samples.filter((sample) => sample.name === "portico_service_pending_requests").length, 0);
 });
+
+test("counts gathered between scrapes all reach the next scrape, across histogram batches", async () => {
+  const metrics = new PlatformMetrics(() => NOTHING);
+  metrics.start();
+  // More than one batch of observations (256), and some that wait in the next.
+  for (let i = 0; i < 300; i++) gatewayRequestEnd.publish({ ...request("GET /a", 200), durationMs: 2 });
+  let text = await scrape(metrics);
+  const route = { api: "shop", stage: "$default", route: "GET /a" };
+  assert.equal(sampleValue(text, "portico_api_requests_total", { ...route, status_class: "2xx" }), 300);
+  assert.equal(sampleValue(text, "portico_api_request_duration_seconds_count", route), 300);
+  assert.equal(
+    sampleValue(text, "portico_api_request_duration_seconds_bucket", { ...route, le: "0.005" }),
+    300,
+  );
+  assert.ok(
+    Math.abs((sampleValue(text, "portico_api_request_duration_seconds_sum", route) ?? 0) - 0.6) < 1e-9,
+  );
+  gatewayRequestEnd.publish({ ...request("GET /a", 500), durationMs: 2000 });
+  text = await scrape(metrics);
+  metrics.stop();
+  assert.equal(sampleValue(text, "portico_api_requests_total", { ...route, status_class: "5xx" }), 1);
+  assert.equal(sampleValue(text, "portico_api_request_duration_seconds_count", route), 301);
+  assert.equal(
+    sampleValue(text, "portico_api_request_duration_seconds_bucket", { ...route, le: "0.005" }),
+    300,
+  );
+});
