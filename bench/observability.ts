@@ -2,8 +2,8 @@
  * What observability costs on the warm path: two `portico up` servers, each with the same project deployed (a
  * Node.js function that writes one log line per request), one as it runs by default (access logs printed and
  * stored, function logs stored in its SQLite store, metrics counted) and one started with `--no-observability`.
- * They are loaded in turn, the first one swapping each round, and the default server's throughput is reported as a
- * ratio to the other one's in the same round.
+ * Each round loads them in the order off, on, on, off, and the default server's throughput is reported as a ratio
+ * to the other one's in the same round.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -56,24 +56,39 @@ export async function measureObservability(
       p50: { off: [], on: [] },
       cpuUs: { off: [], on: [] },
     };
+    const loaded = (key: ServerKey) => {
+      const running = servers.get(key) as RunningPorticoServer;
+      return { running, url: `${running.origin}/hello` };
+    };
     for (let round = 0; round < settings.rounds; round++) {
-      const order = round % 2 === 0 ? SERVERS : [...SERVERS].reverse();
+      for (const server of SERVERS) await runWrk(loaded(server.key).url, 10, settings.warmSeconds, HOST);
+      // Each server twice, in the order off, on, on, off: the machine's drift over the round (it is shared, and its
+      // speed wanders by more than the cost measured) weighs on both alike.
+      const order = [...SERVERS, ...[...SERVERS].reverse()];
+      const totals = new Map<ServerKey, { requests: number; seconds: number; cpuUs: number }>();
       for (const server of order) {
-        const running = servers.get(server.key) as RunningPorticoServer;
-        const url = `${running.origin}/hello`;
-        await runWrk(url, 10, settings.warmSeconds, HOST);
+        const { running, url } = loaded(server.key);
         const before = serverCpu(running.process.pid);
-        const c10 = await runWrk(url, 10, settings.seconds, HOST);
+        const c10 = await runWrk(url, 10, Math.max(1, Math.round(settings.seconds / 2)), HOST);
         const after = serverCpu(running.process.pid);
-        const c1 = await runWrk(url, 1, settings.seconds, HOST);
-        if (c10.errors + c1.errors > 0)
-          log(`warning: ${server.label}: ${c10.errors + c1.errors} errors or non-2xx`);
-        results.rps[server.key].push(c10.rps);
-        results.p50[server.key].push(c1.p50Ms);
+        if (c10.errors > 0) log(`warning: ${server.label}: ${c10.errors} errors or non-2xx`);
         const cpu = cpuPerRequest(before, after, c10.requests);
-        results.cpuUs[server.key].push(cpu.leaderUs + cpu.othersUs);
+        const total = totals.get(server.key) ?? { requests: 0, seconds: 0, cpuUs: 0 };
+        totals.set(server.key, {
+          requests: total.requests + c10.requests,
+          seconds: total.seconds + c10.seconds,
+          cpuUs: total.cpuUs + (cpu.leaderUs + cpu.othersUs) * c10.requests,
+        });
+      }
+      for (const server of SERVERS) {
+        const total = totals.get(server.key) as { requests: number; seconds: number; cpuUs: number };
+        const c1 = await runWrk(loaded(server.key).url, 1, settings.seconds, HOST);
+        if (c1.errors > 0) log(`warning: ${server.label}: ${c1.errors} errors or non-2xx`);
+        results.rps[server.key].push(total.requests / total.seconds);
+        results.cpuUs[server.key].push(total.cpuUs / Math.max(total.requests, 1));
+        results.p50[server.key].push(c1.p50Ms);
         log(
-          `observability round ${round + 1}/${settings.rounds} ${server.label.padEnd(27)} c=10 ${Math.round(c10.rps)} req/s`,
+          `observability round ${round + 1}/${settings.rounds} ${server.label.padEnd(27)} c=10 ${Math.round(total.requests / total.seconds)} req/s`,
         );
       }
     }
@@ -139,8 +154,8 @@ export function renderObservabilityPart(results: ObservabilityResults, runNote?:
 ${runNote ? `${runNote}\n\n` : ""}Two \`portico up\` servers run the same project: a Node.js function that writes one log line per
 request, behind \`GET /hello\`. One runs as by default: each request's access-log line printed and stored, the
 function's lines (its own and START/END/REPORT) stored in the server's SQLite store, Prometheus metrics counted.
-The other is started with \`--no-observability\`. They are loaded in turn, the first swapping each round; the
-ratio is per round.
+The other is started with \`--no-observability\`. Each round loads them at c=10 in the order off, on, on, off, for
+half the run time each, so that the machine's drift over a round weighs on both alike; the ratio is per round.
 
 ${goalTable(observabilityGoals(results))}
 

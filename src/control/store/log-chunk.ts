@@ -31,43 +31,66 @@ export function nameKey(kind: LogKind | undefined, name: string | undefined): st
 }
 
 export function packLogTexts(texts: readonly LogText[]): LogChunk {
+  const summary = new ChunkSummary();
   let text = "";
-  let names = "";
-  let kind = "";
-  let name = "";
-  let firstTime = Number.POSITIVE_INFINITY;
-  let lastTime = Number.NEGATIVE_INFINITY;
-  let complete = true;
   for (const logText of texts) {
-    if (logText.kind !== kind || logText.name !== name) {
-      kind = logText.kind;
-      name = logText.name;
-      const key = nameKey(logText.kind, logText.name);
-      if (!names.includes(key)) names += key;
-    }
-    if (logText.time < firstTime) firstTime = logText.time;
-    if (logText.time > lastTime) lastTime = logText.time;
-    if (complete && !logText.text.endsWith("\n")) complete = false;
-    text +=
-      logText.kind +
-      FIELD_END +
-      tag(logText.name) +
-      FIELD_END +
-      logText.time +
-      FIELD_END +
-      tag(logText.revision) +
-      FIELD_END +
-      tag(logText.instance) +
-      FIELD_END +
-      tag(logText.requestId) +
-      FIELD_END +
-      tag(logText.relatedRequestId) +
-      FIELD_END +
-      logText.text.length +
-      FIELD_END +
-      logText.text;
+    summary.add(logText);
+    text += packedHeader(logText) + logText.text;
   }
-  return { text, names, firstTime, lastTime, complete };
+  return { text, ...summary.fields() };
+}
+
+/** What a chunk's texts are packed behind: its tags, then its length (see the top of this file). */
+export function packedHeader(logText: LogText): string {
+  return (
+    logText.kind +
+    FIELD_END +
+    tag(logText.name) +
+    FIELD_END +
+    logText.time +
+    FIELD_END +
+    tag(logText.revision) +
+    FIELD_END +
+    tag(logText.instance) +
+    FIELD_END +
+    tag(logText.requestId) +
+    FIELD_END +
+    tag(logText.relatedRequestId) +
+    FIELD_END +
+    logText.text.length +
+    FIELD_END
+  );
+}
+
+/** A chunk's fields besides its text, gathered text by text. */
+export class ChunkSummary {
+  #names = "";
+  #kind = "";
+  #name = "";
+  #firstTime = Number.POSITIVE_INFINITY;
+  #lastTime = Number.NEGATIVE_INFINITY;
+  #complete = true;
+
+  add(logText: LogText): void {
+    if (logText.kind !== this.#kind || logText.name !== this.#name) {
+      this.#kind = logText.kind;
+      this.#name = logText.name;
+      const key = nameKey(logText.kind, logText.name);
+      if (!this.#names.includes(key)) this.#names += key;
+    }
+    if (logText.time < this.#firstTime) this.#firstTime = logText.time;
+    if (logText.time > this.#lastTime) this.#lastTime = logText.time;
+    if (this.#complete && !logText.text.endsWith("\n")) this.#complete = false;
+  }
+
+  fields(): Omit<LogChunk, "text"> {
+    return {
+      names: this.#names,
+      firstTime: this.#firstTime,
+      lastTime: this.#lastTime,
+      complete: this.#complete,
+    };
+  }
 }
 
 export function unpackLogTexts(packed: string): LogText[] {

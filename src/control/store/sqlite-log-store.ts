@@ -30,6 +30,8 @@ export class SqliteLogStore implements LogStore {
   readonly #db: Database.Database;
   readonly #file: string;
   readonly #assertOpen: () => void;
+  /** Whether the connection keeps log lines alone, so it stays at `synchronous = NORMAL` (see appendChunk). */
+  readonly #ownConnection: boolean;
   readonly #append: (chunk: LogChunk, now: number) => void;
   readonly #lastSeq: () => number;
   readonly #chunkHolding: (seq: number) => number | undefined;
@@ -40,8 +42,11 @@ export class SqliteLogStore implements LogStore {
     file: string,
     assertOpen: () => void,
     retention: LogRetention = SQLITE_LOG_RETENTION,
+    { ownConnection = false } = {},
   ) {
     this.#db = db;
+    this.#ownConnection = ownConnection;
+    if (ownConnection) db.pragma("synchronous = NORMAL");
     this.#file = file;
     this.#assertOpen = assertOpen;
     this.#retention = retention;
@@ -101,6 +106,10 @@ export class SqliteLogStore implements LogStore {
     if (chunk.text === "") return;
     // Log lines need not wait for the disk as the desired state does: in write-ahead mode, NORMAL loses nothing
     // when Portico crashes, only the last moments' lines if the machine loses power.
+    if (this.#ownConnection) {
+      this.#append(chunk, Date.now());
+      return;
+    }
     this.#db.pragma("synchronous = NORMAL");
     try {
       this.#append(chunk, Date.now());

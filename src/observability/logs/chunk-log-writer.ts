@@ -15,14 +15,17 @@ export class ChunkLogWriter {
     this.#store = store;
   }
 
-  async write(chunk: LogChunk, dropped: DroppedLines | undefined): Promise<void> {
-    if (chunk.complete && !this.#splitter.waiting) this.#store.appendChunk(chunk);
-    else {
-      const records: LogRecord[] = [];
-      for (const text of unpackLogTexts(chunk.text)) this.#splitter.split(text, records);
-      await this.#store.append(records);
-    }
+  /** Keeps `chunk`, if any, then a line saying what was `dropped`. */
+  async write(chunk: LogChunk | undefined, dropped: DroppedLines | undefined): Promise<void> {
+    if (chunk !== undefined) await this.#keep(chunk);
     if (dropped !== undefined) await this.#store.append([droppedLinesRecord(dropped)]);
+  }
+
+  async #keep(chunk: LogChunk): Promise<void> {
+    if (chunk.complete && !this.#splitter.waiting) return this.#store.appendChunk(chunk);
+    const records: LogRecord[] = [];
+    for (const text of unpackLogTexts(chunk.text)) this.#splitter.split(text, records);
+    await this.#store.append(records);
   }
 
   close(): Promise<void> {

@@ -1,19 +1,27 @@
-/** The thread a ThreadLogWriter starts: it keeps each chunk of log texts in the store file it was given. */
+/** The thread a ThreadLogWriter starts: it keeps each batch of log texts, read from the ring, in the store file. */
 import { parentPort, workerData } from "node:worker_threads";
-import type { LogLocation } from "../../control/store/index.js";
 import { SqliteStore } from "../../control/store/sqlite-store.js";
 import { ChunkLogWriter } from "./chunk-log-writer.js";
-import type { LogWriterReply, LogWriterRequest } from "./thread-log-writer.js";
+import { LogRing } from "./log-ring.js";
+import type { LogWriterData, LogWriterReply, LogWriterRequest } from "./thread-log-writer.js";
 
 const port = parentPort;
 if (port === null) throw new Error("log-writer-worker.js runs as a worker thread only.");
-const store = SqliteStore.openLogs(workerData as LogLocation);
+const { location, ring } = workerData as LogWriterData;
+const store = SqliteStore.openLogs(location);
 const writer = new ChunkLogWriter(store.logs);
 
+async function keep(request: Exclude<LogWriterRequest, { close: true }>): Promise<void> {
+  let dropped = request.dropped;
+  for (const { start, bytes, ...fields } of request.batches) {
+    await writer.write({ text: LogRing.read(ring, { start, bytes, ...fields }), ...fields }, dropped);
+    dropped = undefined;
+  }
+  if (dropped !== undefined) await writer.write(undefined, dropped);
+}
+
 port.on("message", (request: LogWriterRequest) => {
-  const done = request.close
-    ? writer.close().finally(() => store.close())
-    : writer.write(request.chunk, request.dropped);
+  const done = request.close ? writer.close().finally(() => store.close()) : keep(request);
   done.then(
     () => port.postMessage({ ok: true } satisfies LogWriterReply),
     (error: unknown) =>

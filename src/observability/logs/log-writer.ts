@@ -1,11 +1,21 @@
-/** Where the recorder's batches of log texts go: split into lines and kept in a log store. */
+/** Where the recorder's log texts go: gathered into batches, split into lines and kept in a log store. */
 import type { LogRecord, LogStore } from "../../control/store/index.js";
 import type { LogText } from "../channels.js";
-import { type DroppedLines, droppedLinesRecord, LogLineSplitter } from "./log-lines.js";
+import { type DroppedLines, droppedLinesRecord, LogLineSplitter, lineCount } from "./log-lines.js";
+
+/** Characters gathered or being kept, at most, by default. */
+const MAX_PENDING_CHARS = 16 * 1024 * 1024;
 
 export interface LogWriter {
-  /** Keeps the complete lines of `texts`, and a line saying what was `dropped` before them; resolves once kept. */
-  write(texts: readonly LogText[], dropped: DroppedLines | undefined): Promise<void>;
+  /** Adds `text` to the batch being gathered; false when there is no room for it now (it is not kept). */
+  add(text: LogText): boolean;
+  /** Texts in the batch being gathered. */
+  readonly gathered: number;
+  /**
+   * Keeps the complete lines of the batch gathered so far, and a line saying what was `dropped` before them.
+   * Resolves once kept, to the number of lines it could not keep.
+   */
+  flush(dropped: DroppedLines | undefined): Promise<number>;
   /** Keeps every unfinished line as it stands, then lets go of what it holds. */
   close(): Promise<void>;
 }
@@ -14,16 +24,45 @@ export interface LogWriter {
 export class StoreLogWriter implements LogWriter {
   readonly #store: LogStore;
   readonly #splitter = new LogLineSplitter();
+  readonly #maxPendingChars: number;
+  #batch: LogText[] = [];
+  #batchChars = 0;
+  /** Characters handed to the store and not yet kept: they count against the bound too. */
+  #writingChars = 0;
 
-  constructor(store: LogStore) {
+  constructor(store: LogStore, { maxPendingChars = MAX_PENDING_CHARS } = {}) {
     this.#store = store;
+    this.#maxPendingChars = maxPendingChars;
   }
 
-  write(texts: readonly LogText[], dropped: DroppedLines | undefined): Promise<void> {
+  get gathered(): number {
+    return this.#batch.length;
+  }
+
+  add(text: LogText): boolean {
+    if (this.#batchChars + this.#writingChars + text.text.length > this.#maxPendingChars) return false;
+    this.#batch.push(text);
+    this.#batchChars += text.text.length;
+    return true;
+  }
+
+  async flush(dropped: DroppedLines | undefined): Promise<number> {
+    const texts = this.#batch;
+    const chars = this.#batchChars;
+    this.#batch = [];
+    this.#batchChars = 0;
     const records: LogRecord[] = [];
     for (const text of texts) this.#splitter.split(text, records);
     if (dropped !== undefined) records.push(droppedLinesRecord(dropped));
-    return this.#store.append(records);
+    this.#writingChars += chars;
+    try {
+      await this.#store.append(records);
+      return 0;
+    } catch {
+      return texts.reduce((lines, text) => lines + lineCount(text.text), 0);
+    } finally {
+      this.#writingChars -= chars;
+    }
   }
 
   close(): Promise<void> {

@@ -35,7 +35,7 @@ test("lines published while it records reach the store in one batch; none after 
 
 test("a flood beyond the pending bound is dropped and counted", async () => {
   const store = new MemoryStore();
-  const recorder = new LogRecorder(new StoreLogWriter(store.logs), { maxPendingChars: 50_000 });
+  const recorder = new LogRecorder(new StoreLogWriter(store.logs, { maxPendingChars: 50_000 }));
   recorder.start();
   // Appends are queued behind one that has not finished: the batch cannot be written meanwhile.
   const original = store.logs.append.bind(store.logs);
