@@ -16,7 +16,8 @@ const FIELD_END = "\u001f";
 const NAME_END = "\u001e";
 
 export interface LogChunk {
-  readonly text: string;
+  /** The packed texts: a string, or its UTF-8 bytes as the log writer's thread reads them (kept as they are). */
+  readonly text: string | Buffer;
   /** Each kind and name the texts have, as `nameKey` writes them: a query by name reads only chunks with it. */
   readonly names: string;
   readonly firstTime: number;
@@ -30,7 +31,7 @@ export function nameKey(kind: LogKind | undefined, name: string | undefined): st
   return `${kind === undefined ? "" : FIELD_END + kind}${NAME_END}${name === undefined ? "" : name + FIELD_END}`;
 }
 
-export function packLogTexts(texts: readonly LogText[]): LogChunk {
+export function packLogTexts(texts: readonly LogText[]): LogChunk & { readonly text: string } {
   const summary = new ChunkSummary();
   let text = "";
   for (const logText of texts) {
@@ -126,7 +127,7 @@ export function unpackLogTexts(packed: string): LogText[] {
 }
 
 /** Records as a chunk, each one line, written so that reading it gives the record back. */
-export function chunkOfRecords(records: readonly LogRecord[]): LogChunk {
+export function chunkOfRecords(records: readonly LogRecord[]): LogChunk & { readonly text: string } {
   return packLogTexts(
     records.map((record) => ({
       kind: record.kind,
@@ -143,13 +144,23 @@ export function chunkOfRecords(records: readonly LogRecord[]): LogChunk {
 
 /** How many lines a complete chunk holds, as its seqs count them. */
 export function lineCount(chunk: LogChunk): number {
+  const text = chunk.text;
   let count = 0;
-  for (let at = chunk.text.indexOf("\n"); at !== -1; at = chunk.text.indexOf("\n", at + 1)) count++;
+  // Both search code units/bytes for the line feed, which UTF-8 never uses inside a character.
+  for (let at = text.indexOf("\n"); at !== -1; at = text.indexOf("\n", at + 1)) count++;
   return count;
 }
 
+/** A chunk's packed texts as a string, however they were kept. */
+export function chunkText(text: string | Uint8Array): string {
+  return typeof text === "string"
+    ? text
+    : Buffer.from(text.buffer, text.byteOffset, text.byteLength).toString("utf8");
+}
+
 /** The lines of a chunk whose first line is `seq`, as records, each numbered as `lineCount` counts. */
-export function decodeLogChunk(packed: string, seq: number): StoredLogRecord[] {
+export function decodeLogChunk(kept: string | Uint8Array, seq: number): StoredLogRecord[] {
+  const packed = chunkText(kept);
   const records: StoredLogRecord[] = [];
   let next = seq;
   for (const text of unpackLogTexts(packed)) {

@@ -23,7 +23,8 @@ export const SQLITE_LOG_RETENTION: LogRetention = {
 
 interface ChunkRow {
   seq: number;
-  texts: string;
+  /** Text, or UTF-8 bytes (a BLOB) as the log writer's thread keeps chunks. */
+  texts: string | Uint8Array;
 }
 
 export class SqliteLogStore implements LogStore {
@@ -103,7 +104,7 @@ export class SqliteLogStore implements LogStore {
   /** Keeps a chunk of complete lines as it is, in one row (see log-chunk.ts). */
   appendChunk(chunk: LogChunk): void {
     this.#assertOpen();
-    if (chunk.text === "") return;
+    if (chunk.text.length === 0) return;
     // Log lines need not wait for the disk as the desired state does: in write-ahead mode, NORMAL loses nothing
     // when Portico crashes, only the last moments' lines if the machine loses power.
     if (this.#ownConnection) {

@@ -2,7 +2,7 @@
  * The log writer thread's side: a chunk of complete lines is kept as it came, unread; one in which a writer left
  * a line unfinished (rare) is split into lines here, so that the line is kept whole once its end comes.
  */
-import { type LogChunk, unpackLogTexts } from "../../control/store/log-chunk.js";
+import { chunkText, type LogChunk, unpackLogTexts } from "../../control/store/log-chunk.js";
 import type { LogRecord } from "../../control/store/log-store.js";
 import type { SqliteLogStore } from "../../control/store/sqlite-log-store.js";
 import { type DroppedLines, droppedLinesRecord, LogLineSplitter } from "./log-lines.js";
@@ -24,7 +24,7 @@ export class ChunkLogWriter {
   async #keep(chunk: LogChunk): Promise<void> {
     if (chunk.complete && !this.#splitter.waiting) return this.#store.appendChunk(chunk);
     const records: LogRecord[] = [];
-    for (const text of unpackLogTexts(chunk.text)) this.#splitter.split(text, records);
+    for (const text of unpackLogTexts(chunkText(chunk.text))) this.#splitter.split(text, records);
     await this.#store.append(records);
   }
 

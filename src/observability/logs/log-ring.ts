@@ -80,9 +80,14 @@ export class LogRing {
     this.#tail = (this.#tail + span) % this.#capacity;
   }
 
-  /** The text of a batch, as the reading thread sees it. */
+  /** The bytes of a batch, as the reading thread sees them: valid until the batch is released. */
+  static bytes(buffer: SharedArrayBuffer, batch: RingBatch): Buffer {
+    return Buffer.from(buffer, batch.start, batch.bytes);
+  }
+
+  /** The text of a batch. */
   static read(buffer: SharedArrayBuffer, batch: RingBatch): string {
-    return Buffer.from(buffer, batch.start, batch.bytes).toString("utf8");
+    return LogRing.bytes(buffer, batch).toString("utf8");
   }
 
   /** Bytes free from the head on, in one run. */

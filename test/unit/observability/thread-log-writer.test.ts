@@ -85,6 +85,27 @@ test("published texts are split, parsed and kept by the thread; stop keeps the u
   });
 });
 
+test("chunks the thread keeps as bytes are found by name, text and request id, in any script", async () => {
+  await withStore(undefined, async (store) => {
+    const writer = new ThreadLogWriter(store.logs.location, new StoreLogWriter(store.logs));
+    writer.add(text("Grüße aus Köln 🚀\n", "req-1"));
+    writer.add({ ...text("second ABC\n", "req-2"), name: "g" });
+    assert.equal(await writer.flush(undefined), 0);
+    writer.add(text("third\n", "req-1"));
+    assert.equal(await writer.flush(undefined), 0);
+    const messages = async (query: Parameters<typeof store.logs.query>[0]) =>
+      (await store.logs.query(query)).map((record) => record.message);
+    assert.deepEqual(await messages({}), ["Grüße aus Köln 🚀", "second ABC", "third"]);
+    assert.deepEqual(await messages({ requestId: "req-1" }), ["Grüße aus Köln 🚀", "third"]);
+    assert.deepEqual(await messages({ name: "g" }), ["second ABC"]);
+    assert.deepEqual(await messages({ filter: "abc" }), ["second ABC"]);
+    assert.deepEqual(await messages({ filter: "Köln" }), ["Grüße aus Köln 🚀"]);
+    const [first] = await store.logs.query({});
+    assert.deepEqual(await messages({ after: first?.seq }), ["second ABC", "third"]);
+    await writer.close();
+  });
+});
+
 test("the thread drops the oldest lines past the store's size bound", async () => {
   await withStore({ maxBytes: 2000, maxAgeMs: 3600_000 }, async (store) => {
     const writer = new ThreadLogWriter(store.logs.location, new StoreLogWriter(store.logs));
