@@ -6,13 +6,16 @@ import type { ProfileSummary, ProfileWindow } from "./profile.js";
 import {
   type BenchResults,
   cpuTotal,
+  floorOf,
   type Goal,
   goals,
+  isBaseline,
   p50,
   p99,
   perRound,
   rps,
   targetsOf,
+  versus,
   vsBare,
 } from "./results.js";
 import { SERVICE_PROXY_NOTES, serviceGoals, servicesSection } from "./service-report.js";
@@ -30,6 +33,7 @@ function warmTables(results: BenchResults): string {
     label,
     spread(perRound(results, key, "c10", rps), fmt.int),
     key === "bare" ? "1.000×" : spread(vsBare(results, key, "c10", rps, "÷"), fmt.ratio),
+    isBaseline(key) ? "—" : spread(versus(results, key, floorOf(key), "c10", rps, "÷"), fmt.ratio),
     spread(perRound(results, key, "c10", p50), fmt.ms),
     spread(perRound(results, key, "c10", p99), fmt.ms),
     `${fmt.us(median(perRound(results, key, "c10", (m) => m.cpu.leaderUs)))} (${fmt.us(
@@ -50,7 +54,7 @@ function warmTables(results: BenchResults): string {
   const cpuHeader = ["CPU µs/req: server main process", "its children", "total"];
   return [
     "### 10 connections (`wrk -t1 -c10`)\n",
-    table(["target", "req/s", "× bare", "p50", "p99", ...cpuHeader], c10),
+    table(["target", "req/s", "× bare", "× its floor", "p50", "p99", ...cpuHeader], c10),
     "\n### 1 connection (`wrk -t1 -c1 --latency`)\n",
     table(["target", "req/s", "× bare", "p50", "p50 added vs bare", "p99", "CPU µs/req"], c1),
     ...errorNote(results),
@@ -198,6 +202,11 @@ ${table(
   which get what it leaves; compare ratios, not absolute numbers.
 - Baseline: a bare node:http server (bench/servers/bare-server.ts, its own process) answering
   \`${JSON.stringify({ ok: true, msg: "hello", path: "/" })}\` with content-type: the physical limit.
+- Isolation floors: a node:http front (bench/servers/isolation-floor.ts) handing each request to one of 10 child
+  processes, one request per child at a time, as length-prefixed JSON frames on pipes, and writing the child's
+  answer; children in Node.js or in Python call a handler returning the same body. No routing, no events, no logs:
+  the most any process-per-request design reaches here. Each function is also shown as a fraction of its
+  language's floor ("× its floor"; \`provided\` against the Python floor, its bootstrap being a Python script).
 - Portico: \`portico dev bench/projects/functions\`; a Node.js, a Python and a \`provided\` function
   return the same body through payload format 2.0. The \`provided\` function's \`bootstrap\` is
   ${PROVIDED_BOOTSTRAP_NOTE}

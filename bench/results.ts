@@ -82,9 +82,35 @@ export function vsBare(
   pick: (m: Measurement) => number,
   op: "÷" | "−",
 ) {
+  return versus(results, key, "bare", conns, pick, op);
+}
+
+/** target ÷ (or −) another target within each round. */
+export function versus(
+  results: BenchResults,
+  key: string,
+  baseKey: string,
+  conns: Conns,
+  pick: (m: Measurement) => number,
+  op: "÷" | "−",
+) {
   const mine = perRound(results, key, conns, pick);
-  const bare = perRound(results, "bare", conns, pick);
-  return mine.map((value, i) => (op === "÷" ? value / (bare[i] as number) : value - (bare[i] as number)));
+  const base = perRound(results, baseKey, conns, pick);
+  return mine.map((value, i) => (op === "÷" ? value / (base[i] as number) : value - (base[i] as number)));
+}
+
+/**
+ * The isolation floors (bench/servers/isolation-floor.ts): a front handing each request to one of 10 children in
+ * that language over pipes, and nothing else; the most a process-per-request design reaches here.
+ */
+export const FLOORS = [
+  { key: "floor-node", label: "isolation floor, Node.js children", runtime: "node" },
+  { key: "floor-python", label: "isolation floor, Python children", runtime: "python" },
+] as const;
+
+/** The floor a function is held to: its own language's (a `provided` bootstrap here is a Python script). */
+export function floorOf(runtimeKey: string): string {
+  return runtimeKey === "node" ? "floor-node" : "floor-python";
 }
 
 export const rps = (m: Measurement) => m.wrk.rps;
@@ -92,9 +118,13 @@ export const p50 = (m: Measurement) => m.wrk.p50Ms;
 export const p99 = (m: Measurement) => m.wrk.p99Ms;
 export const cpuTotal = (m: Measurement) => m.cpu.leaderUs + m.cpu.othersUs;
 
-/** The bare server first, then the functions. */
+/** The bare server first, then the isolation floors, then the functions. */
 export function targetsOf(results: BenchResults): { key: string; label: string }[] {
-  return [{ key: "bare", label: "bare node:http" }, ...results.runtimes];
+  return [{ key: "bare", label: "bare node:http" }, ...FLOORS, ...results.runtimes];
+}
+
+export function isBaseline(key: string): boolean {
+  return key === "bare" || FLOORS.some((floor) => floor.key === key);
 }
 
 export interface Goal {
@@ -110,6 +140,7 @@ export interface Goal {
 /** Portico's performance targets, checked against this run. */
 export function goals(results: BenchResults): Goal[] {
   const ratio = (key: string) => median(vsBare(results, key, "c10", rps, "÷"));
+  const ofFloor = (key: string) => median(versus(results, key, floorOf(key), "c10", rps, "÷"));
   const added = (key: string) => median(vsBare(results, key, "c1", p50, "−"));
   const cold = (key: string) => median(results.coldStarts.find((c) => c.runtime.key === key)?.firstMs ?? []);
   const atLeast = (what: string, value: number, goal: number): Goal => ({
@@ -132,6 +163,8 @@ export function goals(results: BenchResults): Goal[] {
     atLeast("Node.js warm req/s at c=10, × bare", ratio("node"), 0.4),
     atLeast("Python warm req/s at c=10, × bare", ratio("python"), 0.4),
     atLeast("provided warm req/s at c=10, × bare", ratio("provided"), 0.15),
+    atLeast("Node.js warm req/s at c=10, × isolation floor", ofFloor("node"), 0.85),
+    atLeast("Python warm req/s at c=10, × isolation floor", ofFloor("python"), 0.85),
     atMost("Node.js p50 added at c=1", added("node"), 0.15),
     atMost("Python p50 added at c=1", added("python"), 0.15),
     atMost("Node.js cold start p50 (first request)", cold("node"), 15),

@@ -33,8 +33,21 @@ import { cpuPerRequest, serverCpu } from "./proc-cpu.js";
 import { killAll } from "./processes.js";
 import { profilePortico } from "./profile.js";
 import { renderMarkdown, renderServicesPart, renderSummary, SERVICES_HEADING } from "./report.js";
-import type { BenchResults, Goal, Measurement, RoundResult, Settings } from "./results.js";
-import { type RunningServer, repoRoot, startBareServer, startPortico } from "./servers.js";
+import {
+  type BenchResults,
+  FLOORS,
+  type Goal,
+  type Measurement,
+  type RoundResult,
+  type Settings,
+} from "./results.js";
+import {
+  type RunningServer,
+  repoRoot,
+  startBareServer,
+  startIsolationFloor,
+  startPortico,
+} from "./servers.js";
 import { measureServices, type ServiceBenchOptions } from "./services.js";
 import { runWrk, wrkVersion } from "./wrk.js";
 
@@ -273,10 +286,17 @@ async function measureWarm(
   settings: Settings,
 ): Promise<{ rounds: RoundResult[]; instanceMemoryMb: Map<string, number[]> }> {
   const bare = await startBareServer();
+  const floors = await Promise.all(FLOORS.map((floor) => startIsolationFloor(floor.runtime)));
   const portico = await startPortico(FUNCTIONS_DIR);
   try {
     const targets: Target[] = [
       { key: "bare", label: "bare node:http", url: `${bare.origin}/`, server: bare },
+      ...FLOORS.map((floor, i) => ({
+        key: floor.key,
+        label: floor.label,
+        url: `${(floors[i] as RunningServer).origin}/`,
+        server: floors[i] as RunningServer,
+      })),
       ...RUNTIMES.map((runtime) => ({
         key: runtime.key,
         label: runtime.label,
@@ -290,13 +310,13 @@ async function measureWarm(
       const shift = round % targets.length;
       const order = [...targets.slice(shift), ...targets.slice(0, shift)];
       const runs: RoundResult["runs"] = new Map();
-      const noise = startNoiseWatch([bare, portico]);
+      const noise = startNoiseWatch([bare, ...floors, portico]);
       for (const target of order) {
         const c10 = await measure(target, 10, settings);
         const c1 = await measure(target, 1, settings);
         runs.set(target.key, { c10, c1 });
         log(
-          `round ${round + 1}/${settings.rounds} ${target.label.padEnd(14)} ` +
+          `round ${round + 1}/${settings.rounds} ${target.label.padEnd(34)} ` +
             `c=10 ${Math.round(c10.wrk.rps)} req/s, c=1 p50 ${c1.wrk.p50Ms.toFixed(3)} ms`,
         );
       }
@@ -309,6 +329,7 @@ async function measureWarm(
     return { rounds, instanceMemoryMb: instanceMemoryMb(portico.process.pid) };
   } finally {
     await portico.process.stop();
+    for (const floor of floors) await floor.process.stop();
     await bare.process.stop();
   }
 }

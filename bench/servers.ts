@@ -11,6 +11,7 @@ import { BenchProcess } from "./processes.js";
 export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 export const cliPath = join(repoRoot, "dist", "src", "cli", "main.js");
 const bareServerPath = join(repoRoot, "dist", "bench", "servers", "bare-server.js");
+const isolationFloorPath = join(repoRoot, "dist", "bench", "servers", "isolation-floor.js");
 
 export interface RunningServer {
   readonly process: BenchProcess;
@@ -20,6 +21,15 @@ export interface RunningServer {
 
 export async function startBareServer(): Promise<RunningServer> {
   const process = new BenchProcess("bare server", globalThis.process.execPath, [bareServerPath]);
+  return started(process, /^listening on http:\/\/127\.0\.0\.1:(\d+)\//);
+}
+
+/** The isolation floor (bench/servers/isolation-floor.ts) with children in `runtime`. */
+export async function startIsolationFloor(runtime: "node" | "python"): Promise<RunningServer> {
+  const process = new BenchProcess(`isolation floor (${runtime})`, globalThis.process.execPath, [
+    isolationFloorPath,
+    runtime,
+  ]);
   return started(process, /^listening on http:\/\/127\.0\.0\.1:(\d+)\//);
 }
 
