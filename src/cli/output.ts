@@ -81,10 +81,17 @@ export function functionLogPrinter(
   stream: NodeJS.WritableStream,
 ): (functionName: string, text: string) => void {
   const output = BatchedOutput.of(stream);
+  const prefixes = new Map<string, string>();
   return (functionName, text) => {
-    const prefix = `[${functionName}] `;
+    let prefix = prefixes.get(functionName);
+    if (prefix === undefined) {
+      prefix = `[${functionName}] `;
+      prefixes.set(functionName, prefix);
+    }
     const body = text.endsWith("\n") ? text.slice(0, -1) : text;
-    output.write(`${prefix}${body.replace(/\r/g, "\n  ").replaceAll("\n", `\n${prefix}`)}\n`);
+    // Most texts are one plain line: they skip both passes (this runs for every line of every function).
+    const lines = body.includes("\r") ? body.replaceAll("\r", "\n  ") : body;
+    output.write(`${prefix}${lines.includes("\n") ? lines.replaceAll("\n", `\n${prefix}`) : lines}\n`);
   };
 }
 
