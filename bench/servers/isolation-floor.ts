@@ -7,11 +7,11 @@
  */
 import { type ChildProcessByStdio, spawn } from "node:child_process";
 import { createServer, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
 import { dirname, join } from "node:path";
 import type { Readable, Writable } from "node:stream";
 import { fileURLToPath } from "node:url";
 import { encodeFloorFrame, floorFrameReader } from "./floor-frames.js";
+import { serveBaseline } from "./serve-baseline.js";
 
 const CHILDREN = 10;
 const here = dirname(fileURLToPath(import.meta.url));
@@ -79,13 +79,7 @@ const server = createServer((request, response) => {
   if (child) send(child, message, response);
   else waiting.push({ request: message, response });
 });
-server.keepAliveTimeout = 65_000;
-server.listen(0, "127.0.0.1", () => {
-  process.stdout.write(`listening on http://127.0.0.1:${(server.address() as AddressInfo).port}/\n`);
-});
-const stop = () => server.close(() => process.exit(0)).closeAllConnections();
-process.on("SIGTERM", stop);
-process.on("SIGINT", stop);
+serveBaseline(server);
 process.on("exit", () => {
   for (const child of children) child.process.kill();
 });
