@@ -407,12 +407,12 @@ export class InstancePool implements IdleInstances {
 
     const ending = invocationEnding(reply, requestId, fn);
     if (isInstanceReply(reply)) {
-      slot.maxRssKb = Math.max(slot.maxRssKb, reply.maxRssKb ?? (await this.#sampledPeakRss(slot)));
+      slot.maxRssKb = Math.max(slot.maxRssKb, reply.maxRssKb ?? this.#sampledPeakRss(slot));
       this.#release(slot);
     } else {
       // Read before the kill: a timed-out instance's peak is what the REPORT line shows.
       if (reply === "timeout")
-        slot.maxRssKb = Math.max(slot.maxRssKb, (await peakResidentKb(slot.instance.pid)) ?? 0);
+        slot.maxRssKb = Math.max(slot.maxRssKb, peakResidentKb(slot.instance.pid) ?? 0);
       if (reply === "oom") slot.maxRssKb = Math.max(slot.maxRssKb, fn.memoryMb * 1024);
       this.#retire(slot);
     }
@@ -446,11 +446,11 @@ export class InstancePool implements IdleInstances {
   }
 
   /** Reads /proc at most once a second per instance: the read costs more than a warm invocation. */
-  async #sampledPeakRss(slot: Slot): Promise<number> {
+  #sampledPeakRss(slot: Slot): number {
     const now = Date.now();
     if (now - slot.rssSampledAt < 1000) return slot.maxRssKb;
     slot.rssSampledAt = now;
-    return (await peakResidentKb(slot.instance.pid)) ?? slot.maxRssKb;
+    return peakResidentKb(slot.instance.pid) ?? slot.maxRssKb;
   }
 
   #release(slot: Slot): void {
