@@ -1,5 +1,6 @@
 /** How the CLI talks to people: function logs, notices, and one clear line per error. */
 import type { Writable } from "node:stream";
+import type { FunctionLogSink } from "../functions/index.js";
 import { PorticoError } from "../model/index.js";
 
 /** Output waiting to be written beyond which new output is dropped (a pipe nobody reads fast enough). */
@@ -76,22 +77,54 @@ export function printLine(line: string): void {
   print(`${line}\n`);
 }
 
-/** Function logs with the function's name in front of each line; Lambda's `\r` record breaks become indented lines. */
-export function functionLogPrinter(
-  stream: NodeJS.WritableStream,
-): (functionName: string, text: string) => void {
+/** A line an instance leaves unfinished longer than this is printed as it stands. */
+const MAX_UNFINISHED_CHARS = 64 * 1024;
+/** How long an unfinished line waits for its end before it is printed as it stands (a prompt, a progress dot). */
+const UNFINISHED_WAIT_MS = 100;
+
+/**
+ * Function logs with the function's name in front of each line; Lambda's `\r` record breaks become indented lines.
+ * A line an instance writes in pieces is printed once whole: its start waits for its end, for the platform's next
+ * line for that instance (END, as Lambda ends a last line left unfinished), or 100 ms.
+ */
+export function functionLogPrinter(stream: NodeJS.WritableStream): FunctionLogSink {
   const output = BatchedOutput.of(stream);
   const prefixes = new Map<string, string>();
-  return (functionName, text) => {
+  /** The unfinished line of each writer (function and instance), with the prefix it is printed with. */
+  const unfinished = new Map<string, { readonly prefix: string; readonly rest: string }>();
+  let timer: NodeJS.Timeout | undefined;
+  const print = (prefix: string, body: string) => {
+    // Most texts are one plain line: they skip both passes (this runs for every line of every function).
+    const lines = body.includes("\r") ? body.replaceAll("\r", "\n  ") : body;
+    output.write(`${prefix}${lines.includes("\n") ? lines.replaceAll("\n", `\n${prefix}`) : lines}\n`);
+  };
+  const printUnfinished = () => {
+    timer = undefined;
+    for (const { prefix, rest } of unfinished.values()) print(prefix, rest);
+    unfinished.clear();
+  };
+  return (functionName, text, tags) => {
     let prefix = prefixes.get(functionName);
     if (prefix === undefined) {
       prefix = `[${functionName}] `;
       prefixes.set(functionName, prefix);
     }
-    const body = text.endsWith("\n") ? text.slice(0, -1) : text;
-    // Most texts are one plain line: they skip both passes (this runs for every line of every function).
-    const lines = body.includes("\r") ? body.replaceAll("\r", "\n  ") : body;
-    output.write(`${prefix}${lines.includes("\n") ? lines.replaceAll("\n", `\n${prefix}`) : lines}\n`);
+    const writer = `${functionName}\0${tags?.instance ?? ""}`;
+    let body = text;
+    const waiting = unfinished.size === 0 ? undefined : unfinished.get(writer);
+    if (waiting !== undefined) {
+      unfinished.delete(writer);
+      if (tags?.platform) print(prefix, waiting.rest);
+      else body = waiting.rest + body;
+    }
+    const end = body.lastIndexOf("\n");
+    if (end !== body.length - 1 && !tags?.platform && body.length - end - 1 <= MAX_UNFINISHED_CHARS) {
+      unfinished.set(writer, { prefix, rest: body.slice(end + 1) });
+      if (timer === undefined) timer = setTimeout(printUnfinished, UNFINISHED_WAIT_MS);
+      if (end === -1) return;
+      body = body.slice(0, end + 1);
+    }
+    print(prefix, body.endsWith("\n") ? body.slice(0, -1) : body);
   };
 }
 

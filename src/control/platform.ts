@@ -393,7 +393,7 @@ function describe(error: unknown): string {
 /** `sink`, with each text also published for the log store and other subscribers. */
 function publishedLogs(kind: LogText["kind"], sink: FunctionLogSink): FunctionLogSink {
   return (name, text, tags) => {
-    sink(name, text);
+    sink(name, text, tags);
     if (!logText.hasSubscribers) return;
     // One shape for every text (tags spelled out, not spread): cheaper to build, and to copy to the log thread.
     logText.publish({

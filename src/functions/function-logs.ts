@@ -5,6 +5,8 @@ export interface LogTags {
   readonly revision?: string;
   readonly instance?: string;
   readonly requestId?: string;
+  /** A line of the platform's own (START, END, REPORT, INIT_REPORT): it ends any line the instance left unfinished. */
+  readonly platform?: boolean;
 }
 
 /** Receives every log text of a function: platform lines and the function's own output. */

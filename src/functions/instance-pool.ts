@@ -286,7 +286,7 @@ export class InstancePool implements IdleInstances {
     const tap = options.onLog;
     const init = await this.#initialize(this.#initLimitMs, tap);
     if (init.ok) return this.#run(init.slot, requestId, payload, options);
-    const tags = { revision: this.#options.revision, requestId };
+    const tags = { revision: this.#options.revision, requestId, platform: true };
     this.#emit(this.#platform.initReport(init.initDurationMs, "init", initFailure(init)), tap, tags);
     this.#emit(this.#platform.start(requestId), tap, tags);
     if (!init.timedOut) return this.#failedStart(requestId, init, tap, 0, init.initDurationMs);
@@ -395,7 +395,7 @@ export class InstancePool implements IdleInstances {
     const tap = options.onLog;
     slot.output.tap = tap;
     slot.output.tags.requestId = requestId;
-    const tags = { ...slot.output.tags };
+    const tags = { ...slot.output.tags, platform: true };
     if (!begun) this.#emit(this.#platform.start(requestId), tap, tags);
 
     const endsAt = startedAt + fn.timeoutSeconds * 1000;

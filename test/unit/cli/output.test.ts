@@ -52,3 +52,39 @@ test("lines wait a few milliseconds to be written together, in the order they ca
   await new Promise((resolve) => setTimeout(resolve, 50));
   assert.deepEqual(writes, ["[one] a\nnotice\n[two] b\n[two] c\n"]);
 });
+
+test("a line written in pieces is printed whole; the platform's next line ends one left unfinished", async () => {
+  let written = "";
+  const stream = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      written += chunk.toString("utf8");
+      done();
+    },
+  });
+  const print = functionLogPrinter(stream);
+  const one = { instance: "i-1", requestId: "r-1" };
+  const two = { instance: "i-2", requestId: "r-2" };
+  // Werkzeug's request line, as an app wrote it in three writes, with another instance writing in between.
+  print("app", '"', one);
+  print("app", "\u001b[1mPOST /items HTTP/1.1\u001b[0m", one);
+  print("app", "whole line\n", two);
+  print("app", '" 400 -\nnext ', one);
+  print("app", "END RequestId: r-1\n", { ...one, platform: true });
+  print("app", "\rindented\n", two);
+  print("app", "a prompt left unfinished: ", two);
+  // Lines are written 10 ms after they come, an unfinished one 100 ms after: this timer, set later, fires after.
+  await new Promise((resolve) => setTimeout(resolve, 150));
+  assert.equal(
+    written,
+    [
+      "[app] whole line",
+      '[app] "\u001b[1mPOST /items HTTP/1.1\u001b[0m" 400 -',
+      "[app] next ",
+      "[app] END RequestId: r-1",
+      "[app] ",
+      "[app]   indented",
+      "[app] a prompt left unfinished: ",
+      "",
+    ].join("\n"),
+  );
+});
