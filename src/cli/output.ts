@@ -109,16 +109,23 @@ export function functionLogPrinter(stream: NodeJS.WritableStream): FunctionLogSi
       prefix = `[${functionName}] `;
       prefixes.set(functionName, prefix);
     }
-    const writer = `${functionName}\0${tags?.instance ?? ""}`;
     let body = text;
-    const waiting = unfinished.size === 0 ? undefined : unfinished.get(writer);
-    if (waiting !== undefined) {
+    // The writer's key is built only when a line is or may be left unfinished: most texts end theirs.
+    const writer =
+      unfinished.size === 0 && text.endsWith("\n") ? undefined : `${functionName}\0${tags?.instance ?? ""}`;
+    const waiting = writer === undefined ? undefined : unfinished.get(writer);
+    if (writer !== undefined && waiting !== undefined) {
       unfinished.delete(writer);
       if (tags?.platform) print(prefix, waiting.rest);
       else body = waiting.rest + body;
     }
     const end = body.lastIndexOf("\n");
-    if (end !== body.length - 1 && !tags?.platform && body.length - end - 1 <= MAX_UNFINISHED_CHARS) {
+    if (
+      writer !== undefined &&
+      end !== body.length - 1 &&
+      !tags?.platform &&
+      body.length - end - 1 <= MAX_UNFINISHED_CHARS
+    ) {
       unfinished.set(writer, { prefix, rest: body.slice(end + 1) });
       if (timer === undefined) timer = setTimeout(printUnfinished, UNFINISHED_WAIT_MS);
       if (end === -1) return;

@@ -85,11 +85,6 @@ export class LogRing {
     return Buffer.from(buffer, batch.start, batch.bytes);
   }
 
-  /** The text of a batch. */
-  static read(buffer: SharedArrayBuffer, batch: RingBatch): string {
-    return LogRing.bytes(buffer, batch).toString("utf8");
-  }
-
   /** Bytes free from the head on, in one run. */
   #roomAtHead(): number {
     if (this.#used === 0) return this.#capacity;

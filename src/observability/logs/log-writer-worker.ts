@@ -13,9 +13,9 @@ const writer = new ChunkLogWriter(store.logs);
 
 async function keep(request: Exclude<LogWriterRequest, { close: true }>): Promise<void> {
   let dropped = request.dropped;
-  for (const { start, bytes, ...fields } of request.batches) {
+  for (const batch of request.batches) {
     // Kept as the bytes they are: decoding them, and SQLite encoding them again, would cost more than the insert.
-    await writer.write({ text: LogRing.bytes(ring, { start, bytes, ...fields }), ...fields }, dropped);
+    await writer.write({ ...batch, text: LogRing.bytes(ring, batch) }, dropped);
     dropped = undefined;
   }
   if (dropped !== undefined) await writer.write(undefined, dropped);

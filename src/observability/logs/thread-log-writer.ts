@@ -7,6 +7,7 @@
  */
 import { Worker } from "node:worker_threads";
 import type { LogLocation } from "../../control/store/index.js";
+import { lineCount } from "../../control/store/log-chunk.js";
 import type { LogText } from "../channels.js";
 import type { DroppedLines } from "./log-lines.js";
 import { LogRing, type RingBatch } from "./log-ring.js";
@@ -125,12 +126,10 @@ export class ThreadLogWriter implements LogWriter {
 
   /** Lines in batches still in the ring (not yet released). */
   #linesIn(batches: readonly RingBatch[]): number {
-    let lines = 0;
-    for (const batch of batches) {
-      const text = LogRing.read(this.#ring.buffer, batch);
-      for (let at = text.indexOf("\n"); at !== -1; at = text.indexOf("\n", at + 1)) lines++;
-    }
-    return lines;
+    return batches.reduce(
+      (lines, batch) => lines + lineCount({ ...batch, text: LogRing.bytes(this.#ring.buffer, batch) }),
+      0,
+    );
   }
 
   /** From now on the fallback keeps lines; every request not answered, and what the ring gathered, are lost. */

@@ -11,6 +11,7 @@ import {
   type Project,
   type ServiceSpec,
 } from "../../../src/model/index.js";
+import { serviceSpec } from "../../helpers/service-spec.js";
 
 const now = new Date("2026-12-05T10:00:00.000Z");
 
@@ -26,26 +27,6 @@ function functionSpec(name: string, overrides: Partial<FunctionSpec> = {}): Func
     environment: {},
     concurrency: 10,
     idleTimeoutSeconds: 300,
-    ...overrides,
-  };
-}
-
-function serviceSpec(name: string, overrides: Partial<ServiceSpec> = {}): ServiceSpec {
-  return {
-    name,
-    sourceDir: `/p/${name}`,
-    command: null,
-    image: null,
-    functionTarget: null,
-    env: {},
-    concurrency: 80,
-    minInstances: 0,
-    maxInstances: 10,
-    timeoutSeconds: 300,
-    idleTimeoutSeconds: 900,
-    startupTimeoutSeconds: 240,
-    public: true,
-    domains: [],
     ...overrides,
   };
 }

@@ -4,24 +4,10 @@ import { describe, test } from "node:test";
 import { serviceManifest, sourceImage } from "../../../src/export/gcp/service-manifest.js";
 import type { ServiceSpec } from "../../../src/model/index.js";
 import { knativeServiceProblems } from "../../helpers/knative-schema.js";
+import { serviceSpec } from "../../helpers/service-spec.js";
 
 /** Cloud Run's defaults, as portico.yaml gives them. */
-const WEB: ServiceSpec = {
-  name: "web",
-  sourceDir: "/project/web",
-  command: null,
-  image: null,
-  functionTarget: null,
-  env: {},
-  concurrency: 80,
-  minInstances: 0,
-  maxInstances: 100,
-  timeoutSeconds: 300,
-  idleTimeoutSeconds: 900,
-  startupTimeoutSeconds: 240,
-  public: true,
-  domains: [],
-};
+const WEB = serviceSpec("web");
 
 describe("serviceManifest", () => {
   test("maps the defaults onto a Knative Service with Cloud Run's annotations, and warns of nothing", () => {
