@@ -93,14 +93,14 @@ export function functionLogPrinter(stream: NodeJS.WritableStream): FunctionLogSi
   /** The unfinished line of each writer (function and instance), with the prefix it is printed with. */
   const unfinished = new Map<string, { readonly prefix: string; readonly rest: string }>();
   let timer: NodeJS.Timeout | undefined;
-  const print = (prefix: string, body: string) => {
+  const printLines = (prefix: string, body: string) => {
     // Most texts are one plain line: they skip both passes (this runs for every line of every function).
     const lines = body.includes("\r") ? body.replaceAll("\r", "\n  ") : body;
     output.write(`${prefix}${lines.includes("\n") ? lines.replaceAll("\n", `\n${prefix}`) : lines}\n`);
   };
   const printUnfinished = () => {
     timer = undefined;
-    for (const { prefix, rest } of unfinished.values()) print(prefix, rest);
+    for (const { prefix, rest } of unfinished.values()) printLines(prefix, rest);
     unfinished.clear();
   };
   return (functionName, text, tags) => {
@@ -116,7 +116,7 @@ export function functionLogPrinter(stream: NodeJS.WritableStream): FunctionLogSi
     const waiting = writer === undefined ? undefined : unfinished.get(writer);
     if (writer !== undefined && waiting !== undefined) {
       unfinished.delete(writer);
-      if (tags?.platform) print(prefix, waiting.rest);
+      if (tags?.platform) printLines(prefix, waiting.rest);
       else body = waiting.rest + body;
     }
     const end = body.lastIndexOf("\n");
@@ -131,7 +131,7 @@ export function functionLogPrinter(stream: NodeJS.WritableStream): FunctionLogSi
       if (end === -1) return;
       body = body.slice(0, end + 1);
     }
-    print(prefix, body.endsWith("\n") ? body.slice(0, -1) : body);
+    printLines(prefix, body.endsWith("\n") ? body.slice(0, -1) : body);
   };
 }
 
