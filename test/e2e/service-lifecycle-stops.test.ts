@@ -108,7 +108,8 @@ describe("stopping and restarting service instances", { concurrency: true }, () 
     });
 
     test("redeploy: the old revision's instance finishes its request (200, whole body), then gets SIGTERM", async () => {
-      const request = dev.request("redeploy", `/hold?gate=${gates.ref("redeploy")}`);
+      // Held across the reload below, which may take up to 20 s under load: the default 15 s would cut it first.
+      const request = dev.request("redeploy", `/hold?gate=${gates.ref("redeploy")}`, { timeoutMs: 45_000 });
       await gates.arrivals("redeploy");
       const [, oldInstance] = await dev.portico.waitFor(
         /\[redeploy\] (redeploy-00001-[a-z]{3} instance-\d+): start redeploy/,
