@@ -18,6 +18,7 @@ import {
 import { createContext, type InvokeHeader } from "./context.js";
 import { type ErrorPayload, toErrorPayload } from "./error-payload.js";
 import { type Handler, HandlerLoadError, loadHandler } from "./handler-loader.js";
+import { holdTraceIdInJavaScript, setTraceId } from "./trace-environment.js";
 
 interface InitHeader {
   type: "init";
@@ -60,6 +61,7 @@ function sendLog(text: string): void {
 }
 
 patchConsole(sendLog);
+holdTraceIdInJavaScript();
 
 channel.on("data", (chunk: Buffer) => decoder.push(chunk));
 // Portico closed the channel: this instance is no longer wanted.
@@ -107,8 +109,7 @@ function invoke(header: InvokeHeader, body: Buffer): void {
   const invocation = { requestId: header.requestId, settled: false };
   current = invocation;
   setCurrentRequestId(header.requestId, header.tenantId);
-  if (header.traceId) process.env._X_AMZN_TRACE_ID = header.traceId;
-  else delete process.env._X_AMZN_TRACE_ID;
+  setTraceId(header.traceId || undefined);
 
   let event: unknown;
   try {
@@ -212,27 +213,25 @@ function nodeJsExitError(): ErrorPayload {
 }
 
 // Waiting for an empty event loop: the channel is unref'd so that only the handler's own work keeps
-// the loop alive; `beforeExit` then tells us it has drained.
+// the loop alive; `beforeExit` then tells us it has drained. The listener stays: `beforeExit` comes
+// only while the channel is unref'd, and adding and removing it per invocation cost more than the rest.
 let emptyLoopWaiters: Array<() => void> = [];
-function whenEventLoopEmpty(): Promise<void> {
-  return new Promise((resolve) => {
-    if (emptyLoopWaiters.length === 0) {
-      channel.unref();
-      process.once("beforeExit", onBeforeExit);
-    }
-    emptyLoopWaiters.push(resolve);
-  });
-}
-function onBeforeExit(): void {
+process.on("beforeExit", () => {
+  if (emptyLoopWaiters.length === 0) return;
   channel.ref();
   const waiters = emptyLoopWaiters;
   emptyLoopWaiters = [];
   for (const resolve of waiters) resolve();
+});
+function whenEventLoopEmpty(): Promise<void> {
+  return new Promise((resolve) => {
+    if (emptyLoopWaiters.length === 0) channel.unref();
+    emptyLoopWaiters.push(resolve);
+  });
 }
 function stopWaitingForEmptyLoop(): void {
   if (emptyLoopWaiters.length === 0) return;
   emptyLoopWaiters = [];
-  process.removeListener("beforeExit", onBeforeExit);
   channel.ref();
 }
 
