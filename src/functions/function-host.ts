@@ -21,7 +21,7 @@ import type { InstanceStarter } from "./function-instance.js";
 import type { FunctionLogSink } from "./function-logs.js";
 import { InstancePool } from "./instance-pool.js";
 import { lambdaEnvironment } from "./lambda-environment.js";
-import { MemoryWatch } from "./memory-watch.js";
+import { LimitWatch } from "./limit-watch.js";
 import { PythonInterpreter, pythonBootstrapPath } from "./python-interpreter.js";
 import { startRuntimeApiInstance } from "./runtime-api/runtime-api-instance.js";
 
@@ -44,7 +44,7 @@ export class FunctionHost {
   readonly #debugPort: number | undefined;
   readonly #notice: (message: string) => void;
   readonly #pythonInterpreter = new PythonInterpreter();
-  readonly #memory = new MemoryWatch();
+  readonly #limits = new LimitWatch();
   readonly #node: SpareProcesses;
   readonly #python: SpareProcesses;
   #debugpyProbe: Promise<boolean> | undefined;
@@ -63,9 +63,9 @@ export class FunctionHost {
   /** `revision` (the function version key) tags its log lines. */
   createPool(fn: FunctionSpec, revision?: string): InstancePool {
     if (this.#debugPort === undefined || fn.runtime === "provided") {
-      return new InstancePool(fn, this.#starter(fn), this.#logs, this.#budget, this.#memory, { revision });
+      return new InstancePool(fn, this.#starter(fn), this.#logs, this.#budget, this.#limits, { revision });
     }
-    return new InstancePool(debuggedSpec(fn), this.#starter(fn), this.#logs, this.#budget, this.#memory, {
+    return new InstancePool(debuggedSpec(fn), this.#starter(fn), this.#logs, this.#budget, this.#limits, {
       revision,
       initLimitMs: DEBUG_TIMEOUT_SECONDS * 1000,
       warmUp: false,

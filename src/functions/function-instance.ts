@@ -19,6 +19,11 @@ export interface FunctionInstance {
    * RuntimeProtocolError when it breaks its protocol (it has then been killed).
    */
   invoke(invocation: Invocation): Promise<InstanceReply>;
+  /**
+   * Ends the invocation in flight, if any, because a limit ran out: its `invoke` rejects with
+   * InvocationInterrupted at once. The caller retires the instance.
+   */
+  interrupt(interruption: InvocationInterrupted): void;
   /** Asks the process to stop; it is killed if it has not exited within the grace period. */
   stop(): void;
   /** Kills the process at once. */
@@ -68,5 +73,17 @@ export class ProcessExitedError extends PorticoError {
 export class RuntimeProtocolError extends PorticoError {
   constructor(message: string) {
     super("RUNTIME_PROTOCOL_VIOLATION", message, { isUserError: false });
+  }
+}
+
+/** Which limit ended an invocation before the instance replied. */
+export type LimitReached = "timeout" | "oom";
+
+/** An invocation ended by a limit (its timeout, its memory size), not by the instance. */
+export class InvocationInterrupted extends Error {
+  readonly limit: LimitReached;
+  constructor(limit: LimitReached) {
+    super(`the invocation reached its ${limit === "timeout" ? "timeout" : "memory size"}`);
+    this.limit = limit;
   }
 }

@@ -30,7 +30,8 @@ import {
   tenantIdUnexpected,
   throttled,
 } from "./lambda-errors.js";
-import { type MemoryWatch, peakResidentKb } from "./memory-watch.js";
+import type { InstanceLimits, LimitWatch } from "./limit-watch.js";
+import { peakResidentKb } from "./memory-watch.js";
 import { type PlatformLines, platformLines } from "./platform-lines.js";
 
 export interface InvokeOptions {
@@ -74,6 +75,8 @@ interface Slot {
   maxRssKb: number;
   /** When the peak RSS of a runtime that does not report its own was last read from /proc. */
   rssSampledAt: number;
+  /** Its timeout and memory size, enforced while it serves. */
+  readonly limits: InstanceLimits;
 }
 
 /** An invocation whose clock started before its instance was ready (an init retried inside it). */
@@ -102,7 +105,7 @@ export class InstancePool implements IdleInstances {
   readonly #start: InstanceStarter;
   readonly #logs: FunctionLogSink;
   readonly #budget: InstanceBudget;
-  readonly #memory: MemoryWatch;
+  readonly #limits: LimitWatch;
   readonly #admission: InstanceAdmission<Slot>;
   readonly #arn: string;
   /** Idle instances, most recently used last. */
@@ -132,7 +135,7 @@ export class InstancePool implements IdleInstances {
     start: InstanceStarter,
     logs: FunctionLogSink,
     budget: InstanceBudget,
-    memory: MemoryWatch,
+    limits: LimitWatch,
     options: PoolOptions | TenantPoolOptions = {},
   ) {
     this.#options = options;
@@ -140,7 +143,7 @@ export class InstancePool implements IdleInstances {
     this.#tenants = fn.tenantIsolation && this.#tenantId === undefined ? new Map() : undefined;
     this.#initLimitMs = options.initLimitMs ?? INIT_LIMIT_MS;
     this.#warms = options.warmUp ?? true;
-    this.#memory = memory;
+    this.#limits = limits;
     this.fn = fn;
     this.#platform = platformLines(fn.logging);
     this.#start = start;
@@ -211,7 +214,7 @@ export class InstancePool implements IdleInstances {
     if (tenantId === undefined) return Promise.resolve(tenantIdMissing());
     let pool = tenants.get(tenantId);
     if (pool === undefined) {
-      pool = new InstancePool(this.fn, this.#start, this.#logs, this.#budget, this.#memory, {
+      pool = new InstancePool(this.fn, this.#start, this.#logs, this.#budget, this.#limits, {
         ...this.#options,
         tenantId,
       });
@@ -365,6 +368,7 @@ export class InstancePool implements IdleInstances {
       initDurationMs: init.initDurationMs,
       maxRssKb: 0,
       rssSampledAt: 0,
+      limits: this.#limits.add(init.instance, this.fn.memoryMb),
     };
     this.#live.add(slot);
     void slot.instance.exited.then(() => this.#onExit(slot));
@@ -399,7 +403,7 @@ export class InstancePool implements IdleInstances {
     if (!begun) this.#emit(this.#platform.start(requestId), tap, tags);
 
     const endsAt = startedAt + fn.timeoutSeconds * 1000;
-    const reply = await invokeWithinLimits(slot.instance, invocation, endsAt, fn.memoryMb, this.#memory);
+    const reply = await invokeWithinLimits(slot.instance, invocation, endsAt, slot.limits);
     const durationMs = performance.now() - startedAt;
     // Before the release: the instance may be handed to the next invocation at once.
     slot.output.tap = undefined;
@@ -499,6 +503,7 @@ export class InstancePool implements IdleInstances {
 
   #onExit(slot: Slot): void {
     this.#live.delete(slot);
+    slot.limits.remove();
     // An instance that exits while busy is reported by its invocation (Runtime.ExitError), which
     // may learn of the exit only after this runs; an idle one has nobody to tell but the log.
     if (slot.state === "idle") {

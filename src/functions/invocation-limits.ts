@@ -1,10 +1,15 @@
 /**
  * Runs one invocation on an instance within the function's limits, enforced from outside the
- * process: its deadline (timeout) and its memory size (resident set sampled from /proc).
+ * process (limit-watch.ts): its deadline (timeout) and its memory size (resident set sampled from /proc).
  */
-import { type FunctionInstance, ProcessExitedError, RuntimeProtocolError } from "./function-instance.js";
+import {
+  type FunctionInstance,
+  InvocationInterrupted,
+  ProcessExitedError,
+  RuntimeProtocolError,
+} from "./function-instance.js";
 import type { InstanceReply, Invocation } from "./invocation.js";
-import type { MemoryWatch } from "./memory-watch.js";
+import type { InstanceLimits } from "./limit-watch.js";
 
 /**
  * The instance's reply, or which limit ended the invocation first, or the process's exit, or how it
@@ -22,35 +27,23 @@ export function isInstanceReply(reply: LimitedReply): reply is InstanceReply {
 
 /**
  * `endsAt`: when the timeout ends the invocation, on the `performance.now()` clock its duration is measured with.
- * A timer may fire a little early against that clock (the event loop's time is whole milliseconds, cached per
- * turn), so one that does is set again for the rest: an invocation never ends before its full timeout.
+ * `limits` (the instance's, from its LimitWatch) interrupts the invocation when its timeout or memory size is
+ * reached, whichever comes before the instance's reply.
  */
 export async function invokeWithinLimits(
   instance: FunctionInstance,
   invocation: Invocation,
   endsAt: number,
-  memoryMb: number,
-  memory: MemoryWatch,
+  limits: InstanceLimits,
 ): Promise<LimitedReply> {
-  let timer: NodeJS.Timeout | undefined;
-  let unwatch: () => void = () => {};
-  const limits = new Promise<"timeout" | "oom">((resolve) => {
-    const arm = () => {
-      const left = endsAt - performance.now();
-      if (left <= 0) resolve("timeout");
-      else timer = setTimeout(arm, Math.ceil(left));
-    };
-    arm();
-    const pid = instance.pid;
-    if (pid !== undefined) unwatch = memory.watch(pid, memoryMb, () => resolve("oom"));
-  });
+  limits.serving(endsAt);
   try {
-    return await Promise.race([instance.invoke(invocation), limits]);
+    return await instance.invoke(invocation);
   } catch (error) {
+    if (error instanceof InvocationInterrupted) return error.limit;
     if (error instanceof ProcessExitedError || error instanceof RuntimeProtocolError) return error;
     throw error;
   } finally {
-    clearTimeout(timer);
-    unwatch();
+    limits.resting();
   }
 }

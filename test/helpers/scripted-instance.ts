@@ -1,6 +1,7 @@
 /** A function instance whose replies a test scripts, for the pool's rules without real processes. */
 import {
   type FunctionInstance,
+  type InvocationInterrupted,
   ProcessExitedError,
   type ProcessExitInfo,
 } from "../../src/functions/function-instance.js";
@@ -27,6 +28,11 @@ export class ScriptedInstance implements FunctionInstance {
       this.pending.push(resolve);
       this.#failPending.push(reject);
     });
+  }
+
+  interrupt(interruption: InvocationInterrupted): void {
+    this.pending = [];
+    for (const fail of this.#failPending.splice(0)) fail(interruption);
   }
 
   stop(): void {

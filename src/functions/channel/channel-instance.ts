@@ -4,6 +4,7 @@ import type { FunctionSpec } from "../../model/index.js";
 import {
   type FunctionInstance,
   type InstanceStart,
+  type InvocationInterrupted,
   ProcessExitedError,
   type ProcessExitInfo,
   RuntimeProtocolError,
@@ -68,6 +69,10 @@ export class ChannelInstance implements FunctionInstance {
     if (header.type === "response") return { type: "success", payload: body, maxRssKb };
     const errorType = typeof header.errorType === "string" ? header.errorType : "Runtime.Unknown";
     return { type: "error", errorType, payload: body, maxRssKb };
+  }
+
+  interrupt(interruption: InvocationInterrupted): void {
+    this.#process.interrupt(interruption);
   }
 
   stop(): void {

@@ -112,6 +112,13 @@ export class ChannelProcess {
     return violation;
   }
 
+  /** Whoever waits for the next frame stops waiting, with `reason`. */
+  interrupt(reason: Error): void {
+    const waiter = this.#waiter;
+    this.#waiter = undefined;
+    waiter?.reject(reason);
+  }
+
   /** Kills the process with its whole group, and the groups of any processes it detached. */
   kill(): void {
     const pid = this.#child.pid;

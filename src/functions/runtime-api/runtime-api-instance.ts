@@ -12,6 +12,7 @@ import { forgetGroup, killGroup, signalGroup, spawnGroup } from "../../processes
 import {
   type FunctionInstance,
   type InstanceStart,
+  type InvocationInterrupted,
   ProcessExitedError,
   type ProcessExitInfo,
   type RuntimeProtocolError,
@@ -63,6 +64,10 @@ export class RuntimeApiInstance implements FunctionInstance {
         this.kill();
       });
     });
+  }
+
+  interrupt(interruption: InvocationInterrupted): void {
+    this.#failInFlight(interruption);
   }
 
   stop(): void {

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import type { InstanceStart, InstanceStarter } from "../../../src/functions/function-instance.js";
 import { InstancePool } from "../../../src/functions/instance-pool.js";
-import { MemoryWatch } from "../../../src/functions/memory-watch.js";
+import { LimitWatch } from "../../../src/functions/limit-watch.js";
 import type { FunctionSpec } from "../../../src/model/index.js";
 import { InstanceBudget } from "../../../src/processes/index.js";
 import { ScriptedInstance } from "../../helpers/scripted-instance.js";
@@ -42,7 +42,7 @@ describe("the init phase limit", { concurrency: true }, () => {
     const aborts: string[] = [];
     const budget = new InstanceBudget(4);
     const start: InstanceStarter = (_onLog, signal) => hangingInit(signal, aborts);
-    const pool = new InstancePool(spec, start, (_name, text) => logs.push(text), budget, new MemoryWatch());
+    const pool = new InstancePool(spec, start, (_name, text) => logs.push(text), budget, new LimitWatch());
     const startedAt = Date.now();
     const outcome = await pool.invoke("{}");
     const elapsedMs = Date.now() - startedAt;
@@ -86,7 +86,7 @@ describe("the init phase limit", { concurrency: true }, () => {
       start,
       (_name, text) => logs.push(text),
       new InstanceBudget(4),
-      new MemoryWatch(),
+      new LimitWatch(),
     );
     const outcome = await pool.invoke("{}");
     assert.equal(outcome.type, "success", outcome.payload.toString());

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import type { InstanceStart } from "../../../src/functions/function-instance.js";
 import { InstancePool } from "../../../src/functions/instance-pool.js";
-import { MemoryWatch } from "../../../src/functions/memory-watch.js";
+import { LimitWatch } from "../../../src/functions/limit-watch.js";
 import type { FunctionSpec } from "../../../src/model/index.js";
 import { InstanceBudget } from "../../../src/processes/index.js";
 import { ScriptedInstance } from "../../helpers/scripted-instance.js";
@@ -41,7 +41,7 @@ function makePool(
     },
     (_name, text) => logs.push(text),
     options.budget ?? new InstanceBudget(100),
-    new MemoryWatch(),
+    new LimitWatch(),
   );
   return { pool, logs, instances };
 }

@@ -4,7 +4,7 @@ import { subscribe, unsubscribe } from "node:diagnostics_channel";
 import { test } from "node:test";
 import type { InstanceStart } from "../../../src/functions/function-instance.js";
 import { InstancePool } from "../../../src/functions/instance-pool.js";
-import { MemoryWatch } from "../../../src/functions/memory-watch.js";
+import { LimitWatch } from "../../../src/functions/limit-watch.js";
 import type { FunctionSpec } from "../../../src/model/index.js";
 import type { FunctionInstanceChange } from "../../../src/observability/channels.js";
 import { InstanceBudget } from "../../../src/processes/index.js";
@@ -42,7 +42,7 @@ test("an instance's start and exit are published; one in init counts as starting
     },
     () => {},
     new InstanceBudget(10),
-    new MemoryWatch(),
+    new LimitWatch(),
   );
   const invoked = pool.invoke("x");
   await new Promise((resolve) => setImmediate(resolve));
