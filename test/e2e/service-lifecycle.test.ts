@@ -125,6 +125,9 @@ describe("service requests", { concurrency: true }, () => {
     const burst = await Promise.all(Array.from({ length: 5 }, () => dev.request("burst", "/")));
     const pids = new Set(burst.map((response) => answer(response).pid));
     assert.equal(pids.size, 1);
+    // Output is printed in batches, after the answers: once the burst's instance is stopped for idling, all that
+    // the burst started has been printed.
+    await dev.portico.waitFor(/\[burst\] \S+ instance-\d+: got SIGTERM/, { from: mark });
     const started = dev.portico.output.slice(mark).match(/\[burst\] \S+ instance-\d+: listening on/g);
     assert.equal(started?.length, 1, "instances started for 5 requests with concurrency 80");
   });
