@@ -19,19 +19,24 @@ export interface FunctionIntegration {
  * Invokes, waiting at most `timeoutMs` for the outcome. The function keeps running after the gateway stops
  * waiting, as Lambda does behind API Gateway.
  */
-export async function invokeWithin(
+export function invokeWithin(
   integration: FunctionIntegration,
   event: string,
   ids: InvokeIds,
   timeoutMs: number,
 ): Promise<IntegrationOutcome | "timeout"> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<"timeout">((resolve) => {
-    timer = setTimeout(() => resolve("timeout"), timeoutMs);
+  // One promise settled by whichever comes first: no Promise.race, no second promise for the timer.
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(resolve, timeoutMs, "timeout");
+    integration.invoke(event, ids).then(
+      (outcome) => {
+        clearTimeout(timer);
+        resolve(outcome);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error);
+      },
+    );
   });
-  try {
-    return await Promise.race([integration.invoke(event, ids), timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
 }

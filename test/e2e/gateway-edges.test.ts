@@ -143,6 +143,26 @@ describe("the gateway", { concurrency: true }, () => {
       assert.deepEqual(response.json(), { slept: 5000 });
     });
 
+    test("past its route's integration timeout a request gets 503, not before, and the function runs on", async () => {
+      const mark = portico.output.length;
+      const startedAt = performance.now();
+      const response = await send({
+        port,
+        path: "/impatient?ms=1500",
+        headers: { host: "api.localhost" },
+        timeoutMs: 20_000,
+      });
+      const elapsedMs = performance.now() - startedAt;
+      assert.equal(response.status, 503, response.text);
+      assert.deepEqual(response.json(), { message: "Service Unavailable" });
+      assert.ok(elapsedMs >= 300 && elapsedMs < 1500, `answered after ${elapsedMs} ms`);
+      // As on AWS, the function is not stopped: it finishes its 1.5 s and reports them.
+      await portico.waitFor(/\[sleeper\] REPORT RequestId: \S+\tDuration: 1[5-9]\d\d\.\d\d ms/, {
+        from: mark,
+        timeoutMs: 10_000,
+      });
+    });
+
     test("a throttled invocation answers 500 and is logged, naming the function and why", async () => {
       const mark = portico.output.length;
       const busy = (ms: number) =>
