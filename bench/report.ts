@@ -274,8 +274,9 @@ What changed, each measured on its own:
 What the profile shows next:
 - The gateway allocates about 27 KB per request; the async frames of the request handler, the pool's
   invocation and the integration wait are the largest part, and about 0.5 MB survives each scavenge.
-- The integration wait (a timer and a \`Promise.race\` per request) costs 7 % of throughput (measured by
-  leaving it out); a deadline table in a \`Set\` cost more than it saved, in collector time.
+- The integration wait costs about 6 % of throughput (measured by leaving it out), now one promise and one
+  timer per request (a \`Promise.race\` more cost 2 %); a deadline table in a \`Set\`, and timers reused with
+  \`refresh()\`, each cost more than they saved, in collector time.
 - Each instance compiles its hot code with TurboFan during its first ~30 s under load (about 15 µs per
   request at 2–10 s); short runs see it.
 
