@@ -10,8 +10,8 @@ export interface ProcessExitInfo {
 export interface FunctionInstance {
   readonly pid: number | undefined;
   /**
-   * False once the process has exited or broken its protocol (it is then being killed), which may be
-   * known before `exited` settles: such an instance must not be given an invocation.
+   * False once the process has exited, broken its protocol, or been interrupted (it is then being killed), which
+   * may be known before `exited` settles: such an instance must not be given an invocation.
    */
   readonly isUsable: boolean;
   /**

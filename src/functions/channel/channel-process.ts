@@ -34,6 +34,8 @@ export class ChannelProcess {
   #waiter: FrameWaiter | undefined;
   #exit: ProcessExitInfo | undefined;
   #violation: RuntimeProtocolError | undefined;
+  /** An invocation was interrupted by a limit: the process serves no more. */
+  #interrupted = false;
   /** The process's group and those its descendants moved to, as last seen while it was alive. */
   #groups: Set<number> | undefined;
   readonly exited: Promise<ProcessExitInfo>;
@@ -73,9 +75,9 @@ export class ChannelProcess {
     return this.#child.pid;
   }
 
-  /** False once the process has exited or has been killed for breaking the protocol. */
+  /** False once the process has exited, has been killed for breaking the protocol, or a limit ended its invocation. */
   get isUsable(): boolean {
-    return this.#exit === undefined && this.#violation === undefined;
+    return this.#exit === undefined && this.#violation === undefined && !this.#interrupted;
   }
 
   send(header: object, body?: Buffer | string): void {
@@ -112,8 +114,12 @@ export class ChannelProcess {
     return violation;
   }
 
-  /** Whoever waits for the next frame stops waiting, with `reason`. */
+  /**
+   * Whoever waits for the next frame stops waiting, with `reason`; the process is being retired, so what it sends
+   * from now on (a reply that comes too late) is dropped, not taken for a protocol violation.
+   */
   interrupt(reason: Error): void {
+    this.#interrupted = true;
     const waiter = this.#waiter;
     this.#waiter = undefined;
     waiter?.reject(reason);
@@ -165,6 +171,8 @@ export class ChannelProcess {
         );
       return;
     }
+    // A reply to an invocation a limit ended: the process is being retired.
+    if (this.#interrupted) return;
     const waiter = this.#waiter;
     if (!waiter) {
       this.violate(`the runtime sent ${describeFrame(frame)} while no message was expected from it`);

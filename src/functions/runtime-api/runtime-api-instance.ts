@@ -27,6 +27,8 @@ export class RuntimeApiInstance implements FunctionInstance {
   readonly exited: Promise<ProcessExitInfo>;
   #exit: ProcessExitInfo | undefined;
   #failInFlight: (error: Error) => void = () => {};
+  /** A limit ended its invocation: it is being retired. */
+  #interrupted = false;
   /** Why the instance was killed for breaking the Runtime API protocol, if it was. */
   #violation: RuntimeProtocolError | undefined;
 
@@ -49,7 +51,7 @@ export class RuntimeApiInstance implements FunctionInstance {
   }
 
   get isUsable(): boolean {
-    return this.#exit === undefined;
+    return this.#exit === undefined && !this.#interrupted;
   }
 
   invoke(invocation: Invocation): Promise<InstanceReply> {
@@ -67,6 +69,7 @@ export class RuntimeApiInstance implements FunctionInstance {
   }
 
   interrupt(interruption: InvocationInterrupted): void {
+    this.#interrupted = true;
     this.#failInFlight(interruption);
   }
 

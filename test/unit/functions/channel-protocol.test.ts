@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { after, describe, test } from "node:test";
 import { ChannelProcess } from "../../../src/functions/channel/channel-process.js";
-import { RuntimeProtocolError } from "../../../src/functions/function-instance.js";
+import { InvocationInterrupted, RuntimeProtocolError } from "../../../src/functions/function-instance.js";
 import { FunctionHost, type InvocationOutcome } from "../../../src/functions/index.js";
 import type { FunctionSpec } from "../../../src/model/index.js";
 import { InstanceBudget } from "../../../src/processes/index.js";
@@ -99,6 +99,32 @@ describe("a bare process on the channel", () => {
       logged,
       /^Error: the runtime wrote bytes to fd 3 that are not a valid frame: its header is not JSON/,
     );
+  });
+
+  test("after a limit interrupts the wait, a late reply is dropped quietly and its log still comes through", async () => {
+    // A log frame, then a response frame, 200 ms after start: later than the interrupt below.
+    const frame = (header: string, body: string) =>
+      `Buffer.concat([Buffer.from([0,0,0,${header.length},0,0,0,${body.length}]), Buffer.from(${JSON.stringify(header + body)})])`;
+    const child = channelProcess(
+      `setTimeout(() => { require("fs").writeSync(3, ${frame('{"type":"log"}', "late line\n")}); require("fs").writeSync(3, ${frame('{"type":"response","requestId":"r1"}', "{}")}); }, 200); setTimeout(() => {}, 30000);`,
+    );
+    let logged = "";
+    const lateLine = new Promise<void>((resolve) => {
+      child.onLog = (text) => {
+        logged += text;
+        if (logged.includes("late line")) resolve();
+      };
+    });
+    const waiting = child.nextFrame();
+    const limit = new InvocationInterrupted("timeout");
+    child.interrupt(limit);
+    await assert.rejects(waiting, (error: unknown) => error === limit);
+    assert.equal(child.isUsable, false);
+    // The response frame came in the same read as the log line, so it has been handled by now.
+    await lateLine;
+    assert.equal(logged, "late line\n", "no violation reported for the late reply");
+    child.kill();
+    await child.exited;
   });
 
   test("a process that exits mid-frame rejects the waiter with ProcessExitedError", async () => {
