@@ -31,8 +31,8 @@ import {
   throttled,
 } from "./lambda-errors.js";
 import type { InstanceLimits, LimitWatch } from "./limit-watch.js";
-import { peakResidentKb } from "./memory-watch.js";
 import { type PlatformLines, platformLines } from "./platform-lines.js";
+import { peakResidentKb } from "./process-memory.js";
 
 export interface InvokeOptions {
   readonly traceId?: string;

@@ -10,7 +10,7 @@
  * a timer set again: nothing ends before its deadline. A second timer samples memory while any instance is busy.
  */
 import { type FunctionInstance, InvocationInterrupted } from "./function-instance.js";
-import { residentBytes } from "./memory-watch.js";
+import { residentBytes } from "./process-memory.js";
 
 const MEMORY_SAMPLE_INTERVAL_MS = 100;
 const NOT_BUSY = Number.POSITIVE_INFINITY;
@@ -102,7 +102,7 @@ export class LimitWatch {
       if (limits.endsAt <= now) limits.instance.interrupt(TIMED_OUT);
       else if (limits.endsAt < next) next = limits.endsAt;
     }
-    if (next !== Number.POSITIVE_INFINITY && next < this.#armedAt) this.#armDeadline(next);
+    if (next !== Number.POSITIVE_INFINITY) this.#armDeadline(next);
   }
 
   #sampleMemory(): void {

@@ -1,5 +1,8 @@
 /** A service spec with Cloud Run's defaults, as portico.yaml gives them (src/config/defaults.ts), for unit tests. */
+import { DEFAULTS } from "../../src/config/defaults.js";
 import type { ServiceSpec } from "../../src/model/index.js";
+
+const { source: _, ...cloudRunDefaults } = DEFAULTS.service;
 
 export function serviceSpec(name: string, overrides: Partial<ServiceSpec> = {}): ServiceSpec {
   return {
@@ -9,13 +12,7 @@ export function serviceSpec(name: string, overrides: Partial<ServiceSpec> = {}):
     image: null,
     functionTarget: null,
     env: {},
-    concurrency: 80,
-    minInstances: 0,
-    maxInstances: 100,
-    timeoutSeconds: 300,
-    idleTimeoutSeconds: 900,
-    startupTimeoutSeconds: 240,
-    public: true,
+    ...cloudRunDefaults,
     domains: [],
     ...overrides,
   };
