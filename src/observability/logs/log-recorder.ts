@@ -8,8 +8,6 @@ import { type DroppedLines, lineCount } from "./log-lines.js";
 import type { LogWriter } from "./log-writer.js";
 
 const FLUSH_INTERVAL_MS = 100;
-/** This many texts are kept at once rather than at the next interval. */
-const FLUSH_TEXTS = 500;
 
 export class LogRecorder {
   readonly #writer: LogWriter;
@@ -33,7 +31,7 @@ export class LogRecorder {
       if (this.#droppedUnsaid) this.#droppedUnsaid.count += count;
       else this.#droppedUnsaid = { count, first: text };
     }
-    if (this.#writer.gathered >= FLUSH_TEXTS) void this.flush();
+    if (this.#writer.full) void this.flush();
     else this.#timer ??= setTimeout(() => void this.flush(), FLUSH_INTERVAL_MS);
   };
 

@@ -5,12 +5,16 @@ import { type DroppedLines, droppedLinesRecord, LogLineSplitter, lineCount } fro
 
 /** Characters gathered or being kept, at most, by default. */
 const MAX_PENDING_CHARS = 16 * 1024 * 1024;
+/** Texts held on the heap until kept: kept sooner, they die young, which costs the collector least. */
+const FULL_BATCH_TEXTS = 500;
 
 export interface LogWriter {
   /** Adds `text` to the batch being gathered; false when there is no room for it now (it is not kept). */
   add(text: LogText): boolean;
   /** Texts in the batch being gathered. */
   readonly gathered: number;
+  /** Whether the batch is as large as one should get: the recorder keeps it now, not at its next interval. */
+  readonly full: boolean;
   /**
    * Keeps the complete lines of the batch gathered so far, and a line saying what was `dropped` before them.
    * Resolves once kept, to the number of lines it could not keep.
@@ -37,6 +41,10 @@ export class StoreLogWriter implements LogWriter {
 
   get gathered(): number {
     return this.#batch.length;
+  }
+
+  get full(): boolean {
+    return this.#batch.length >= FULL_BATCH_TEXTS;
   }
 
   add(text: LogText): boolean {

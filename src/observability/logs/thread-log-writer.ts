@@ -15,6 +15,12 @@ import type { LogWriter } from "./log-writer.js";
 
 /** Bytes of log texts gathered or being kept, at most, by default. */
 const RING_BYTES = 16 * 1024 * 1024;
+/**
+ * The share of the ring a batch fills before it is kept without waiting for the recorder's interval. Each batch
+ * wakes the thread and costs a message each way, while texts waiting in the ring cost nothing but room: batches
+ * bounded by texts (500) rather than bytes cost about a tenth of throughput under load (measured).
+ */
+const FULL_BATCH_SHARE = 1 / 8;
 
 /** What the thread is given to start: the store, and the memory batches are read from. */
 export interface LogWriterData {
@@ -81,6 +87,12 @@ export class ThreadLogWriter implements LogWriter {
 
   get gathered(): number {
     return this.#failed ? this.#fallback.gathered : this.#ring.gathered;
+  }
+
+  get full(): boolean {
+    return this.#failed
+      ? this.#fallback.full
+      : this.#ring.gatheredBytes >= this.#ring.capacity * FULL_BATCH_SHARE;
   }
 
   add(text: LogText): boolean {

@@ -33,6 +33,22 @@ test("lines published while it records reach the store in one batch; none after 
   assert.equal(logText.hasSubscribers, false);
 });
 
+test("a batch of 500 texts on the heap is kept at once, not at the interval", async () => {
+  const store = new MemoryStore();
+  const writer = new StoreLogWriter(store.logs);
+  const recorder = new LogRecorder(writer);
+  recorder.start();
+  try {
+    for (let i = 0; i < 499; i++) publish(`line ${i}\n`);
+    assert.equal(writer.gathered, 499);
+    publish("line 499\n");
+    assert.equal(writer.gathered, 0);
+  } finally {
+    await recorder.stop();
+  }
+  assert.equal((await store.logs.query({ limit: 1000 })).length, 500);
+});
+
 test("a flood beyond the pending bound is dropped and counted", async () => {
   const store = new MemoryStore();
   const recorder = new LogRecorder(new StoreLogWriter(store.logs, { maxPendingChars: 50_000 }));

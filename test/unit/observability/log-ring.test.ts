@@ -73,10 +73,12 @@ test("a batch's fields are its texts' own", () => {
   const texts = [text("one\n", 1), text("two\n", 3), text("unfinished", 2)];
   for (const logText of texts) assert.ok(ring.add(logText));
   assert.equal(ring.gathered, 3);
+  const { text: packed, ...fields } = packLogTexts(texts);
+  assert.equal(ring.gatheredBytes, Buffer.byteLength(packed));
   const [batch, ...rest] = ring.take();
   assert.equal(rest.length, 0);
   assert.equal(ring.gathered, 0);
-  const { text: packed, ...fields } = packLogTexts(texts);
+  assert.equal(ring.gatheredBytes, 0);
   assert.equal(read(ring, batch as RingBatch), packed);
   assert.deepEqual(
     { ...batch, start: undefined, bytes: undefined },

@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
 import { MemoryStore, SqliteStore } from "../../../src/control/store/index.js";
+import { packLogTexts } from "../../../src/control/store/log-chunk.js";
 import { type LogText, logText } from "../../../src/observability/channels.js";
 import { LogRecorder } from "../../../src/observability/logs/log-recorder.js";
 import { StoreLogWriter } from "../../../src/observability/logs/log-writer.js";
@@ -103,6 +104,29 @@ test("chunks the thread keeps as bytes are found by name, text and request id, i
     const [first] = await store.logs.query({});
     assert.deepEqual(await messages({ after: first?.seq }), ["second ABC", "third"]);
     await writer.close();
+  });
+});
+
+test("a batch is full at an eighth of the ring's bytes, however many texts it holds; the recorder keeps it then", async () => {
+  await withStore(undefined, async (store) => {
+    const writer = new ThreadLogWriter(store.logs.location, new StoreLogWriter(store.logs), {
+      ringBytes: 64_000,
+    });
+    const recorder = new LogRecorder(writer);
+    recorder.start();
+    try {
+      const line = `${"x".repeat(99)}\n`;
+      const packedBytes = Buffer.byteLength(packLogTexts([text(line)]).text);
+      const fitting = Math.floor((64_000 / 8 - 1) / packedBytes);
+      for (let i = 0; i < fitting; i++) logText.publish(text(line));
+      assert.equal(writer.gathered, fitting, "one byte short of an eighth: not full");
+      logText.publish(text(line));
+      assert.equal(writer.gathered, 0, "taken on the text that filled the batch, not at the interval");
+      await recorder.flush();
+      assert.equal((await store.logs.query({ limit: 1000 })).length, fitting + 1);
+    } finally {
+      await recorder.stop();
+    }
   });
 });
 
