@@ -524,6 +524,13 @@ describe("python3 bootstrap: context", () => {
     assert.deepEqual(context.remaining, [0, 0]);
     instance.kill();
   });
+
+  test("each context reads the environment as it stands, as AWS's runtime does", async () => {
+    const instance = await instanceFor("app.renamed");
+    assert.equal(JSON.parse((await instance.invoke({ name: "renamed-fn" })).body), "py-fn");
+    assert.equal(JSON.parse((await instance.invoke({ name: "again" })).body), "renamed-fn");
+    instance.kill();
+  });
 });
 
 describe("python3 bootstrap: logs", () => {

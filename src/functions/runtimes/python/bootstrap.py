@@ -29,6 +29,8 @@ except ImportError:  # not Unix
 
 _CHANNEL_FD = 3
 _PREFIX = struct.Struct(">II")
+# One encoder for every frame header: json.dumps builds a new one per call when given separators.
+_HEADER_JSON = json.JSONEncoder(separators=(",", ":"))
 _LOG_FRAME_BYTES = 65536
 
 ERROR_LOG_LINE_TERMINATE = "\r"
@@ -65,7 +67,7 @@ class Channel(object):
 
     def send(self, header, body=b""):
         """Sends one frame with a single sendall; returns False once Portico has gone away."""
-        head = json.dumps(header, separators=(",", ":")).encode("utf-8")
+        head = _HEADER_JSON.encode(header).encode("utf-8")
         frame = b"".join((_PREFIX.pack(len(head), len(body)), head, body))
         with self._lock:
             if self.closed:
@@ -172,7 +174,8 @@ class _ChannelRaw(io.RawIOBase):
     def drain(self):
         with self._lock:
             data, self._pending = self._pending, b""
-            self._channel.send_log(data)
+            if data:
+                self._channel.send_log(data)
 
 
 class _ChannelStream(io.TextIOWrapper):
@@ -465,9 +468,16 @@ class _Encoder(json.JSONEncoder):
         return super().default(obj)
 
 
+_response_encoder = None
+
+
 def to_json(obj):
-    global _decimal_token
-    encoder = _Encoder()
+    global _decimal_token, _response_encoder
+    # One encoder while the output's ASCII rule stands: making one costs more than encoding a small response.
+    encoder = _response_encoder
+    if encoder is None or encoder.ensure_ascii != _ENSURE_ASCII:
+        encoder = _response_encoder = _Encoder()
+    encoder.decimals = []
     text = encoder.encode(obj)
     if encoder.decimals:
         import re
@@ -544,6 +554,13 @@ def _obj_from_dict(cls, values):
     return obj
 
 
+def _environment_value(key):
+    """os.environ.get(key) for an ASCII name given as bytes, without os.environ's encoding of the name (this
+    runs five times per invocation)."""
+    value = os.environ._data.get(key)
+    return None if value is None else os.environ.decodevalue(value)
+
+
 class LambdaContext(object):
     def __init__(
         self,
@@ -555,11 +572,12 @@ class LambdaContext(object):
         tenant_id=None,
     ):
         self.aws_request_id = invoke_id
-        self.log_group_name = os.environ.get("AWS_LAMBDA_LOG_GROUP_NAME")
-        self.log_stream_name = os.environ.get("AWS_LAMBDA_LOG_STREAM_NAME")
-        self.function_name = os.environ.get("AWS_LAMBDA_FUNCTION_NAME")
-        self.memory_limit_in_mb = os.environ.get("AWS_LAMBDA_FUNCTION_MEMORY_SIZE")
-        self.function_version = os.environ.get("AWS_LAMBDA_FUNCTION_VERSION")
+        # Read per invocation, as AWS's runtime does: a handler that changes them sees its change.
+        self.log_group_name = _environment_value(b"AWS_LAMBDA_LOG_GROUP_NAME")
+        self.log_stream_name = _environment_value(b"AWS_LAMBDA_LOG_STREAM_NAME")
+        self.function_name = _environment_value(b"AWS_LAMBDA_FUNCTION_NAME")
+        self.memory_limit_in_mb = _environment_value(b"AWS_LAMBDA_FUNCTION_MEMORY_SIZE")
+        self.function_version = _environment_value(b"AWS_LAMBDA_FUNCTION_VERSION")
         self.invoked_function_arn = invoked_function_arn
         self.tenant_id = tenant_id
 
@@ -727,11 +745,10 @@ def _set_trace_id(trace_id):
     sees the value; child processes started without an explicit env, and getenv in C, do not.
     """
     data = os.environ._data
-    key = os.environ.encodekey("_X_AMZN_TRACE_ID")
     if trace_id:
-        data[key] = os.environ.encodevalue(trace_id)
+        data[b"_X_AMZN_TRACE_ID"] = os.environ.encodevalue(trace_id)
     else:
-        data.pop(key, None)
+        data.pop(b"_X_AMZN_TRACE_ID", None)
 
 
 def _handle_invoke(request_handler, header, body, log_sink):
