@@ -8,6 +8,12 @@
 const TRACE_VARIABLE = "_X_AMZN_TRACE_ID";
 
 let traceId: string | undefined;
+/** Changes made through the view to any other variable: what was read from it stays true until this moves. */
+let changes = 0;
+
+export function environmentChanges(): number {
+  return changes;
+}
 
 /** The invocation's trace header, or undefined to remove the variable. */
 export function setTraceId(value: string | undefined): void {
@@ -25,13 +31,19 @@ export function holdTraceIdInJavaScript(): void {
     set(target, key, value) {
       // The real environment keeps strings only: it turns every value into one, and so does this.
       if (isTrace(key)) traceId = String(value);
-      else Reflect.set(target, key, value);
+      else {
+        Reflect.set(target, key, value);
+        changes++;
+      }
       return true;
     },
     has: (target, key) => (isTrace(key) ? traceId !== undefined : Reflect.has(target, key)),
     deleteProperty(target, key) {
       if (isTrace(key)) traceId = undefined;
-      else Reflect.deleteProperty(target, key);
+      else {
+        Reflect.deleteProperty(target, key);
+        changes++;
+      }
       return true;
     },
     ownKeys: (target) => {
@@ -45,7 +57,10 @@ export function holdTraceIdInJavaScript(): void {
         : { value: traceId, writable: true, enumerable: true, configurable: true };
     },
     defineProperty(target, key, descriptor) {
-      if (!isTrace(key)) return Reflect.defineProperty(target, key, descriptor);
+      if (!isTrace(key)) {
+        changes++;
+        return Reflect.defineProperty(target, key, descriptor);
+      }
       traceId = String(descriptor.value);
       return true;
     },
