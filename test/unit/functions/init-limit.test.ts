@@ -6,6 +6,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import type { InstanceStart, InstanceStarter } from "../../../src/functions/function-instance.js";
+import { runInitPhase } from "../../../src/functions/init-phase.js";
 import { InstancePool } from "../../../src/functions/instance-pool.js";
 import { LimitWatch } from "../../../src/functions/limit-watch.js";
 import type { FunctionSpec } from "../../../src/model/index.js";
@@ -99,4 +100,26 @@ describe("the init phase limit", { concurrency: true }, () => {
     assert.equal(pool.stats.idle, 1, "the instance stays warm");
     pool.destroy();
   });
+});
+
+test("an init is never reported timed out before its limit, though its timer may fire early", async () => {
+  // Timers count whole milliseconds of the event loop's clock: one may fire a little before its time by the
+  // precise clock. Here every timer fires 5 ms early.
+  const realSetTimeout = globalThis.setTimeout;
+  globalThis.setTimeout = ((callback: () => void, ms: number) =>
+    realSetTimeout(callback, Math.max(0, ms - 5))) as typeof setTimeout;
+  const aborts: string[] = [];
+  try {
+    const outcome = await runInitPhase(
+      (_onLog, signal) => hangingInit(signal, aborts),
+      () => {},
+      30,
+      new AbortController().signal,
+    );
+    assert.ok(!outcome.ok && outcome.timedOut, "timed out");
+    assert.ok(outcome.initDurationMs >= 30, `reported after ${outcome.initDurationMs} ms`);
+    assert.deepEqual(aborts, ["killed"]);
+  } finally {
+    globalThis.setTimeout = realSetTimeout;
+  }
 });
