@@ -31,8 +31,8 @@ export async function runInitPhase(
   const startedAt = performance.now();
   const stop = new AbortController();
   let timedOut = false;
-  // A timer counts from the event loop's clock, read before `startedAt`, so it can fire a little early by this
-  // one: then it waits out the rest, and an init is never reported timed out before its limit.
+  // Timers count whole milliseconds of the event loop's clock, so one can fire a little before its time by the
+  // clock `startedAt` was read from: then it waits out the rest, and an init never times out before its limit.
   const expire = () => {
     const left = startedAt + limitMs - performance.now();
     if (left > 0) {
