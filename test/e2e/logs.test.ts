@@ -27,6 +27,7 @@ export const handler = async (event, context) => {
   const word = event.queryStringParameters?.word ?? "none";
   process.stdout.write("plain line " + word + "\\n");
   process.stdout.write(JSON.stringify({ level: "warn", message: "json line " + word, extra: 7 }) + "\\n");
+  if (word === "unended") process.stdout.write("a last line without its end");
   return { statusCode: 200, body: context.awsRequestId };
 };
 `;
@@ -119,6 +120,22 @@ describe("portico logs against portico dev", () => {
     );
     assert.ok(!messages.some((message) => message.includes("beta")), stdout);
     for (const record of records) assert.ok(record.requestId === first || record.relatedRequestId === first);
+  });
+
+  test("a last line left unfinished is ended by END, as Lambda ends it, not joined to it", async () => {
+    const id = await talk(dev.port, "unended");
+    const { code, stdout, stderr } = await logsUntil(
+      ["--request", id, "--json", "--server", server],
+      /REPORT RequestId/,
+    );
+    assert.equal(code, 0, stderr);
+    const messages = stdout
+      .trim()
+      .split("\n")
+      .map((line) => (JSON.parse(line) as Json).message as string);
+    assert.ok(messages.includes("a last line without its end"), stdout);
+    assert.ok(messages.includes(`END RequestId: ${id}`), stdout);
+    assert.match(dev.portico.output, /^\[talker\] a last line without its end$/m);
   });
 
   test("-f prints new lines as they are written", async () => {
