@@ -16,9 +16,10 @@ import type { LogWriter } from "./log-writer.js";
 /** Bytes of log texts gathered or being kept, at most, by default. */
 const RING_BYTES = 16 * 1024 * 1024;
 /**
- * The share of the ring a batch fills before it is kept without waiting for the recorder's interval. Each batch
- * wakes the thread and costs a message each way, while texts waiting in the ring cost nothing but room: batches
- * bounded by texts (500) rather than bytes cost about a tenth of throughput under load (measured).
+ * The share of the ring, or of the store's size bound if smaller, a batch fills before it is kept without waiting
+ * for the recorder's interval. Each batch wakes the thread and costs a message each way, while texts waiting in
+ * the ring cost nothing but room: batches bounded by texts (500) rather than bytes cost about a tenth of
+ * throughput under load (measured). The store keeps or drops a batch whole, so a batch stays small beside its bound.
  */
 const FULL_BATCH_SHARE = 1 / 8;
 
@@ -56,6 +57,8 @@ export class ThreadLogWriter implements LogWriter {
   readonly #worker: Worker;
   readonly #fallback: LogWriter;
   readonly #ring: LogRing;
+  /** Bytes gathered past which a batch is full. */
+  readonly #fullBatchBytes: number;
   /** The requests sent and not yet answered, oldest first. */
   readonly #waiting: Waiting[] = [];
   #failed: Error | undefined;
@@ -66,6 +69,7 @@ export class ThreadLogWriter implements LogWriter {
   constructor(location: LogLocation, fallback: LogWriter, { ringBytes = RING_BYTES } = {}) {
     this.#fallback = fallback;
     this.#ring = new LogRing(ringBytes);
+    this.#fullBatchBytes = Math.min(ringBytes, location.retention.maxBytes) * FULL_BATCH_SHARE;
     this.#worker = new Worker(new URL("./log-writer-worker.js", import.meta.url), {
       workerData: { location, ring: this.#ring.buffer } satisfies LogWriterData,
     });
@@ -90,9 +94,7 @@ export class ThreadLogWriter implements LogWriter {
   }
 
   get full(): boolean {
-    return this.#failed
-      ? this.#fallback.full
-      : this.#ring.gatheredBytes >= this.#ring.capacity * FULL_BATCH_SHARE;
+    return this.#failed ? this.#fallback.full : this.#ring.gatheredBytes >= this.#fullBatchBytes;
   }
 
   add(text: LogText): boolean {

@@ -130,6 +130,23 @@ test("a batch is full at an eighth of the ring's bytes, however many texts it ho
   });
 });
 
+test("with a size bound smaller than the ring, a batch is full at an eighth of the bound", async () => {
+  await withStore({ maxBytes: 16_000, maxAgeMs: 3600_000 }, async (store) => {
+    const writer = new ThreadLogWriter(store.logs.location, new StoreLogWriter(store.logs), {
+      ringBytes: 64_000,
+    });
+    const line = `${"y".repeat(99)}\n`;
+    const packedBytes = Buffer.byteLength(packLogTexts([text(line)]).text);
+    const fitting = Math.floor((16_000 / 8 - 1) / packedBytes);
+    for (let i = 0; i < fitting; i++) assert.ok(writer.add(text(line)));
+    assert.equal(writer.full, false, "one byte short of an eighth of the bound");
+    assert.ok(writer.add(text(line)));
+    assert.equal(writer.full, true);
+    assert.equal(await writer.flush(undefined), 0);
+    await writer.close();
+  });
+});
+
 test("the thread drops the oldest lines past the store's size bound", async () => {
   await withStore({ maxBytes: 2000, maxAgeMs: 3600_000 }, async (store) => {
     const writer = new ThreadLogWriter(store.logs.location, new StoreLogWriter(store.logs));
