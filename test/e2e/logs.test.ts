@@ -99,11 +99,10 @@ describe("portico logs against portico dev", () => {
     assert.ok(typeof parsed.revision === "string" && parsed.revision.length > 0);
   });
 
-  test("--request ID finds that invocation's lines and no other's", async () => {
-    const first = await talk(dev.port, "alpha");
-    await talk(dev.port, "beta");
+  /** `portico logs --request ID --json` once the invocation's REPORT is kept: its records, and the output. */
+  async function requestRecords(id: string): Promise<{ records: Json[]; stdout: string }> {
     const { code, stdout, stderr } = await logsUntil(
-      ["--request", first, "--json", "--server", server],
+      ["--request", id, "--json", "--server", server],
       /REPORT RequestId/,
     );
     assert.equal(code, 0, stderr);
@@ -111,6 +110,13 @@ describe("portico logs against portico dev", () => {
       .trim()
       .split("\n")
       .map((line) => JSON.parse(line) as Json);
+    return { records, stdout };
+  }
+
+  test("--request ID finds that invocation's lines and no other's", async () => {
+    const first = await talk(dev.port, "alpha");
+    await talk(dev.port, "beta");
+    const { records, stdout } = await requestRecords(first);
     const messages = records.map((record) => record.message as string);
     assert.ok(messages.includes("plain line alpha"), stdout);
     assert.ok(messages.includes("json line alpha"), stdout);
@@ -124,15 +130,8 @@ describe("portico logs against portico dev", () => {
 
   test("a last line left unfinished is ended by END, as Lambda ends it, not joined to it", async () => {
     const id = await talk(dev.port, "unended");
-    const { code, stdout, stderr } = await logsUntil(
-      ["--request", id, "--json", "--server", server],
-      /REPORT RequestId/,
-    );
-    assert.equal(code, 0, stderr);
-    const messages = stdout
-      .trim()
-      .split("\n")
-      .map((line) => (JSON.parse(line) as Json).message as string);
+    const { records, stdout } = await requestRecords(id);
+    const messages = records.map((record) => record.message as string);
     assert.ok(messages.includes("a last line without its end"), stdout);
     assert.ok(messages.includes(`END RequestId: ${id}`), stdout);
     assert.match(dev.portico.output, /^\[talker\] a last line without its end$/m);
