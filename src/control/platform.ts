@@ -390,37 +390,16 @@ function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/** Writers with an unfinished line remembered, at most: past it they are forgotten (a line then waits as before). */
-const MAX_UNFINISHED_WRITERS = 1024;
-
-/**
- * `sink`, with each text also published for the log store and other subscribers. A platform line (END, REPORT)
- * ends a line its instance left unfinished, as Lambda ends a last line left unfinished, rather than being kept
- * as the rest of it.
- */
+/** `sink`, with each text also published for the log store and other subscribers. */
 function publishedLogs(kind: LogText["kind"], sink: FunctionLogSink): FunctionLogSink {
-  /** Function and instance of each writer whose last text left a line unfinished. */
-  const unfinished = new Set<string>();
   return (name, text, tags) => {
     sink(name, text, tags);
     if (!logText.hasSubscribers) return;
-    let kept = text;
-    // Most texts end their line and no writer has one unfinished: then no key is built.
-    if (unfinished.size > 0 || !text.endsWith("\n")) {
-      const writer = `${name}\0${tags?.instance ?? ""}`;
-      if (tags?.platform) {
-        if (unfinished.delete(writer)) kept = `\n${text}`;
-      } else if (text.endsWith("\n")) unfinished.delete(writer);
-      else {
-        if (unfinished.size >= MAX_UNFINISHED_WRITERS) unfinished.clear();
-        unfinished.add(writer);
-      }
-    }
     // One shape for every text (tags spelled out, not spread): cheaper to build, and to copy to the log thread.
     logText.publish({
       kind,
       name,
-      text: kept,
+      text,
       time: Date.now(),
       revision: tags?.revision,
       instance: tags?.instance,

@@ -62,6 +62,8 @@ interface OutputTap {
   tap: ((text: string) => void) | undefined;
   /** The log tags of what the instance writes: the invocation's request id while it serves one. */
   tags: { readonly revision: string | undefined; readonly instance: string; requestId: string | undefined };
+  /** The instance's last text left a line unfinished: the platform's next line of its invocation ends it. */
+  lineOpen: boolean;
 }
 
 interface Slot {
@@ -354,12 +356,14 @@ export class InstancePool implements IdleInstances {
         instance: randomBytes(4).toString("hex"),
         requestId: undefined,
       },
+      lineOpen: false,
     };
     const init = await runInitPhase(
       this.#start,
       (text) => {
         this.#log(text, output.tags);
         output.tap?.(text);
+        if (text !== "") output.lineOpen = !text.endsWith("\n");
       },
       limitMs,
       this.#cancelStarts.signal,
@@ -412,7 +416,7 @@ export class InstancePool implements IdleInstances {
       requestId,
       platform: true,
     };
-    if (!begun) this.#emit(this.#platform.start(requestId), tap, tags);
+    if (!begun) this.#emit(this.#platform.start(requestId), tap, tags, slot.output);
 
     const endsAt = startedAt + fn.timeoutSeconds * 1000;
     const reply = await invokeWithinLimits(slot.instance, invocation, endsAt, slot.limits);
@@ -441,7 +445,12 @@ export class InstancePool implements IdleInstances {
       initDurationMs: slot.initDurationMs,
       status: ending.status,
     });
-    this.#emit((ending.platformLog ?? "") + this.#platform.end(requestId, ending.status) + report, tap, tags);
+    this.#emit(
+      (ending.platformLog ?? "") + this.#platform.end(requestId, ending.status) + report,
+      tap,
+      tags,
+      slot.output,
+    );
     if (functionInvokeEnd.hasSubscribers) {
       const { status, outcome } = ending;
       // Optional fields spelled out rather than spread: this runs on every invocation.
@@ -554,9 +563,24 @@ export class InstancePool implements IdleInstances {
     if (text !== "") this.#logs(this.fn.name, text, tags);
   }
 
-  /** A line of one invocation's log: to the function's log, and to the invocation's tap if it has one. */
-  #emit(text: string, tap: ((text: string) => void) | undefined, tags: LogTags): void {
+  /**
+   * A line of one invocation's log: to the function's log, and to the invocation's tap if it has one. A line its
+   * instance (`output`) left unfinished is ended first, as Lambda ends it: everything that reads the log, the store
+   * and the tail an invoke returns among them, then sees it as a line of its own.
+   */
+  #emit(text: string, tap: ((text: string) => void) | undefined, tags: LogTags, output?: OutputTap): void {
     if (text === "") return;
+    if (output?.lineOpen) {
+      output.lineOpen = false;
+      // The instance's own text, not a platform line: it completes the line waiting for its end.
+      const lineEnd: LogTags = {
+        revision: tags.revision,
+        instance: tags.instance,
+        requestId: tags.requestId,
+      };
+      this.#logs(this.fn.name, "\n", lineEnd);
+      tap?.("\n");
+    }
     this.#logs(this.fn.name, text, tags);
     tap?.(text);
   }

@@ -142,6 +142,29 @@ test("an invocation's tap gets its own log: its lines and its instance's output 
   pool.destroy();
 });
 
+test("a last line an instance leaves unfinished is ended before END, in the log and in the tap", async () => {
+  const outputs: Array<(text: string) => void> = [];
+  const instances: ScriptedInstance[] = [];
+  const { pool, logs } = makePool({
+    start: (onLog) => {
+      const instance = new ScriptedInstance(false);
+      instances.push(instance);
+      outputs.push(onLog);
+      return { ok: true, instance, initDurationMs: 1 };
+    },
+  });
+  const tapped: string[] = [];
+  const done = pool.invoke("a", { requestId: "req-a", onLog: (text) => tapped.push(text) });
+  await waitFor(() => instances[0]?.pending.length === 1);
+  outputs[0]?.("no end");
+  instances[0]?.pending.shift()?.({ type: "success", payload: Buffer.from("ok") });
+  await done;
+  for (const text of [tapped.join(""), logs.join("")]) {
+    assert.match(text, /\nno end\nEND RequestId: req-a\n/);
+  }
+  pool.destroy();
+});
+
 test("a failed cold start's tap gets the init report and the invocation's lines", async () => {
   const payload = Buffer.from('{"errorType":"Runtime.ImportModuleError","errorMessage":"nope"}');
   const { pool } = makePool({
