@@ -22,8 +22,8 @@ const MAX_BYTES_PER_UNIT = 3;
 
 export class LogRing {
   readonly buffer: SharedArrayBuffer;
-  readonly capacity: number;
   readonly #bytes: Buffer;
+  readonly #capacity: number;
   /** Where the next byte goes. */
   #head = 0;
   /** The first byte not yet released. */
@@ -40,7 +40,7 @@ export class LogRing {
   #gatheredBytes = 0;
 
   constructor(capacity: number) {
-    this.capacity = capacity;
+    this.#capacity = capacity;
     this.buffer = new SharedArrayBuffer(capacity);
     this.#bytes = Buffer.from(this.buffer);
   }
@@ -86,7 +86,7 @@ export class LogRing {
     const span = this.#spans.shift();
     if (span === undefined) return;
     this.#used -= span;
-    this.#tail = (this.#tail + span) % this.capacity;
+    this.#tail = (this.#tail + span) % this.#capacity;
   }
 
   /** The bytes of a batch, as the reading thread sees them: valid until the batch is released. */
@@ -96,9 +96,9 @@ export class LogRing {
 
   /** Bytes free from the head on, in one run. */
   #roomAtHead(): number {
-    if (this.#used === 0) return this.capacity;
-    if (this.#used >= this.capacity) return 0;
-    return this.#head < this.#tail ? this.#tail - this.#head : this.capacity - this.#head;
+    if (this.#used === 0) return this.#capacity;
+    if (this.#used >= this.#capacity) return 0;
+    return this.#head < this.#tail ? this.#tail - this.#head : this.#capacity - this.#head;
   }
 
   /** Where `bytes` more can go in the batch being gathered, wrapping to the start if needed; undefined if nowhere. */
@@ -106,15 +106,15 @@ export class LogRing {
     if (this.#used === 0) {
       // Empty: start over at the beginning, where the most room is in one run.
       this.#head = this.#tail = this.#start = 0;
-      return bytes <= this.capacity ? 0 : undefined;
+      return bytes <= this.#capacity ? 0 : undefined;
     }
     if (bytes <= this.#roomAtHead()) return this.#head;
     // The free bytes lie between head and tail, or the ring is full: no other run to wrap to.
-    if (this.#head < this.#tail || this.#used >= this.capacity || this.#tail < bytes) return undefined;
+    if (this.#head < this.#tail || this.#used >= this.#capacity || this.#tail < bytes) return undefined;
     // Past the end: the batch so far is sealed, the bytes left at the end are skipped with the last batch, and a
     // new one starts at the beginning.
     this.#seal();
-    const skipped = this.capacity - this.#head;
+    const skipped = this.#capacity - this.#head;
     this.#spans[this.#spans.length - 1] = (this.#spans.at(-1) as number) + skipped;
     this.#used += skipped;
     this.#head = this.#start = 0;
