@@ -103,19 +103,25 @@ test("an init failure is the invocation's error and frees the slot", async () =>
   assert.equal(pool.stats.instances, 0);
 });
 
-test("an invocation's tap gets its own log: its lines and its instance's output while it serves it", async () => {
+/** A pool of one instance at a time, scripted, whose output the test writes: `outputs[i]` is instance i's. */
+function writingPool(initOutput?: string) {
   const outputs: Array<(text: string) => void> = [];
   const instances: ScriptedInstance[] = [];
   const { pool, logs } = makePool({
     fn: { concurrency: 1 },
     start: (onLog) => {
-      onLog("init output\n");
+      if (initOutput !== undefined) onLog(initOutput);
       const instance = new ScriptedInstance(false);
       instances.push(instance);
       outputs.push(onLog);
       return { ok: true, instance, initDurationMs: 1 };
     },
   });
+  return { pool, logs, outputs, instances };
+}
+
+test("an invocation's tap gets its own log: its lines and its instance's output while it serves it", async () => {
+  const { pool, logs, outputs, instances } = writingPool("init output\n");
   const tapped: string[] = [];
   const first = pool.invoke("a", { requestId: "req-a", onLog: (text) => tapped.push(text) });
   await waitFor(() => instances[0]?.pending.length === 1);
@@ -143,16 +149,7 @@ test("an invocation's tap gets its own log: its lines and its instance's output 
 });
 
 test("a last line an instance leaves unfinished is ended before END, in the log and in the tap", async () => {
-  const outputs: Array<(text: string) => void> = [];
-  const instances: ScriptedInstance[] = [];
-  const { pool, logs } = makePool({
-    start: (onLog) => {
-      const instance = new ScriptedInstance(false);
-      instances.push(instance);
-      outputs.push(onLog);
-      return { ok: true, instance, initDurationMs: 1 };
-    },
-  });
+  const { pool, logs, outputs, instances } = writingPool();
   const tapped: string[] = [];
   const done = pool.invoke("a", { requestId: "req-a", onLog: (text) => tapped.push(text) });
   await waitFor(() => instances[0]?.pending.length === 1);
