@@ -66,6 +66,8 @@ export function packedHeader(logText: LogText): string {
 /** A chunk's fields besides its text, gathered text by text. */
 export class ChunkSummary {
   #names = "";
+  /** The names in `#names`, by kind. */
+  readonly #seen = new Map<string, Set<string>>();
   #kind = "";
   #name = "";
   #firstTime = Number.POSITIVE_INFINITY;
@@ -76,8 +78,16 @@ export class ChunkSummary {
     if (logText.kind !== this.#kind || logText.name !== this.#name) {
       this.#kind = logText.kind;
       this.#name = logText.name;
-      const key = nameKey(logText.kind, logText.name);
-      if (!this.#names.includes(key)) this.#names += key;
+      // Texts of two names often alternate (a function's, then its API's access line): looked up, not rebuilt.
+      let names = this.#seen.get(logText.kind);
+      if (names === undefined) {
+        names = new Set();
+        this.#seen.set(logText.kind, names);
+      }
+      if (!names.has(logText.name)) {
+        names.add(logText.name);
+        this.#names += nameKey(logText.kind, logText.name);
+      }
     }
     if (logText.time < this.#firstTime) this.#firstTime = logText.time;
     if (logText.time > this.#lastTime) this.#lastTime = logText.time;

@@ -2,7 +2,7 @@
  * Lambda's Invocations, Errors, Throttles, Duration and init duration, per function. As in Lambda, a throttled
  * invocation is not an invocation, and a timeout is an error as well as a timeout.
  */
-import { Counter, Histogram, type Registry } from "prom-client";
+import { Counter, type Registry } from "prom-client";
 import {
   type FunctionInstanceChange,
   type FunctionInvokeEnd,
@@ -10,6 +10,7 @@ import {
   functionInvokeEnd,
 } from "../channels.js";
 import { subscribe, type Unsubscribe } from "../subscription.js";
+import { BucketHistogram } from "./bucket-histogram.js";
 import { INIT_BUCKETS, INVOCATION_BUCKETS } from "./buckets.js";
 import { LabelledChildren, type MetricBatches } from "./labelled-children.js";
 
@@ -40,14 +41,14 @@ export function functionMetrics(registry: Registry, batches: MetricBatches): () 
     "portico_function_instance_starts_total",
     "Instances whose init finished (warm-ups included)",
   );
-  const duration = new Histogram({
+  const duration = new BucketHistogram({
     name: "portico_function_duration_seconds",
     help: "Invocation duration, init excluded (Lambda's Duration)",
     labelNames: ["function"],
     buckets: INVOCATION_BUCKETS,
     registers: [registry],
   });
-  const initDuration = new Histogram({
+  const initDuration = new BucketHistogram({
     name: "portico_function_init_duration_seconds",
     help: "Init phase of each instance that became ready (Lambda's Init Duration)",
     labelNames: ["function"],
@@ -62,7 +63,7 @@ export function functionMetrics(registry: Registry, batches: MetricBatches): () 
       throttles: batched.counter(throttles.labels(labels)),
       timeouts: batched.counter(timeouts.labels(labels)),
       coldStarts: batched.counter(coldStarts.labels(labels)),
-      duration: batched.histogram(duration.labels(labels)),
+      duration: duration.labels(labels),
     };
   });
   return () => [
@@ -79,7 +80,8 @@ export function functionMetrics(registry: Registry, batches: MetricBatches): () 
       if (change.state !== "started") return;
       const labels = { function: change.functionName };
       starts.inc(labels);
-      if (change.initDurationMs !== undefined) initDuration.observe(labels, change.initDurationMs / 1000);
+      if (change.initDurationMs !== undefined)
+        initDuration.labels(labels).observe(change.initDurationMs / 1000);
     }),
   ];
 }

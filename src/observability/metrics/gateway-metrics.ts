@@ -1,5 +1,5 @@
 /** API Gateway's Count, 4XX/5XX, Latency and IntegrationLatency, per API, stage and route key. */
-import { Counter, Histogram, type Registry } from "prom-client";
+import { Counter, type Registry } from "prom-client";
 import {
   type GatewayRequestEnd,
   type GatewayThrottle,
@@ -7,6 +7,7 @@ import {
   gatewayThrottle,
 } from "../channels.js";
 import { subscribe, type Unsubscribe } from "../subscription.js";
+import { BucketHistogram } from "./bucket-histogram.js";
 import { REQUEST_BUCKETS } from "./buckets.js";
 import { LabelledChildren, type MetricBatches } from "./labelled-children.js";
 import { routeLabel, statusClass } from "./labels.js";
@@ -18,14 +19,14 @@ export function gatewayMetrics(registry: Registry, batches: MetricBatches): () =
     labelNames: ["api", "stage", "route", "status_class"],
     registers: [registry],
   });
-  const duration = new Histogram({
+  const duration = new BucketHistogram({
     name: "portico_api_request_duration_seconds",
     help: "From a request's arrival to its answer (API Gateway's Latency)",
     labelNames: ["api", "stage", "route"],
     buckets: REQUEST_BUCKETS,
     registers: [registry],
   });
-  const integration = new Histogram({
+  const integration = new BucketHistogram({
     name: "portico_api_integration_duration_seconds",
     help: "The function's part of a request, when one was invoked (API Gateway's IntegrationLatency)",
     labelNames: ["api", "stage", "route"],
@@ -41,12 +42,9 @@ export function gatewayMetrics(registry: Registry, batches: MetricBatches): () =
   const counts = new LabelledChildren(batches, ([api, stage, route, status], batched) =>
     batched.counter(requests.labels({ api, stage, route, status_class: status })),
   );
-  const timings = new LabelledChildren(batches, ([api, stage, route], batched) => {
+  const timings = new LabelledChildren(batches, ([api, stage, route]) => {
     const labels = { api, stage, route };
-    return {
-      duration: batched.histogram(duration.labels(labels)),
-      integration: batched.histogram(integration.labels(labels)),
-    };
+    return { duration: duration.labels(labels), integration: integration.labels(labels) };
   });
   return () => [
     subscribe<GatewayRequestEnd>(gatewayRequestEnd, (end) => {

@@ -1,7 +1,8 @@
 /** Cloud Run's request_count and request_latencies, per service and revision. */
-import { Counter, Histogram, type Registry } from "prom-client";
+import { Counter, type Registry } from "prom-client";
 import { type ServiceRequestEnd, serviceRequestEnd } from "../channels.js";
 import { subscribe, type Unsubscribe } from "../subscription.js";
+import { BucketHistogram } from "./bucket-histogram.js";
 import { REQUEST_BUCKETS } from "./buckets.js";
 import { LabelledChildren, type MetricBatches } from "./labelled-children.js";
 import { statusClass } from "./labels.js";
@@ -13,7 +14,7 @@ export function serviceMetrics(registry: Registry, batches: MetricBatches): () =
     labelNames: ["service", "revision", "status_class"],
     registers: [registry],
   });
-  const duration = new Histogram({
+  const duration = new BucketHistogram({
     name: "portico_service_request_duration_seconds",
     help: "From a request reaching the revision to its answer's end",
     labelNames: ["service", "revision"],
@@ -23,8 +24,8 @@ export function serviceMetrics(registry: Registry, batches: MetricBatches): () =
   const counts = new LabelledChildren(batches, ([service, revision, status], batched) =>
     batched.counter(requests.labels({ service, revision, status_class: status })),
   );
-  const timings = new LabelledChildren(batches, ([service, revision], batched) =>
-    batched.histogram(duration.labels({ service, revision })),
+  const timings = new LabelledChildren(batches, ([service, revision]) =>
+    duration.labels({ service, revision }),
   );
   return () => [
     subscribe<ServiceRequestEnd>(serviceRequestEnd, (end) => {
