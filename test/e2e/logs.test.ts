@@ -60,6 +60,16 @@ async function logsUntil(args: string[], expected: RegExp, timeoutMs = 10_000) {
   }
 }
 
+/** Waits until the store holds a line with `text` (asked of the admin API, as `logs` asks it). */
+async function storedLine(adminPort: number, text: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  const path = `/v1/logs?filter=${encodeURIComponent(text)}`;
+  while ((await send({ port: adminPort, path })).text.includes(text) === false) {
+    if (Date.now() > deadline) throw new Error(`no stored line holds "${text}" after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 describe("portico logs against portico dev", () => {
   let dir: string;
   let dev: Awaited<ReturnType<typeof startDev>>;
@@ -209,7 +219,11 @@ test("retention drops the oldest lines (--log-max-bytes)", async () => {
   const dev = await startDev(dir, ["--log-max-bytes", "3000"]);
   try {
     const server = `http://127.0.0.1:${dev.adminPort}`;
-    for (let i = 0; i < 8; i++) await talk(dev.port, `w${i}`);
+    for (let i = 0; i < 8; i++) {
+      await talk(dev.port, `w${i}`);
+      // Kept before the next request: each request's lines are a batch of their own, and a batch goes whole.
+      await storedLine(dev.adminPort, `plain line w${i}`);
+    }
     const { stdout } = await logsUntil(["talker", "--server", server], /plain line w7/);
     assert.match(stdout, /plain line w7/);
     assert.doesNotMatch(stdout, /plain line w0\b/, "the oldest lines were dropped");

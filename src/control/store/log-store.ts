@@ -2,6 +2,7 @@
  * What function and service instances wrote, and APIs' access-log lines, kept line by line for `portico logs`.
  * Bounded: the oldest lines go first once the lines kept pass a total size or an age.
  */
+import type { LogChunk } from "./log-chunk.js";
 
 export type LogKind = "function" | "service" | "api";
 
@@ -61,6 +62,8 @@ export interface LogRetention {
 export interface LogStore {
   /** Keeps `records` (in one transaction), then drops what the retention no longer allows. */
   append(records: readonly LogRecord[]): Promise<void>;
+  /** Keeps a chunk of complete lines as it is (see log-chunk.ts), then drops what the retention no longer allows. */
+  appendChunk(chunk: LogChunk): void;
   /** Matching lines, oldest first. */
   query(query: LogQuery): Promise<StoredLogRecord[]>;
   /** The `seq` of the newest line written (kept or dropped since), 0 when none: a follower starts after it. */

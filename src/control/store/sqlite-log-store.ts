@@ -4,28 +4,21 @@
  * their lines.
  */
 import type Database from "better-sqlite3";
-import { chunkOfRecords, decodeLogChunk, type LogChunk, lineCount, nameKey } from "./log-chunk.js";
-import {
-  DEFAULT_QUERY_LIMIT,
-  type LogLocation,
-  type LogQuery,
-  type LogRecord,
-  type LogRetention,
-  type LogStore,
-  matchesLogQuery,
-  type StoredLogRecord,
+import { type KeptChunk, PLAIN_TEXT, queryChunks, relatedIdsInChunks } from "./chunk-query.js";
+import { chunkOfRecords, type LogChunk, lineCount, nameKey } from "./log-chunk.js";
+import type {
+  LogLocation,
+  LogQuery,
+  LogRecord,
+  LogRetention,
+  LogStore,
+  StoredLogRecord,
 } from "./log-store.js";
 
 export const SQLITE_LOG_RETENTION: LogRetention = {
   maxBytes: 256 * 1024 * 1024,
   maxAgeMs: 7 * 24 * 3600_000,
 };
-
-interface ChunkRow {
-  seq: number;
-  /** Text, or UTF-8 bytes (a BLOB) as the log writer's thread keeps chunks. */
-  texts: string | Uint8Array;
-}
 
 export class SqliteLogStore implements LogStore {
   readonly #db: Database.Database;
@@ -101,7 +94,7 @@ export class SqliteLogStore implements LogStore {
     if (records.length > 0) this.appendChunk(chunkOfRecords(records));
   }
 
-  /** Keeps a chunk of complete lines as it is, in one row (see log-chunk.ts). */
+  /** In one row. */
   appendChunk(chunk: LogChunk): void {
     this.#assertOpen();
     if (chunk.text.length === 0) return;
@@ -126,8 +119,9 @@ export class SqliteLogStore implements LogStore {
 
   async query(query: LogQuery): Promise<StoredLogRecord[]> {
     this.#assertOpen();
-    const limit = query.limit ?? DEFAULT_QUERY_LIMIT;
-    const related = this.#relatedIds(query.requestId);
+    const related = relatedIdsInChunks(query.requestId, () =>
+      this.#chunks(["instr(texts, ?) > 0"], [query.requestId as string], "ASC"),
+    );
     const where: string[] = [];
     const params: (string | number)[] = [];
     if (query.kind !== undefined || query.name !== undefined) {
@@ -151,54 +145,19 @@ export class SqliteLogStore implements LogStore {
       where.push("instr(lower(texts), lower(?)) > 0");
       params.push(query.filter);
     }
-    const found: StoredLogRecord[] = [];
     if (query.after !== undefined) {
       where.push("seq >= ?");
       params.push(this.#chunkHolding(query.after) ?? 0);
-      for (const row of this.#chunks(where, params, "ASC")) {
-        for (const record of decodeLogChunk(row.texts, row.seq)) {
-          if (record.seq > query.after && matchesLogQuery(record, query, related)) found.push(record);
-          if (found.length === limit) return found;
-        }
-      }
-      return found;
     }
-    for (const row of this.#chunks(where, params, "DESC")) {
-      const records = decodeLogChunk(row.texts, row.seq);
-      for (let i = records.length - 1; i >= 0; i--) {
-        const record = records[i] as StoredLogRecord;
-        if (matchesLogQuery(record, query, related)) found.push(record);
-        if (found.length === limit) return found.reverse();
-      }
-    }
-    return found.reverse();
-  }
-
-  /** The `relatedRequestId`s of the lines of `requestId`. */
-  #relatedIds(requestId: string | undefined): Set<string> {
-    const related = new Set<string>();
-    if (requestId === undefined) return related;
-    for (const row of this.#chunks(["instr(texts, ?) > 0"], [requestId], "ASC")) {
-      for (const record of decodeLogChunk(row.texts, row.seq)) {
-        if (record.requestId === requestId && record.relatedRequestId !== undefined)
-          related.add(record.relatedRequestId);
-      }
-    }
-    return related;
+    return queryChunks(query, related, (order) => this.#chunks(where, params, order));
   }
 
   #chunks(
     where: readonly string[],
     params: readonly (string | number)[],
     order: "ASC" | "DESC",
-  ): Iterable<ChunkRow> {
+  ): Iterable<KeptChunk> {
     const sql = `SELECT seq, texts FROM log_chunks ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY seq ${order}`;
-    return this.#db.prepare<unknown[], ChunkRow>(sql).iterate(...params);
+    return this.#db.prepare<unknown[], KeptChunk>(sql).iterate(...params);
   }
 }
-
-/**
- * A text filter SQLite can look for in a chunk's texts before their lines are read: printable ASCII that JSON
- * writers do not escape (not `"`, `\` or `/`), so a JSON line's message holds it only where the line does.
- */
-const PLAIN_TEXT = /^[\x20-\x21\x23-\x2e\x30-\x5b\x5d-\x7e]+$/;

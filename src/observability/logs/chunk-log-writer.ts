@@ -1,17 +1,16 @@
 /**
- * The log writer thread's side: a chunk of complete lines is kept as it came, unread; one in which a writer left
- * a line unfinished (rare) is split into lines here, so that the line is kept whole once its end comes.
+ * Keeps chunks in a log store: a chunk of complete lines is kept as it came, unread; one in which a writer left a
+ * line unfinished (rare) is split into lines here, so that the line is kept whole once its end comes.
  */
 import { chunkText, type LogChunk, unpackLogTexts } from "../../control/store/log-chunk.js";
-import type { LogRecord } from "../../control/store/log-store.js";
-import type { SqliteLogStore } from "../../control/store/sqlite-log-store.js";
+import type { LogRecord, LogStore } from "../../control/store/log-store.js";
 import { type DroppedLines, droppedLinesRecord, LogLineSplitter } from "./log-lines.js";
 
 export class ChunkLogWriter {
-  readonly #store: SqliteLogStore;
+  readonly #store: LogStore;
   readonly #splitter = new LogLineSplitter();
 
-  constructor(store: SqliteLogStore) {
+  constructor(store: LogStore) {
     this.#store = store;
   }
 

@@ -1,7 +1,9 @@
-/** Where the recorder's log texts go: gathered into batches, split into lines and kept in a log store. */
-import type { LogRecord, LogStore } from "../../control/store/index.js";
+/** Where the recorder's log texts go: gathered into batches and kept in a log store. */
+import type { LogStore } from "../../control/store/index.js";
+import { packLogTexts } from "../../control/store/log-chunk.js";
 import type { LogText } from "../channels.js";
-import { type DroppedLines, droppedLinesRecord, LogLineSplitter, lineCount } from "./log-lines.js";
+import { ChunkLogWriter } from "./chunk-log-writer.js";
+import { type DroppedLines, lineCount } from "./log-lines.js";
 
 /** Characters gathered or being kept, at most, by default. */
 const MAX_PENDING_CHARS = 16 * 1024 * 1024;
@@ -24,10 +26,9 @@ export interface LogWriter {
   close(): Promise<void>;
 }
 
-/** Splits and keeps the lines on the thread that calls it. */
+/** Keeps each batch as one chunk, on the thread that calls it. */
 export class StoreLogWriter implements LogWriter {
-  readonly #store: LogStore;
-  readonly #splitter = new LogLineSplitter();
+  readonly #chunks: ChunkLogWriter;
   readonly #maxPendingChars: number;
   #batch: LogText[] = [];
   #batchChars = 0;
@@ -35,7 +36,7 @@ export class StoreLogWriter implements LogWriter {
   #writingChars = 0;
 
   constructor(store: LogStore, { maxPendingChars = MAX_PENDING_CHARS } = {}) {
-    this.#store = store;
+    this.#chunks = new ChunkLogWriter(store);
     this.#maxPendingChars = maxPendingChars;
   }
 
@@ -59,12 +60,9 @@ export class StoreLogWriter implements LogWriter {
     const chars = this.#batchChars;
     this.#batch = [];
     this.#batchChars = 0;
-    const records: LogRecord[] = [];
-    for (const text of texts) this.#splitter.split(text, records);
-    if (dropped !== undefined) records.push(droppedLinesRecord(dropped));
     this.#writingChars += chars;
     try {
-      await this.#store.append(records);
+      await this.#chunks.write(texts.length > 0 ? packLogTexts(texts) : undefined, dropped);
       return 0;
     } catch {
       return texts.reduce((lines, text) => lines + lineCount(text.text), 0);
@@ -74,6 +72,6 @@ export class StoreLogWriter implements LogWriter {
   }
 
   close(): Promise<void> {
-    return this.#store.append(this.#splitter.drain());
+    return this.#chunks.close();
   }
 }
