@@ -6,21 +6,35 @@ function severityOf(status: number): "ERROR" | "WARNING" | "INFO" {
   return status >= 500 ? "ERROR" : status >= 400 ? "WARNING" : "INFO";
 }
 
-/** One JSON line: `httpRequest` as Cloud Run fills it (latency `"0.123456s"`, sizes as strings), severity, time. */
+/**
+ * One JSON line: `httpRequest` as Cloud Run fills it (latency `"0.123456s"`, sizes as strings), severity, time.
+ * Written field by field, each text value JSON-escaped: building an object for JSON.stringify, and an ISO time
+ * per request, took about a tenth of the proxy's time per request (profile).
+ */
 export function serviceRequestLine(request: ServiceRequestEnd, endedAt: number): string {
-  return JSON.stringify({
-    httpRequest: {
-      requestMethod: request.method,
-      requestUrl: request.url,
-      status: request.status,
-      responseSize: String(request.responseSize),
-      userAgent: request.userAgent,
-      remoteIp: request.remoteIp,
-      protocol: request.protocol ?? "HTTP/1.1",
-      latency: `${(request.latencyMs / 1000).toFixed(6)}s`,
-    },
-    severity: severityOf(request.status),
-    timestamp: new Date(endedAt).toISOString(),
-    labels: { service: request.service, revision: request.revision },
-  });
+  return (
+    `{"httpRequest":{"requestMethod":${quoted(request.method)},"requestUrl":${quoted(request.url)},` +
+    `"status":${request.status},"responseSize":"${request.responseSize}",` +
+    `"userAgent":${quoted(request.userAgent)},"remoteIp":${quoted(request.remoteIp)},` +
+    `"protocol":${quoted(request.protocol ?? "HTTP/1.1")},"latency":"${(request.latencyMs / 1000).toFixed(6)}s"},` +
+    `"severity":"${severityOf(request.status)}","timestamp":"${isoTime(endedAt)}",` +
+    `"labels":{"service":${quoted(request.service)},"revision":${quoted(request.revision)}}}`
+  );
 }
+
+const quoted: (text: string) => string = JSON.stringify;
+
+/** `Date.prototype.toISOString`, remembering the last second: requests come in runs. */
+export function isoTime(epochMs: number): string {
+  const second = Math.floor(epochMs / 1000);
+  if (second !== lastSecond) {
+    lastSecond = second;
+    // `2024-01-02T03:04:05.`: the milliseconds follow.
+    lastPrefix = new Date(second * 1000).toISOString().slice(0, 20);
+  }
+  const ms = epochMs - second * 1000;
+  return `${lastPrefix}${ms < 10 ? "00" : ms < 100 ? "0" : ""}${ms}Z`;
+}
+
+let lastSecond = Number.NaN;
+let lastPrefix = "";

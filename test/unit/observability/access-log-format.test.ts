@@ -191,4 +191,37 @@ describe("service request line", () => {
     assert.equal(JSON.parse(serviceRequestLine({ ...request, status: 404 }, 0)).severity, "WARNING");
     assert.equal(JSON.parse(serviceRequestLine({ ...request, status: 204 }, 0)).severity, "INFO");
   });
+
+  test("written as JSON.stringify writes the same entry, whatever its text values hold", () => {
+    const hostile = {
+      ...request,
+      url: 'http://w/"q"\\\n\u0001é',
+      userAgent: 'a"b\u2028c</script>',
+      revision: "r\t1",
+    };
+    for (const time of [
+      0,
+      5,
+      999,
+      Date.UTC(2024, 0, 2, 3, 4, 5, 60),
+      Date.UTC(2030, 11, 31, 23, 59, 59, 999),
+    ]) {
+      const expected = JSON.stringify({
+        httpRequest: {
+          requestMethod: hostile.method,
+          requestUrl: hostile.url,
+          status: hostile.status,
+          responseSize: String(hostile.responseSize),
+          userAgent: hostile.userAgent,
+          remoteIp: hostile.remoteIp,
+          protocol: hostile.protocol,
+          latency: `${(hostile.latencyMs / 1000).toFixed(6)}s`,
+        },
+        severity: "ERROR",
+        timestamp: new Date(time).toISOString(),
+        labels: { service: hostile.service, revision: hostile.revision },
+      });
+      assert.equal(serviceRequestLine(hostile, time), expected);
+    }
+  });
 });
