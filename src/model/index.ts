@@ -20,6 +20,7 @@ export {
   type LogLevel,
   type RuntimeKind,
 } from "./function-spec.js";
+export { isoTime } from "./iso-time.js";
 export { PorticoError } from "./portico-error.js";
 export type { Project } from "./project.js";
 export {

@@ -2,8 +2,10 @@
  * API Gateway access-log formats (`$context.requestId $context.status ...`), compiled once into a function of a
  * finished request, and the default JSON line used when a stage names no format.
  */
+
+import { formatRequestTime } from "../../aws/index.js";
 import type { GatewayRequestEnd } from "../channels.js";
-import { type ContextValue, clfTime, contextValue } from "./context-variables.js";
+import { type ContextValue, contextValue } from "./context-variables.js";
 
 export type AccessLogRender = (request: GatewayRequestEnd) => string;
 
@@ -68,7 +70,7 @@ function jsonEscaped(text: string): string {
 export const defaultAccessLog: AccessLogRender = (r) => {
   const integration = r.integration;
   const line =
-    `{"requestId":${quoted(r.requestId)},"ip":${quoted(r.sourceIp)},"requestTime":${quoted(clfTime(r.receivedAt))},` +
+    `{"requestId":${quoted(r.requestId)},"ip":${quoted(r.sourceIp)},"requestTime":${quoted(formatRequestTime(r.receivedAt))},` +
     `"httpMethod":${quoted(r.method)},"routeKey":${quoted(r.routeKey ?? "-")},"path":${quoted(r.path)},` +
     `"status":"${r.status}","protocol":${quoted(r.protocol)},"responseLength":"${r.responseLength}",` +
     `"integrationLatency":"${integration === undefined ? "-" : Math.round(integration.latencyMs)}",` +

@@ -2,34 +2,13 @@
  * API Gateway's `$context` variables for access logs, as functions of a finished request. Names AWS defines that
  * Portico has no value for (account, IAM identity, custom domains) render as `-`, as AWS renders absent values.
  */
+import { formatRequestTime } from "../../aws/index.js";
 import type { GatewayRequestEnd } from "../channels.js";
 
 /** A variable's value for one request; undefined renders as `-`. */
 export type ContextValue = (request: GatewayRequestEnd) => string | number | undefined;
 
 const absent: ContextValue = () => undefined;
-
-const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-
-/** Common Log Format time, UTC: `21/Apr/2020:15:08:21 +0000`. Remembers the last second: requests come in runs. */
-export function clfTime(epochMs: number): string {
-  const second = Math.floor(epochMs / 1000);
-  if (second !== lastSecond) {
-    lastSecond = second;
-    lastText = clfText(new Date(second * 1000));
-  }
-  return lastText;
-}
-
-let lastSecond = Number.NaN;
-let lastText = "";
-
-function clfText(at: Date): string {
-  const two = (n: number) => (n < 10 ? `0${n}` : `${n}`);
-  return `${two(at.getUTCDate())}/${MONTHS[at.getUTCMonth()]}/${at.getUTCFullYear()}:${two(at.getUTCHours())}:${two(
-    at.getUTCMinutes(),
-  )}:${two(at.getUTCSeconds())} +0000`;
-}
 
 const integrationStatus: ContextValue = (r) => r.integration?.status;
 const integrationError: ContextValue = (r) => r.integration?.error;
@@ -80,7 +59,7 @@ const VALUES: Readonly<Record<string, ContextValue>> = {
   path: (r) => r.path,
   protocol: (r) => r.protocol,
   requestId: (r) => r.requestId,
-  requestTime: (r) => clfTime(r.receivedAt),
+  requestTime: (r) => formatRequestTime(r.receivedAt),
   requestTimeEpoch: (r) => r.receivedAt,
   resourceId: absent,
   resourcePath: (r) => (r.routeKey === undefined ? undefined : r.routeKey.slice(r.routeKey.indexOf(" ") + 1)),

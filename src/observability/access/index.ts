@@ -2,6 +2,5 @@
 
 export type { AccessLogRender, CompiledFormat } from "./access-log-format.js";
 export { accessLogFormatProblem, compileAccessLogFormat, defaultAccessLog } from "./access-log-format.js";
-export { clfTime } from "./context-variables.js";
 export { type RequestLogOptions, subscribeRequestLogs } from "./request-logs.js";
 export { serviceRequestLine } from "./service-request-log.js";

@@ -1,4 +1,5 @@
 /** A service request as Cloud Run logs it (`run.googleapis.com/requests`): an `httpRequest` entry. */
+import { isoTime } from "../../model/index.js";
 import type { ServiceRequestEnd } from "../channels.js";
 
 /** Cloud Run's request-log severity: ERROR for 5xx, WARNING for 4xx, INFO otherwise. */
@@ -23,18 +24,3 @@ export function serviceRequestLine(request: ServiceRequestEnd, endedAt: number):
 }
 
 const quoted: (text: string) => string = JSON.stringify;
-
-/** `Date.prototype.toISOString`, remembering the last second: requests come in runs. */
-export function isoTime(epochMs: number): string {
-  const second = Math.floor(epochMs / 1000);
-  if (second !== lastSecond) {
-    lastSecond = second;
-    // `2024-01-02T03:04:05.`: the milliseconds follow.
-    lastPrefix = new Date(second * 1000).toISOString().slice(0, 20);
-  }
-  const ms = epochMs - second * 1000;
-  return `${lastPrefix}${ms < 10 ? "00" : ms < 100 ? "0" : ""}${ms}Z`;
-}
-
-let lastSecond = Number.NaN;
-let lastPrefix = "";

@@ -9,6 +9,8 @@
  * `errorType`, `errorMessage`, `stackTrace`), and the methods below AWS_LAMBDA_LOG_LEVEL write nothing.
  */
 import { format } from "node:util";
+// The module itself, not the model's index: this runs in every instance, whose cold start loads what it imports.
+import { isoTime } from "../../../model/iso-time.js";
 
 const LEVELS = ["TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL"] as const;
 type Level = (typeof LEVELS)[number];
@@ -40,7 +42,7 @@ let output: (text: string) => void = () => {};
 /** An ERROR record whose fields (errorType, errorMessage, stackTrace) are given: the runtime's own errors. */
 export function writeErrorRecord(message: string, fields: Record<string, unknown>): void {
   const record: Record<string, unknown> = {
-    timestamp: new Date().toISOString(),
+    timestamp: isoTime(Date.now()),
     level: "ERROR",
     requestId: currentRequestId,
   };
@@ -77,13 +79,13 @@ export function patchConsole(write: (text: string) => void): void {
 
 function textRecord(level: Level, args: unknown[]): string {
   const message = format(...args).replace(/\n/g, "\r");
-  return `${new Date().toISOString()}\t${currentRequestId}\t${level}\t${message}\n`;
+  return `${isoTime(Date.now())}\t${currentRequestId}\t${level}\t${message}\n`;
 }
 
 /** The AWS runtime's JSON record: a lone argument is kept as a value, several are formatted into text. */
 function jsonRecord(level: Level, args: unknown[]): string {
   const result: Record<string, unknown> = {
-    timestamp: new Date().toISOString(),
+    timestamp: isoTime(Date.now()),
     level,
     requestId: currentRequestId,
   };
