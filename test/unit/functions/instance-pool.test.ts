@@ -103,7 +103,10 @@ test("an init failure is the invocation's error and frees the slot", async () =>
   assert.equal(pool.stats.instances, 0);
 });
 
-/** A pool of one instance at a time, scripted, whose output the test writes: `outputs[i]` is instance i's. */
+/**
+ * A pool of one instance at a time, scripted, whose output the test writes: `outputs[i]` is instance i's. `serve`
+ * invokes it once: its instance writes `output` while serving, then succeeds.
+ */
 function writingPool(initOutput?: string) {
   const outputs: Array<(text: string) => void> = [];
   const instances: ScriptedInstance[] = [];
@@ -117,22 +120,21 @@ function writingPool(initOutput?: string) {
       return { ok: true, instance, initDurationMs: 1 };
     },
   });
-  return { pool, logs, outputs, instances };
+  const serve = async (requestId: string, output: string, onLog?: (text: string) => void) => {
+    const done = pool.invoke(requestId, { requestId, onLog });
+    await waitFor(() => instances[0]?.pending.length === 1);
+    outputs[0]?.(output);
+    instances[0]?.pending.shift()?.({ type: "success", payload: Buffer.from("ok") });
+    return done;
+  };
+  return { pool, logs, serve };
 }
 
 test("an invocation's tap gets its own log: its lines and its instance's output while it serves it", async () => {
-  const { pool, logs, outputs, instances } = writingPool("init output\n");
+  const { pool, logs, serve } = writingPool("init output\n");
   const tapped: string[] = [];
-  const first = pool.invoke("a", { requestId: "req-a", onLog: (text) => tapped.push(text) });
-  await waitFor(() => instances[0]?.pending.length === 1);
-  outputs[0]?.("hello from a\n");
-  instances[0]?.pending.shift()?.({ type: "success", payload: Buffer.from("ok") });
-  await first;
-  const second = pool.invoke("b", { requestId: "req-b" });
-  await waitFor(() => instances[0]?.pending.length === 1);
-  outputs[0]?.("hello from b\n");
-  instances[0]?.pending.shift()?.({ type: "success", payload: Buffer.from("ok") });
-  await second;
+  await serve("req-a", "hello from a\n", (text) => tapped.push(text));
+  await serve("req-b", "hello from b\n");
 
   const tail = tapped.join("");
   assert.match(
@@ -149,13 +151,9 @@ test("an invocation's tap gets its own log: its lines and its instance's output 
 });
 
 test("a last line an instance leaves unfinished is ended before END, in the log and in the tap", async () => {
-  const { pool, logs, outputs, instances } = writingPool();
+  const { pool, logs, serve } = writingPool();
   const tapped: string[] = [];
-  const done = pool.invoke("a", { requestId: "req-a", onLog: (text) => tapped.push(text) });
-  await waitFor(() => instances[0]?.pending.length === 1);
-  outputs[0]?.("no end");
-  instances[0]?.pending.shift()?.({ type: "success", payload: Buffer.from("ok") });
-  await done;
+  await serve("req-a", "no end", (text) => tapped.push(text));
   for (const text of [tapped.join(""), logs.join("")]) {
     assert.match(text, /\nno end\nEND RequestId: req-a\n/);
   }
