@@ -10,7 +10,7 @@ import type { LogQuery, LogRecord, LogRetention, LogStore, StoredLogRecord } fro
 
 export const MEMORY_LOG_RETENTION: LogRetention = { maxBytes: 32 * 1024 * 1024, maxAgeMs: 24 * 3600_000 };
 
-interface MemoryChunk extends KeptChunk, Omit<LogChunk, "text"> {
+interface MemoryChunk extends KeptChunk, Pick<LogChunk, "names" | "firstTime" | "lastTime"> {
   readonly texts: string;
 }
 
@@ -44,7 +44,6 @@ export class MemoryLogStore implements LogStore {
       names: chunk.names,
       firstTime: chunk.firstTime,
       lastTime: chunk.lastTime,
-      complete: chunk.complete,
     });
     this.#seq += lineCount(chunk);
     this.#chars += texts.length;

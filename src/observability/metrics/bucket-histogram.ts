@@ -61,7 +61,7 @@ export class BucketHistogram {
     values: HistogramSample[];
   }> {
     const values: HistogramSample[] = [];
-    for (const series of this.#series.values()) series.samples(this.name, this.#bounds, values);
+    for (const series of this.#series.values()) series.samples(this.name, values);
     return { name: this.name, help: this.help, type: this.type, aggregator: this.aggregator, values };
   }
 }
@@ -92,7 +92,8 @@ export class HistogramSeries {
     this.#count++;
   }
 
-  samples(name: string, bounds: Float64Array, into: HistogramSample[]): void {
+  samples(name: string, into: HistogramSample[]): void {
+    const bounds = this.#bounds;
     let cumulative = 0;
     for (let bucket = 0; bucket < bounds.length; bucket++) {
       cumulative += this.#counts[bucket] as number;
