@@ -40,18 +40,11 @@ export async function runLogs(name: string | undefined, options: LogsCommandOpti
   await streamLines(options, `/v1/logs?${search}`, (line) => print(JSON.parse(line) as StoredLogRecord));
 }
 
-/** `TIME NAME REVISION/INSTANCE [LEVEL] MESSAGE`, tags shortened as the terminal has room for. */
+/** `TIME NAME REVISION/INSTANCE [LEVEL] MESSAGE`. */
 export function humanLine(record: StoredLogRecord): string {
-  const revision = record.revision === undefined ? "" : shortRevision(record);
-  const tags = [revision, record.instance ?? ""].filter((tag) => tag !== "").join("/");
+  const tags = [record.revision ?? "", record.instance ?? ""].filter((tag) => tag !== "").join("/");
   const level = record.level === undefined || record.json === undefined ? "" : `${record.level} `;
   return `${new Date(record.time).toISOString()} ${record.name}${tags ? ` [${tags}]` : ""} ${level}${record.message}`;
-}
-
-/** A function version key is a long digest: its first 8 characters; a service revision's name stays whole. */
-function shortRevision(record: StoredLogRecord): string {
-  const revision = record.revision as string;
-  return record.kind === "function" ? revision.slice(0, 8) : revision;
 }
 
 /** No lines for `name`: fine if it exists (it has written nothing yet), else say what does. */

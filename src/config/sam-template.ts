@@ -12,7 +12,7 @@ import { cloudFormationTags } from "./cloudformation-tags.js";
 import { ConfigError } from "./config-error.js";
 import { DEFAULTS } from "./defaults.js";
 import type { EnvironmentOverrides } from "./environment-overrides.js";
-import { expecting } from "./field-schemas.js";
+import { expecting, namedMapping } from "./field-schemas.js";
 import { IssueLog } from "./issue-log.js";
 import type { LoadedConfig } from "./loaded-config.js";
 import { assembleProject } from "./model-assembly.js";
@@ -31,6 +31,16 @@ type Path = readonly PropertyKey[];
 
 const mapping = z.record(z.string(), z.unknown(), { error: expecting("a mapping") });
 
+/** CloudFormation refuses a logical id that is not alphanumeric ("Resource name X is non alphanumeric"). */
+function logicalIdProblem(id: string) {
+  if (/^[A-Za-z0-9]+$/.test(id)) return undefined;
+  const guess = id.replace(/[^A-Za-z0-9]/g, "");
+  return {
+    message: "is not a valid logical id: CloudFormation allows letters and digits only (A-Z, a-z, 0-9)",
+    hint: guess === "" ? undefined : `did you mean \`${guess}\`?`,
+  };
+}
+
 const templateSchema = z.looseObject(
   {
     Parameters: z
@@ -46,8 +56,9 @@ const templateSchema = z.looseObject(
         { error: expecting("a mapping of resource types to shared properties") },
       )
       .default({}),
-    Resources: z.record(
-      z.string(),
+    Resources: namedMapping(
+      "a mapping of logical ids to resources",
+      logicalIdProblem,
       z.looseObject(
         {
           Type: z.string({ error: expecting("a resource type") }),
@@ -56,7 +67,6 @@ const templateSchema = z.looseObject(
         },
         { error: expecting("a resource with `Type` and `Properties`") },
       ),
-      { error: expecting("a mapping of logical ids to resources") },
     ),
   },
   { error: expecting("a SAM template: a mapping with `Resources`") },

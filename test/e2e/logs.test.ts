@@ -106,7 +106,7 @@ describe("portico logs against portico dev", () => {
     assert.equal(parsed.requestId, id);
     assert.equal(parsed.kind, "function");
     assert.match(parsed.instance, /^[0-9a-f]{8}$/);
-    assert.ok(typeof parsed.revision === "string" && parsed.revision.length > 0);
+    assert.match(parsed.revision, /^[0-9a-f]{12}$/, "the version key's first 12 digits");
   });
 
   /** `portico logs --request ID --json` once the invocation's REPORT is kept: its records, and the output. */

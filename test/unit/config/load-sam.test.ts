@@ -299,6 +299,20 @@ describe("SAM template", () => {
     assert.equal(existsSync(join(dir, ".portico")), false);
   });
 
+  test("a logical id that is not alphanumeric is refused, as CloudFormation refuses it", async () => {
+    await assert.rejects(loadProject(fixture("sam-bad-logical-id")), (error: unknown) => {
+      assert.ok(error instanceof ConfigError);
+      assert.deepEqual(
+        error.issues.map((issue) => `${issue.key}: ${issue.reason} (${issue.hint})`),
+        [
+          "Resources.Hello-World: is not a valid logical id: CloudFormation allows letters and digits only (A-Z, a-z, 0-9) (did you mean `HelloWorld`?)",
+          'Resources["Tab\\tId"]: is not a valid logical id: CloudFormation allows letters and digits only (A-Z, a-z, 0-9) (did you mean `TabId`?)',
+        ],
+      );
+      return true;
+    });
+  });
+
   test("InlineCode on a custom runtime, log levels without LogFormat JSON, and a damaged zip are errors", async () => {
     const dir = fixture("sam-function-mistakes");
     await assert.rejects(loadProject(dir), (error: unknown) => {

@@ -115,18 +115,3 @@ test("a chunk's names find it by kind and name, by name alone and by kind alone"
   assert.ok(!names.includes(nameKey(undefined, "item")), "a name is matched whole");
   assert.ok(!names.includes(nameKey("service", undefined)));
 });
-
-test("a tag holding a separator or a line end is kept with a space in its place, the texts after it whole", () => {
-  const chunk = packLogTexts([
-    { kind: "function", name: "f", time: 1, requestId: "odd\u001fid\nx", text: "one\n" },
-    { kind: "function", name: "f", time: 2, text: "two\n" },
-  ]);
-  assert.equal(lineCount(chunk), 2);
-  assert.deepEqual(
-    decodeLogChunk(chunk.text, 1).map((r) => [r.requestId, r.message]),
-    [
-      ["odd id x", "one"],
-      [undefined, "two"],
-    ],
-  );
-});
