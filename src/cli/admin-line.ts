@@ -1,6 +1,6 @@
 /** The lines that say where the admin API and its AWS-compatible APIs are, for `dev` and `up`. */
 
-/** Where the admin API is, and what it asks of its callers. */
+/** Where the admin API and the web console it serves are, and what the API asks of its callers. */
 export function adminLine(
   options: { readonly adminHost: string; readonly adminToken?: string },
   port: number,
@@ -11,7 +11,8 @@ export function adminLine(
     ...(wildcard ? [`listening on ${options.adminHost}`] : []),
     ...(options.adminToken ? ["token required"] : []),
   ];
-  return `Admin API: http://${host}:${port}/${notes.length > 0 ? ` (${notes.join("; ")})` : ""}\n`;
+  const url = `http://${host}:${port}/`;
+  return `Admin API: ${url}${notes.length > 0 ? ` (${notes.join("; ")})` : ""}\nConsole: ${url}\n`;
 }
 
 /** Where AWS tools point `--endpoint-url`, and how they get in: signing with the key Portico holds, or not at all. */

@@ -1,7 +1,7 @@
 /**
- * The control-plane listener (loopback by default): health, the `/v1/` resources the CLI talks to (projects,
- * functions, APIs, services), and their OpenAPI description; beside them, the AWS-compatible APIs (their own
- * adapter, aws-api/aws-endpoints.ts). Every request passes the AdminGuard before routing. Errors answer
+ * The control-plane listener (loopback by default): health, the `/v1/` resources the CLI and the web console talk
+ * to (projects, functions, APIs, services), and their OpenAPI description; the console's own files at `/`; beside
+ * them, the AWS-compatible APIs (their own adapter, aws-api/aws-endpoints.ts). Every request passes the AdminGuard before routing. Errors answer
  * `{code, message}` with a 4xx the caller can act on (AWS's shapes on the AWS paths); nothing else (no stack)
  * ever reaches a client.
  */
@@ -15,6 +15,7 @@ import type { Platform } from "../platform.js";
 import { type AdminAccess, AdminGuard, type AdminRefusal } from "./admin-guard.js";
 import { type AdminHandler, type AdminMethod, AdminText } from "./admin-route.js";
 import { apiRoutes } from "./api-routes.js";
+import { ConsoleFiles } from "./console-files.js";
 import { functionRoutes } from "./function-routes.js";
 import { logRoutes } from "./log-routes.js";
 import { checkDocumented, openApiDocument } from "./openapi.js";
@@ -36,6 +37,7 @@ export class AdminServer {
   readonly #guard: AdminGuard;
   readonly #router = Router<HTTPVersion.V1>({ ignoreTrailingSlash: true });
   readonly #aws: AwsEndpoints;
+  readonly #console = new ConsoleFiles();
 
   /** Throws a PorticoError when `options` would open the listener beyond loopback without a token. */
   constructor(platform: Platform, options: AdminServerOptions) {
@@ -89,6 +91,11 @@ export class AdminServer {
       const refusal = this.#guard.checkSender(request);
       if (refusal) return this.#aws.refuse(request, path, response, refusal);
       return this.#aws.handle(request, response, path, search);
+    }
+    if (this.#console.owns(path)) {
+      const refusal = this.#guard.checkSender(request);
+      if (refusal) return this.#refuse(request, path, response, refusal);
+      return this.#console.send(path, request.method ?? "GET", response);
     }
     const refusal = this.#guard.check(request);
     if (refusal) return this.#refuse(request, path, response, refusal);

@@ -1,0 +1,60 @@
+/** The console's frame: navigation, the page the address names, and the token prompt when the API wants one. */
+import { useEffect, useState } from "preact/hooks";
+import { type AdminError, TOKEN_NEEDED } from "./admin-client.js";
+import { ApiList } from "./apis/api-list.js";
+import { ApiPage } from "./apis/api-page.js";
+import { href, useHashRoute } from "./hash-route.js";
+import { TokenForm } from "./token-form.js";
+
+const SECTIONS = [{ id: "apis", label: "APIs" }] as const;
+
+export function App() {
+  const [section = "apis", name] = useHashRoute();
+  const [tokenProblem, setTokenProblem] = useState<AdminError>();
+  // Pages read again once a token is given: the remount starts them over.
+  const [session, setSession] = useState(0);
+  useEffect(() => {
+    const onNeeded = (event: Event) => setTokenProblem((event as CustomEvent<AdminError>).detail);
+    addEventListener(TOKEN_NEEDED, onNeeded);
+    return () => removeEventListener(TOKEN_NEEDED, onNeeded);
+  }, []);
+
+  return (
+    <>
+      <header class="top">
+        <a class="brand" href={href("apis")}>
+          Portico
+        </a>
+        <nav aria-label="Sections">
+          {SECTIONS.map(({ id, label }) => (
+            <a key={id} href={href(id)} aria-current={section === id ? "page" : undefined}>
+              {label}
+            </a>
+          ))}
+        </nav>
+      </header>
+      <main key={session}>
+        {tokenProblem ? (
+          <TokenForm
+            problem={tokenProblem}
+            onSaved={() => {
+              setTokenProblem(undefined);
+              setSession((value) => value + 1);
+            }}
+          />
+        ) : (
+          <Page section={section} name={name} />
+        )}
+      </main>
+    </>
+  );
+}
+
+function Page({ section, name }: { section: string; name: string | undefined }) {
+  if (section === "apis") return name === undefined ? <ApiList /> : <ApiPage name={name} />;
+  return (
+    <p role="alert">
+      No page at #/{section}. <a href={href("apis")}>Go to APIs</a>.
+    </p>
+  );
+}

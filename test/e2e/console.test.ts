@@ -1,0 +1,109 @@
+/**
+ * The web console in a real browser (Chromium through playwright-core), served by `portico dev`'s admin listener:
+ * found by role and label as people find its controls, and using the admin API alone.
+ */
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { after, before, describe, test } from "node:test";
+import type { Browser, Page } from "playwright-core";
+import { chromiumMissing, launchChromium } from "../helpers/browser.js";
+import { send } from "../helpers/http-client.js";
+import { fixturesDir } from "../helpers/paths.js";
+import { type PorticoProcess, startDev } from "../helpers/portico-process.js";
+
+const projectDir = join(fixturesDir, "projects", "console");
+const TOKEN = "e2e-console-token-0123456789abcdef";
+
+describe("the console's files", () => {
+  let portico: PorticoProcess;
+  let adminPort: number;
+
+  before(async () => {
+    ({ portico, adminPort } = await startDev(projectDir, [], { env: { PORTICO_ADMIN_TOKEN: TOKEN } }));
+  });
+  after(() => portico.stop());
+
+  test("the page and its assets come without the token, with headers that keep other pages out", async () => {
+    const page = await send({ port: adminPort, path: "/" });
+    assert.equal(page.status, 200);
+    assert.equal(page.headers["content-type"], "text/html; charset=utf-8");
+    assert.equal(page.headers["cache-control"], "no-cache");
+    assert.equal(page.headers["x-frame-options"], "DENY");
+    assert.match(String(page.headers["content-security-policy"]), /frame-ancestors 'none'/);
+    assert.match(String(page.headers["content-security-policy"]), /connect-src 'self'/);
+    const script = /src="\.\/(assets\/[^"]+\.js)"/.exec(page.text)?.[1];
+    assert.ok(script, page.text);
+    const asset = await send({ port: adminPort, path: `/${script}` });
+    assert.equal(asset.status, 200);
+    assert.equal(asset.headers["content-type"], "text/javascript; charset=utf-8");
+    assert.equal(asset.headers["cache-control"], "public, max-age=31536000, immutable");
+    assert.equal((await send({ port: adminPort, path: "/v1/apis" })).status, 401, "the API still wants it");
+  });
+
+  test("another site's page cannot load it, and it is only read", async () => {
+    const crossSite = await send({ port: adminPort, path: "/", headers: { "sec-fetch-site": "cross-site" } });
+    assert.equal(crossSite.status, 403);
+    assert.equal((crossSite.json() as { code: string }).code, "CROSS_ORIGIN");
+    // With a token, any name reaches the listener (it may be opened beyond loopback): the page holds nothing.
+    const host = `evil.example:${adminPort}`;
+    assert.equal((await send({ port: adminPort, path: "/", headers: { host } })).status, 200);
+    assert.equal((await send({ port: adminPort, path: "/v1/apis", headers: { host } })).status, 401);
+    const post = await send({
+      port: adminPort,
+      method: "POST",
+      path: "/",
+      headers: { "content-type": "application/json" },
+      body: "{}",
+    });
+    assert.equal(post.status, 405);
+    assert.equal(post.headers.allow, "GET, HEAD");
+  });
+});
+
+describe("in the browser", { skip: chromiumMissing() }, () => {
+  let portico: PorticoProcess;
+  let adminPort: number;
+  let port: number;
+  let browser: Browser;
+  let page: Page;
+
+  before(async () => {
+    ({ portico, adminPort, port } = await startDev(projectDir, [], { env: { PORTICO_ADMIN_TOKEN: TOKEN } }));
+    browser = await launchChromium();
+    page = await browser.newPage();
+    page.setDefaultTimeout(10_000);
+  });
+  after(async () => {
+    await browser?.close();
+    await portico.stop();
+  });
+
+  test("asks for the token, then lists the APIs and shows one's Invoke URL and routes", async () => {
+    await page.goto(`http://127.0.0.1:${adminPort}/`);
+    const tokenField = page.getByLabel("Admin token");
+    await page.getByRole("alert").filter({ hasText: "needs its token" }).waitFor();
+    await tokenField.fill("not-the-token-0123456789");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("alert").filter({ hasText: "not the right one" }).waitFor();
+
+    await tokenField.fill(TOKEN);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("heading", { name: "APIs" }).waitFor();
+    await page.getByRole("link", { name: "shop" }).click();
+
+    await page.getByRole("heading", { name: "shop" }).waitFor();
+    assert.equal(page.url(), `http://127.0.0.1:${adminPort}/#/apis/shop`);
+    const invokeUrl = await page.getByRole("textbox", { name: "Invoke URL" }).inputValue();
+    assert.equal(invokeUrl, `http://shop.localhost:${port}/`);
+    const route = page.getByRole("row").filter({ hasText: "/hello" });
+    assert.deepEqual(await route.getByRole("cell").allTextContents(), ["GET", "/hello", "hello"]);
+    assert.equal(
+      await page.getByRole("definition").filter({ hasText: "https://shop.example" }).count(),
+      1,
+      "the CORS origins",
+    );
+
+    const hello = await send({ port, path: "/hello", headers: { host: `shop.localhost:${port}` } });
+    assert.equal(hello.body.toString("utf8"), "hello from the shop", "the URL shown serves the API");
+  });
+});
