@@ -55,6 +55,17 @@ test("PUT /v1/apis/NAME makes an API from portico.yaml's settings, served at NAM
   const served = await send({ port: server.port, path: "/beta/hello", headers: { host: "front.localhost" } });
   assert.equal(served.status, 200);
   assert.equal((served.json() as { fn: string }).fn, "a");
+
+  const onlyCreate = { "if-none-match": "*" };
+  const taken = await admin("PUT", "/v1/apis/front", { routes: { "GET /other": "shop-a" } }, onlyCreate);
+  assert.equal(taken.status, 409, taken.text);
+  assert.equal((taken.json() as ErrorBody).code, "API_EXISTS");
+  const kept = (await admin("GET", "/v1/apis/front")).json() as { spec: { routes: { path: string }[] } };
+  assert.deepEqual(
+    kept.spec.routes.map((route) => route.path),
+    ["/hello"],
+    "left as it was",
+  );
 });
 
 test("a body with several problems is a 400 naming each field at fault", async () => {
@@ -69,6 +80,12 @@ test("a body with several problems is a 400 naming each field at fault", async (
   assert.match(message, /routes\["FETCH \/y"\]/);
   assert.match(message, /cors\.maxAge/);
   assert.match(message, /extra: unknown key/);
+  const issues = (refused.json() as { issues: { key: string; reason: string }[] }).issues;
+  assert.deepEqual(
+    issues.map((issue) => issue.key).sort(),
+    ['routes["GET /x"]', 'routes["FETCH /y"]', "cors.maxAge", "extra"].sort(),
+    "each problem by its key, for a client to show beside the field",
+  );
   const patch = await admin("PATCH", "/v1/functions/shop-a", { memory: 64, timeout: "soon" });
   assert.equal(patch.status, 400, patch.text);
   assert.match((patch.json() as ErrorBody).message, /memory: .*between 128 and 10240/);

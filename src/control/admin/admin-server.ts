@@ -8,6 +8,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import Router, { type HTTPVersion } from "find-my-way";
 import { z } from "zod";
+import { ConfigError } from "../../config/index.js";
 import { clientAddress, listen, sendJson } from "../../http/index.js";
 import { PorticoError } from "../../model/index.js";
 import { AwsAccess, AwsEndpoints, type SigV4Credentials } from "../aws-api/index.js";
@@ -152,7 +153,18 @@ function sendBody(response: ServerResponse, status: number, body: AdminText): vo
   response.end(body.text);
 }
 
-function errorAnswer(error: unknown): [number, { code: string; message: string }] {
+interface ErrorBody {
+  readonly code: string;
+  readonly message: string;
+  /** For settings refused: each problem by its key (`routes["GET /x"]`; "" for the name), to show beside it. */
+  readonly issues?: readonly { readonly key: string; readonly reason: string; readonly hint?: string }[];
+}
+
+function errorAnswer(error: unknown): [number, ErrorBody] {
+  if (error instanceof ConfigError) {
+    const issues = error.issues.map(({ key, reason, hint }) => ({ key, reason, hint }));
+    return [error.status, { code: error.code, message: error.message, issues }];
+  }
   if (error instanceof PorticoError) return [error.status, { code: error.code, message: error.message }];
   if (error instanceof z.ZodError) {
     const problems = error.issues.map((issue) => {

@@ -22,7 +22,10 @@ export function apiRoutes(on: AdminRoute, platform: Platform): void {
   on("PUT", "/v1/apis/:name", async (request, { name }) => {
     const settings = await readJson(request);
     const spec = await parseApiSettings(name as string, settings, [...platform.state.function.keys()]);
-    const { record, created } = await platform.run(putApi(spec, request.headers["if-match"]));
+    const { headers } = request;
+    const { record, created } = await platform.run(
+      putApi(spec, headers["if-match"], headers["if-none-match"]),
+    );
     return [created ? 201 : 200, describe(record.name), { ETag: etagOf(record) }];
   });
   on("DELETE", "/v1/apis/:name", async (request, { name }) => [

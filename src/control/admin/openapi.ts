@@ -62,7 +62,7 @@ const OPERATIONS: Readonly<Record<string, Operation>> = {
   },
   "PUT /v1/apis/{name}": {
     summary:
-      "Create or replace an API from its settings as portico.yaml writes them (routes, payloadFormat, cors, stages, domains)",
+      "Create or replace an API from its settings as portico.yaml writes them (routes, payloadFormat, cors, stages, domains); If-None-Match: * only creates it (409 API_EXISTS if the name is taken)",
     body: "application/json",
     statuses: [201, 409],
   },
@@ -102,7 +102,19 @@ const ERROR = {
       schema: {
         type: "object",
         required: ["code", "message"],
-        properties: { code: { type: "string" }, message: { type: "string" } },
+        properties: {
+          code: { type: "string" },
+          message: { type: "string" },
+          issues: {
+            description: "Settings refused (CONFIG_INVALID): each problem by its key, empty for the name",
+            type: "array",
+            items: {
+              type: "object",
+              required: ["key", "reason"],
+              properties: { key: { type: "string" }, reason: { type: "string" }, hint: { type: "string" } },
+            },
+          },
+        },
       },
     },
   },

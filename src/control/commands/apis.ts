@@ -6,7 +6,12 @@ import { type ApiRecord, type ApiSpec, PorticoError } from "../../model/index.js
 import type { Command } from "./command.js";
 import { checkIfMatch } from "./etag.js";
 
-export function putApi(spec: ApiSpec, ifMatch?: string): Command<{ record: ApiRecord; created: boolean }> {
+/** `ifNoneMatch` `*`: only create it, as the console's Create API does (409 if the name is taken). */
+export function putApi(
+  spec: ApiSpec,
+  ifMatch?: string,
+  ifNoneMatch?: string,
+): Command<{ record: ApiRecord; created: boolean }> {
   return (state, { now }) => {
     const { name } = spec;
     const current = state.api.get(name);
@@ -28,6 +33,13 @@ export function putApi(spec: ApiSpec, ifMatch?: string): Command<{ record: ApiRe
       throw new PorticoError(
         "NAME_TAKEN",
         `${name} is a service's name: an API and a service cannot share it (both are ${name}.localhost).`,
+        { status: 409 },
+      );
+    }
+    if (current && ifNoneMatch?.trim() === "*") {
+      throw new PorticoError(
+        "API_EXISTS",
+        `An API named ${name} exists already: choose another name, or change that API.`,
         { status: 409 },
       );
     }
