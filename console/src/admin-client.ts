@@ -6,11 +6,20 @@ const TOKEN_KEY = "portico-admin-token";
 /** Dispatched on `window` with the AdminError when the admin API asks for its token. */
 export const TOKEN_NEEDED = "portico:token-needed";
 
+/** A problem with one field of settings the admin API refused. */
+export interface FieldIssue {
+  /** `routes["GET /x"]`, `cors.maxAge`; "" for the name. */
+  readonly key: string;
+  readonly reason: string;
+  readonly hint?: string;
+}
+
 export class AdminError extends Error {
   constructor(
     readonly status: number,
     readonly code: string,
     message: string,
+    readonly issues: readonly FieldIssue[] = [],
   ) {
     super(message);
   }
@@ -53,11 +62,16 @@ export async function adminFetch(path: string, init: RequestInit = {}): Promise<
     );
   }
   if (response.ok) return response;
-  const body = (await response.json().catch(() => ({}))) as { code?: string; message?: string };
+  const body = (await response.json().catch(() => ({}))) as {
+    code?: string;
+    message?: string;
+    issues?: FieldIssue[];
+  };
   const error = new AdminError(
     response.status,
     body.code ?? `HTTP_${response.status}`,
     body.message ?? `The admin API answered ${response.status} ${response.statusText}.`,
+    body.issues,
   );
   if (error.needsToken) dispatchEvent(new CustomEvent(TOKEN_NEEDED, { detail: error }));
   throw error;

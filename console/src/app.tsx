@@ -3,10 +3,12 @@ import { useEffect, useState } from "preact/hooks";
 import { type AdminError, TOKEN_NEEDED } from "./admin-client.js";
 import { ApiList } from "./apis/api-list.js";
 import { ApiPage } from "./apis/api-page.js";
+import { CreateApi } from "./apis/create-api.js";
 import { href, useHashRoute } from "./hash-route.js";
 import { TokenForm } from "./token-form.js";
 
-const SECTIONS = [{ id: "apis", label: "APIs" }] as const;
+/** Each section, and the pages besides its own that belong to it. */
+const SECTIONS = [{ id: "apis", label: "APIs", pages: ["create-api"] }] as const;
 
 export function App() {
   const [section = "apis", name] = useHashRoute();
@@ -26,8 +28,14 @@ export function App() {
           Portico
         </a>
         <nav aria-label="Sections">
-          {SECTIONS.map(({ id, label }) => (
-            <a key={id} href={href(id)} aria-current={section === id ? "page" : undefined}>
+          {SECTIONS.map(({ id, label, pages }) => (
+            <a
+              key={id}
+              href={href(id)}
+              aria-current={
+                section === id || (pages as readonly string[]).includes(section) ? "page" : undefined
+              }
+            >
               {label}
             </a>
           ))}
@@ -52,6 +60,7 @@ export function App() {
 
 function Page({ section, name }: { section: string; name: string | undefined }) {
   if (section === "apis") return name === undefined ? <ApiList /> : <ApiPage name={name} />;
+  if (section === "create-api") return <CreateApi />;
   return (
     <p role="alert">
       No page at #/{section}. <a href={href("apis")}>Go to APIs</a>.

@@ -195,6 +195,13 @@ export class Platform {
     return this.#port;
   }
 
+  /** Where this process reaches its own gateway: the address it listens on, or loopback when it is every address. */
+  get gatewayAddress(): { host: string; port: number } {
+    const host = this.#options.host;
+    const everywhere = host === "0.0.0.0" || host === "::" || host === "";
+    return { host: everywhere ? "127.0.0.1" : host, port: this.#port };
+  }
+
   get adminPort(): number {
     return this.#adminPort;
   }

@@ -68,6 +68,51 @@ test("PUT /v1/apis/NAME makes an API from portico.yaml's settings, served at NAM
   );
 });
 
+test("POST /v1/apis/NAME/test sends a request to a stage through the gateway and answers what came back", async () => {
+  const tested = await admin("POST", "/v1/apis/shop/test", {
+    method: "get",
+    path: "/a?x=1",
+    headers: { "x-probe": "yes" },
+  });
+  assert.equal(tested.status, 200, tested.text);
+  const answer = tested.json() as {
+    status: number;
+    headers: [string, string][];
+    body: string;
+    isBase64Encoded: boolean;
+    latencyMs: number;
+    requestId: string;
+  };
+  assert.equal(answer.status, 200);
+  assert.equal((JSON.parse(answer.body) as { fn: string }).fn, "a");
+  assert.equal(answer.isBase64Encoded, false);
+  assert.ok(answer.latencyMs > 0);
+  assert.match(answer.requestId, /^[A-Za-z0-9]+=$/, "API Gateway's request id, from apigw-requestid");
+  assert.ok(
+    answer.headers.some(
+      ([name, value]) => name.toLowerCase() === "apigw-requestid" && value === answer.requestId,
+    ),
+  );
+
+  const missing = await admin("POST", "/v1/apis/shop/test", { method: "GET", path: "/nowhere" });
+  assert.equal(
+    (missing.json() as { status: number; body: string }).status,
+    404,
+    "the gateway's own 404, passed on",
+  );
+  const noStage = await admin("POST", "/v1/apis/shop/test", { stage: "prod", method: "GET", path: "/a" });
+  assert.equal(noStage.status, 404);
+  assert.equal((noStage.json() as ErrorBody).code, "STAGE_NOT_FOUND");
+  const ownHost = await admin("POST", "/v1/apis/shop/test", {
+    method: "GET",
+    path: "a",
+    headers: { Host: "x" },
+  });
+  assert.equal(ownHost.status, 400);
+  assert.match((ownHost.json() as ErrorBody).message, /path: must start with \//);
+  assert.match((ownHost.json() as ErrorBody).message, /headers\.Host: is set by the test itself/);
+});
+
 test("a body with several problems is a 400 naming each field at fault", async () => {
   const refused = await admin("PUT", "/v1/apis/front", {
     routes: { "GET /x": "nope", "FETCH /y": "shop-a" },

@@ -1,6 +1,6 @@
 /** The APIs served, as API Gateway's console lists them, with each one's invoke URL. */
 import type { ApiRecord } from "../admin-types.js";
-import { href } from "../hash-route.js";
+import { href, navigate } from "../hash-route.js";
 import { LoadState } from "../load-state.js";
 import { useAdmin } from "../use-admin.js";
 
@@ -8,7 +8,12 @@ export function ApiList() {
   const { data, error } = useAdmin<{ apis: ApiRecord[] }>("/v1/apis");
   return (
     <section>
-      <h1>APIs</h1>
+      <div class="heading">
+        <h1>APIs</h1>
+        <button type="button" class="primary" onClick={() => navigate("create-api")}>
+          Create API
+        </button>
+      </div>
       {data === undefined ? (
         <LoadState error={error} />
       ) : data.apis.length === 0 ? (

@@ -4,6 +4,7 @@ import { CopyButton } from "../copy-button.js";
 import { href } from "../hash-route.js";
 import { LoadState } from "../load-state.js";
 import { useAdmin } from "../use-admin.js";
+import { TestPanel } from "./test-panel.js";
 
 export function ApiPage({ name }: { name: string }) {
   const { data: api, error } = useAdmin<ApiRecord>(`/v1/apis/${encodeURIComponent(name)}`);
@@ -57,6 +58,7 @@ function ApiDetails({ api }: { api: ApiRecord }) {
           ))}
         </tbody>
       </table>
+      <TestPanel api={api} />
       <h2>CORS</h2>
       {api.spec.cors === null ? <p>Not configured.</p> : <CorsSummary cors={api.spec.cors} />}
     </>

@@ -7,6 +7,7 @@ import { etagOf, putApi, remove } from "../commands/index.js";
 import type { Platform } from "../platform.js";
 import { readJson } from "./admin-body.js";
 import type { AdminRoute } from "./admin-route.js";
+import { sendTestRequest, testRequestSchema } from "./api-test-request.js";
 
 export function apiRoutes(on: AdminRoute, platform: Platform): void {
   const describe = (name: string) => {
@@ -27,6 +28,22 @@ export function apiRoutes(on: AdminRoute, platform: Platform): void {
       putApi(spec, headers["if-match"], headers["if-none-match"]),
     );
     return [created ? 201 : 200, describe(record.name), { ETag: etagOf(record) }];
+  });
+  on("POST", "/v1/apis/:name/test", async (request, { name }) => {
+    const { spec } = describe(name as string);
+    const test = testRequestSchema.parse(await readJson(request));
+    if (!spec.stages.some((stage) => stage.name === test.stage)) {
+      const stages = spec.stages.map((stage) => stage.name).join(", ");
+      throw new PorticoError(
+        "STAGE_NOT_FOUND",
+        `API ${name} has no stage ${test.stage} (its stages: ${stages}).`,
+        {
+          status: 404,
+        },
+      );
+    }
+    const { host, port } = platform.gatewayAddress;
+    return [200, await sendTestRequest({ host, port }, `${name}.localhost:${port}`, test)];
   });
   on("DELETE", "/v1/apis/:name", async (request, { name }) => [
     200,

@@ -66,6 +66,12 @@ const OPERATIONS: Readonly<Record<string, Operation>> = {
     body: "application/json",
     statuses: [201, 409],
   },
+  "POST /v1/apis/{name}/test": {
+    summary:
+      "Send a request to one of the API's stages through the gateway, as its console's Test does: {stage ($default), method, path (with its query), headers, body} in; {status, headers (as sent, in order), body (base64 if not UTF-8, with isBase64Encoded), truncated (past 1 MiB), latencyMs, requestId} out",
+    body: "application/json",
+    statuses: [404, 502],
+  },
   "DELETE /v1/apis/{name}": { summary: "Remove an API no project owns", statuses: [404, 409] },
   "GET /v1/services": { summary: "List services, shaped like Cloud Run's v2 API" },
   "GET /v1/services/{name}": {
