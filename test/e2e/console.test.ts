@@ -136,6 +136,7 @@ describe("in the browser", { skip: chromiumMissing() }, () => {
     await page.getByRole("button", { name: "Next" }).click();
     await page.getByRole("button", { name: "Create" }).click();
     const routeProblem = page.getByRole("group", { name: "Route 2" }).getByRole("alert");
+    // biome-ignore lint/performance/useDomNodeTextContent: a Playwright locator's text as laid out
     assert.match(await routeProblem.innerText(), /does not start with `\/`: `no-slash`/);
     assert.equal((await send({ port: adminPort, path: "/v1/apis/greetings", headers: auth })).status, 404);
     await page.getByRole("group", { name: "Route 2" }).getByRole("button", { name: "Remove" }).click();
@@ -159,6 +160,7 @@ describe("in the browser", { skip: chromiumMissing() }, () => {
     await page.getByRole("button", { name: "Test", exact: true }).click();
     const response = page.getByRole("region", { name: "Response" });
     await response.waitFor();
+    // biome-ignore lint/performance/useDomNodeTextContent: a Playwright locator's text as laid out
     const shown = await response.innerText();
     assert.match(shown, /Status\s+200/);
     assert.match(shown, /"greeting":"hi"/);
