@@ -5,10 +5,14 @@ import { ApiList } from "./apis/api-list.js";
 import { ApiPage } from "./apis/api-page.js";
 import { CreateApi } from "./apis/create-api.js";
 import { href, useHashRoute } from "./hash-route.js";
+import { LogsPage } from "./logs/logs-page.js";
 import { TokenForm } from "./token-form.js";
 
 /** Each section, and the pages besides its own that belong to it. */
-const SECTIONS = [{ id: "apis", label: "APIs", pages: ["create-api"] }] as const;
+const SECTIONS = [
+  { id: "apis", label: "APIs", pages: ["create-api"] },
+  { id: "logs", label: "Logs", pages: [] },
+] as const;
 
 export function App() {
   const [section = "apis", name] = useHashRoute();
@@ -61,6 +65,7 @@ export function App() {
 function Page({ section, name }: { section: string; name: string | undefined }) {
   if (section === "apis") return name === undefined ? <ApiList /> : <ApiPage name={name} />;
   if (section === "create-api") return <CreateApi />;
+  if (section === "logs") return <LogsPage key={name} initial={{ name: name ?? "" }} />;
   return (
     <p role="alert">
       No page at #/{section}. <a href={href("apis")}>Go to APIs</a>.

@@ -167,4 +167,27 @@ describe("in the browser", { skip: chromiumMissing() }, () => {
     assert.match(shown, /Request ID\s+[A-Za-z0-9]+=/);
     assert.match(shown, /Latency\s+[\d.]+ ms/);
   });
+
+  test("Logs: a line appears live for a request made outside the browser", async () => {
+    await page.goto(`http://127.0.0.1:${adminPort}/#/logs/hello`);
+    assert.equal(await page.getByLabel("Function, service or API").inputValue(), "hello");
+    await page.getByText("Waiting for lines").or(page.getByText(/lines, newest last/)).waitFor();
+
+    const answered = await send({ port, path: "/hello", headers: { host: `shop.localhost:${port}` } });
+    const requestId = answered.headers["apigw-requestid"] as string;
+    assert.ok(requestId);
+    const lines = page.getByRole("list", { name: "Log lines" });
+    const served = lines.getByRole("listitem").filter({ hasText: `hello served for ${requestId}` });
+    await served.waitFor();
+
+    await page.getByLabel("Request ID").fill(requestId);
+    await page.getByLabel("Function, service or API").fill("");
+    await page.getByRole("button", { name: "Filter" }).click();
+    // The API request's id finds its access line and the invocation's lines (START, the output, END, REPORT).
+    // The access line is the API's, which the first filter (the function's name) left out.
+    await lines.getByRole("listitem").filter({ hasText: `"requestId":"${requestId}"` }).waitFor();
+    await lines.getByRole("listitem").filter({ hasText: "REPORT RequestId" }).waitFor();
+    assert.equal(await lines.getByRole("listitem").filter({ hasText: "hello served for" }).count(), 1);
+  });
 });
+
