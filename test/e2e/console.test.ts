@@ -171,7 +171,10 @@ describe("in the browser", { skip: chromiumMissing() }, () => {
   test("Logs: a line appears live for a request made outside the browser", async () => {
     await page.goto(`http://127.0.0.1:${adminPort}/#/logs/hello`);
     assert.equal(await page.getByLabel("Function, service or API").inputValue(), "hello");
-    await page.getByText("Waiting for lines").or(page.getByText(/lines, newest last/)).waitFor();
+    await page
+      .getByText("Waiting for lines")
+      .or(page.getByText(/lines, newest last/))
+      .waitFor();
 
     const answered = await send({ port, path: "/hello", headers: { host: `shop.localhost:${port}` } });
     const requestId = answered.headers["apigw-requestid"] as string;
@@ -185,9 +188,11 @@ describe("in the browser", { skip: chromiumMissing() }, () => {
     await page.getByRole("button", { name: "Filter" }).click();
     // The API request's id finds its access line and the invocation's lines (START, the output, END, REPORT).
     // The access line is the API's, which the first filter (the function's name) left out.
-    await lines.getByRole("listitem").filter({ hasText: `"requestId":"${requestId}"` }).waitFor();
+    await lines
+      .getByRole("listitem")
+      .filter({ hasText: `"requestId":"${requestId}"` })
+      .waitFor();
     await lines.getByRole("listitem").filter({ hasText: "REPORT RequestId" }).waitFor();
     assert.equal(await lines.getByRole("listitem").filter({ hasText: "hello served for" }).count(), 1);
   });
 });
-

@@ -12,7 +12,7 @@ export function LogsPage({ initial }: { initial: Partial<LogFilter> }) {
       <h1>Logs</h1>
       <form
         class="panel row"
-        role="search"
+        aria-label="Filter logs"
         onSubmit={(event) => {
           event.preventDefault();
           setFilter(draft);
