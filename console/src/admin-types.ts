@@ -32,3 +32,29 @@ export interface ApiRecord {
   /** Each stage's invoke URL. */
   readonly stages: readonly { readonly stage: string; readonly url: string }[];
 }
+
+/** A service, shaped like Cloud Run's v2 API. */
+export interface ServiceDescription {
+  readonly name: string;
+  readonly project: string | null;
+  readonly uri: string;
+  readonly latestReadyRevision: string | null;
+  readonly trafficStatuses: readonly {
+    readonly type: string;
+    readonly percent: number;
+    readonly revision?: string;
+    readonly tag?: string;
+    readonly uri?: string;
+  }[];
+  readonly revisions: readonly RevisionDescription[];
+}
+
+export interface RevisionDescription {
+  readonly name: string;
+  readonly createTime: string;
+  readonly status: "READY" | "FAILED";
+  readonly message?: string;
+  readonly percent: number;
+  readonly tags: readonly string[];
+  readonly instances: number;
+}

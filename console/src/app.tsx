@@ -6,11 +6,14 @@ import { ApiPage } from "./apis/api-page.js";
 import { CreateApi } from "./apis/create-api.js";
 import { href, useHashRoute } from "./hash-route.js";
 import { LogsPage } from "./logs/logs-page.js";
+import { ServiceList } from "./services/service-list.js";
+import { ServicePage } from "./services/service-page.js";
 import { TokenForm } from "./token-form.js";
 
 /** Each section, and the pages besides its own that belong to it. */
 const SECTIONS = [
   { id: "apis", label: "APIs", pages: ["create-api"] },
+  { id: "services", label: "Services", pages: [] },
   { id: "logs", label: "Logs", pages: [] },
 ] as const;
 
@@ -65,6 +68,7 @@ export function App() {
 function Page({ section, name }: { section: string; name: string | undefined }) {
   if (section === "apis") return name === undefined ? <ApiList /> : <ApiPage name={name} />;
   if (section === "create-api") return <CreateApi />;
+  if (section === "services") return name === undefined ? <ServiceList /> : <ServicePage name={name} />;
   if (section === "logs") return <LogsPage key={name} initial={{ name: name ?? "" }} />;
   return (
     <p role="alert">

@@ -10,6 +10,7 @@ import { chromiumMissing, launchChromium } from "../helpers/browser.js";
 import { send } from "../helpers/http-client.js";
 import { fixturesDir } from "../helpers/paths.js";
 import { type PorticoProcess, startDev } from "../helpers/portico-process.js";
+import { rawZip } from "../helpers/zip-bytes.js";
 
 const projectDir = join(fixturesDir, "projects", "console");
 const TOKEN = "e2e-console-token-0123456789abcdef";
@@ -72,6 +73,8 @@ describe("in the browser", { skip: chromiumMissing() }, () => {
     ({ portico, adminPort, port } = await startDev(projectDir, [], { env: { PORTICO_ADMIN_TOKEN: TOKEN } }));
     browser = await launchChromium();
     const context = await browser.newContext({ permissions: ["clipboard-read", "clipboard-write"] });
+    // Signed in as the token test signs in, so that each test stands alone.
+    await context.addInitScript(`sessionStorage.setItem("portico-admin-token", ${JSON.stringify(TOKEN)})`);
     page = await context.newPage();
     page.setDefaultTimeout(10_000);
   });
@@ -81,6 +84,8 @@ describe("in the browser", { skip: chromiumMissing() }, () => {
   });
 
   test("asks for the token, then lists the APIs and shows one's Invoke URL and routes", async () => {
+    const page = await browser.newPage();
+    page.setDefaultTimeout(10_000);
     await page.goto(`http://127.0.0.1:${adminPort}/`);
     const tokenField = page.getByLabel("Admin token");
     await page.getByRole("alert").filter({ hasText: "needs its token" }).waitFor();
@@ -195,4 +200,61 @@ describe("in the browser", { skip: chromiumMissing() }, () => {
     await lines.getByRole("listitem").filter({ hasText: "REPORT RequestId" }).waitFor();
     assert.equal(await lines.getByRole("listitem").filter({ hasText: "hello served for" }).count(), 1);
   });
+
+  test("Services: create one from an archive, deploy a second revision, split its traffic 90/10", async () => {
+    await page.goto(`http://127.0.0.1:${adminPort}/#/services`);
+    await page.getByLabel("Service name").fill("web");
+    await page.getByLabel("Source archive (.zip)").setInputFiles(webApp("one"));
+    await page.getByRole("button", { name: "Deploy" }).click();
+    await page.getByRole("heading", { name: "web" }).waitFor();
+    const first = page.getByRole("row").filter({ hasText: "web-00001-" });
+    await first.filter({ hasText: "Ready" }).waitFor();
+
+    await page.getByLabel("Source archive (.zip)").setInputFiles(webApp("two"));
+    await page.getByRole("button", { name: "Deploy" }).click();
+    const second = page.getByRole("row").filter({ hasText: "web-00002-" });
+    await second.filter({ hasText: "100%" }).waitFor();
+    const [one, two] = await Promise.all(
+      [first, second].map(async (row) => (await row.getByRole("cell").first().textContent()) as string),
+    );
+
+    const traffic = page.getByRole("group", { name: "Traffic" });
+    await traffic.getByLabel(one as string).fill("90");
+    await traffic.getByLabel(two as string).fill("5");
+    const problem = traffic.getByRole("alert");
+    assert.equal(await problem.textContent(), "The percentages must add up to 100 (now 95).");
+    assert.equal(await traffic.getByLabel(two as string).getAttribute("aria-invalid"), "true");
+    await traffic.getByLabel(two as string).fill("10");
+    assert.equal(await problem.count(), 0, "no problem shown once they add up");
+    assert.equal(await traffic.getByLabel(two as string).getAttribute("aria-invalid"), null);
+    await page.getByRole("button", { name: "Save" }).click();
+    await first.filter({ hasText: "90%" }).waitFor();
+    await second.filter({ hasText: "10%" }).waitFor();
+
+    const described = (await send({ port: adminPort, path: "/v1/services/web", headers: auth })).json() as {
+      trafficStatuses: { revision: string; percent: number }[];
+    };
+    assert.deepEqual(described.trafficStatuses.map(({ revision, percent }) => [revision, percent]).sort(), [
+      [one, 90],
+      [two, 10],
+    ]);
+    const answers = new Map<string, number>();
+    for (let i = 0; i < 200; i++) {
+      const answer = await send({ port, path: "/", headers: { host: `web.localhost:${port}` } });
+      answers.set(answer.text, (answers.get(answer.text) ?? 0) + 1);
+    }
+    // At 10 %, missing the second revision in 200 requests has a chance of 0.9^200 (under 1e-9).
+    assert.deepEqual([...answers.keys()].sort(), ["one", "two"]);
+    assert.ok((answers.get("one") as number) > (answers.get("two") as number), JSON.stringify([...answers]));
+  });
 });
+
+/** A service's source: a web app on $PORT that answers `answer`. */
+function webApp(answer: string) {
+  const server = `require("node:http").createServer((_q, r) => r.end(${JSON.stringify(answer)})).listen(Number(process.env.PORT));\n`;
+  const buffer = rawZip([
+    { name: "package.json", data: JSON.stringify({ private: true, scripts: { start: "node server.cjs" } }) },
+    { name: "server.cjs", data: server },
+  ]);
+  return { name: `${answer}.zip`, mimeType: "application/zip", buffer };
+}
