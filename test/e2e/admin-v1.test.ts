@@ -113,6 +113,17 @@ test("POST /v1/apis/NAME/test sends a request to a stage through the gateway and
   assert.match((ownHost.json() as ErrorBody).message, /headers\.Host: is set by the test itself/);
 });
 
+test("POST /v1/functions/NAME/invocations answers the payload with its request id, duration and log", async () => {
+  const invoked = await admin("POST", "/v1/functions/shop-a/invocations", { from: "admin" });
+  assert.equal(invoked.status, 200, invoked.text);
+  const answer = invoked.json() as { payload: string; requestId: string; durationMs: number; log: string };
+  assert.equal((JSON.parse(answer.payload) as { statusCode: number }).statusCode, 200);
+  assert.match(answer.requestId, /^[0-9a-f-]{36}$/);
+  assert.ok(answer.durationMs > 0);
+  assert.match(answer.log, new RegExp(`^START RequestId: ${answer.requestId} Version: \\$LATEST\n`));
+  assert.match(answer.log, new RegExp(`REPORT RequestId: ${answer.requestId}\tDuration: `));
+});
+
 test("a body with several problems is a 400 naming each field at fault", async () => {
   const refused = await admin("PUT", "/v1/apis/front", {
     routes: { "GET /x": "nope", "FETCH /y": "shop-a" },

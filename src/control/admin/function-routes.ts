@@ -1,11 +1,16 @@
 /** `/v1/functions`: the functions deployed, each at its current version; invoking one, as `portico invoke --server` does. */
 
+import { randomUUID } from "node:crypto";
 import { parseFunctionSettings } from "../../config/index.js";
 import { digestTree } from "../artifacts/index.js";
 import { etagOf, functionRecord, remove, updateFunction } from "../commands/index.js";
+import { LogTail } from "../log-tail.js";
 import type { Platform } from "../platform.js";
 import { readJson, readZip } from "./admin-body.js";
 import type { AdminRoute } from "./admin-route.js";
+
+/** Lambda's LogType Tail returns the last 4 KB; the console shows a little more. */
+const LOG_TAIL_BYTES = 16 * 1024;
 
 export function functionRoutes(on: AdminRoute, platform: Platform): void {
   on("GET", "/v1/functions", () => [200, { functions: [...platform.state.function.values()] }]);
@@ -47,8 +52,17 @@ export function functionRoutes(on: AdminRoute, platform: Platform): void {
   ]);
   on("POST", "/v1/functions/:name/invocations", async (request, { name }) => {
     const event = JSON.stringify(await readJson(request));
-    const outcome = await platform.invoke(name as string, event);
-    const payload = outcome.payload.toString("utf8");
-    return [200, outcome.type === "error" ? { payload, functionError: outcome.errorType } : { payload }];
+    const requestId = randomUUID();
+    // As Lambda's Invoke with LogType Tail: the end of what the invocation wrote.
+    const tail = new LogTail(LOG_TAIL_BYTES);
+    const started = performance.now();
+    const outcome = await platform.invoke(name as string, event, { requestId, onLog: tail.append });
+    const answer = {
+      payload: outcome.payload.toString("utf8"),
+      requestId,
+      durationMs: Math.round((performance.now() - started) * 10) / 10,
+      log: tail.bytes().toString("utf8"),
+    };
+    return [200, outcome.type === "error" ? { ...answer, functionError: outcome.errorType } : answer];
   });
 }

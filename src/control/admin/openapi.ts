@@ -51,7 +51,8 @@ const OPERATIONS: Readonly<Record<string, Operation>> = {
     statuses: [404, 409],
   },
   "POST /v1/functions/{name}/invocations": {
-    summary: "Invoke a function with the JSON body as its event; answers its payload and error type, if any",
+    summary:
+      "Invoke a function with the JSON body as its event; answers its payload, functionError (its error type, if any), requestId, durationMs and log (the end of what it wrote: START to REPORT)",
     body: "application/json",
     statuses: [404],
   },

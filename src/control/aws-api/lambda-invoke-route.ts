@@ -17,10 +17,10 @@ import {
   SYNC_PAYLOAD_MAX_BYTES,
 } from "../../aws/index.js";
 import { TENANT_ID_ERROR } from "../../functions/index.js";
+import { LogTail } from "../log-tail.js";
 import type { Platform } from "../platform.js";
 import type { AwsRoute } from "./aws-route.js";
 import { functionOf } from "./lambda-routes.js";
-import { LogTail } from "./log-tail.js";
 
 export function lambdaInvokeRoute(on: AwsRoute, platform: Platform): void {
   on("POST", "/2015-03-31/functions/:name/invocations", {

@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { AwsAccess } from "../../../src/control/aws-api/index.js";
-import { LogTail } from "../../../src/control/aws-api/log-tail.js";
+import { LogTail } from "../../../src/control/log-tail.js";
 
 const AMZ_DATE = new Date()
   .toISOString()
