@@ -58,3 +58,18 @@ export interface RevisionDescription {
   readonly tags: readonly string[];
   readonly instances: number;
 }
+
+export interface FunctionRecord {
+  readonly name: string;
+  readonly project: string | null;
+  readonly version: number;
+  readonly modifiedAt: string;
+  readonly config: {
+    readonly runtimeId: string;
+    readonly handler: string;
+    readonly memoryMb: number;
+    readonly timeoutSeconds: number;
+    readonly concurrency?: number;
+    readonly environment: Readonly<Record<string, string>>;
+  };
+}

@@ -4,6 +4,8 @@ import { type AdminError, TOKEN_NEEDED } from "./admin-client.js";
 import { ApiList } from "./apis/api-list.js";
 import { ApiPage } from "./apis/api-page.js";
 import { CreateApi } from "./apis/create-api.js";
+import { FunctionList } from "./functions/function-list.js";
+import { FunctionPage } from "./functions/function-page.js";
 import { href, useHashRoute } from "./hash-route.js";
 import { LogsPage } from "./logs/logs-page.js";
 import { ServiceList } from "./services/service-list.js";
@@ -13,6 +15,7 @@ import { TokenForm } from "./token-form.js";
 /** Each section, and the pages besides its own that belong to it. */
 const SECTIONS = [
   { id: "apis", label: "APIs", pages: ["create-api"] },
+  { id: "functions", label: "Functions", pages: [] },
   { id: "services", label: "Services", pages: [] },
   { id: "logs", label: "Logs", pages: [] },
 ] as const;
@@ -68,6 +71,7 @@ export function App() {
 function Page({ section, name }: { section: string; name: string | undefined }) {
   if (section === "apis") return name === undefined ? <ApiList /> : <ApiPage name={name} />;
   if (section === "create-api") return <CreateApi />;
+  if (section === "functions") return name === undefined ? <FunctionList /> : <FunctionPage name={name} />;
   if (section === "services") return name === undefined ? <ServiceList /> : <ServicePage name={name} />;
   if (section === "logs") return <LogsPage key={name} initial={{ name: name ?? "" }} />;
   return (

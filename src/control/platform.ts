@@ -8,6 +8,7 @@
 
 import { randomUUID } from "node:crypto";
 import { join } from "node:path";
+import { setTimeout } from "node:timers/promises";
 import {
   FunctionHost,
   type FunctionLogSink,
@@ -19,6 +20,7 @@ import {
   applyChange,
   type CodeRef,
   type DesiredState,
+  type FunctionRecord,
   PorticoError,
   type ServiceRecord,
 } from "../model/index.js";
@@ -92,6 +94,8 @@ export interface PlatformOptions extends ServerOptions {
 
 /** How many times a change is recomputed when another process committed first. */
 const MAX_ATTEMPTS = 5;
+/** How often `functionChanged` looks at the state again. */
+const CHANGE_POLL_MS = 50;
 
 export class Platform {
   readonly #options: PlatformOptions;
@@ -131,7 +135,7 @@ export class Platform {
       gateway: this.#gateway,
       functions: this.#functions,
       serviceLogs: (name, line, tags) => serviceLogs(name, `${line}\n`, tags),
-      codeDir: (ref) => this.#codeDir(ref),
+      codeDir: (ref) => this.codeDir(ref),
       ports: new ServicePorts(),
       images: this.#images,
       onArtifactReleased: () => this.#collectArtifacts(),
@@ -287,6 +291,25 @@ export class Platform {
     return id;
   }
 
+  /**
+   * The function's record once it differs from `before` (a reload of `dev`'s files), or undefined if it has not
+   * changed within `limitMs`.
+   */
+  async functionChanged(
+    name: string,
+    before: FunctionRecord,
+    limitMs: number,
+  ): Promise<FunctionRecord | undefined> {
+    const deadline = Date.now() + limitMs;
+    for (;;) {
+      const now = this.state.function.get(name);
+      if (now !== undefined && now.code.digest !== before.code.digest && this.#reconciler.pool(now))
+        return now;
+      if (Date.now() >= deadline) return undefined;
+      await setTimeout(CHANGE_POLL_MS);
+    }
+  }
+
   describeService(name: string): ServiceDescription {
     return describeService(serviceRecord(this.state.service, name), this.#runningRevision, this.urlFor);
   }
@@ -349,7 +372,8 @@ export class Platform {
   }
 
   /** The directory on this machine holding the code `ref` names. */
-  async #codeDir(ref: CodeRef): Promise<string> {
+  /** The directory code runs from: an artifact's, extracted, or a directory of this machine (`dev`). */
+  async codeDir(ref: CodeRef): Promise<string> {
     if (ref.artifact === null) return ref.path;
     return join(await this.#options.artifacts.directory(ref.artifact), ref.path);
   }

@@ -223,6 +223,48 @@ describe("portico up: the Lambda and API Gateway v2 APIs, through the AWS SDK", 
     assert.equal((await callApi(server.port, "greet", "/hello")).text, "v2 /hello");
   });
 
+  test("the console's code editor: the text files listed, an edit deployed, the package's other files kept", async () => {
+    const logo = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0xff]);
+    const zip = rawZip([
+      { name: "index.js", data: 'exports.handler = async () => "before";\n' },
+      { name: "lib/logo.png", data: logo },
+    ]);
+    await createFunction(aws.lambda, "editable", zip);
+    const admin = (method: string, body?: unknown) =>
+      send({
+        port: server.adminPort,
+        method,
+        path: "/v1/functions/editable/code",
+        headers: { "content-type": "application/json" },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    const listed = (await admin("GET")).json() as {
+      files: { path: string; text: string }[];
+      editable: boolean;
+    };
+    assert.deepEqual(listed, {
+      files: [{ path: "index.js", text: 'exports.handler = async () => "before";\n' }],
+      editable: true,
+    });
+
+    const handler = `const fs = require("node:fs");
+exports.handler = async () => "after, logo of " + fs.readFileSync(__dirname + "/lib/logo.png").length + " bytes";
+`;
+    const edited = await admin("PATCH", { files: { "index.js": handler } });
+    assert.equal(edited.status, 200, edited.text);
+    assert.equal((edited.json() as { version: number }).version, 2);
+    const invoked = await aws.lambda.send(new InvokeCommand({ FunctionName: "editable" }));
+    assert.equal(text(invoked.Payload), JSON.stringify(`after, logo of ${logo.length} bytes`));
+
+    const outside = await admin("PATCH", { files: { "../index.js": "x", "lib/logo.png": "x" } });
+    assert.equal(outside.status, 400);
+    assert.match(
+      (outside.json() as { message: string }).message,
+      /"\.\.\/index\.js", "lib\/logo\.png" are not/,
+    );
+    await aws.lambda.send(new DeleteFunctionCommand({ FunctionName: "editable" }));
+  });
+
   test("refusals come in AWS's shapes: a name in use, a zip that is none, an unknown API", async () => {
     await assert.rejects(createFunction(aws.lambda, "hello", helloZip("v1")), (error: unknown) => {
       assert.ok(error instanceof ResourceConflictException);

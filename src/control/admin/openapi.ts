@@ -46,6 +46,17 @@ const OPERATIONS: Readonly<Record<string, Operation>> = {
     body: "application/zip",
     statuses: [404, 409, 413, 422],
   },
+  "GET /v1/functions/{name}/code": {
+    summary:
+      "A function's code as text files, for an editor: {files: [{path, text}], editable}; a package over 3 MB (Lambda's inline editing limit) is not editable (files empty, reason says why); node_modules and caches are left out",
+    statuses: [404],
+  },
+  "PATCH /v1/functions/{name}/code": {
+    summary:
+      "Change some of the function's text files ({files: {path: text}}, paths as GET .../code lists them) and deploy the result; under `dev`, the files are the project's own, written in place, and the answer waits for the reload that serves them (202 if it has not come within 15 s)",
+    body: "application/json",
+    statuses: [202, 404, 409, 422],
+  },
   "DELETE /v1/functions/{name}": {
     summary: "Remove a function no project owns",
     statuses: [404, 409],

@@ -43,6 +43,14 @@ export interface FunctionUpdate {
   readonly permission?: { readonly sid: string; readonly statement: unknown };
 }
 
+export function functionOwnedByProject(name: string, project: string): PorticoError {
+  return new PorticoError(
+    "OWNED_BY_PROJECT",
+    `Function ${name} belongs to project ${project}: change it in the project and deploy that.`,
+    { status: 409 },
+  );
+}
+
 /** Changes a function no project owns; a new version when its settings or code changed. */
 export function updateFunction(
   name: string,
@@ -52,13 +60,7 @@ export function updateFunction(
   return (state, { now }) => {
     const current = functionRecord(state.function, name);
     checkIfMatch(`Function ${name}`, current, ifMatch);
-    if (current.project !== null) {
-      throw new PorticoError(
-        "OWNED_BY_PROJECT",
-        `Function ${name} belongs to project ${current.project}: change it in the project and deploy that.`,
-        { status: 409 },
-      );
-    }
+    if (current.project !== null) throw functionOwnedByProject(name, current.project);
     const sid = update.permission?.sid;
     if (sid !== undefined && current.permissions?.[sid] !== undefined) {
       throw new PorticoError(

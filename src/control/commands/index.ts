@@ -14,6 +14,7 @@ export {
   createFunction,
   type FunctionInput,
   type FunctionUpdate,
+  functionOwnedByProject,
   functionRecord,
   updateFunction,
 } from "./functions.js";

@@ -1,0 +1,48 @@
+/** The functions deployed, as Lambda's console lists them. */
+import type { FunctionRecord } from "../admin-types.js";
+import { href } from "../hash-route.js";
+import { LoadState } from "../load-state.js";
+import { useAdmin } from "../use-admin.js";
+
+export function FunctionList() {
+  const { data, error } = useAdmin<{ functions: FunctionRecord[] }>("/v1/functions");
+  return (
+    <section>
+      <h1>Functions</h1>
+      {data === undefined ? (
+        <LoadState error={error} />
+      ) : data.functions.length === 0 ? (
+        <p>No functions yet.</p>
+      ) : (
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Function name</th>
+              <th scope="col">Runtime</th>
+              <th scope="col">Memory</th>
+              <th scope="col">Timeout</th>
+              <th scope="col">Version</th>
+              <th scope="col">Last modified</th>
+              <th scope="col">Project</th>
+            </tr>
+          </thead>
+          <tbody>
+            {data.functions.map((fn) => (
+              <tr key={fn.name}>
+                <td>
+                  <a href={href("functions", fn.name)}>{fn.name}</a>
+                </td>
+                <td>{fn.config.runtimeId}</td>
+                <td>{fn.config.memoryMb} MB</td>
+                <td>{fn.config.timeoutSeconds} s</td>
+                <td>{fn.version}</td>
+                <td>{new Date(fn.modifiedAt).toLocaleString()}</td>
+                <td>{fn.project ?? "—"}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
