@@ -3,6 +3,8 @@
  * found by role and label as people find its controls, and using the admin API alone.
  */
 import assert from "node:assert/strict";
+import { cp, mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import type { Browser, Page } from "playwright-core";
@@ -68,9 +70,13 @@ describe("in the browser", { skip: chromiumMissing() }, () => {
   let port: number;
   let browser: Browser;
   let page: Page;
+  let work: string;
 
   before(async () => {
-    ({ portico, adminPort, port } = await startDev(projectDir, [], { env: { PORTICO_ADMIN_TOKEN: TOKEN } }));
+    // A copy: the console's code editor writes `dev`'s files.
+    work = await mkdtemp(join(tmpdir(), "portico-console-"));
+    await cp(projectDir, work, { recursive: true });
+    ({ portico, adminPort, port } = await startDev(work, [], { env: { PORTICO_ADMIN_TOKEN: TOKEN } }));
     browser = await launchChromium();
     const context = await browser.newContext({ permissions: ["clipboard-read", "clipboard-write"] });
     // Signed in as the token test signs in, so that each test stands alone.
@@ -81,6 +87,7 @@ describe("in the browser", { skip: chromiumMissing() }, () => {
   after(async () => {
     await browser?.close();
     await portico.stop();
+    await rm(work, { recursive: true, force: true });
   });
 
   test("asks for the token, then lists the APIs and shows one's Invoke URL and routes", async () => {
@@ -171,6 +178,51 @@ describe("in the browser", { skip: chromiumMissing() }, () => {
     assert.match(shown, /"greeting":"hi"/);
     assert.match(shown, /Request ID\s+[A-Za-z0-9]+=/);
     assert.match(shown, /Latency\s+[\d.]+ ms/);
+  });
+
+  test("a function's code edited and deployed, then Test with a saved event shows the new answer and its log", async () => {
+    await page.goto(`http://127.0.0.1:${adminPort}/#/functions`);
+    await page.getByRole("link", { name: "greet" }).click();
+    await page.getByRole("heading", { name: "greet" }).waitFor();
+    assert.equal(
+      await page.getByLabel("File").inputValue(),
+      "fns/greet.mjs",
+      "the handler's file comes first",
+    );
+    const editor = page.getByRole("textbox", { name: "Code of fns/greet.mjs" });
+    await editor.waitFor();
+    assert.match((await editor.textContent()) as string, /greeting: "hi"/);
+
+    await editor.click();
+    await page.keyboard.press("Control+A");
+    await page.keyboard.insertText(
+      'export const handler = async (event) => {\n  console.log("edited in the console");\n  return { greeting: "edited", path: event.rawPath };\n};\n',
+    );
+    await page.getByRole("button", { name: "Deploy" }).click();
+    await page.getByRole("status").filter({ hasText: "Deployed: version 2 is serving." }).waitFor();
+    assert.match(
+      await readFile(join(work, "fns", "greet.mjs"), "utf8"),
+      /edited in the console/,
+      "dev's own file",
+    );
+
+    await page.getByLabel("Event JSON").fill('{ "rawPath": "/from-the-console" }');
+    await page.getByLabel("Event name").fill("console-path");
+    await page.getByRole("button", { name: "Save" }).click();
+    assert.deepEqual(await page.getByLabel("Saved event").locator("option").allTextContents(), [
+      "New event",
+      "console-path",
+    ]);
+    await page.getByRole("button", { name: "Test", exact: true }).click();
+    const result = page.getByRole("region", { name: "Execution result" });
+    await result.getByText("Execution result: succeeded").waitFor();
+    // biome-ignore lint/performance/useDomNodeTextContent: a Playwright locator's text as laid out
+    const shown = await result.innerText();
+    assert.match(shown, /"greeting": "edited"/);
+    assert.match(shown, /"path": "\/from-the-console"/);
+    assert.match(shown, /START RequestId: [0-9a-f-]{36}/);
+    assert.match(shown, /edited in the console/);
+    assert.match(shown, /REPORT RequestId: /);
   });
 
   test("Logs: a line appears live for a request made outside the browser", async () => {

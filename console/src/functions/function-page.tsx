@@ -1,12 +1,13 @@
-/** One function: its configuration, Test, and its log lines. */
+/** One function: its code, Test, its configuration, and its log lines. */
 import type { FunctionRecord } from "../admin-types.js";
 import { href } from "../hash-route.js";
 import { LoadState } from "../load-state.js";
 import { useAdmin } from "../use-admin.js";
+import { CodeEditor } from "./code-editor.js";
 import { FunctionTest } from "./function-test.js";
 
 export function FunctionPage({ name }: { name: string }) {
-  const { data: fn, error } = useAdmin<FunctionRecord>(`/v1/functions/${encodeURIComponent(name)}`);
+  const { data: fn, error, reload } = useAdmin<FunctionRecord>(`/v1/functions/${encodeURIComponent(name)}`);
   return (
     <section>
       <p>
@@ -17,6 +18,7 @@ export function FunctionPage({ name }: { name: string }) {
         <LoadState error={error} />
       ) : (
         <>
+          <CodeEditor fn={fn} onDeployed={reload} />
           <FunctionTest name={name} />
           <Configuration fn={fn} />
           <p>
