@@ -25,7 +25,7 @@ import {
   type ServiceRecord,
 } from "../model/index.js";
 import { type LogText, logText } from "../observability/channels.js";
-import type { MetricsText } from "../observability/metrics/index.js";
+import type { MetricsHistoryAnswer, MetricsText } from "../observability/metrics/index.js";
 import { PlatformObservability } from "../observability/platform-observability.js";
 import { defaultMaxInstances, InstanceBudget } from "../processes/index.js";
 import {
@@ -220,6 +220,11 @@ export class Platform {
   /** The platform's metrics in Prometheus's text format; undefined with `--no-observability`. */
   metrics(): Promise<MetricsText | undefined> {
     return this.#observability.metrics();
+  }
+
+  /** The last hour of each function and route, minute by minute; undefined with `--no-observability`. */
+  metricsHistory(): Promise<MetricsHistoryAnswer | undefined> {
+    return this.#observability.metricsHistory();
   }
 
   /** `http://HOST:PORT` for a host name served by the gateway. */

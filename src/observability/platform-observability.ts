@@ -8,7 +8,7 @@ import { type RequestLogOptions, subscribeRequestLogs } from "./access/index.js"
 import { LogRecorder } from "./logs/log-recorder.js";
 import { StoreLogWriter } from "./logs/log-writer.js";
 import { ThreadLogWriter } from "./logs/thread-log-writer.js";
-import { type MetricsText, PlatformMetrics } from "./metrics/index.js";
+import { type MetricsHistoryAnswer, type MetricsText, PlatformMetrics } from "./metrics/index.js";
 import type { RunningParts } from "./metrics/running-gauges.js";
 import { startTracing } from "./tracing/tracing.js";
 
@@ -62,5 +62,10 @@ export class PlatformObservability {
   /** Prometheus's text format; undefined when observability is off. */
   async metrics(): Promise<MetricsText | undefined> {
     return this.#metrics?.scrape();
+  }
+
+  /** The last hour of each function and route, minute by minute; undefined when observability is off. */
+  async metricsHistory(): Promise<MetricsHistoryAnswer | undefined> {
+    return this.#metrics?.history();
   }
 }

@@ -201,6 +201,47 @@ test("function invocations, errors, timeouts, throttles and cold starts", () => 
   assert.ok(slow.sum >= 2, `two 1 s timeouts: ${slow.sum}`);
 });
 
+test("GET /v1/metrics/history: the last hour of each function and route, minute by minute", async () => {
+  const answer = await send({
+    port: adminPort,
+    path: "/v1/metrics/history",
+    headers: { authorization: `Bearer ${TOKEN}` },
+  });
+  assert.equal(answer.status, 200, answer.text);
+  const history = answer.json() as {
+    minutes: number[];
+    functions: Record<
+      string,
+      { t: number; requests: number; errors: number; coldStarts?: number; p99?: number }[]
+    >;
+    routes: Record<string, { requests: number; errors: number; clientErrors?: number }[]>;
+  };
+  assert.equal(history.minutes.length, 60);
+  assert.equal((history.minutes.at(-1) as number) % 60_000, 0);
+  assert.ok(Date.now() - (history.minutes.at(-1) as number) < 60_000, "the minute under way comes last");
+  // The traffic may straddle a minute's end: summed over the hour, the counts are /metrics' own.
+  type Point = { requests: number; errors: number; coldStarts?: number; clientErrors?: number };
+  const total = (points: Point[]) =>
+    points.reduce<{ requests: number; errors: number; other: number }>(
+      (sum, point) => ({
+        requests: sum.requests + point.requests,
+        errors: sum.errors + point.errors,
+        other: sum.other + (point.coldStarts ?? point.clientErrors ?? 0),
+      }),
+      { requests: 0, errors: 0, other: 0 },
+    );
+  assert.deepEqual(total(history.functions.ok ?? []), { requests: 5, errors: 0, other: 1 });
+  assert.deepEqual(total(history.functions.fail ?? []), { requests: 1, errors: 1, other: 1 });
+  assert.deepEqual(total(history.functions.slow ?? []), { requests: 2, errors: 2, other: 2 });
+  assert.deepEqual(total(history.routes["shop $default $unmatched"] ?? []), {
+    requests: 1,
+    errors: 0,
+    other: 1,
+  });
+  const slowest = Math.max(...(history.functions.slow ?? []).map((point) => point.p99 ?? 0));
+  assert.ok(slowest >= 1000, `the slow function's p99 is past its 1 s timeout: ${slowest} ms`);
+});
+
 test("gauges read at scrape time: instances by state and concurrent executions", () => {
   assert.equal(sampleValue(metrics, "portico_function_instances", { function: "ok", state: "idle" }), 1);
   assert.equal(sampleValue(metrics, "portico_function_instances", { function: "ok", state: "busy" }), 0);

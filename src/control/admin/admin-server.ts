@@ -50,18 +50,19 @@ export class AdminServer {
     };
     on("GET", "/healthz", () => [200, { status: "ok" }]);
     on("GET", "/openapi.json", () => [200, openApiDocument()]);
+    const metricsOff = () =>
+      new PorticoError("METRICS_OFF", "Metrics are off: this server was started with --no-observability.", {
+        status: 404,
+      });
     on("GET", "/metrics", async () => {
       const metrics = await platform.metrics();
-      if (!metrics) {
-        throw new PorticoError(
-          "METRICS_OFF",
-          "Metrics are off: this server was started with --no-observability.",
-          {
-            status: 404,
-          },
-        );
-      }
+      if (!metrics) throw metricsOff();
       return [200, new AdminText(metrics.contentType, metrics.text)];
+    });
+    on("GET", "/v1/metrics/history", async () => {
+      const history = await platform.metricsHistory();
+      if (!history) throw metricsOff();
+      return [200, history];
     });
     projectRoutes(on, platform);
     functionRoutes(on, platform);

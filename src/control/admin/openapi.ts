@@ -24,6 +24,11 @@ const OPERATIONS: Readonly<Record<string, Operation>> = {
     answer: "text/plain",
     statuses: [404],
   },
+  "GET /v1/metrics/history": {
+    summary:
+      "The last hour of each function and route, minute by minute, read from the metrics /metrics serves: {minutes (each minute's start, epoch ms, oldest first, the minute under way last), functions: {NAME: [{t, requests, errors, coldStarts, p50, p99}]}, routes: {'API STAGE ROUTE': [{t, requests, errors (5xx), clientErrors (4xx), p50, p99}]}}; latencies in ms, as histogram_quantile computes them (404 with --no-observability)",
+    statuses: [404],
+  },
   "GET /v1/projects": { summary: "List deployed projects, with the functions, APIs and services each owns" },
   "GET /v1/projects/{name}": { summary: "Describe a project (ETag for If-Match)", statuses: [404] },
   "PUT /v1/projects/{name}": {

@@ -7,6 +7,7 @@ import type { Unsubscribe } from "../subscription.js";
 import { functionMetrics } from "./function-metrics.js";
 import { gatewayMetrics } from "./gateway-metrics.js";
 import { MetricBatches } from "./labelled-children.js";
+import { MetricsHistory, type MetricsHistoryAnswer } from "./metrics-history.js";
 import { type RunningParts, runningGauges } from "./running-gauges.js";
 import { serviceMetrics } from "./service-metrics.js";
 
@@ -19,6 +20,7 @@ export class PlatformMetrics {
   readonly #registry = new Registry();
   readonly #batches = new MetricBatches();
   readonly #subscribers: (() => Unsubscribe[])[];
+  readonly #history = new MetricsHistory(this.#registry, () => this.#batches.flush());
   #subscriptions: Unsubscribe[] = [];
 
   constructor(running: () => RunningParts) {
@@ -35,10 +37,17 @@ export class PlatformMetrics {
   start(): void {
     if (this.#subscriptions.length > 0) return;
     this.#subscriptions = this.#subscribers.flatMap((subscribe) => subscribe());
+    this.#history.start();
   }
 
   stop(): void {
+    this.#history.stop();
     for (const unsubscribe of this.#subscriptions.splice(0)) unsubscribe();
+  }
+
+  /** The last hour, minute by minute, of each function and route (the console's charts). */
+  history(): Promise<MetricsHistoryAnswer> {
+    return this.#history.read();
   }
 
   /** The Prometheus text exposition of every metric. */
