@@ -73,3 +73,20 @@ export interface FunctionRecord {
     readonly environment: Readonly<Record<string, string>>;
   };
 }
+
+/** One minute of a function or route (GET /v1/metrics/history); latencies in ms. */
+export interface HistoryPoint {
+  readonly t: number;
+  readonly requests: number;
+  readonly errors: number;
+  readonly coldStarts?: number;
+  readonly clientErrors?: number;
+  readonly p50?: number;
+  readonly p99?: number;
+}
+
+export interface MetricsHistory {
+  readonly minutes: readonly number[];
+  readonly functions: Readonly<Record<string, readonly HistoryPoint[]>>;
+  readonly routes: Readonly<Record<string, readonly HistoryPoint[]>>;
+}

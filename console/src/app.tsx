@@ -8,6 +8,7 @@ import { FunctionList } from "./functions/function-list.js";
 import { FunctionPage } from "./functions/function-page.js";
 import { href, useHashRoute } from "./hash-route.js";
 import { LogsPage } from "./logs/logs-page.js";
+import { MetricsPage } from "./metrics/metrics-page.js";
 import { ServiceList } from "./services/service-list.js";
 import { ServicePage } from "./services/service-page.js";
 import { TokenForm } from "./token-form.js";
@@ -18,6 +19,7 @@ const SECTIONS = [
   { id: "functions", label: "Functions", pages: [] },
   { id: "services", label: "Services", pages: [] },
   { id: "logs", label: "Logs", pages: [] },
+  { id: "metrics", label: "Metrics", pages: [] },
 ] as const;
 
 export function App() {
@@ -73,6 +75,7 @@ function Page({ section, name }: { section: string; name: string | undefined }) 
   if (section === "create-api") return <CreateApi />;
   if (section === "functions") return name === undefined ? <FunctionList /> : <FunctionPage name={name} />;
   if (section === "services") return name === undefined ? <ServiceList /> : <ServicePage name={name} />;
+  if (section === "metrics") return <MetricsPage />;
   if (section === "logs") return <LogsPage key={name} initial={{ name: name ?? "" }} />;
   return (
     <p role="alert">

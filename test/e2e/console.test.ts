@@ -176,7 +176,7 @@ describe("in the browser", { skip: chromiumMissing() }, () => {
     const shown = await response.innerText();
     assert.match(shown, /Status\s+200/);
     assert.match(shown, /"greeting":"hi"/);
-    assert.match(shown, /Request ID\s+[A-Za-z0-9]+=/);
+    assert.match(shown, /Request ID\s+[A-Za-z0-9_-]+=/, "base64url, as API Gateway's");
     assert.match(shown, /Latency\s+[\d.]+ ms/);
   });
 
@@ -223,6 +223,47 @@ describe("in the browser", { skip: chromiumMissing() }, () => {
     assert.match(shown, /START RequestId: [0-9a-f-]{36}/);
     assert.match(shown, /edited in the console/);
     assert.match(shown, /REPORT RequestId: /);
+    const requestId = /Request ID\s+([0-9a-f-]{36})/.exec(shown)?.[1] as string;
+    const recent = page.getByRole("region", { name: "Recent invocations" });
+    await recent.getByRole("row").filter({ hasText: requestId }).waitFor();
+  });
+
+  test("Metrics: each function and route over the last hour, charted", async () => {
+    for (let i = 0; i < 3; i++) {
+      const answer = await send({ port, path: "/hello", headers: { host: `shop.localhost:${port}` } });
+      assert.equal(answer.status, 200);
+    }
+    await page.goto(`http://127.0.0.1:${adminPort}/#/metrics`);
+    const hello = page
+      .getByRole("row")
+      .filter({ has: page.getByRole("button", { name: "Function: hello" }) });
+    await hello.waitFor();
+    const cells = await hello.getByRole("cell").allTextContents();
+    assert.ok(Number(cells[0]) >= 3, `invocations of hello: ${cells}`);
+    assert.equal(cells[1], "0", "errors");
+    assert.match(cells[3] as string, /^\d+\.\d ms$/, "p99");
+    const route = page.getByRole("button", { name: "Route: shop $default GET /hello" });
+    await route.click();
+    await page.getByRole("heading", { name: "Route: shop $default GET /hello" }).waitFor();
+    await page
+      .getByRole("img", { name: /^Requests and errors per minute: chart/ })
+      .locator("canvas")
+      .first()
+      .waitFor();
+    await page
+      .getByRole("img", { name: /^Latency per minute: chart/ })
+      .locator("canvas")
+      .first()
+      .waitFor();
+
+    await page.goto(`http://127.0.0.1:${adminPort}/#/functions`);
+    const listed = page.getByRole("row").filter({ has: page.getByRole("link", { name: "hello" }) });
+    await listed
+      .getByRole("cell")
+      .filter({ hasText: /^\d{2}:\d{2}/ })
+      .waitFor();
+    const columns = await listed.getByRole("cell").allTextContents();
+    assert.match(columns[5] as string, /^\d{2}:\d{2}/, `last invocation: ${columns}`);
   });
 
   test("Logs: a line appears live for a request made outside the browser", async () => {

@@ -1,10 +1,11 @@
-/** One function: its code, Test, its configuration, and its log lines. */
+/** One function: its code, Test, recent invocations, its configuration, and its log lines. */
 import type { FunctionRecord } from "../admin-types.js";
 import { href } from "../hash-route.js";
 import { LoadState } from "../load-state.js";
 import { useAdmin } from "../use-admin.js";
 import { CodeEditor } from "./code-editor.js";
 import { FunctionTest } from "./function-test.js";
+import { RecentInvocations } from "./recent-invocations.js";
 
 export function FunctionPage({ name }: { name: string }) {
   const { data: fn, error, reload } = useAdmin<FunctionRecord>(`/v1/functions/${encodeURIComponent(name)}`);
@@ -20,6 +21,7 @@ export function FunctionPage({ name }: { name: string }) {
         <>
           <CodeEditor fn={fn} onDeployed={reload} />
           <FunctionTest name={name} />
+          <RecentInvocations name={name} />
           <Configuration fn={fn} />
           <p>
             <a href={href("logs", name)}>Logs of {name}</a>
