@@ -19,7 +19,7 @@ export { RESERVED_ENVIRONMENT_VARIABLES } from "./field-schemas.js";
 export { removeGeneratedCode } from "./generated-code.js";
 export type { LoadedConfig } from "./loaded-config.js";
 export { ParameterOverridesError, parseParameterOverrides } from "./parameter-overrides.js";
-export { parseApiSettings, parseFunctionSettings } from "./portico-file.js";
+export { parseApiSettings, parseCorsSettings, parseFunctionSettings } from "./portico-file.js";
 export { defaultServiceSpec, RESERVED_SERVICE_ENVIRONMENT_VARIABLES } from "./portico-services.js";
 
 /** Looked for in this order: Portico's own format first, then a SAM template. */

@@ -3,6 +3,7 @@ import { dirname, resolve } from "node:path";
 import { z } from "zod";
 import type {
   ApiSpec,
+  CorsSpec,
   FunctionSpec,
   RouteSpec,
   ServiceSpec,
@@ -284,6 +285,19 @@ export async function loadPorticoFile(file: string, sources: EnvironmentSources)
  * One API's settings, written as `apis.NAME` is in portico.yaml, with its routes checked against the functions
  * there are: what the admin API's `PUT /v1/apis/NAME` takes. A ConfigError names each key at fault.
  */
+/** An API's CORS settings as portico.yaml writes them (`null` for none); a ConfigError keyed `cors.FIELD`. */
+export async function parseCorsSettings(settings: unknown): Promise<CorsSpec | null> {
+  if (settings === null) return null;
+  const checked = await checkSchema(corsSchema, settings);
+  if (!checked.ok) {
+    throw new ConfigError(
+      "request body",
+      checked.issues.map((issue) => toConfigIssue({ ...issue, path: ["cors", ...issue.path] })),
+    );
+  }
+  return corsSpec(checked.data);
+}
+
 export async function parseApiSettings(
   name: string,
   settings: unknown,

@@ -124,6 +124,46 @@ test("POST /v1/functions/NAME/invocations answers the payload with its request i
   assert.match(answer.log, new RegExp(`REPORT RequestId: ${answer.requestId}\tDuration: `));
 });
 
+test("PUT /v1/apis/NAME/cors replaces the API's CORS settings alone, each problem by its key", async () => {
+  const refused = await admin("PUT", "/v1/apis/front/cors", {
+    allowOrigins: ["https://a.example"],
+    maxAge: "x",
+  });
+  assert.equal(refused.status, 400, refused.text);
+  assert.deepEqual(
+    (refused.json() as { issues: { key: string }[] }).issues.map((issue) => issue.key),
+    ["cors.maxAge"],
+  );
+  const changed = await admin("PUT", "/v1/apis/front/cors", {
+    allowOrigins: ["https://a.example"],
+    maxAge: 60,
+  });
+  assert.equal(changed.status, 200, changed.text);
+  const spec = (
+    changed.json() as { spec: { cors: { allowOrigins: string[]; maxAge: number }; routes: unknown[] } }
+  ).spec;
+  assert.deepEqual(
+    [spec.cors.allowOrigins, spec.cors.maxAge, spec.routes.length],
+    [["https://a.example"], 60, 1],
+  );
+  const preflight = await send({
+    port: server.port,
+    method: "OPTIONS",
+    path: "/hello",
+    headers: {
+      host: "front.localhost",
+      origin: "https://a.example",
+      "access-control-request-method": "GET",
+    },
+  });
+  assert.equal(preflight.headers["access-control-allow-origin"], "https://a.example");
+  assert.equal(
+    (await admin("PUT", "/v1/apis/shop/cors", {})).status,
+    409,
+    "a project's API is changed in it",
+  );
+});
+
 test("a body with several problems is a 400 naming each field at fault", async () => {
   const refused = await admin("PUT", "/v1/apis/front", {
     routes: { "GET /x": "nope", "FETCH /y": "shop-a" },

@@ -109,8 +109,10 @@ describe("in the browser", { skip: chromiumMissing() }, () => {
     assert.equal(page.url(), `http://127.0.0.1:${adminPort}/#/apis/shop`);
     const invokeUrl = await page.getByRole("textbox", { name: "Invoke URL" }).inputValue();
     assert.equal(invokeUrl, `http://shop.localhost:${port}/`);
-    const route = page.getByRole("row").filter({ hasText: "/hello" });
+    const route = page.getByRole("row").filter({ hasText: "/hello" }).filter({ hasText: /^GET/ });
     assert.deepEqual(await route.getByRole("cell").allTextContents(), ["GET", "/hello", "hello"]);
+    const integration = page.getByRole("row").filter({ has: page.getByRole("link", { name: "hello" }) });
+    assert.deepEqual(await integration.getByRole("cell").allTextContents(), ["hello", "GET /hello"]);
     assert.equal(
       await page.getByRole("definition").filter({ hasText: "https://shop.example" }).count(),
       1,
@@ -167,8 +169,8 @@ describe("in the browser", { skip: chromiumMissing() }, () => {
     assert.equal(served.status, 200, served.text);
     assert.deepEqual(served.json(), { greeting: "hi", path: "/greet" });
 
-    assert.equal(await page.getByLabel("Path").inputValue(), "/greet");
-    await page.getByLabel("Headers").fill("x-trace: console");
+    assert.equal(await page.getByLabel("Path", { exact: true }).inputValue(), "/greet");
+    await page.getByLabel("Headers", { exact: true }).fill("x-trace: console");
     await page.getByRole("button", { name: "Test", exact: true }).click();
     const response = page.getByRole("region", { name: "Response" });
     await response.waitFor();
@@ -178,6 +180,30 @@ describe("in the browser", { skip: chromiumMissing() }, () => {
     assert.match(shown, /"greeting":"hi"/);
     assert.match(shown, /Request ID\s+[A-Za-z0-9_-]+=/, "base64url, as API Gateway's");
     assert.match(shown, /Latency\s+[\d.]+ ms/);
+
+    await page.getByLabel("Access-Control-Allow-Origin").fill("https://app.example");
+    await page.getByLabel("Access-Control-Max-Age").fill("soon");
+    await page.getByRole("button", { name: "Save CORS" }).click();
+    await page
+      .locator("#cors-maxAge-problem")
+      .filter({ hasText: /whole number/ })
+      .waitFor();
+    assert.equal(await page.getByLabel("Access-Control-Max-Age").getAttribute("aria-invalid"), "true");
+    await page.getByLabel("Access-Control-Max-Age").fill("300");
+    await page.getByRole("button", { name: "Save CORS" }).click();
+    await page.getByRole("status").filter({ hasText: "Saved" }).waitFor();
+    const preflight = await send({
+      port,
+      method: "OPTIONS",
+      path: "/greet",
+      headers: {
+        host: new URL(invokeUrl).host,
+        origin: "https://app.example",
+        "access-control-request-method": "GET",
+      },
+    });
+    assert.equal(preflight.headers["access-control-allow-origin"], "https://app.example");
+    assert.equal(preflight.headers["access-control-max-age"], "300");
   });
 
   test("a function's code edited and deployed, then Test with a saved event shows the new answer and its log", async () => {

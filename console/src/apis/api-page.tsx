@@ -1,25 +1,26 @@
-/** One API: its invoke URL per stage, its routes and the functions they integrate with, and its CORS settings. */
-import type { ApiRecord, CorsSpec } from "../admin-types.js";
+/** One API: its invoke URL per stage, its routes and integrations, Test, and its CORS settings. */
+import type { ApiRecord } from "../admin-types.js";
 import { CopyButton } from "../copy-button.js";
 import { href } from "../hash-route.js";
 import { LoadState } from "../load-state.js";
 import { useAdmin } from "../use-admin.js";
+import { CorsEditor } from "./cors-editor.js";
 import { TestPanel } from "./test-panel.js";
 
 export function ApiPage({ name }: { name: string }) {
-  const { data: api, error } = useAdmin<ApiRecord>(`/v1/apis/${encodeURIComponent(name)}`);
+  const { data: api, error, reload } = useAdmin<ApiRecord>(`/v1/apis/${encodeURIComponent(name)}`);
   return (
     <section>
       <p>
         <a href={href("apis")}>APIs</a> / {name}
       </p>
       <h1>{name}</h1>
-      {api === undefined ? <LoadState error={error} /> : <ApiDetails api={api} />}
+      {api === undefined ? <LoadState error={error} /> : <ApiDetails api={api} onChanged={reload} />}
     </section>
   );
 }
 
-function ApiDetails({ api }: { api: ApiRecord }) {
+function ApiDetails({ api, onChanged }: { api: ApiRecord; onChanged: () => void }) {
   return (
     <>
       <h2>Stages</h2>
@@ -58,30 +59,41 @@ function ApiDetails({ api }: { api: ApiRecord }) {
           ))}
         </tbody>
       </table>
+      <Integrations api={api} />
       <TestPanel api={api} />
-      <h2>CORS</h2>
-      {api.spec.cors === null ? <p>Not configured.</p> : <CorsSummary cors={api.spec.cors} />}
+      <CorsEditor api={api} onSaved={onChanged} />
     </>
   );
 }
 
-function CorsSummary({ cors }: { cors: CorsSpec }) {
-  const rows: [string, string][] = [
-    ["Access-Control-Allow-Origin", cors.allowOrigins.join(", ")],
-    ["Access-Control-Allow-Methods", cors.allowMethods.join(", ")],
-    ["Access-Control-Allow-Headers", cors.allowHeaders.join(", ")],
-    ["Access-Control-Expose-Headers", cors.exposeHeaders.join(", ")],
-    ["Access-Control-Max-Age", cors.maxAge === undefined ? "" : String(cors.maxAge)],
-    ["Access-Control-Allow-Credentials", String(cors.allowCredentials)],
-  ];
+/** Each function the routes invoke, as API Gateway lists an API's integrations, with the routes attached to it. */
+function Integrations({ api }: { api: ApiRecord }) {
+  const byFunction = new Map<string, string[]>();
+  for (const route of api.spec.routes) {
+    if (route.functionName === undefined) continue;
+    byFunction.set(route.functionName, [...(byFunction.get(route.functionName) ?? []), route.routeKey]);
+  }
   return (
-    <dl>
-      {rows.map(([header, value]) => (
-        <div key={header}>
-          <dt>{header}</dt>
-          <dd>{value || "—"}</dd>
-        </div>
-      ))}
-    </dl>
+    <>
+      <h2>Integrations</h2>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">Lambda function</th>
+            <th scope="col">Attached routes</th>
+          </tr>
+        </thead>
+        <tbody>
+          {[...byFunction].map(([fn, routes]) => (
+            <tr key={fn}>
+              <td>
+                <a href={href("functions", fn)}>{fn}</a>
+              </td>
+              <td>{routes.join(", ")}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
   );
 }

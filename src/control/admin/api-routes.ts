@@ -1,6 +1,6 @@
 /** `/v1/apis`: the APIs served, with the invoke URL of each stage. */
 
-import { parseApiSettings } from "../../config/index.js";
+import { parseApiSettings, parseCorsSettings } from "../../config/index.js";
 import type { ApiSpec } from "../../model/index.js";
 import { PorticoError } from "../../model/index.js";
 import { etagOf, putApi, remove } from "../commands/index.js";
@@ -28,6 +28,12 @@ export function apiRoutes(on: AdminRoute, platform: Platform): void {
       putApi(spec, headers["if-match"], headers["if-none-match"]),
     );
     return [created ? 201 : 200, describe(record.name), { ETag: etagOf(record) }];
+  });
+  on("PUT", "/v1/apis/:name/cors", async (request, { name }) => {
+    const { spec } = describe(name as string);
+    const cors = await parseCorsSettings(await readJson(request));
+    const { record } = await platform.run(putApi({ ...spec, cors }, request.headers["if-match"]));
+    return [200, describe(record.name), { ETag: etagOf(record) }];
   });
   on("POST", "/v1/apis/:name/test", async (request, { name }) => {
     const { spec } = describe(name as string);

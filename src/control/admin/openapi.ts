@@ -83,6 +83,12 @@ const OPERATIONS: Readonly<Record<string, Operation>> = {
     body: "application/json",
     statuses: [201, 409],
   },
+  "PUT /v1/apis/{name}/cors": {
+    summary:
+      "Replace an API's CORS settings (allowOrigins, allowMethods, allowHeaders, exposeHeaders, maxAge, allowCredentials, as in portico.yaml), or remove them with null; its other settings stay as they are",
+    body: "application/json",
+    statuses: [404, 409],
+  },
   "POST /v1/apis/{name}/test": {
     summary:
       "Send a request to one of the API's stages through the gateway, as its console's Test does: {stage ($default), method, path (with its query), headers, body} in; {status, headers (as sent, in order), body (base64 if not UTF-8, with isBase64Encoded), truncated (past 1 MiB), latencyMs, requestId} out",
