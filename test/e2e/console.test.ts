@@ -7,7 +7,7 @@ import { cp, mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import type { Browser, Page } from "playwright-core";
+import type { Browser, Locator, Page } from "playwright-core";
 import { chromiumMissing, launchChromium } from "../helpers/browser.js";
 import { send } from "../helpers/http-client.js";
 import { fixturesDir } from "../helpers/paths.js";
@@ -366,6 +366,32 @@ describe("in the browser", { skip: chromiumMissing() }, () => {
     assert.deepEqual([...answers.keys()].sort(), ["one", "two"]);
     assert.ok((answers.get("one") as number) > (answers.get("two") as number), JSON.stringify([...answers]));
   });
+
+  test("with the keyboard alone: Create API from the list to the new API's page; the code editor lets Tab go", async () => {
+    await page.goto(`http://127.0.0.1:${adminPort}/#/apis`);
+    await page.getByRole("heading", { name: "APIs" }).waitFor();
+    await tabTo(page, page.getByRole("button", { name: "Create API" }));
+    await page.keyboard.press("Enter");
+    await tabTo(page, page.getByLabel("API name"));
+    await page.keyboard.type("keys");
+    await tabTo(page, page.getByLabel("Lambda function"));
+    await page.keyboard.type("greet");
+    assert.equal(await page.getByLabel("Lambda function").inputValue(), "greet");
+    for (const step of ["Configure routes", "Define stages", "Review and create"]) {
+      await tabTo(page, page.getByRole("button", { name: "Next" }));
+      await page.keyboard.press("Enter");
+      await page.getByRole("heading", { name: step }).waitFor();
+    }
+    await tabTo(page, page.getByRole("button", { name: "Create" }));
+    await page.keyboard.press("Enter");
+    await page.getByRole("heading", { name: "keys" }).waitFor();
+
+    await page.goto(`http://127.0.0.1:${adminPort}/#/functions/hello`);
+    const editor = page.getByRole("textbox", { name: "Code of fns/hello.mjs" });
+    await tabTo(page, editor);
+    await page.keyboard.press("Tab");
+    assert.equal(await editor.evaluate((element) => element === element.ownerDocument.activeElement), false);
+  });
 });
 
 /** A service's source: a web app on $PORT that answers `answer`. */
@@ -376,4 +402,14 @@ function webApp(answer: string) {
     { name: "server.cjs", data: server },
   ]);
   return { name: `${answer}.zip`, mimeType: "application/zip", buffer };
+}
+
+/** Presses Tab until `target` has the focus, as someone without a mouse would; fails after 60 presses. */
+async function tabTo(page: Page, target: Locator): Promise<void> {
+  await target.waitFor();
+  for (let presses = 0; presses < 60; presses++) {
+    if (await target.evaluate((element) => element === element.ownerDocument.activeElement)) return;
+    await page.keyboard.press("Tab");
+  }
+  throw new Error(`Tab never reached ${target}`);
 }
