@@ -11,6 +11,7 @@ export const fmt = {
   cores: (n: number) => (Number.isFinite(n) ? `${n.toFixed(2)} cores` : "—"),
   count: (n: number) => (Number.isFinite(n) ? String(n) : "—"),
   mb: (n: number) => (Number.isFinite(n) ? `${n.toFixed(1)} MB` : "—"),
+  kb: (n: number) => (Number.isFinite(n) ? `${n.toFixed(1)} KB` : "—"),
 };
 
 /** "median (min–max)", or the single value of a one-round run. */
@@ -50,5 +51,7 @@ export function goalTable(goals: readonly Goal[]): string {
 }
 
 function goalFormat(goal: Goal): (n: number) => string {
-  return goal.unit === "×" ? fmt.ratio : goal.unit === "count" ? fmt.count : fmt.ms;
+  if (goal.unit === "×") return fmt.ratio;
+  if (goal.unit === "count") return fmt.count;
+  return goal.unit === "KB" ? fmt.kb : fmt.ms;
 }

@@ -133,7 +133,7 @@ export interface Goal {
   readonly goal: number;
   /** At least the goal (throughput ratios), or at most (latencies). */
   readonly atLeast: boolean;
-  readonly unit: "×" | "ms" | "count";
+  readonly unit: "×" | "ms" | "count" | "KB";
   readonly pass: boolean;
 }
 

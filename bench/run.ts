@@ -6,7 +6,8 @@
  * Client to the services rounds, to compare it with Node.js's parser. `--platform` measures deploys, the
  * cold starts a redeploy causes and large route tables on `portico up`, alone, and rewrites only that part.
  * `--authorizers` measures the warm-path cost of JWT and cached Lambda authorizers, alone, likewise;
- * `--observability` the warm-path cost of access logs, log storage and metrics.
+ * `--observability` the warm-path cost of access logs, log storage and metrics; `--console` the web console's
+ * JavaScript size and first render.
  */
 import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
@@ -19,7 +20,9 @@ import {
   renderAuthorizersPart,
 } from "./authorizers.js";
 import { type BenchRuntime, measureColdStarts } from "./cold-start.js";
+import { CONSOLE_HEADING, consoleGoals, consoleLoads, measureConsole, renderConsolePart } from "./console.js";
 import { instanceMemoryMb } from "./instance-memory.js";
+import { goalText, goalValue } from "./markdown.js";
 import { startNoiseWatch } from "./noise.js";
 import {
   measureObservability,
@@ -200,6 +203,8 @@ interface BenchPart {
   measure(settings: Settings, log: (message: string) => void): Promise<unknown>;
   render(results: unknown, runNote?: string): string;
   goals(results: unknown): Goal[];
+  /** How it loads what it measures, for the log and the run note; by default, the rounds of wrk. */
+  shape?(settings: Settings): string;
 }
 
 function benchPart<R>(part: {
@@ -209,6 +214,7 @@ function benchPart<R>(part: {
   measure: (settings: Settings, log: (message: string) => void) => Promise<R>;
   render: (results: R, runNote?: string) => string;
   goals: (results: R) => Goal[];
+  shape?: (settings: Settings) => string;
 }): BenchPart {
   return part as BenchPart;
 }
@@ -230,6 +236,15 @@ const PARTS: readonly BenchPart[] = [
     render: renderObservabilityPart,
     goals: observabilityGoals,
   }),
+  benchPart({
+    flag: "--console",
+    heading: CONSOLE_HEADING,
+    what: "console: its JavaScript's size, and its first render in Chromium",
+    measure: measureConsole,
+    render: renderConsolePart,
+    goals: consoleGoals,
+    shape: (settings) => `${consoleLoads(settings)} page loads in Chromium`,
+  }),
 ];
 
 /** A part alone (`npm run bench -- FLAG`), put in place of its section of docs/benchmarks.md. */
@@ -237,13 +252,14 @@ async function partOnly(part: BenchPart, settings: Settings): Promise<void> {
   const startedAt = new Date().toISOString().replace(/\.\d+Z$/, "Z");
   const loadBefore = loadavg()[0] as number;
   const name = part.flag.slice(2);
-  log(`${name} only: ${settings.rounds} round(s) of ${settings.seconds} s per run; wrk -t1 on 127.0.0.1`);
+  const shape = part.shape?.(settings) ?? `${settings.rounds} round(s) of ${settings.seconds} s per run`;
+  log(`${name} only: ${shape}; on 127.0.0.1`);
   const results = await part.measure(settings, log);
   const markdown = part.render(
     results,
-    `Measured on its own (\`npm run bench -- ${part.flag}${settings.quick ? " --quick" : ""}\`, ${settings.rounds} round(s) of ` +
-      `${settings.seconds} s per run) on ${startedAt}, Node.js ${process.version}, commit ${gitCommit()} (plus uncommitted ` +
-      `changes, if any); 1-min load average before / after: ${loadBefore.toFixed(2)} / ${(loadavg()[0] as number).toFixed(2)}.`,
+    `Measured on its own (\`npm run bench -- ${part.flag}${settings.quick ? " --quick" : ""}\`, ${shape}) on ` +
+      `${startedAt}, Node.js ${process.version}, commit ${gitCommit()} (plus uncommitted changes, if any); 1-min load ` +
+      `average before / after: ${loadBefore.toFixed(2)} / ${(loadavg()[0] as number).toFixed(2)}.`,
   );
   const docs = join(repoRoot, "docs", "benchmarks.md");
   const out = settings.quick ? join(tmpdir(), `portico-bench-${name}-quick.md`) : docs;
@@ -253,10 +269,7 @@ async function partOnly(part: BenchPart, settings: Settings): Promise<void> {
 
 function goalSummary(goals: readonly Goal[]): string {
   return goals
-    .map(
-      (goal) =>
-        `${goal.pass ? "PASS" : "MISS"} ${goal.what}: ${goal.value.toFixed(3)}× (goal ≥ ${goal.goal}×)`,
-    )
+    .map((goal) => `${goal.pass ? "PASS" : "MISS"} ${goal.what}: ${goalValue(goal)} (goal ${goalText(goal)})`)
     .join("\n");
 }
 
