@@ -362,6 +362,25 @@ describe("in the browser", { skip: chromiumMissing() }, () => {
       const answer = await send({ port, path: "/", headers: { host: `web.localhost:${port}` } });
       answers.set(answer.text, (answers.get(answer.text) ?? 0) + 1);
     }
+    // A tag names a revision at a URL of its own, shown beside it.
+    const tagged = await send({
+      port: adminPort,
+      method: "PATCH",
+      path: "/v1/services/web/traffic",
+      headers: { ...auth, "content-type": "application/json" },
+      body: JSON.stringify({ updateTags: { canary: two } }),
+    });
+    assert.equal(tagged.status, 200, tagged.text);
+    await page.reload();
+    const tag = page.getByRole("definition").filter({ hasText: `http://canary---web.localhost:${port}` });
+    await tag.waitFor();
+    assert.equal(
+      await page
+        .getByRole("term")
+        .filter({ hasText: `canary → ${two}` })
+        .count(),
+      1,
+    );
     // At 10 %, missing the second revision in 200 requests has a chance of 0.9^200 (under 1e-9).
     assert.deepEqual([...answers.keys()].sort(), ["one", "two"]);
     assert.ok((answers.get("one") as number) > (answers.get("two") as number), JSON.stringify([...answers]));

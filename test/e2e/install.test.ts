@@ -123,6 +123,13 @@ test("`portico dev` in the project's own directory serves its JavaScript and Typ
     const greet = await send({ port: Number(port), path: "/greet/Ann" });
     assert.equal(greet.status, 200, greet.text);
     assert.deepEqual(greet.json(), { greeting: "Hello Ann" });
+    // The console ships in the package, built.
+    const [, adminPort] = await portico.waitFor(/Console: http:\/\/127\.0\.0\.1:(\d+)\//);
+    const page = await send({ port: Number(adminPort), path: "/" });
+    assert.equal(page.status, 200, page.text);
+    assert.match(page.text, /<div id="app"><\/div>/);
+    const script = /src="\.\/(assets\/[^"]+\.js)"/.exec(page.text)?.[1];
+    assert.equal((await send({ port: Number(adminPort), path: `/${script}` })).status, 200);
   } finally {
     await portico.stop();
   }
