@@ -281,10 +281,6 @@ export async function loadPorticoFile(file: string, sources: EnvironmentSources)
   return { project: assembleProject(rootDir, file, functions, apis, services), warnings };
 }
 
-/**
- * One API's settings, written as `apis.NAME` is in portico.yaml, with its routes checked against the functions
- * there are: what the admin API's `PUT /v1/apis/NAME` takes. A ConfigError names each key at fault.
- */
 /** An API's CORS settings as portico.yaml writes them (`null` for none); a ConfigError keyed `cors.FIELD`. */
 export async function parseCorsSettings(settings: unknown): Promise<CorsSpec | null> {
   if (settings === null) return null;
@@ -298,6 +294,10 @@ export async function parseCorsSettings(settings: unknown): Promise<CorsSpec | n
   return corsSpec(checked.data);
 }
 
+/**
+ * One API's settings, written as `apis.NAME` is in portico.yaml, with its routes checked against the functions
+ * there are: what the admin API's `PUT /v1/apis/NAME` takes. A ConfigError names each key at fault.
+ */
 export async function parseApiSettings(
   name: string,
   settings: unknown,

@@ -5,6 +5,7 @@
  */
 import { readdir, readFile, stat, writeFile } from "node:fs/promises";
 import { join, relative, sep } from "node:path";
+import { utf8Text } from "../http/index.js";
 import { PorticoError } from "../model/index.js";
 
 /** Lambda's console edits a package inline only up to 3 MB. */
@@ -35,10 +36,13 @@ export async function readFunctionCode(dir: string): Promise<FunctionCode> {
       return {
         files: [],
         editable: false,
-        reason: `The deployment package is larger than 3 MB: edit its code where it is built, then deploy it (as Lambda's console does, Portico edits only smaller packages).`,
+        reason:
+          "The deployment package is larger than 3 MB: edit its code where it is built, then deploy it (as Lambda's console does, Portico edits only smaller packages).",
       };
     }
-    const text = utf8(await readFile(path));
+    const content = await readFile(path);
+    // A NUL is valid UTF-8, but no text file an editor should open holds one.
+    const text = content.includes(0) ? undefined : utf8Text(content);
     if (text !== undefined) files.push({ path: relative(dir, path).split(sep).join("/"), text });
   }
   files.sort((a, b) => (a.path < b.path ? -1 : 1));
@@ -72,13 +76,4 @@ async function regularFiles(dir: string): Promise<string[]> {
     else if (entry.isFile()) found.push(path);
   }
   return found;
-}
-
-function utf8(bytes: Buffer): string | undefined {
-  if (bytes.includes(0)) return undefined;
-  try {
-    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
-  } catch {
-    return undefined;
-  }
 }

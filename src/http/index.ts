@@ -6,3 +6,4 @@ export { type LimitedBody, readLimitedBody } from "./limited-body.js";
 export { listen } from "./listen.js";
 export { sendJson } from "./send-json.js";
 export { sendText } from "./send-text.js";
+export { utf8Text } from "./utf8-text.js";

@@ -1,9 +1,9 @@
 /**
  * The control-plane listener (loopback by default): health, the `/v1/` resources the CLI and the web console talk
  * to (projects, functions, APIs, services), and their OpenAPI description; the console's own files at `/`; beside
- * them, the AWS-compatible APIs (their own adapter, aws-api/aws-endpoints.ts). Every request passes the AdminGuard before routing. Errors answer
- * `{code, message}` with a 4xx the caller can act on (AWS's shapes on the AWS paths); nothing else (no stack)
- * ever reaches a client.
+ * them, the AWS-compatible APIs (their own adapter, aws-api/aws-endpoints.ts). Every request passes the AdminGuard
+ * before routing. Errors answer `{code, message}` with a 4xx the caller can act on (AWS's shapes on the AWS
+ * paths); nothing else (no stack) ever reaches a client.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import Router, { type HTTPVersion } from "find-my-way";

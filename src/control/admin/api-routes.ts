@@ -1,4 +1,4 @@
-/** `/v1/apis`: the APIs served, with the invoke URL of each stage. */
+/** `/v1/apis`: the APIs served, with the invoke URL of each stage; their CORS settings, and test requests to them. */
 
 import { parseApiSettings, parseCorsSettings } from "../../config/index.js";
 import type { ApiSpec } from "../../model/index.js";

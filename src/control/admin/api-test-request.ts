@@ -6,6 +6,7 @@
  */
 import { request as httpRequest } from "node:http";
 import { z } from "zod";
+import { firstHeaderValue, utf8Text } from "../../http/index.js";
 import { PorticoError } from "../../model/index.js";
 
 /** Headers the test sets itself. */
@@ -82,7 +83,7 @@ export function sendTestRequest(
           const raw = response.rawHeaders;
           for (let i = 0; i < raw.length; i += 2) headers.push([raw[i] as string, raw[i + 1] as string]);
           const kept = Buffer.concat(chunks);
-          const text = utf8(kept);
+          const text = utf8Text(kept);
           resolve({
             status: response.statusCode ?? 0,
             headers,
@@ -90,7 +91,9 @@ export function sendTestRequest(
             isBase64Encoded: text === undefined,
             truncated: bytes > MAX_BODY_BYTES,
             latencyMs: Math.round((performance.now() - started) * 10) / 10,
-            requestId: header(response.headers["apigw-requestid"] ?? response.headers["x-amzn-requestid"]),
+            requestId: firstHeaderValue(
+              response.headers["apigw-requestid"] ?? response.headers["x-amzn-requestid"],
+            ),
           });
         });
         response.on("error", (error) => reject(failed(error)));
@@ -99,18 +102,6 @@ export function sendTestRequest(
     request.on("error", (error) => reject(failed(error)));
     request.end(body);
   });
-}
-
-function utf8(bytes: Buffer): string | undefined {
-  try {
-    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
-  } catch {
-    return undefined;
-  }
-}
-
-function header(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value[0] : value;
 }
 
 function failed(error: Error): PorticoError {
