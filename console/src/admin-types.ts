@@ -74,19 +74,7 @@ export interface FunctionRecord {
   };
 }
 
-/** One minute of a function or route (GET /v1/metrics/history); latencies in ms. */
-export interface HistoryPoint {
-  readonly t: number;
-  readonly requests: number;
-  readonly errors: number;
-  readonly coldStarts?: number;
-  readonly clientErrors?: number;
-  readonly p50?: number;
-  readonly p99?: number;
-}
-
-export interface MetricsHistory {
-  readonly minutes: readonly number[];
-  readonly functions: Readonly<Record<string, readonly HistoryPoint[]>>;
-  readonly routes: Readonly<Record<string, readonly HistoryPoint[]>>;
-}
+export type {
+  HistoryPoint,
+  MetricsHistoryAnswer as MetricsHistory,
+} from "../../src/observability/metrics/history-point.js";

@@ -89,8 +89,8 @@ describe("portico logs against portico dev", () => {
     const id = await talk(dev.port, "one");
     const { code, stdout, stderr } = await logsUntil(["talker", "--server", server], /json line one/);
     assert.equal(code, 0, stderr);
-    assert.match(stdout, /^\S+Z talker \[[0-9a-f]{8}\/[0-9a-f]{8}\] plain line one$/m);
-    assert.match(stdout, /^\S+Z talker \[[0-9a-f]{8}\/[0-9a-f]{8}\] WARN json line one$/m);
+    assert.match(stdout, /^\S+Z talker \[[0-9a-f]{12}\/[0-9a-f]{8}\] plain line one$/m);
+    assert.match(stdout, /^\S+Z talker \[[0-9a-f]{12}\/[0-9a-f]{8}\] WARN json line one$/m);
     assert.match(stdout, new RegExp(`START RequestId: ${id}`));
     assert.match(dev.portico.output, /^\[talker\] plain line one$/m, "the terminal shows the line as before");
 
@@ -155,7 +155,7 @@ describe("portico logs against portico dev", () => {
       await talk(dev.port, "before-follow");
       await follower.waitFor(/plain line before-follow/, { from });
       await talk(dev.port, "live");
-      await follower.waitFor(/^\S+Z talker \[[0-9a-f]{8}\/[0-9a-f]{8}\] plain line live$/m, {
+      await follower.waitFor(/^\S+Z talker \[[0-9a-f]{12}\/[0-9a-f]{8}\] plain line live$/m, {
         timeoutMs: 10_000,
       });
     } finally {
@@ -244,7 +244,7 @@ test("portico up keeps the lines in its SQLite store, across a restart", { timeo
     assert.equal(deployed.code, 0, deployed.stderr);
     const id = await talk(up.port, "kept");
     const first = await logsUntil(["--request", id, "--server", up.server], /json line kept/);
-    assert.match(first.stdout, /talker \[[0-9a-f]{8}\/[0-9a-f]{8}\] plain line kept$/m);
+    assert.match(first.stdout, /talker \[[0-9a-f]{12}\/[0-9a-f]{8}\] plain line kept$/m);
     await up.portico.stop();
 
     up = await startServer(data);

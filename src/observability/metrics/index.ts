@@ -1,2 +1,2 @@
-export type { HistoryPoint, MetricsHistoryAnswer } from "./metrics-history.js";
+export type { HistoryPoint, MetricsHistoryAnswer } from "./history-point.js";
 export { type MetricsText, PlatformMetrics } from "./platform-metrics.js";

@@ -5,6 +5,7 @@
  * `histogram_quantile` computes them, so the console agrees with a Grafana panel over the same metrics.
  */
 import type { MetricObject, MetricValue, Registry } from "prom-client";
+import type { HistoryPoint, MetricsHistoryAnswer } from "./history-point.js";
 
 /** A histogram's values carry the name of their series (`..._bucket`, `..._sum`, `..._count`). */
 type Sample = MetricValue<string> & { readonly metricName?: string };
@@ -12,29 +13,6 @@ type Sample = MetricValue<string> & { readonly metricName?: string };
 const MINUTE_MS = 60_000;
 /** Minutes kept: the console's last hour. */
 export const HISTORY_MINUTES = 60;
-
-/** One minute of one function or route. Latencies in ms; absent when nothing was measured in the minute. */
-export interface HistoryPoint {
-  /** The minute's start, epoch ms. */
-  readonly t: number;
-  readonly requests: number;
-  /** Functions: Lambda's Errors (timeouts included). Routes: 5xx answers. */
-  readonly errors: number;
-  /** Functions: invocations that started an instance. Routes: 4xx answers. */
-  readonly coldStarts?: number;
-  readonly clientErrors?: number;
-  readonly p50?: number;
-  readonly p99?: number;
-}
-
-export interface MetricsHistoryAnswer {
-  /** Oldest first, the minute under way last. */
-  readonly minutes: readonly number[];
-  /** By function name; each array aligned with `minutes`. */
-  readonly functions: Readonly<Record<string, readonly HistoryPoint[]>>;
-  /** By `API STAGE ROUTE-KEY`. */
-  readonly routes: Readonly<Record<string, readonly HistoryPoint[]>>;
-}
 
 /** Cumulative values of one series at one moment. */
 interface Totals {

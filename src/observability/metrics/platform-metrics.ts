@@ -6,8 +6,9 @@ import { collectDefaultMetrics, Registry } from "prom-client";
 import type { Unsubscribe } from "../subscription.js";
 import { functionMetrics } from "./function-metrics.js";
 import { gatewayMetrics } from "./gateway-metrics.js";
+import type { MetricsHistoryAnswer } from "./history-point.js";
 import { MetricBatches } from "./labelled-children.js";
-import { MetricsHistory, type MetricsHistoryAnswer } from "./metrics-history.js";
+import { MetricsHistory } from "./metrics-history.js";
 import { type RunningParts, runningGauges } from "./running-gauges.js";
 import { serviceMetrics } from "./service-metrics.js";
 
