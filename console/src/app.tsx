@@ -63,7 +63,8 @@ export function App() {
             }}
           />
         ) : (
-          <Page section={section} name={name} />
+          // Keyed by the address: another API's page starts empty rather than showing the last one's data.
+          <Page key={`${section}/${name ?? ""}`} section={section} name={name} />
         )}
       </main>
     </>
@@ -76,7 +77,7 @@ function Page({ section, name }: { section: string; name: string | undefined }) 
   if (section === "functions") return name === undefined ? <FunctionList /> : <FunctionPage name={name} />;
   if (section === "services") return name === undefined ? <ServiceList /> : <ServicePage name={name} />;
   if (section === "metrics") return <MetricsPage />;
-  if (section === "logs") return <LogsPage key={name} initial={{ name: name ?? "" }} />;
+  if (section === "logs") return <LogsPage initial={{ name: name ?? "" }} />;
   return (
     <p role="alert">
       No page at #/{section}. <a href={href("apis")}>Go to APIs</a>.
