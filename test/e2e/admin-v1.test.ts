@@ -111,6 +111,17 @@ test("POST /v1/apis/NAME/test sends a request to a stage through the gateway and
   assert.equal(ownHost.status, 400);
   assert.match((ownHost.json() as ErrorBody).message, /path: must start with \//);
   assert.match((ownHost.json() as ErrorBody).message, /headers\.Host: is set by the test itself/);
+  // What node:http would refuse to send is a 400 naming the field, never an internal error.
+  const unsendable = await admin("POST", "/v1/apis/shop/test", {
+    method: "GET",
+    path: "/a b",
+    headers: { "bad name": "x", "x-split": "a\r\nInjected: yes" },
+  });
+  assert.equal(unsendable.status, 400, unsendable.text);
+  assert.deepEqual(
+    (unsendable.json() as { issues: { key: string }[] }).issues.map((issue) => issue.key).sort(),
+    ["headers.bad name", "headers.x-split", "path"],
+  );
 });
 
 test("POST /v1/functions/NAME/invocations answers the payload with its request id, duration and log", async () => {

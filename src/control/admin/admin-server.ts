@@ -157,7 +157,10 @@ function sendBody(response: ServerResponse, status: number, body: AdminText): vo
 interface ErrorBody {
   readonly code: string;
   readonly message: string;
-  /** For settings refused: each problem by its key (`routes["GET /x"]`; "" for the name), to show beside it. */
+  /**
+   * For a body refused: each problem by its key (`routes["GET /x"]`, `headers.x`; "" for the name or the whole
+   * body), to show beside its field.
+   */
   readonly issues?: readonly { readonly key: string; readonly reason: string; readonly hint?: string }[];
 }
 
@@ -168,11 +171,9 @@ function errorAnswer(error: unknown): [number, ErrorBody] {
   }
   if (error instanceof PorticoError) return [error.status, { code: error.code, message: error.message }];
   if (error instanceof z.ZodError) {
-    const problems = error.issues.map((issue) => {
-      const at = issue.path.length > 0 ? `${issue.path.join(".")}: ` : "";
-      return `${at}${issue.message}`;
-    });
-    return [400, { code: "BAD_REQUEST", message: `Invalid request body: ${problems.join("; ")}` }];
+    const issues = error.issues.map((issue) => ({ key: issue.path.join("."), reason: issue.message }));
+    const problems = issues.map(({ key, reason }) => (key === "" ? reason : `${key}: ${reason}`));
+    return [400, { code: "BAD_REQUEST", message: `Invalid request body: ${problems.join("; ")}`, issues }];
   }
   return [
     500,

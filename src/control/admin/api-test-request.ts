@@ -11,6 +11,10 @@ import { PorticoError } from "../../model/index.js";
 
 /** Headers the test sets itself. */
 const OWN_HEADERS = new Set(["host", "content-length", "transfer-encoding", "connection"]);
+/** What node:http sends as they are (it refuses anything else): visible characters, no spaces. */
+const PATH_CHARACTERS = /^[\u0021-\u00ff]*$/;
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+const HEADER_VALUE = /^[\t\u0020-\u007e\u0080-\u00ff]*$/;
 /** More than the console shows; what is past it is cut, and said to be. */
 const MAX_BODY_BYTES = 1024 * 1024;
 /** API Gateway's longest integration timeout is 30 s; the gateway answers 504 by then. */
@@ -22,14 +26,23 @@ export const testRequestSchema = z.strictObject({
     .string()
     .regex(/^[A-Za-z]+$/, "must be an HTTP method such as GET")
     .transform((method) => method.toUpperCase()),
-  path: z.string().startsWith("/", "must start with / (a path, with its query string if any)"),
+  path: z
+    .string()
+    .startsWith("/", "must start with / (a path, with its query string if any)")
+    .regex(PATH_CHARACTERS, "must not hold spaces or control characters: percent-encode them (%20)"),
   headers: z
     .record(z.string(), z.string())
     .default({})
     .superRefine((headers, ctx) => {
-      for (const name of Object.keys(headers)) {
-        if (OWN_HEADERS.has(name.toLowerCase()))
-          ctx.addIssue({ code: "custom", path: [name], message: "is set by the test itself; leave it out" });
+      for (const [name, value] of Object.entries(headers)) {
+        const problem = OWN_HEADERS.has(name.toLowerCase())
+          ? "is set by the test itself; leave it out"
+          : !HEADER_NAME.test(name)
+            ? "is not a header name: letters, digits and !#$%&'*+-.^_`|~ only"
+            : !HEADER_VALUE.test(value)
+              ? "has a line break or control character in its value"
+              : undefined;
+        if (problem) ctx.addIssue({ code: "custom", path: [name], message: problem });
       }
     }),
   body: z.string().optional(),

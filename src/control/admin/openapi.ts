@@ -135,7 +135,8 @@ const ERROR = {
           code: { type: "string" },
           message: { type: "string" },
           issues: {
-            description: "Settings refused (CONFIG_INVALID): each problem by its key, empty for the name",
+            description:
+              "A body refused (CONFIG_INVALID, BAD_REQUEST): each problem by its key, empty for the name or the whole body",
             type: "array",
             items: {
               type: "object",
