@@ -30,13 +30,12 @@ export class AdminError extends Error {
   }
 }
 
-export function adminToken(): string | null {
+function adminToken(): string | null {
   return sessionStorage.getItem(TOKEN_KEY);
 }
 
-export function setAdminToken(token: string | null): void {
-  if (token === null) sessionStorage.removeItem(TOKEN_KEY);
-  else sessionStorage.setItem(TOKEN_KEY, token);
+export function setAdminToken(token: string): void {
+  sessionStorage.setItem(TOKEN_KEY, token);
 }
 
 /** A request to the admin API; its answer's JSON, or an AdminError. */

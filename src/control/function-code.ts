@@ -9,7 +9,7 @@ import { utf8Text } from "../http/index.js";
 import { PorticoError } from "../model/index.js";
 
 /** Lambda's console edits a package inline only up to 3 MB. */
-export const MAX_EDITABLE_BYTES = 3 * 1024 * 1024;
+const MAX_EDITABLE_BYTES = 3 * 1024 * 1024;
 /** What an editor has no business showing: dependencies, caches, version control. */
 const SKIPPED = new Set(["node_modules", ".git", "__pycache__", ".portico", ".aws-sam", ".venv"]);
 

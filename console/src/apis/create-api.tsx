@@ -5,7 +5,7 @@
 import { useState } from "preact/hooks";
 import { AdminError, admin } from "../admin-client.js";
 import type { ApiRecord } from "../admin-types.js";
-import { FieldProblem, type Issues, issuesOf } from "../field-problem.js";
+import { FieldProblem, type Issues, issuesOf, TextField } from "../field-problem.js";
 import { href, navigate } from "../hash-route.js";
 import { LoadState } from "../load-state.js";
 import { useAdmin } from "../use-admin.js";
@@ -125,19 +125,14 @@ function NameAndIntegrations({ draft, change, functions, issues }: StepProps & {
     change({ integrations: draft.integrations.map((each, at) => (at === index ? name : each)) });
   return (
     <>
-      <label for="api-name">API name</label>
-      <input
+      <TextField
         id="api-name"
-        required
+        label="API name"
         value={draft.name}
-        aria-describedby="api-name-problem api-name-hint"
-        aria-invalid={issues.has("") || undefined}
-        onInput={(event) => change({ name: event.currentTarget.value })}
+        onInput={(name) => change({ name })}
+        hint="It is also a host name: the API is served at NAME.localhost. Lowercase letters, digits and -."
+        problem={issues.get("")}
       />
-      <p id="api-name-hint" class="hint">
-        It is also a host name: the API is served at NAME.localhost. Lowercase letters, digits and -.
-      </p>
-      <FieldProblem id="api-name-problem" problem={issues.get("")} />
       <h3>Integrations</h3>
       {draft.integrations.map((name, index) => (
         <div class="row" key={index}>
@@ -243,19 +238,18 @@ function Stage({ draft, change, issues }: StepProps) {
   const problem = issues.get(`stages.${draft.stage}`) ?? issues.get("stages");
   return (
     <>
-      <label for="stage-name">Stage name</label>
-      <input
+      <TextField
         id="stage-name"
-        required
+        label="Stage name"
         value={draft.stage}
-        aria-describedby="stage-name-problem stage-name-hint"
-        aria-invalid={problem !== undefined || undefined}
-        onInput={(event) => change({ stage: event.currentTarget.value })}
+        onInput={(stage) => change({ stage })}
+        hint={
+          <>
+            <code>$default</code> is served at the root of the Invoke URL; another stage under /STAGE/.
+          </>
+        }
+        problem={problem}
       />
-      <p id="stage-name-hint" class="hint">
-        <code>$default</code> is served at the root of the Invoke URL; another stage under /STAGE/.
-      </p>
-      <FieldProblem id="stage-name-problem" problem={problem} />
       <label class="check">
         <input type="checkbox" checked disabled aria-describedby="auto-deploy-hint" /> Auto-deploy
       </label>

@@ -12,7 +12,7 @@ type Sample = MetricValue<string> & { readonly metricName?: string };
 
 const MINUTE_MS = 60_000;
 /** Minutes kept: the console's last hour. */
-export const HISTORY_MINUTES = 60;
+const HISTORY_MINUTES = 60;
 
 /** Cumulative values of one series at one moment. */
 interface Totals {
