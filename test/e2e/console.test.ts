@@ -173,7 +173,10 @@ describe("in the browser", { skip: chromiumMissing() }, () => {
     const path = page.getByLabel("Path", { exact: true });
     await path.fill("/greet now");
     await page.getByRole("button", { name: "Test", exact: true }).click();
-    await page.locator("#test-path-problem").filter({ hasText: /percent-encode/ }).waitFor();
+    await page
+      .locator("#test-path-problem")
+      .filter({ hasText: /percent-encode/ })
+      .waitFor();
     assert.equal(await path.getAttribute("aria-invalid"), "true", "shown beside the path");
     await path.fill("/greet");
     await page.getByLabel("Headers", { exact: true }).fill("x-trace: console");
