@@ -80,6 +80,7 @@ try {
     await page.getByRole("button", { name: "Test", exact: true }).click();
     await page.getByText("Execution result: succeeded").waitFor();
   });
+  await shoot("services", "/services", () => page.getByRole("link", { name: "web" }).waitFor());
   await shoot("service", "/services/web", () => page.getByRole("group", { name: "Traffic" }).waitFor());
   await shoot("logs", "/logs/hello", () => page.getByText(/lines, newest last/).waitFor());
   await shoot("metrics", "/metrics", async () => {

@@ -12,7 +12,7 @@ export function ServiceList() {
       <h1>Services</h1>
       <p class="hint">
         A service is any web app that listens on $PORT: deploy one with <code>portico services deploy</code>,
-        in portico.yaml, or from an archive on its page.
+        in portico.yaml, or from an archive of its source below.
       </p>
       {data === undefined ? (
         <LoadState error={error} />
