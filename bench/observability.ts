@@ -67,13 +67,16 @@ export async function measureObservability(
     };
     const rounds = settings.rounds * ROUNDS_PER_BENCH_ROUND;
     for (let round = 0; round < rounds; round++) {
-      for (const server of SERVERS) await runWrk(loaded(server.key).url, 10, settings.warmSeconds, HOST);
       // Each server twice, in the order off, on, on, off: the machine's drift over the round (it is shared, and its
       // speed wanders by more than the cost measured) weighs on both alike.
       const order = [...SERVERS, ...[...SERVERS].reverse()];
       const totals = new Map<ServerKey, { requests: number; seconds: number; cpuUs: number }>();
       for (const server of order) {
         const { running, url } = loaded(server.key);
+        // Loaded just before it is measured, every time: a server that sat idle while the other was loaded serves
+        // its first seconds measurably slower (its instances and threads are descheduled, its caches cold), and
+        // in this order that would fall on "off" twice a round but on "on" only once.
+        await runWrk(url, 10, settings.warmSeconds, HOST);
         const before = serverCpu(running.process.pid);
         const c10 = await runWrk(url, 10, Math.max(1, Math.round(settings.seconds / 2)), HOST);
         const after = serverCpu(running.process.pid);
@@ -161,7 +164,8 @@ ${runNote ? `${runNote}\n\n` : ""}Two \`portico up\` servers run the same projec
 request, behind \`GET /hello\`. One runs as by default: each request's access-log line printed and stored, the
 function's lines (its own and START/END/REPORT) stored in the server's SQLite store, Prometheus metrics counted.
 The other is started with \`--no-observability\`. Each round loads them at c=10 in the order off, on, on, off, for
-half the run time each, so that the machine's drift over a round weighs on both alike; the ratio is per round,
+half the run time each, so that the machine's drift over a round weighs on both alike, each load right after a
+warm-up of the same server, so that neither is measured fresh from idling; the ratio is per round,
 and there are twice as many rounds as elsewhere in the bench, since the difference measured is about as large
 as the machine's drift from round to round.
 
