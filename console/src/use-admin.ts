@@ -32,3 +32,23 @@ export function useAdmin<T>(path: string): AdminResource<T> {
   const reload = useCallback(() => setGeneration((value) => value + 1), []);
   return { data, error, reload };
 }
+
+/** Runs an admin call: `refused` gets the admin API's refusal; anything else is a bug and is thrown. */
+export type AdminAction = (call: () => Promise<void>, refused: (error: AdminError) => void) => Promise<void>;
+
+/** A form's admin call: whether one is under way (its button waits), and a way to run one. */
+export function useAdminAction(): [busy: boolean, run: AdminAction] {
+  const [busy, setBusy] = useState(false);
+  const run: AdminAction = async (call, refused) => {
+    setBusy(true);
+    try {
+      await call();
+    } catch (error) {
+      if (!(error instanceof AdminError)) throw error;
+      refused(error);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return [busy, run];
+}

@@ -3,12 +3,12 @@
  * is made in one request when the user chooses Create; each problem the admin API finds is shown beside its field.
  */
 import { useState } from "preact/hooks";
-import { AdminError, admin } from "../admin-client.js";
+import { admin } from "../admin-client.js";
 import type { ApiRecord } from "../admin-types.js";
 import { FieldProblem, type Issues, issuesOf, TextField } from "../field-problem.js";
 import { href, navigate } from "../hash-route.js";
 import { LoadState } from "../load-state.js";
-import { useAdmin } from "../use-admin.js";
+import { useAdmin, useAdminAction } from "../use-admin.js";
 import {
   type Draft,
   draftIssues,
@@ -31,7 +31,7 @@ export function CreateApi() {
   const [step, setStep] = useState(0);
   const [issues, setIssues] = useState<Issues>(new Map());
   const [failure, setFailure] = useState<string>();
-  const [creating, setCreating] = useState(false);
+  const [creating, run] = useAdminAction();
   const change = (next: Partial<Draft>) => setDraft({ ...draft, ...next });
   const names = functions.data?.functions.map((fn) => fn.name) ?? [];
 
@@ -43,20 +43,18 @@ export function CreateApi() {
   const create = async () => {
     const own = draftIssues(draft);
     if (own.size > 0) return refuse(own, "Some routes need changing: see beside each.");
-    setCreating(true);
-    try {
-      await admin<ApiRecord>(`/v1/apis/${encodeURIComponent(draft.name)}`, {
-        method: "PUT",
-        headers: { "If-None-Match": "*" },
-        body: JSON.stringify(settingsOf(draft)),
-      });
-      navigate("apis", draft.name);
-    } catch (error) {
-      if (!(error instanceof AdminError)) throw error;
-      refuse(NAME_CODES.has(error.code) ? new Map([["", error.message]]) : issuesOf(error), error.message);
-    } finally {
-      setCreating(false);
-    }
+    return run(
+      async () => {
+        await admin<ApiRecord>(`/v1/apis/${encodeURIComponent(draft.name)}`, {
+          method: "PUT",
+          headers: { "If-None-Match": "*" },
+          body: JSON.stringify(settingsOf(draft)),
+        });
+        navigate("apis", draft.name);
+      },
+      (error) =>
+        refuse(NAME_CODES.has(error.code) ? new Map([["", error.message]]) : issuesOf(error), error.message),
+    );
   };
 
   return (

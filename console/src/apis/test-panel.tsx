@@ -3,9 +3,10 @@
  * gateway), and what came back.
  */
 import { useState } from "preact/hooks";
-import { AdminError, admin } from "../admin-client.js";
+import { admin } from "../admin-client.js";
 import type { ApiRecord } from "../admin-types.js";
 import { FieldProblem, type Issues, issuesOf } from "../field-problem.js";
+import { useAdminAction } from "../use-admin.js";
 import { METHODS } from "./api-draft.js";
 
 interface TestAnswer {
@@ -31,30 +32,29 @@ export function TestPanel({ api }: { api: ApiRecord }) {
   const [answer, setAnswer] = useState<TestAnswer>();
   const [issues, setIssues] = useState<Issues>(new Map());
   const [failure, setFailure] = useState<string>();
-  const [sending, setSending] = useState(false);
+  const [sending, run] = useAdminAction();
 
   const test = async () => {
     const parsed = parseHeaders(headers);
     if (typeof parsed === "string") return setIssues(new Map([["headers", parsed]]));
-    setSending(true);
     setIssues(new Map());
     setFailure(undefined);
-    try {
-      const request = { stage, method, path, headers: parsed, body };
-      setAnswer(
-        await admin<TestAnswer>(`/v1/apis/${encodeURIComponent(api.name)}/test`, {
-          method: "POST",
-          body: JSON.stringify(request),
-        }),
-      );
-    } catch (error) {
-      if (!(error instanceof AdminError)) throw error;
-      setIssues(issuesOf(error));
-      setFailure(error.message);
-      setAnswer(undefined);
-    } finally {
-      setSending(false);
-    }
+    return run(
+      async () => {
+        const request = { stage, method, path, headers: parsed, body };
+        setAnswer(
+          await admin<TestAnswer>(`/v1/apis/${encodeURIComponent(api.name)}/test`, {
+            method: "POST",
+            body: JSON.stringify(request),
+          }),
+        );
+      },
+      (error) => {
+        setIssues(issuesOf(error));
+        setFailure(error.message);
+        setAnswer(undefined);
+      },
+    );
   };
   const headerProblem = issues.get("headers") ?? [...issues].find(([key]) => key.startsWith("headers."))?.[1];
 

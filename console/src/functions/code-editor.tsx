@@ -5,11 +5,11 @@
  */
 
 import { useEffect, useRef, useState } from "preact/hooks";
-import { AdminError, admin } from "../admin-client.js";
+import { admin } from "../admin-client.js";
 import type { FunctionRecord } from "../admin-types.js";
 import { FieldProblem } from "../field-problem.js";
 import { LoadState } from "../load-state.js";
-import { useAdmin } from "../use-admin.js";
+import { useAdmin, useAdminAction } from "../use-admin.js";
 import type { EditorView } from "./code-view.js";
 
 interface FunctionCode {
@@ -39,7 +39,7 @@ function Files({ fn, code, onDeployed }: { fn: FunctionRecord; code: FunctionCod
   const [edits, setEdits] = useState<ReadonlyMap<string, string>>(new Map());
   const [problem, setProblem] = useState<string>();
   const [status, setStatus] = useState("");
-  const [deploying, setDeploying] = useState(false);
+  const [deploying, run] = useAdminAction();
   const host = useRef<HTMLDivElement>(null);
   const original = code.files.find((file) => file.path === path)?.text ?? "";
   const text = edits.get(path) ?? original;
@@ -65,23 +65,22 @@ function Files({ fn, code, onDeployed }: { fn: FunctionRecord; code: FunctionCod
       [...edits].filter(([file, edited]) => edited !== originalOf(code, file)),
     );
     if (Object.keys(files).length === 0) return setStatus("No changes to deploy.");
-    setDeploying(true);
     setProblem(undefined);
     setStatus("Deploying…");
-    try {
-      const record = await admin<FunctionRecord>(`/v1/functions/${encodeURIComponent(fn.name)}/code`, {
-        method: "PATCH",
-        body: JSON.stringify({ files }),
-      });
-      setStatus(`Deployed: version ${record.version} is serving.`);
-      onDeployed();
-    } catch (failure) {
-      if (!(failure instanceof AdminError)) throw failure;
-      setStatus("");
-      setProblem(failure.message);
-    } finally {
-      setDeploying(false);
-    }
+    return run(
+      async () => {
+        const record = await admin<FunctionRecord>(`/v1/functions/${encodeURIComponent(fn.name)}/code`, {
+          method: "PATCH",
+          body: JSON.stringify({ files }),
+        });
+        setStatus(`Deployed: version ${record.version} is serving.`);
+        onDeployed();
+      },
+      (failure) => {
+        setStatus("");
+        setProblem(failure.message);
+      },
+    );
   };
 
   return (

@@ -3,8 +3,9 @@
  * and the result: the response, duration, request id and the log of the invocation.
  */
 import { useState } from "preact/hooks";
-import { AdminError, admin } from "../admin-client.js";
+import { admin } from "../admin-client.js";
 import { FieldProblem } from "../field-problem.js";
+import { useAdminAction } from "../use-admin.js";
 import { savedEvents, saveEvent } from "./test-events.js";
 
 interface Invocation {
@@ -23,7 +24,7 @@ export function FunctionTest({ name }: { name: string }) {
   const [event, setEvent] = useState(NEW_EVENT);
   const [problem, setProblem] = useState<string>();
   const [result, setResult] = useState<Invocation>();
-  const [running, setRunning] = useState(false);
+  const [running, run] = useAdminAction();
 
   /** The event as JSON, or undefined having shown why it is not. */
   const parsed = (): unknown => {
@@ -38,20 +39,17 @@ export function FunctionTest({ name }: { name: string }) {
     const body = parsed();
     if (body === undefined) return;
     setProblem(undefined);
-    setRunning(true);
-    try {
-      setResult(
-        await admin<Invocation>(`/v1/functions/${encodeURIComponent(name)}/invocations`, {
-          method: "POST",
-          body: JSON.stringify(body),
-        }),
-      );
-    } catch (error) {
-      if (!(error instanceof AdminError)) throw error;
-      setProblem(error.message);
-    } finally {
-      setRunning(false);
-    }
+    return run(
+      async () => {
+        setResult(
+          await admin<Invocation>(`/v1/functions/${encodeURIComponent(name)}/invocations`, {
+            method: "POST",
+            body: JSON.stringify(body),
+          }),
+        );
+      },
+      (error) => setProblem(error.message),
+    );
   };
 
   return (

@@ -3,8 +3,9 @@
  * service, the form names one, and the first revision creates it.
  */
 import { useState } from "preact/hooks";
-import { AdminError, adminFetch } from "../admin-client.js";
+import { adminFetch } from "../admin-client.js";
 import { FieldProblem } from "../field-problem.js";
+import { useAdminAction } from "../use-admin.js";
 
 export function DeployRevision({
   service,
@@ -17,25 +18,22 @@ export function DeployRevision({
   const [archive, setArchive] = useState<File>();
   const [serve, setServe] = useState(true);
   const [problem, setProblem] = useState<string>();
-  const [deploying, setDeploying] = useState(false);
+  const [deploying, run] = useAdminAction();
 
-  const deploy = async (file: File) => {
-    setDeploying(true);
+  const deploy = (file: File) => {
     setProblem(undefined);
-    try {
-      const search = serve ? "" : "?noTraffic=true";
-      await adminFetch(`/v1/services/${encodeURIComponent(name)}/revisions${search}`, {
-        method: "POST",
-        headers: { "Content-Type": "application/zip" },
-        body: file,
-      });
-      onDeployed(name);
-    } catch (error) {
-      if (!(error instanceof AdminError)) throw error;
-      setProblem(error.message);
-    } finally {
-      setDeploying(false);
-    }
+    return run(
+      async () => {
+        const search = serve ? "" : "?noTraffic=true";
+        await adminFetch(`/v1/services/${encodeURIComponent(name)}/revisions${search}`, {
+          method: "POST",
+          headers: { "Content-Type": "application/zip" },
+          body: file,
+        });
+        onDeployed(name);
+      },
+      (error) => setProblem(error.message),
+    );
   };
 
   return (

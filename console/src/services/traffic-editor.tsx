@@ -3,9 +3,10 @@
  * The sum is checked as the user types, beside the fields; the admin API's refusals are shown there too.
  */
 import { useState } from "preact/hooks";
-import { AdminError, admin } from "../admin-client.js";
+import { admin } from "../admin-client.js";
 import type { ServiceDescription } from "../admin-types.js";
 import { FieldProblem } from "../field-problem.js";
+import { useAdminAction } from "../use-admin.js";
 
 export function TrafficEditor({ service, onSaved }: { service: ServiceDescription; onSaved: () => void }) {
   const ready = service.revisions.filter((revision) => revision.status === "READY");
@@ -13,26 +14,23 @@ export function TrafficEditor({ service, onSaved }: { service: ServiceDescriptio
     () => new Map(ready.map((revision) => [revision.name, revision.percent])),
   );
   const [problem, setProblem] = useState<string>();
-  const [saving, setSaving] = useState(false);
+  const [saving, run] = useAdminAction();
   const total = [...percents.values()].reduce((sum, percent) => sum + percent, 0);
   const shown = problem ?? (total === 100 ? undefined : `The percentages must add up to 100 (now ${total}).`);
 
   const save = async () => {
     if (total !== 100) return setProblem(`The percentages must add up to 100 (now ${total}).`);
-    setSaving(true);
-    try {
-      const toRevisions = Object.fromEntries([...percents].filter(([, percent]) => percent > 0));
-      await admin(`/v1/services/${encodeURIComponent(service.name)}/traffic`, {
-        method: "PATCH",
-        body: JSON.stringify({ toRevisions }),
-      });
-      onSaved();
-    } catch (error) {
-      if (!(error instanceof AdminError)) throw error;
-      setProblem(error.message);
-    } finally {
-      setSaving(false);
-    }
+    return run(
+      async () => {
+        const toRevisions = Object.fromEntries([...percents].filter(([, percent]) => percent > 0));
+        await admin(`/v1/services/${encodeURIComponent(service.name)}/traffic`, {
+          method: "PATCH",
+          body: JSON.stringify({ toRevisions }),
+        });
+        onSaved();
+      },
+      (error) => setProblem(error.message),
+    );
   };
 
   return (
