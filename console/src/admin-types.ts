@@ -33,32 +33,6 @@ export interface ApiRecord {
   readonly stages: readonly { readonly stage: string; readonly url: string }[];
 }
 
-/** A service, shaped like Cloud Run's v2 API. */
-export interface ServiceDescription {
-  readonly name: string;
-  readonly project: string | null;
-  readonly uri: string;
-  readonly latestReadyRevision: string | null;
-  readonly trafficStatuses: readonly {
-    readonly type: string;
-    readonly percent: number;
-    readonly revision?: string;
-    readonly tag?: string;
-    readonly uri?: string;
-  }[];
-  readonly revisions: readonly RevisionDescription[];
-}
-
-export interface RevisionDescription {
-  readonly name: string;
-  readonly createTime: string;
-  readonly status: "READY" | "FAILED";
-  readonly message?: string;
-  readonly percent: number;
-  readonly tags: readonly string[];
-  readonly instances: number;
-}
-
 export interface FunctionRecord {
   readonly name: string;
   readonly project: string | null;
@@ -78,3 +52,9 @@ export type {
   HistoryPoint,
   MetricsHistoryAnswer as MetricsHistory,
 } from "../../src/observability/metrics/history-point.js";
+
+/** A service, shaped like Cloud Run's v2 API. */
+export type {
+  RevisionDescription,
+  ServiceDescription,
+} from "../../src/services/service-description-shape.js";
