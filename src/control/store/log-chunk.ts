@@ -108,11 +108,20 @@ export class ChunkSummary {
   }
 }
 
+/**
+ * The texts packed in `packed`, up to the first that is not whole: bytes a crash or a damaged file left are
+ * not lines to read, and must not stop the texts before them being read.
+ */
 export function unpackLogTexts(packed: string): LogText[] {
   const texts: LogText[] = [];
   let at = 0;
+  let whole = true;
   const field = (): string => {
     const end = packed.indexOf(FIELD_END, at);
+    if (end === -1) {
+      whole = false;
+      return "";
+    }
     const value = packed.slice(at, end);
     at = end + 1;
     return value;
@@ -133,6 +142,7 @@ export function unpackLogTexts(packed: string): LogText[] {
     if (requestId !== "") text.requestId = requestId;
     if (relatedRequestId !== "") text.relatedRequestId = relatedRequestId;
     const length = Number(field());
+    if (!whole || !Number.isSafeInteger(length) || length < 0 || at + length > packed.length) break;
     text.text = packed.slice(at, at + length);
     at += length;
     texts.push(text);

@@ -130,6 +130,14 @@ const MIGRATIONS: readonly Migration[] = [
     db.prepare("UPDATE log_size SET bytes = ?, next_seq = ?").run(bytes, Math.max(seq, (given ?? 0) + 1));
     db.exec("DROP TABLE logs");
   },
+  // 5: a chunk's texts go to a segment file beside the store (log-segments.ts), written once, and its row says
+  // where: texts is '' in such rows. log_size says where the last chunk's bytes end, so the next goes after them.
+  `
+  ALTER TABLE log_chunks ADD COLUMN segment INTEGER;
+  ALTER TABLE log_chunks ADD COLUMN segment_offset INTEGER;
+  ALTER TABLE log_size ADD COLUMN segment INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE log_size ADD COLUMN segment_end INTEGER NOT NULL DEFAULT 0;
+  `,
 ];
 
 /** A line as schemas 2 and 3 kept it (json: "" when it was the message itself). */

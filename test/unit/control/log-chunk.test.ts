@@ -44,6 +44,24 @@ test("texts come back whole and tagged, whatever they hold", () => {
   assert.deepEqual(unpackLogTexts(packLogTexts([]).text), []);
 });
 
+test("texts are read up to the first that is not whole: damaged bytes end a chunk, never hang its reader", () => {
+  const whole = packLogTexts([{ kind: "function", name: "f", time: 1, text: "kept\n" }]).text;
+  const damaged = [
+    "function\u001ff\u001f2\u001f\u001f\u001f\u001f\u001f99\u001fshort",
+    "function\u001ff\u001f2",
+    "\u0000".repeat(64),
+    "function\u001ff\u001f2\u001f\u001f\u001f\u001f\u001f-1\u001f",
+  ];
+  for (const tail of damaged) {
+    assert.deepEqual(
+      unpackLogTexts(whole + tail).map((text) => text.text),
+      ["kept\n"],
+      JSON.stringify(tail),
+    );
+  }
+  assert.deepEqual(decodeLogChunk(Buffer.alloc(64), 1), []);
+});
+
 test("a chunk's lines are records numbered from its seq, blank lines counted but not kept", () => {
   const chunk = packLogTexts([
     { kind: "function", name: "f", time: 1, requestId: "r1", text: "one\r\n\ntwo\n" },

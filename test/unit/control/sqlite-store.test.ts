@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { existsSync } from "node:fs";
-import { mkdtemp, rm, stat, writeFile } from "node:fs/promises";
+import { appendFile, mkdtemp, readdir, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
@@ -459,6 +459,11 @@ test("log lines of a schema-2 file are kept, with their seqs, through the migrat
       (await store.logs.query({ requestId: "api1" })).map((r) => r.message),
       ["plain", "GET /items"],
     );
+    assert.deepEqual(
+      (await store.logs.query({ filter: "PLAIN" })).map((r) => r.message),
+      ["plain"],
+      "a filter reads a migrated chunk's texts in its row",
+    );
     assert.equal(await store.logs.lastSeq(), 4, "the last seq given");
     await store.logs.append([{ time: now, kind: "function", name: "items", message: "new" }]);
     assert.equal((await store.logs.query({ after: 3 }))[0]?.seq, 5, "a seq is never given twice");
@@ -466,3 +471,104 @@ test("log lines of a schema-2 file are kept, with their seqs, through the migrat
     await stores.cleanup();
   }
 });
+
+/** The segment files of a store file, by name, with their sizes. */
+async function segmentsOf(file: string): Promise<Map<string, number>> {
+  const dir = `${file}-logs`;
+  const sizes = new Map<string, number>();
+  for (const name of (await readdir(dir)).sort()) sizes.set(name, (await stat(join(dir, name))).size);
+  return sizes;
+}
+
+const sum = (sizes: Map<string, number>) => [...sizes.values()].reduce((total, size) => total + size, 0);
+
+sqliteTest("log texts are written once, to segment files beside the store file", async ({ file, open }) => {
+  const store = open();
+  const now = Date.now();
+  const message = (i: number) => `line ${i} ${"x".repeat(5000)}`;
+  for (let batch = 0; batch < 10; batch++) {
+    await store.logs.append(
+      Array.from({ length: 20 }, (_, j) => ({
+        time: now,
+        kind: "function" as const,
+        name: "items",
+        requestId: `r${batch * 20 + j}`,
+        message: message(batch * 20 + j),
+      })),
+    );
+  }
+  const kept = await store.logs.query({ limit: 1000 });
+  assert.equal(kept.length, 200);
+  assert.deepEqual(
+    kept.map((record) => record.message),
+    Array.from({ length: 200 }, (_, i) => message(i)),
+  );
+  assert.deepEqual(
+    (await store.logs.query({ requestId: "r117" })).map((record) => record.message),
+    [message(117)],
+  );
+  assert.deepEqual(
+    (await store.logs.query({ filter: "LINE 42 X" })).map((record) => record.message),
+    [message(42)],
+  );
+  await store.close();
+  assert.ok(sum(await segmentsOf(file)) > 1_000_000, "a megabyte of texts is in the segments");
+  // Closing checkpoints the write-ahead log into the file: what is left there is rows and schema.
+  const storeBytes = (await stat(file)).size;
+  assert.ok(storeBytes < 400_000, `the store file keeps rows, not texts (${storeBytes} bytes)`);
+});
+
+sqliteTest("retention deletes a segment once nothing in it is kept", async ({ file, open }) => {
+  const store = open({ logRetention: { maxBytes: 256 * 1024, maxAgeMs: 3_600_000 } });
+  const now = Date.now();
+  const halfAnHourAgo = now - 1_800_000;
+  for (let i = 0; i < 100; i++) {
+    await store.logs.append([
+      { time: halfAnHourAgo, kind: "function", name: "f", message: `${i} ${"y".repeat(20_000)}` },
+    ]);
+  }
+  const segments = await segmentsOf(file);
+  assert.ok(!segments.has("0000000001.chunks"), "the oldest segment is gone");
+  // Kept: at most the size limit, plus the segment being written, which may hold dropped chunks too.
+  assert.ok(sum(segments) <= 256 * 1024 + 64 * 1024 + 20_100, `${sum(segments)} bytes in segments`);
+  const kept = (await store.logs.query({})).map((record) => Number(record.message.split(" ")[0]));
+  assert.ok(kept.length >= 10 && kept.length <= 13, `${kept.length} lines kept`);
+  assert.deepEqual(
+    kept,
+    Array.from({ length: kept.length }, (_, i) => 100 - kept.length + i),
+  );
+
+  store.logs.setRetention({ maxBytes: 256 * 1024, maxAgeMs: 60_000 });
+  await store.logs.append([{ time: now - 7_200_000, kind: "function", name: "f", message: "too old" }]);
+  assert.deepEqual(await store.logs.query({}), [], "past the age limit, every line goes");
+  assert.equal((await segmentsOf(file)).size, 0, "and every segment with them");
+  await store.logs.append([{ time: now, kind: "function", name: "f", message: "after" }]);
+  assert.deepEqual(
+    (await store.logs.query({})).map((record) => record.message),
+    ["after"],
+  );
+});
+
+sqliteTest(
+  "bytes a crash left after the last chunk are written over; a segment deleted by hand loses its lines alone",
+  async ({ file, open }) => {
+    const store = open();
+    const now = Date.now();
+    const line = (message: string) => ({ time: now, kind: "function" as const, name: "f", message });
+    await store.logs.append([line("before")]);
+    const [segment] = [...(await segmentsOf(file)).keys()];
+    // What a writer killed between writing a chunk and adding its row leaves.
+    await appendFile(
+      join(`${file}-logs`, segment as string),
+      "function\u001ff\u001f12\u001f\u001fhalf a chu",
+    );
+    await store.logs.append([line("after")]);
+    const messages = async () => (await store.logs.query({})).map((record) => record.message);
+    assert.deepEqual(await messages(), ["before", "after"]);
+
+    await rm(`${file}-logs`, { recursive: true });
+    assert.deepEqual(await messages(), [], "lines whose segment is gone are not read");
+    await store.logs.append([line("new")]);
+    assert.deepEqual(await messages(), ["new"], "the next chunk starts a segment of its own");
+  },
+);
