@@ -80,9 +80,6 @@ export class SqliteStore implements Store {
     try {
       // Before anything writes to it: a newer Portico's file is left as it was.
       assertKnownSchema(db, file);
-      // A new file only (a file's page size is fixed once it holds anything): log chunks are about 120 KB, and
-      // written in 16 KB pages they take a quarter of the write-ahead frames, and half the CPU, of 4 KB ones.
-      db.pragma("page_size = 16384");
       const mode = db.pragma("journal_mode = WAL", { simple: true });
       if (mode !== "wal") throw new Error(`it cannot use write-ahead logging (journal mode ${String(mode)})`);
       // Per connection, not kept in the file: with FULL, a commit is synced to disk before it returns.
