@@ -10,13 +10,14 @@
  * only what a row names. Segment numbers are never given twice, so a row read before its segment was deleted finds
  * the file gone rather than another segment's bytes.
  */
-import { closeSync, mkdirSync, openSync, readSync, rmSync, writeSync } from "node:fs";
+import { closeSync, mkdirSync, openSync, readdirSync, readSync, rmSync, writeSync } from "node:fs";
 import { join } from "node:path";
 
 /** A segment is closed, and the next begun, once it holds this share of the size limit. */
 const SEGMENTS_PER_LIMIT = 16;
 const MIN_SEGMENT_BYTES = 64 * 1024;
 const MAX_SEGMENT_BYTES = 16 * 1024 * 1024;
+const SEGMENT_NAME = /^(\d{10})\.chunks$/;
 
 /** Where a chunk's bytes lie. */
 export interface SegmentPlace {
@@ -86,6 +87,21 @@ export class LogSegments {
     const bytes = Buffer.allocUnsafe(length);
     const read = readSync(this.#reading.fd, bytes, 0, length, place.offset);
     return read === length ? bytes : undefined;
+  }
+
+  /** Deletes every segment before `segment`: those a crash left between dropping their rows and deleting them. */
+  deleteBefore(segment: number): void {
+    let names: string[];
+    try {
+      names = readdirSync(this.#dir);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") return;
+      throw error;
+    }
+    for (const name of names) {
+      const match = SEGMENT_NAME.exec(name);
+      if (match && Number(match[1]) < segment) rmSync(join(this.#dir, name), { force: true });
+    }
   }
 
   /** Deletes segments `from` to `through`, both included. */

@@ -91,6 +91,9 @@ export class SqliteLogStore implements LogStore {
       .pluck();
     this.#lastSeq = () => lastSeq.get() as number;
     this.#chunkHolding = (seq) => chunkHolding.get(seq);
+    // Once per open: the segments no kept chunk is in (a kept chunk's segment is never below its elders').
+    const { segment: newest } = size.get() as LogSize;
+    this.#segments.deleteBefore(oldestSegmentKept.get() ?? newest + 1);
     this.#append = db.transaction((chunk: LogChunk, bytes: Uint8Array, now: number) => {
       const { bytes: kept, next_seq: seq, segment, segment_end } = size.get() as LogSize;
       const place = this.#segments.write(
