@@ -2,8 +2,8 @@
  * What observability costs on the warm path: two `portico up` servers, each with the same project deployed (a
  * Node.js function that writes one log line per request), one as it runs by default (access logs printed and
  * stored, function logs stored in its SQLite store, metrics counted) and one started with `--no-observability`.
- * Each round loads them in the order off, on, on, off, and the default server's throughput is reported as a ratio
- * to the other one's in the same round.
+ * Each round starts a fresh pair and loads them in the order off, on, on, off, and the default server's
+ * throughput is reported as a ratio to the other one's in the same round.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -48,63 +48,81 @@ export async function measureObservability(
   log: (message: string) => void,
 ): Promise<ObservabilityResults> {
   const dir = mkdtempSync(join(tmpdir(), "portico-bench-observability-"));
-  const servers = new Map<ServerKey, RunningPorticoServer>();
   try {
     writeProject(join(dir, "project"));
-    for (const server of SERVERS) {
-      const running = await startPorticoUp(join(dir, `data-${server.key}`), server.options);
-      servers.set(server.key, running);
-      await uploadProject(running.admin, join(dir, "project"), PROJECT);
-    }
     const results: ObservabilityResults = {
       rps: { off: [], on: [] },
       p50: { off: [], on: [] },
       cpuUs: { off: [], on: [] },
     };
-    const loaded = (key: ServerKey) => {
-      const running = servers.get(key) as RunningPorticoServer;
-      return { running, url: `${running.origin}/hello` };
-    };
     const rounds = settings.rounds * ROUNDS_PER_BENCH_ROUND;
     for (let round = 0; round < rounds; round++) {
-      // Each server twice, in the order off, on, on, off: the machine's drift over the round (it is shared, and its
-      // speed wanders by more than the cost measured) weighs on both alike.
-      const order = [...SERVERS, ...[...SERVERS].reverse()];
-      const totals = new Map<ServerKey, { requests: number; seconds: number; cpuUs: number }>();
-      for (const server of order) {
-        const { running, url } = loaded(server.key);
-        // Loaded just before it is measured, every time: a server that sat idle while the other was loaded serves
-        // its first seconds measurably slower (its instances and threads are descheduled, its caches cold), and
-        // in this order that would fall on "off" twice a round but on "on" only once.
-        await runWrk(url, 10, settings.warmSeconds, HOST);
-        const before = serverCpu(running.process.pid);
-        const c10 = await runWrk(url, 10, Math.max(1, Math.round(settings.seconds / 2)), HOST);
-        const after = serverCpu(running.process.pid);
-        if (c10.errors > 0) log(`warning: ${server.label}: ${c10.errors} errors or non-2xx`);
-        const cpu = cpuPerRequest(before, after, c10.requests);
-        const total = totals.get(server.key) ?? { requests: 0, seconds: 0, cpuUs: 0 };
-        totals.set(server.key, {
-          requests: total.requests + c10.requests,
-          seconds: total.seconds + c10.seconds,
-          cpuUs: total.cpuUs + (cpu.leaderUs + cpu.othersUs) * c10.requests,
-        });
-      }
-      for (const server of SERVERS) {
-        const total = totals.get(server.key) as { requests: number; seconds: number; cpuUs: number };
-        const c1 = await runWrk(loaded(server.key).url, 1, settings.seconds, HOST);
-        if (c1.errors > 0) log(`warning: ${server.label}: ${c1.errors} errors or non-2xx`);
-        results.rps[server.key].push(total.requests / total.seconds);
-        results.cpuUs[server.key].push(total.cpuUs / Math.max(total.requests, 1));
-        results.p50[server.key].push(c1.p50Ms);
-        log(
-          `observability round ${round + 1}/${rounds} ${server.label.padEnd(27)} c=10 ${Math.round(total.requests / total.seconds)} req/s`,
-        );
+      // A fresh pair each round, started in turn first: two identical servers side by side serve at rates a few
+      // percent apart for as long as they run (measured: up to 5 %, the same way round after round), as large as
+      // the cost measured, so that one pair for the whole run would carry its own difference into the ratio.
+      const starts = round % 2 === 0 ? SERVERS : [...SERVERS].reverse();
+      const servers = new Map<ServerKey, RunningPorticoServer>();
+      try {
+        for (const server of starts) {
+          const running = await startPorticoUp(join(dir, `data-${round}-${server.key}`), server.options);
+          servers.set(server.key, running);
+          await uploadProject(running.admin, join(dir, "project"), PROJECT);
+        }
+        await measureRound(settings, servers, results, log, `${round + 1}/${rounds}`);
+      } finally {
+        for (const running of servers.values()) await running.process.stop();
       }
     }
     return results;
   } finally {
-    for (const running of servers.values()) await running.process.stop();
     rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Loads each server twice, in the order off, on, on, off, then once at c=1, and adds the round's results. */
+async function measureRound(
+  settings: Settings,
+  servers: ReadonlyMap<ServerKey, RunningPorticoServer>,
+  results: ObservabilityResults,
+  log: (message: string) => void,
+  round: string,
+): Promise<void> {
+  const loaded = (key: ServerKey) => {
+    const running = servers.get(key) as RunningPorticoServer;
+    return { running, url: `${running.origin}/hello` };
+  };
+  // The machine's drift over the round (it is shared, and its speed wanders by more than the cost measured)
+  // weighs on both alike.
+  const order = [...SERVERS, ...[...SERVERS].reverse()];
+  const totals = new Map<ServerKey, { requests: number; seconds: number; cpuUs: number }>();
+  for (const server of order) {
+    const { running, url } = loaded(server.key);
+    // Loaded just before it is measured, every time: a server that sat idle while the other was loaded serves
+    // its first seconds measurably slower (its instances and threads are descheduled, its caches cold), and
+    // in this order that would fall on "off" twice a round but on "on" only once.
+    await runWrk(url, 10, settings.warmSeconds, HOST);
+    const before = serverCpu(running.process.pid);
+    const c10 = await runWrk(url, 10, Math.max(1, Math.round(settings.seconds / 2)), HOST);
+    const after = serverCpu(running.process.pid);
+    if (c10.errors > 0) log(`warning: ${server.label}: ${c10.errors} errors or non-2xx`);
+    const cpu = cpuPerRequest(before, after, c10.requests);
+    const total = totals.get(server.key) ?? { requests: 0, seconds: 0, cpuUs: 0 };
+    totals.set(server.key, {
+      requests: total.requests + c10.requests,
+      seconds: total.seconds + c10.seconds,
+      cpuUs: total.cpuUs + (cpu.leaderUs + cpu.othersUs) * c10.requests,
+    });
+  }
+  for (const server of SERVERS) {
+    const total = totals.get(server.key) as { requests: number; seconds: number; cpuUs: number };
+    const c1 = await runWrk(loaded(server.key).url, 1, settings.seconds, HOST);
+    if (c1.errors > 0) log(`warning: ${server.label}: ${c1.errors} errors or non-2xx`);
+    results.rps[server.key].push(total.requests / total.seconds);
+    results.cpuUs[server.key].push(total.cpuUs / Math.max(total.requests, 1));
+    results.p50[server.key].push(c1.p50Ms);
+    log(
+      `observability round ${round} ${server.label.padEnd(27)} c=10 ${Math.round(total.requests / total.seconds)} req/s`,
+    );
   }
 }
 
@@ -163,7 +181,8 @@ export function renderObservabilityPart(results: ObservabilityResults, runNote?:
 ${runNote ? `${runNote}\n\n` : ""}Two \`portico up\` servers run the same project: a Node.js function that writes one log line per
 request, behind \`GET /hello\`. One runs as by default: each request's access-log line printed and stored, the
 function's lines (its own and START/END/REPORT) stored in the server's SQLite store, Prometheus metrics counted.
-The other is started with \`--no-observability\`. Each round loads them at c=10 in the order off, on, on, off, for
+The other is started with \`--no-observability\`. Each round starts a fresh pair (two identical servers can
+serve a few percent apart for as long as they run) and loads them at c=10 in the order off, on, on, off, for
 half the run time each, so that the machine's drift over a round weighs on both alike, each load right after a
 warm-up of the same server, so that neither is measured fresh from idling; the ratio is per round,
 and there are twice as many rounds as elsewhere in the bench, since the difference measured is about as large
