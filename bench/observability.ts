@@ -1,7 +1,7 @@
 /**
  * What observability costs on the warm path: two `portico up` servers, each with the same project deployed (a
  * Node.js function that writes one log line per request), one as it runs by default (access logs printed and
- * stored, function logs stored in its SQLite store, metrics counted) and one started with `--no-observability`.
+ * stored, function logs stored in its store, metrics counted) and one started with `--no-observability`.
  * Each round starts a fresh pair and loads them in the order off, on, on, off, and the default server's
  * throughput is reported as a ratio to the other one's in the same round.
  */
@@ -180,7 +180,7 @@ export function renderObservabilityPart(results: ObservabilityResults, runNote?:
 
 ${runNote ? `${runNote}\n\n` : ""}Two \`portico up\` servers run the same project: a Node.js function that writes one log line per
 request, behind \`GET /hello\`. One runs as by default: each request's access-log line printed and stored, the
-function's lines (its own and START/END/REPORT) stored in the server's SQLite store, Prometheus metrics counted.
+function's lines (its own and START/END/REPORT) stored in the server's store, Prometheus metrics counted.
 The other is started with \`--no-observability\`. Each round starts a fresh pair (two identical servers can
 serve a few percent apart for as long as they run) and loads them at c=10 in the order off, on, on, off, for
 half the run time each, so that the machine's drift over a round weighs on both alike, each load right after a

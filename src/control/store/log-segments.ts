@@ -1,9 +1,9 @@
 /**
  * The texts of the SQLite store's log chunks, in append-only files beside the store file (`portico.db-logs/`),
  * while each chunk's row says where its bytes lie. Kept in the store file, every byte was written twice (to the
- * write-ahead log, then by the checkpoint), and that writing cost the gateway more throughput than any other part
- * of keeping lines (measured). A segment is written once, front to back, and deleted whole once retention has
- * dropped every chunk in it.
+ * write-ahead log, then by the checkpoint), beside the instances on the same cores: a few percent of the gateway's
+ * throughput (measured). A segment is written once, front to back, and deleted whole once retention has dropped
+ * every chunk in it.
  *
  * The caller writes a chunk's bytes inside the transaction that adds its row, at the end the store says the last
  * row's bytes end: bytes a crash wrote without their row are written over by the next chunk, and a reader reads

@@ -73,7 +73,7 @@ export interface LogStore {
   readonly location?: LogLocation;
 }
 
-/** A log store in a SQLite file (the `logs` table), with its bounds. */
+/** A log store in a SQLite file (and its segment files, log-segments.ts), with its bounds. */
 export interface LogLocation {
   readonly sqliteFile: string;
   readonly retention: LogRetention;
