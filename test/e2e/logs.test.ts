@@ -1,6 +1,6 @@
 /** End to end: what a function writes under `portico dev`, read back with `portico logs`. */
 import assert from "node:assert/strict";
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
@@ -233,7 +233,7 @@ test("retention drops the oldest lines (--log-max-bytes)", async () => {
   }
 });
 
-test("portico up keeps the lines in its SQLite store, across a restart", { timeout: 120_000 }, async () => {
+test("portico up keeps the lines in its data directory, across a restart", { timeout: 120_000 }, async () => {
   const dir = await projectDir();
   const data = await mkdtemp(join(tmpdir(), "portico-logs-data-"));
   let up = await startServer(data);
@@ -246,6 +246,12 @@ test("portico up keeps the lines in its SQLite store, across a restart", { timeo
     const first = await logsUntil(["--request", id, "--server", up.server], /json line kept/);
     assert.match(first.stdout, /talker \[[0-9a-f]{12}\/[0-9a-f]{8}\] plain line kept$/m);
     await up.portico.stop();
+    // As docs/server.md says: the texts in segment files, beside the store file that says where they lie.
+    const segments = await readdir(join(data, "portico.db-logs"));
+    assert.ok(
+      segments.some((name) => /^\d{10}\.chunks$/.test(name)),
+      `segments: ${segments.join(", ")}`,
+    );
 
     up = await startServer(data);
     const again = await runPortico(["logs", "talker", "--json", "--server", up.server]);
