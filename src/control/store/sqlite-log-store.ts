@@ -232,9 +232,9 @@ export class SqliteLogStore implements LogStore {
   }
 }
 
-/** Whether packed texts hold `text` (ASCII, as request ids are). */
+/** Whether packed texts hold `text`. */
 function holds(texts: string | Uint8Array, text: string): boolean {
-  return typeof texts === "string" ? texts.includes(text) : bytesOf(texts).includes(text, 0, "latin1");
+  return typeof texts === "string" ? texts.includes(text) : bytesOf(texts).includes(text);
 }
 
 /** Whether packed texts hold `lowered` (printable ASCII, lower case) in any case. */
