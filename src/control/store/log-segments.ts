@@ -77,12 +77,9 @@ export class LogSegments {
   read(place: SegmentPlace, length: number): Buffer | undefined {
     if (this.#reading?.segment !== place.segment) {
       this.doneReading();
-      try {
-        this.#reading = { segment: place.segment, fd: openSync(this.#file(place.segment), "r") };
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
-        throw error;
-      }
+      const fd = unlessMissing(() => openSync(this.#file(place.segment), "r"));
+      if (fd === undefined) return undefined;
+      this.#reading = { segment: place.segment, fd };
     }
     const bytes = Buffer.allocUnsafe(length);
     const read = readSync(this.#reading.fd, bytes, 0, length, place.offset);
@@ -91,14 +88,7 @@ export class LogSegments {
 
   /** Deletes every segment before `segment`: those a crash left between dropping their rows and deleting them. */
   deleteBefore(segment: number): void {
-    let names: string[];
-    try {
-      names = readdirSync(this.#dir);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === "ENOENT") return;
-      throw error;
-    }
-    for (const name of names) {
+    for (const name of unlessMissing(() => readdirSync(this.#dir)) ?? []) {
       const match = SEGMENT_NAME.exec(name);
       if (match && Number(match[1]) < segment) rmSync(join(this.#dir, name), { force: true });
     }
@@ -127,15 +117,20 @@ export class LogSegments {
       // "w" empties a file a crash left behind under this number, with no row naming its bytes.
       return openSync(this.#file(place.segment), "w", 0o600);
     }
-    try {
-      return openSync(this.#file(place.segment), "r+");
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
-      throw error;
-    }
+    return unlessMissing(() => openSync(this.#file(place.segment), "r+"));
   }
 
   #file(segment: number): string {
     return join(this.#dir, `${String(segment).padStart(10, "0")}.chunks`);
+  }
+}
+
+/** What `act` returns, or undefined when the file or directory it names does not exist. */
+function unlessMissing<T>(act: () => T): T | undefined {
+  try {
+    return act();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw error;
   }
 }

@@ -14,7 +14,8 @@ const writer = new ChunkLogWriter(store.logs);
 async function keep(request: Exclude<LogWriterRequest, { close: true }>): Promise<void> {
   let dropped = request.dropped;
   for (const batch of request.batches) {
-    // Kept as the bytes they are: decoding them, and encoding them again to write them, would cost more than the write.
+    // Kept as the bytes they are: decoding them, and encoding them again to write them, would cost more than
+    // the write itself.
     await writer.write({ ...batch, text: LogRing.bytes(ring, batch) }, dropped);
     dropped = undefined;
   }
