@@ -5,7 +5,7 @@ import { DEBUG_TIMEOUT_SECONDS } from "../functions/index.js";
 import type { Project } from "../model/index.js";
 import { adminLine, awsLine } from "./admin-line.js";
 import { environmentOptions } from "./environment-options.js";
-import { exitWithError, print, printLine } from "./output.js";
+import { exitWithError, print } from "./output.js";
 
 import { type ServerCommandOptions, serverOptions } from "./server-options.js";
 import { deployedMessage } from "./service-output.js";
@@ -33,7 +33,7 @@ export async function runDev(dir: string, options: DevCommandOptions): Promise<v
       ...serverOptions(options),
       debugPort: options.debugPort,
       // `dev` prints access logs only when asked (--access-log).
-      requestLog: options.accessLog === true ? printLine : undefined,
+      requestLog: options.accessLog === true ? print : undefined,
     };
     session = await DevSession.start({
       ...server,

@@ -6,7 +6,7 @@
 import { resolve } from "node:path";
 import { DevSession } from "../control/index.js";
 import { environmentOptions } from "./environment-options.js";
-import { exitWithError, print, printLine } from "./output.js";
+import { exitWithError, print } from "./output.js";
 
 import { serverOptions } from "./server-options.js";
 import { handleStopSignals } from "./stop-signals.js";
@@ -39,7 +39,7 @@ export async function runServe(dir: string, options: ServeCommandOptions): Promi
       adminListener: false,
       everyHostIsBare: true,
       // Printed unless --no-access-log: on Cloud Run, stdout is the request log.
-      requestLog: options.accessLog === false ? undefined : printLine,
+      requestLog: options.accessLog === false ? undefined : print,
       dir: resolve(dir),
       watch: false,
       environment: environmentOptions(options),

@@ -3,7 +3,7 @@ import type { ServerOptions } from "../control/index.js";
 import { ServerSession } from "../control/index.js";
 import { adminLine, awsLine } from "./admin-line.js";
 import { defaultDataDir } from "./data-dir.js";
-import { exitWithError, print, printLine } from "./output.js";
+import { exitWithError, print } from "./output.js";
 
 import { type ServerCommandOptions, serverOptions } from "./server-options.js";
 import { handleStopSignals } from "./stop-signals.js";
@@ -23,7 +23,7 @@ export async function runUp(options: UpCommandOptions): Promise<void> {
     session = await ServerSession.start({
       ...server,
       // `up` prints access logs unless --no-access-log.
-      requestLog: options.accessLog === false ? undefined : printLine,
+      requestLog: options.accessLog === false ? undefined : print,
       dataDir: options.data ?? defaultDataDir(),
     });
   } catch (error) {

@@ -24,7 +24,6 @@ import {
   PorticoError,
   type ServiceRecord,
 } from "../model/index.js";
-import { type LogText, logText } from "../observability/channels.js";
 import type { MetricsHistoryAnswer, MetricsText } from "../observability/metrics/index.js";
 import { PlatformObservability } from "../observability/platform-observability.js";
 import { defaultMaxInstances, InstanceBudget } from "../processes/index.js";
@@ -40,6 +39,7 @@ import type { ArtifactStore } from "./artifacts/index.js";
 import type { SigV4Credentials } from "./aws-api/index.js";
 import { type Command, functionRecord, markFailed, serviceRecord } from "./commands/index.js";
 import { EventInvoker } from "./event-invoker.js";
+import { PublishedLogs } from "./published-logs.js";
 import { Reconciler, RevisionStartError } from "./reconciler/index.js";
 import { type LogStore, type Snapshot, type Store, StoreConflictError } from "./store/index.js";
 
@@ -62,7 +62,10 @@ export interface ServerOptions {
   readonly functionLogs: FunctionLogSink;
   /** One-line messages for the person running Portico. */
   readonly notice: (message: string) => void;
-  /** Prints each request-log line (API access logs, service requests); absent: they are only published. */
+  /**
+   * Prints each request-log line (API access logs, service requests), its line end included; absent: they are only
+   * published.
+   */
   readonly requestLog?: ((line: string) => void) | undefined;
   /**
    * Function instances listen for a debugger on 127.0.0.1 at this port (`portico dev --debug-port`): one
@@ -107,6 +110,8 @@ export class Platform {
   readonly #images = new ContainerImages();
   readonly #invoker: EventInvoker;
   readonly #observability: PlatformObservability;
+  readonly #functionLogs: PublishedLogs;
+  readonly #serviceLogs: PublishedLogs;
   #snapshot: Snapshot;
   #stopWatching: () => void = () => {};
   /** Changes run one after another, so each sees the result of the one before. */
@@ -120,10 +125,10 @@ export class Platform {
     this.#snapshot = snapshot;
     // Only one process can own the debugger's port: a budget of one instance across all functions.
     const maxInstances = options.debugPort === undefined ? options.maxInstances : 1;
-    const functionLogs = publishedLogs("function", options.functionLogs);
-    const serviceLogs = publishedLogs("service", options.functionLogs);
+    this.#functionLogs = new PublishedLogs("function", options.functionLogs);
+    this.#serviceLogs = new PublishedLogs("service", options.functionLogs);
     this.#functions = new FunctionHost(
-      functionLogs,
+      this.#functionLogs.sink,
       new InstanceBudget(maxInstances ?? defaultMaxInstances()),
       { debugPort: options.debugPort, notice: options.notice },
     );
@@ -134,7 +139,7 @@ export class Platform {
     this.#reconciler = new Reconciler({
       gateway: this.#gateway,
       functions: this.#functions,
-      serviceLogs: (name, line, tags) => serviceLogs(name, `${line}\n`, tags),
+      serviceLogs: (name, line, tags) => this.#serviceLogs.sink(name, `${line}\n`, tags),
       codeDir: (ref) => this.codeDir(ref),
       ports: new ServicePorts(),
       images: this.#images,
@@ -172,7 +177,7 @@ export class Platform {
     // Before the first instances start, so their starts are counted and their output kept.
     await platform.#observability.start();
     await platform.#reconciler.apply(platform.#snapshot.state).catch(async (error: unknown) => {
-      await platform.#observability.stop();
+      await platform.#stopObservability();
       throw error;
     });
     platform.#stopWatching = options.store.watch(platform.#snapshot.version, (version) =>
@@ -341,7 +346,14 @@ export class Platform {
     await this.#invoker.close();
     this.#functions.close();
     this.#images.close();
-    await this.#observability.stop();
+    await this.#stopObservability();
+  }
+
+  /** Publishes the output still gathered by invocation, then stops observing: its last lines are kept. */
+  #stopObservability(): Promise<void> {
+    this.#functionLogs.flush();
+    this.#serviceLogs.flush();
+    return this.#observability.stop();
   }
 
   readonly #runningRevision: RunningRevisionInfo = (name) => {
@@ -424,22 +436,4 @@ export class Platform {
 
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
-}
-
-/** `sink`, with each text also published for the log store and other subscribers. */
-function publishedLogs(kind: LogText["kind"], sink: FunctionLogSink): FunctionLogSink {
-  return (name, text, tags) => {
-    sink(name, text, tags);
-    if (!logText.hasSubscribers) return;
-    // One shape for every text (tags spelled out, not spread): cheaper to build, and to copy to the log thread.
-    logText.publish({
-      kind,
-      name,
-      text,
-      time: Date.now(),
-      revision: tags?.revision,
-      instance: tags?.instance,
-      requestId: tags?.requestId,
-    } satisfies LogText);
-  };
 }

@@ -7,6 +7,8 @@ export interface LogTags {
   readonly requestId?: string;
   /** A line of the platform's own (START, END, REPORT, INIT_REPORT): it ends any line the instance left unfinished. */
   readonly platform?: boolean;
+  /** The invocation's last text (its END and REPORT lines). */
+  readonly ends?: boolean;
 }
 
 /** Receives every log text of a function: platform lines and the function's own output. */

@@ -415,6 +415,7 @@ export class InstancePool implements IdleInstances {
       instance: outputTags.instance,
       requestId,
       platform: true,
+      ends: false,
     };
     if (!begun) this.#emit(this.#platform.start(requestId), tap, tags, slot.output);
 
@@ -448,7 +449,7 @@ export class InstancePool implements IdleInstances {
     this.#emit(
       (ending.platformLog ?? "") + this.#platform.end(requestId, ending.status) + report,
       tap,
-      tags,
+      { revision: tags.revision, instance: tags.instance, requestId, platform: true, ends: true },
       slot.output,
     );
     if (functionInvokeEnd.hasSubscribers) {

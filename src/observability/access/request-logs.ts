@@ -18,7 +18,7 @@ import { serviceRequestLine } from "./service-request-log.js";
 export interface RequestLogOptions {
   /** The stage as currently served, for its access-log format. */
   readonly stageOf: (api: string, stage: string) => StageSpec | undefined;
-  /** Also prints each line (`portico up`'s stdout). */
+  /** Also prints each line, its line end included (`portico up`'s stdout). */
   readonly print?: ((line: string) => void) | undefined;
 }
 
@@ -31,14 +31,14 @@ export function subscribeRequestLogs(options: RequestLogOptions): () => void {
     if (print === undefined && !logText.hasSubscribers) return;
     const render = renders.of(options.stageOf(request.api, request.stage));
     if (render === null) return;
-    const text = render(request);
+    // A complete line: the store keeps a text's lines once their newline comes.
+    const text = `${render(request)}\n`;
     print?.(text);
     if (!logText.hasSubscribers) return;
     logText.publish({
       kind: "api",
       name: request.api,
-      // A complete line: the store keeps a text's lines once their newline comes.
-      text: `${text}\n`,
+      text,
       time: request.receivedAt + request.durationMs,
       requestId: request.requestId,
       relatedRequestId: request.integration?.requestId,
@@ -47,13 +47,13 @@ export function subscribeRequestLogs(options: RequestLogOptions): () => void {
   const onServiceRequest = (request: ServiceRequestEnd) => {
     if (print === undefined && !logText.hasSubscribers) return;
     const time = Date.now();
-    const text = serviceRequestLine(request, time);
+    const text = `${serviceRequestLine(request, time)}\n`;
     print?.(text);
     if (!logText.hasSubscribers) return;
     logText.publish({
       kind: "service",
       name: request.service,
-      text: `${text}\n`,
+      text,
       time,
       revision: request.revision,
     } satisfies LogText);

@@ -154,6 +154,23 @@ describe("the default access-log line", () => {
     assert.equal(refused.integrationLatency, "-");
     assert.equal("authorizerError" in JSON.parse(defaultAccessLog(REQUEST)), false);
   });
+
+  test("stays JSON whatever the client, the configuration or the function chose", () => {
+    const hostile = 'a"b\\c\n\u0001é\u2028';
+    const line = defaultAccessLog({
+      ...REQUEST,
+      path: `/${hostile}`,
+      routeKey: `GET /${hostile}`,
+      integration: { functionName: "f", requestId: "r", latencyMs: 1, error: hostile },
+      authorizerError: hostile,
+    });
+    assert.equal(line.includes("\n"), false);
+    const entry = JSON.parse(line);
+    assert.equal(entry.path, `/${hostile}`);
+    assert.equal(entry.routeKey, `GET /${hostile}`);
+    assert.equal(entry.integrationErrorMessage, hostile);
+    assert.equal(entry.authorizerError, hostile);
+  });
 });
 
 describe("service request line", () => {
