@@ -10,6 +10,8 @@ import { type LogText, logText } from "../observability/channels.js";
 
 /** How long after an invocation's first text others still join it. */
 const JOIN_WINDOW_MS = 10;
+/** A joined text this long is published at once: a flood of output is not held on the heap as one text. */
+const MAX_JOINED_CHARS = 64 * 1024;
 
 /** A text being joined: a LogText whose text grows. One shape with every field, as every text published has. */
 interface OpenText {
@@ -44,7 +46,7 @@ export class PublishedLogs {
     if (open !== undefined) {
       if (open.requestId === requestId && open.name === name && time - open.time < JOIN_WINDOW_MS) {
         open.text += text;
-        if (tags?.ends) this.#close(open);
+        if (tags?.ends || open.text.length >= MAX_JOINED_CHARS) this.#close(open);
         return;
       }
       this.#close(open);

@@ -112,6 +112,19 @@ test("a running invocation's texts are published without waiting for its end, an
   );
 });
 
+test("a flood of output is published in texts of at most 64 K characters, nothing lost", () => {
+  const logs = new PublishedLogs("function", () => {});
+  const a = invocation("i-a", "r-a");
+  logs.sink("f", "START a\n", a.start);
+  const line = `${"x".repeat(1023)}\n`;
+  for (let i = 0; i < 200; i++) logs.sink("f", line, a.output);
+  logs.sink("f", "END a\n", a.end);
+  assert.ok(published.length >= 4, `${published.length} texts`);
+  assert.ok(published.every((text) => text.text.length < 64 * 1024 + line.length));
+  assert.equal(published.map((text) => text.text).join(""), `START a\n${line.repeat(200)}END a\n`);
+  assert.ok(published.every((text) => text.requestId === "r-a" && text.instance === "i-a"));
+});
+
 test("flush publishes what is open; nothing is gathered while nobody subscribes", () => {
   const logs = new PublishedLogs("service", () => {});
   const a = invocation("i-a", "r-a");
