@@ -177,9 +177,12 @@ export function lineCount(chunk: LogChunk): number {
 
 /** A chunk's packed texts as a string, however they were kept. */
 export function chunkText(text: string | Uint8Array): string {
-  return typeof text === "string"
-    ? text
-    : Buffer.from(text.buffer, text.byteOffset, text.byteLength).toString("utf8");
+  return typeof text === "string" ? text : bufferOf(text).toString("utf8");
+}
+
+/** Bytes a chunk was kept in, as a Buffer over the same memory. */
+export function bufferOf(bytes: Uint8Array): Buffer {
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
 /** The lines of a chunk whose first line is `seq`, as records, each numbered as `lineCount` counts. */

@@ -6,7 +6,7 @@
  */
 import type Database from "better-sqlite3";
 import { type KeptChunk, PLAIN_TEXT, queryChunks, relatedIdsInChunks } from "./chunk-query.js";
-import { chunkOfRecords, type LogChunk, lineCount, nameKey } from "./log-chunk.js";
+import { bufferOf, chunkOfRecords, type LogChunk, lineCount, nameKey } from "./log-chunk.js";
 import { LogSegments, SEGMENT_CLOSED, type SegmentPlace } from "./log-segments.js";
 import type {
   LogLocation,
@@ -234,16 +234,12 @@ export class SqliteLogStore implements LogStore {
 
 /** Whether packed texts hold `text`. */
 function holds(texts: string | Uint8Array, text: string): boolean {
-  return typeof texts === "string" ? texts.includes(text) : bytesOf(texts).includes(text);
+  return typeof texts === "string" ? texts.includes(text) : bufferOf(texts).includes(text);
 }
 
 /** Whether packed texts hold `lowered` (printable ASCII, lower case) in any case. */
 function holdsCaseless(texts: string | Uint8Array, lowered: string): boolean {
   // Read as Latin-1, each byte a character: cased ASCII folds as in UTF-8, and no other byte folds into ASCII.
-  const text = typeof texts === "string" ? texts : bytesOf(texts).toString("latin1");
+  const text = typeof texts === "string" ? texts : bufferOf(texts).toString("latin1");
   return text.toLowerCase().includes(lowered);
-}
-
-function bytesOf(bytes: Uint8Array): Buffer {
-  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }

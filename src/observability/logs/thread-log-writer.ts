@@ -1,9 +1,9 @@
 /**
  * Keeps log lines from a thread of its own: writing them (a segment file and a row, log-segments.ts) costs more
  * than the gateway's thread should spend beside serving. Texts are packed into memory both threads share as they
- * come (log-ring.ts), and the thread is told where each batch lies. It opens its own connection to the store file (write-ahead logging lets it write
- * beside the main connection's readers). Should the thread fail, lines are kept by the fallback writer, on the
- * calling thread, from then on.
+ * come (log-ring.ts), and the thread is told where each batch lies. It opens its own connection to the store file
+ * (write-ahead logging lets it write beside the main connection's readers). Should the thread fail, lines are kept
+ * by the fallback writer, on the calling thread, from then on.
  */
 import { Worker } from "node:worker_threads";
 import type { LogLocation } from "../../control/store/index.js";
